@@ -1,0 +1,36 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Each creates .venv and installs the project into it when needed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test lint format i18n bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)  ## run the bot (the local sandbox when BOT_TOKEN is empty)
+	$(PY) -m bot run
+
+test: $(STAMP)  ## the whole test suite
+	$(PY) -m pytest
+
+lint: $(STAMP)  ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
+	$(PY) -m bot.i18n_tool
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""Wire the Telegram application: services opened at start, handlers, commands."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import AIORateLimiter, Application, ContextTypes
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services import Services
+from handlers import commands, register_all
+from handlers.common import SERVICES_KEY, TelegramApp, app_services
+
+log = logging.getLogger(__name__)
+COMMANDS_SYNC = timedelta(minutes=5)
+
+
+def build_application(settings: Settings, clock: Clock | None = None) -> TelegramApp:
+    """An Application talking to `settings.bot_api_url`, Telegram or any compatible server."""
+    if not settings.bot_token:
+        raise ValueError("build_application needs a bot token")
+    clock = clock or SystemClock()
+
+    async def on_startup(application: TelegramApp) -> None:
+        services = await Services.open(settings, clock)
+        application.bot_data[SERVICES_KEY] = services
+        await _publish_commands(application)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"
+            )
+        log.info("bot @%s started", application.bot.username)
+
+    async def on_shutdown(application: TelegramApp) -> None:
+        services = application.bot_data.pop(SERVICES_KEY, None)
+        if services is not None:
+            await services.close()
+
+    application = (
+        Application.builder()
+        .token(settings.bot_token)
+        .base_url(f"{settings.bot_api_url}/bot")
+        .base_file_url(f"{settings.bot_api_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        .build()
+    )
+    register_all(application)
+    return application
+
+
+async def _publish_commands(application: TelegramApp) -> None:
+    officers = await app_services(application).officers.all(include_inactive=True)
+    await commands.publish(application.bot, officers)
+
+
+async def _sync_commands(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Give officers added or removed by the CLI their menus without a restart."""
+    await _publish_commands(context.application)
