@@ -9,9 +9,11 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.notify import DirectNotifier
 from bot.services import Services
 from handlers import commands, register_all
 from handlers.common import SERVICES_KEY, TelegramApp, app_services
+from handlers.telegram_channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
@@ -24,7 +26,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
     clock = clock or SystemClock()
 
     async def on_startup(application: TelegramApp) -> None:
-        services = await Services.open(settings, clock)
+        channel = TelegramChannel(application.bot)
+        services = await Services.open(settings, clock, DirectNotifier({channel.name: channel}))
         application.bot_data[SERVICES_KEY] = services
         await _publish_commands(application)
         if application.job_queue is not None:

@@ -12,7 +12,7 @@ from bot.channels import Recipient
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.officers import DuplicateOfficer, OfficerRepository, Role
+from bot.officers import OfficerRepository, Role
 from bot.runner import serve
 from bot.sandbox import Persona, SandboxServer
 
@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = Path("data/danvan.db")
 SANDBOX_DATABASE = Path("data/sandbox.db")
-DEMO_OFFICER = Persona(user_id=900001, first_name="Cán bộ", last_name="Văn hoá (demo)")
+DEMO_OFFICER = Persona(id=900001, first_name="Cán bộ", last_name="(demo)", role="officer")
 SANDBOX_PERSONAS = [
-    Persona(user_id=1001, first_name="Lan", last_name="Nguyễn Thị"),
-    Persona(user_id=1002, first_name="Hùng", last_name="Trần Văn"),
-    Persona(user_id=1003, first_name="Mai", last_name="Lê", language_code="en"),
+    Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
+    Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
+    Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
     DEMO_OFFICER,
 ]
 
@@ -64,11 +64,8 @@ async def _seed_demo_officer(settings: Settings) -> None:
     db = await Database.open(settings.database_path)
     try:
         officers = OfficerRepository(db, SystemClock())
-        recipient = Recipient.telegram(DEMO_OFFICER.user_id)
+        recipient = Recipient.telegram(DEMO_OFFICER.id)
         if await officers.get(recipient) is None:
-            try:
-                await officers.add(recipient, "Cán bộ demo", set(Role))
-            except DuplicateOfficer:
-                pass
+            await officers.add(recipient, "Cán bộ demo", set(Role))
     finally:
         await db.close()

@@ -10,6 +10,7 @@ from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.subscriptions import Subscriptions
 
@@ -26,9 +27,10 @@ class Services:
     audit: AuditLog
     access: AccessControl
     subscriptions: Subscriptions
+    notifier: Notifier
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock) -> Services:
+    async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
         db = await Database.open(settings.database_path)
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
@@ -42,6 +44,7 @@ class Services:
             audit=audit,
             access=AccessControl(officers, audit),
             subscriptions=Subscriptions(citizens, settings),
+            notifier=notifier,
         )
 
     async def close(self) -> None:

@@ -94,3 +94,20 @@ def test_custom_bot_api_root_is_kept_without_trailing_slash(tmp_path: Path) -> N
     settings = load(tmp_path, env={"BOT_API_URL": "http://127.0.0.1:8081/", "BOT_TOKEN": TOKEN})
     assert settings.bot_api_url == "http://127.0.0.1:8081"
     assert settings.bot_token == TOKEN
+
+
+def test_example_files_document_every_setting(tmp_path: Path) -> None:
+    from bot.config import SETTINGS_DOC
+    from bot.paths import ROOT
+
+    dotenv = (ROOT / ".env.example").read_text(encoding="utf-8")
+    toml = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    for name in SETTINGS_DOC:
+        assert f"\n{name}=" in dotenv, name
+        assert name.lower() in toml, name
+    settings = load_settings(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+        config_path=ROOT / "config.example.toml",
+        dotenv_path=tmp_path / "none",
+    )
+    assert settings.village("dong-tam") is not None
