@@ -52,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func = getattr(args, "func", _run)
     try:
         result: int = func(args, settings)
+    except ConfigError as exc:  # a feature's own section, validated when it starts
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
     except MigrationError as exc:
         print(f"Database error: {exc}", file=sys.stderr)
         return 2

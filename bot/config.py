@@ -75,6 +75,12 @@ class Settings:
     log_level: str = "INFO"
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
+    # Tables of config.toml such as [cases] or [broadcast]: each feature reads
+    # and validates its own section, so features never edit each other's code.
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        return self.sections.get(name, {})
 
     def village(self, village_id: str | None) -> Village | None:
         return next((v for v in self.villages if v.id == village_id), None)
@@ -115,7 +121,12 @@ def load_settings(
     values: dict[str, Any] = _read_toml(CONTENT_DIR / "commune.toml", "commune.toml")
     if config_path.exists():
         values.update(_read_toml(config_path, "DANVAN_CONFIG"))
-    flat = {k.upper(): v for k, v in values.items() if k not in ("villages", "topics")}
+    sections = {k: v for k, v in values.items() if isinstance(v, dict)}
+    flat = {
+        k.upper(): v
+        for k, v in values.items()
+        if k not in ("villages", "topics") and not isinstance(v, dict)
+    }
     flat.update(_read_dotenv(dotenv_path))
     flat.update({k: v for k, v in env.items() if k in SETTINGS_DOC})
     unknown = sorted(set(flat) - set(SETTINGS_DOC))
@@ -144,6 +155,7 @@ def load_settings(
         log_level=_choice("LOG_LEVEL", (get("LOG_LEVEL") or "INFO").upper(), _LOG_LEVELS),
         sandbox_host=get("SANDBOX_HOST") or "127.0.0.1",
         sandbox_port=_port("SANDBOX_PORT", get("SANDBOX_PORT") or "8080"),
+        sections=sections,
     )
 
 

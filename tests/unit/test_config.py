@@ -111,3 +111,9 @@ def test_example_files_document_every_setting(tmp_path: Path) -> None:
         dotenv_path=tmp_path / "none",
     )
     assert settings.village("dong-tam") is not None
+
+
+def test_feature_sections_are_passed_to_features(tmp_path: Path) -> None:
+    settings = load(tmp_path, toml="[broadcast]\nrate = 20\n")
+    assert settings.section("broadcast") == {"rate": 20}
+    assert settings.section("cases") == {}
