@@ -1,0 +1,86 @@
+"""The real bot, over HTTP, against the sandbox on an ephemeral port."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
+
+import pytest
+
+from bot.app import build_application
+from bot.channels import Recipient
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.db import Database
+from bot.officers import OfficerRepository, Role
+from bot.runner import serve
+from bot.sandbox import SandboxServer
+from bot.services import Services
+from handlers.common import SERVICES_KEY, TelegramApp
+
+
+@dataclass
+class RunningBot:
+    """A started bot: its application, its services and its settings."""
+
+    app: TelegramApp
+    settings: Settings
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.app.bot_data[SERVICES_KEY]
+        return services
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    server = SandboxServer(personas=[])
+    await server.start("127.0.0.1", 0)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
+    return replace(settings, bot_token=sandbox.token, bot_api_url=sandbox.root_url)
+
+
+async def add_officer(settings: Settings, clock: ManualClock, user_id: int, name: str, *roles: Role) -> None:
+    """Register an officer straight in the database, as the CLI does."""
+    db = await Database.open(settings.database_path)
+    try:
+        await OfficerRepository(db, clock).add(Recipient.telegram(user_id), name, set(roles))
+    finally:
+        await db.close()
+
+
+StartBot = Callable[[], Awaitable[RunningBot]]
+
+
+@pytest.fixture
+async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator[StartBot]:
+    """Start the bot on demand (after a test seeds what it needs); stopped at the end."""
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+
+    async def start() -> RunningBot:
+        app = build_application(bot_settings, clock)
+        tasks.append(asyncio.create_task(serve(app, bot_settings, stop, poll_timeout=1)))
+        for _ in range(500):
+            if app.updater is not None and app.updater.running:
+                return RunningBot(app, bot_settings)
+            if tasks[-1].done():
+                tasks[-1].result()
+            await asyncio.sleep(0.01)
+        raise AssertionError("the bot did not start")
+
+    yield start
+    stop.set()
+    for task in tasks:
+        await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def running_bot(start_bot: StartBot) -> RunningBot:
+    return await start_bot()

@@ -1,0 +1,141 @@
+"""Officers' commands, refusals in the audit log, help and unknown input."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.channels import Recipient
+from bot.officers import Role
+from bot.paths import ROOT
+from bot.sandbox import SandboxServer
+
+from tests.e2e.conftest import RunningBot, StartBot, add_officer
+
+
+async def test_citizen_attempt_at_officer_command_is_refused_and_audited(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
+    lan = sandbox.user(1001, first_name="Lan")
+    await lan.send("/audit")
+    refusal = await lan.next_message()
+    assert "chỉ dành cho cán bộ" in refusal.text
+    entries = await running_bot.services.audit.recent()
+    assert [(e.actor, e.action, e.outcome) for e in entries] == [
+        (Recipient.telegram(1001), "command:audit", "denied")
+    ]
+
+
+async def test_officer_without_the_role_is_refused(sandbox, settings, clock, start_bot: StartBot) -> None:
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.CULTURE)
+    bot = await start_bot()
+    hoa = sandbox.user(2001, first_name="Hoa")
+    await hoa.send("/audit")
+    assert "chỉ dành cho cán bộ" in (await hoa.next_message()).text
+    await hoa.send("/subscribers")
+    assert "Công dân đang đăng ký nhận tin: 0" in (await hoa.next_message()).text
+    outcomes = [(e.action, e.outcome) for e in reversed(await bot.services.audit.recent())]
+    assert outcomes == [("command:audit", "denied"), ("command:subscribers", "ok")]
+
+
+def run_cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{settings.database_path}", "DANVAN_CONFIG": "/nonexistent.toml"}
+    env.pop("BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
+async def test_officer_added_by_cli_sees_officer_commands(sandbox: SandboxServer, settings, start_bot: StartBot) -> None:
+    added = await asyncio.to_thread(
+        run_cli, settings, "officer", "add", "--user-id", "3001", "--role", "chairman,office", "--name", "Ông Nam"
+    )
+    assert added.returncode == 0, added.stderr
+    assert "chairman" in added.stdout
+    nam = sandbox.user(3001, first_name="Nam", language_code="vi")
+    citizen = sandbox.user(1001, first_name="Lan", language_code="vi")
+    bot = await start_bot()
+
+    officer_menu = {c["command"] for c in nam.commands}
+    citizen_menu = {c["command"] for c in citizen.commands}
+    assert {"audit", "subscribers", "officer", "help", "start"} <= officer_menu
+    assert "audit" not in citizen_menu and {"start", "help", "settings", "stop"} <= citizen_menu
+    english = sandbox.state.commands_for(3001, "en")
+    assert any(c["description"] == "Latest officer actions" for c in english)
+
+    await nam.send("/help")
+    help_text = (await nam.next_message()).text
+    assert "Dành cho cán bộ:" in help_text and "/audit" in help_text
+    await nam.send("/audit")
+    assert "Thao tác gần đây" in (await nam.next_message()).text
+    entries = await bot.services.audit.recent()
+    assert entries[0].action == "command:audit" and entries[0].outcome == "ok"
+    assert any(e.action == "officer:add" and e.actor.channel == "cli" for e in entries)
+
+
+def test_cli_refuses_unknown_role_and_duplicates(settings) -> None:
+    bad = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "mayor", "--name", "X")
+    assert bad.returncode == 2 and "unknown role 'mayor'" in bad.stderr
+    assert run_cli(settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y").returncode == 0
+    dup = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y")
+    assert dup.returncode == 2 and "already an officer" in dup.stderr
+    listed = run_cli(settings, "officer", "list")
+    assert "Y" in listed.stdout and "justice" in listed.stdout
+    removed = run_cli(settings, "officer", "remove", "--user-id", "5")
+    assert removed.returncode == 0
+    assert "No officers yet" in run_cli(settings, "officer", "list").stdout
+    missing = run_cli(settings, "officer", "remove", "--user-id", "5")
+    assert missing.returncode == 2
+
+
+async def test_help_lists_citizen_commands(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+    lan = sandbox.user(1001, first_name="Lan")
+    await lan.send("/help")
+    text = (await lan.next_message()).text
+    assert "/start" in text and "/settings" in text and "/stop" in text
+    assert "/audit" not in text and "Dành cho cán bộ" not in text
+
+
+async def test_unknown_input_gets_a_pointer_to_help(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+    lan = sandbox.user(1001, first_name="Lan")
+    await lan.send("xin chào, cho hỏi chút")
+    assert "/help" in (await lan.next_message()).text
+    await lan.send("/lamgi")
+    assert "Tôi không biết lệnh này" in (await lan.next_message()).text
+    await lan.send_sticker()
+    assert "chưa xử lý được loại tin nhắn" in (await lan.next_message()).text
+    await lan.send_photo()
+    assert "/help" in (await lan.next_message()).text
+    await lan.forward("tin chuyển tiếp")
+    assert "chuyển tiếp" in (await lan.next_message()).text
+    sent = await lan.send("/help")
+    await lan.next_message()
+    await lan.edit(sent, "/stop")
+    assert "đã sửa" in (await lan.next_message()).text
+
+
+async def test_groups_get_only_a_pointer_to_a_private_chat(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+    group = sandbox.group(-100777, title="Nhóm thôn")
+    lan = sandbox.user(1001, first_name="Lan")
+    await lan.send_in(group, "chuyện trong nhóm")
+    await lan.send_in(group, "/start")
+    pointer = await group.next_message()
+    assert "nhắn riêng" in pointer.text
+    await asyncio.sleep(0.2)
+    assert len(group.messages) == 1 and lan.messages == []
+    assert await running_bot.services.citizens.get(Recipient.telegram(1001)) is None
+
+
+def test_help_flag_lists_every_subcommand() -> None:
+    env = {**os.environ, "DANVAN_CONFIG": "/nonexistent.toml"}
+    out = subprocess.run([sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True)
+    for name in ("run", "config", "backup", "officer"):
+        assert name in out.stdout
+
+
+def test_bad_configuration_stops_with_one_clear_line(tmp_path: Path) -> None:
+    env = {**os.environ, "TIMEZONE": "Mars/Olympus", "DANVAN_CONFIG": "/nonexistent.toml"}
+    out = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "Configuration error: TIMEZONE: unknown time zone 'Mars/Olympus'"
