@@ -46,7 +46,9 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
     return replace(settings, bot_token=sandbox.token, bot_api_url=sandbox.root_url)
 
 
-async def add_officer(settings: Settings, clock: ManualClock, user_id: int, name: str, *roles: Role) -> None:
+async def add_officer(
+    settings: Settings, clock: ManualClock, user_id: int, name: str, *roles: Role
+) -> None:
     """Register an officer straight in the database, as the CLI does."""
     db = await Database.open(settings.database_path)
     try:

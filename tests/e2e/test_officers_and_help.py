@@ -10,7 +10,6 @@ from bot.channels import Recipient
 from bot.officers import Role
 from bot.paths import ROOT
 from bot.sandbox import SandboxServer
-
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -27,7 +26,9 @@ async def test_citizen_attempt_at_officer_command_is_refused_and_audited(
     ]
 
 
-async def test_officer_without_the_role_is_refused(sandbox, settings, clock, start_bot: StartBot) -> None:
+async def test_officer_without_the_role_is_refused(
+    sandbox, settings, clock, start_bot: StartBot
+) -> None:
     await add_officer(settings, clock, 2001, "Chị Hoa", Role.CULTURE)
     bot = await start_bot()
     hoa = sandbox.user(2001, first_name="Hoa")
@@ -40,16 +41,36 @@ async def test_officer_without_the_role_is_refused(sandbox, settings, clock, sta
 
 
 def run_cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{settings.database_path}", "DANVAN_CONFIG": "/nonexistent.toml"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{settings.database_path}",
+        "DANVAN_CONFIG": "/nonexistent.toml",
+    }
     env.pop("BOT_TOKEN", None)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
-async def test_officer_added_by_cli_sees_officer_commands(sandbox: SandboxServer, settings, start_bot: StartBot) -> None:
+async def test_officer_added_by_cli_sees_officer_commands(
+    sandbox: SandboxServer, settings, start_bot: StartBot
+) -> None:
     added = await asyncio.to_thread(
-        run_cli, settings, "officer", "add", "--user-id", "3001", "--role", "chairman,office", "--name", "Ông Nam"
+        run_cli,
+        settings,
+        "officer",
+        "add",
+        "--user-id",
+        "3001",
+        "--role",
+        "chairman,office",
+        "--name",
+        "Ông Nam",
     )
     assert added.returncode == 0, added.stderr
     assert "chairman" in added.stdout
@@ -77,7 +98,12 @@ async def test_officer_added_by_cli_sees_officer_commands(sandbox: SandboxServer
 def test_cli_refuses_unknown_role_and_duplicates(settings) -> None:
     bad = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "mayor", "--name", "X")
     assert bad.returncode == 2 and "unknown role 'mayor'" in bad.stderr
-    assert run_cli(settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y").returncode == 0
+    assert (
+        run_cli(
+            settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y"
+        ).returncode
+        == 0
+    )
     dup = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y")
     assert dup.returncode == 2 and "already an officer" in dup.stderr
     listed = run_cli(settings, "officer", "list")
@@ -97,7 +123,9 @@ async def test_help_lists_citizen_commands(sandbox: SandboxServer, running_bot: 
     assert "/audit" not in text and "Dành cho cán bộ" not in text
 
 
-async def test_unknown_input_gets_a_pointer_to_help(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_unknown_input_gets_a_pointer_to_help(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     lan = sandbox.user(1001, first_name="Lan")
     await lan.send("xin chào, cho hỏi chút")
     assert "/help" in (await lan.next_message()).text
@@ -115,7 +143,9 @@ async def test_unknown_input_gets_a_pointer_to_help(sandbox: SandboxServer, runn
     assert "đã sửa" in (await lan.next_message()).text
 
 
-async def test_groups_get_only_a_pointer_to_a_private_chat(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_groups_get_only_a_pointer_to_a_private_chat(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     group = sandbox.group(-100777, title="Nhóm thôn")
     lan = sandbox.user(1001, first_name="Lan")
     await lan.send_in(group, "chuyện trong nhóm")
@@ -129,13 +159,17 @@ async def test_groups_get_only_a_pointer_to_a_private_chat(sandbox: SandboxServe
 
 def test_help_flag_lists_every_subcommand() -> None:
     env = {**os.environ, "DANVAN_CONFIG": "/nonexistent.toml"}
-    out = subprocess.run([sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     for name in ("run", "config", "backup", "officer"):
         assert name in out.stdout
 
 
 def test_bad_configuration_stops_with_one_clear_line(tmp_path: Path) -> None:
     env = {**os.environ, "TIMEZONE": "Mars/Olympus", "DANVAN_CONFIG": "/nonexistent.toml"}
-    out = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
     assert out.returncode == 2
     assert out.stderr.strip() == "Configuration error: TIMEZONE: unknown time zone 'Mars/Olympus'"

@@ -4,11 +4,12 @@ import asyncio
 
 from bot.channels import Recipient
 from bot.sandbox import SandboxServer
-
 from tests.e2e.conftest import RunningBot
 
 
-async def test_new_citizen_completes_onboarding(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_new_citizen_completes_onboarding(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     lan = sandbox.user(1001, first_name="Lan", language_code="vi")
     await lan.send("/start")
     greeting = await lan.next_message()
@@ -33,7 +34,9 @@ async def test_new_citizen_completes_onboarding(sandbox: SandboxServer, running_
     assert citizen.village_id == "dong-tam" and citizen.topics == {"model_story", "reform"}
 
 
-async def test_english_speaker_is_served_in_english(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_english_speaker_is_served_in_english(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     mai = sandbox.user(1003, first_name="Mai", language_code="en")
     await mai.send("/start")
     await mai.next_message()
@@ -42,7 +45,9 @@ async def test_english_speaker_is_served_in_english(sandbox: SandboxServer, runn
     assert step.text.startswith("Which village")
 
 
-async def test_deep_link_from_a_village_poster(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_deep_link_from_a_village_poster(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     hung = sandbox.user(1002, first_name="Hùng")
     await hung.send("/start v_viet-tien")
     await hung.next_message()
@@ -65,7 +70,9 @@ async def onboard(sandbox: SandboxServer, user_id: int) -> None:
     user.skip_pending()
 
 
-async def test_settings_change_village_and_language(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_settings_change_village_and_language(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     await onboard(sandbox, 1004)
     user = sandbox.user(1004)
     await user.press_reply("⚙️ Cài đặt")
@@ -83,7 +90,9 @@ async def test_settings_change_village_and_language(sandbox: SandboxServer, runn
     assert citizen is not None and citizen.village_id == "hoa-binh" and citizen.language == "en"
 
 
-async def test_stop_asks_first_then_start_resubscribes(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_stop_asks_first_then_start_resubscribes(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     await onboard(sandbox, 1005)
     user = sandbox.user(1005)
     await user.send("/stop")
@@ -107,7 +116,9 @@ async def test_stop_asks_first_then_start_resubscribes(sandbox: SandboxServer, r
     assert citizen is not None and citizen.subscribed and citizen.village_id == "tan-hung"
 
 
-async def test_blocking_the_bot_marks_the_citizen(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_blocking_the_bot_marks_the_citizen(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     await onboard(sandbox, 1006)
     user = sandbox.user(1006)
     user.block()

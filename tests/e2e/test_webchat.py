@@ -3,11 +3,12 @@
 import httpx
 
 from bot.sandbox import SandboxServer
-
 from tests.e2e.conftest import RunningBot
 
 
-async def test_web_chat_page_and_api_round_trip(sandbox: SandboxServer, running_bot: RunningBot) -> None:
+async def test_web_chat_page_and_api_round_trip(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
     async with httpx.AsyncClient(base_url=sandbox.root_url, timeout=10) as web:
         page = await web.get("/")
         assert page.status_code == 200 and "<html" in page.text.lower()
@@ -19,7 +20,9 @@ async def test_web_chat_page_and_api_round_trip(sandbox: SandboxServer, running_
 
         after, greeting = 0, None
         for _ in range(20):
-            body = (await web.get(f"/api/chats/{chat}/events", params={"after": after, "wait": 5})).json()["result"]
+            body = (
+                await web.get(f"/api/chats/{chat}/events", params={"after": after, "wait": 5})
+            ).json()["result"]
             after = body["next"]
             replies = [e for e in body["events"] if e["type"] == "message" and not e["outgoing"]]
             if replies:
@@ -34,7 +37,9 @@ async def test_web_chat_page_and_api_round_trip(sandbox: SandboxServer, running_
             json={"message_id": greeting["message_id"], "data": vietnamese["callback_data"]},
         )
         for _ in range(20):
-            body = (await web.get(f"/api/chats/{chat}/events", params={"after": after, "wait": 5})).json()["result"]
+            body = (
+                await web.get(f"/api/chats/{chat}/events", params={"after": after, "wait": 5})
+            ).json()["result"]
             after = body["next"]
             edits = [e for e in body["events"] if e["type"] == "edited"]
             if edits:

@@ -101,7 +101,10 @@ async def test_access_control_audits_refusals_and_actions(db, clock) -> None:
         await access.authorize(LAN, "command:audit", frozenset({Role.CHAIRMAN}))
     with pytest.raises(PermissionDenied):
         await access.authorize(Recipient.telegram(9), "post", frozenset({Role.CULTURE}))
-    assert await access.authorize(Recipient.telegram(9), "command:audit", frozenset({Role.CHAIRMAN})) == chairman
+    assert (
+        await access.authorize(Recipient.telegram(9), "command:audit", frozenset({Role.CHAIRMAN}))
+        == chairman
+    )
     await access.done(chairman, "command:audit")
     entries = await audit.recent()
     assert [(e.action, e.outcome) for e in reversed(entries)] == [

@@ -35,8 +35,10 @@ async def test_a_broken_migration_changes_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "migrations"
     folder.mkdir()
     (folder / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);")
-    (folder / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
-    with pytest.raises(MigrationError, match="0002_bad.sql"):
+    (folder / "0002_bad.sql").write_text(
+        "CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);"
+    )
+    with pytest.raises(MigrationError, match=r"0002_bad\.sql"):
         await Database.open(tmp_path / "x.db", migrations=folder)
     conn = sqlite3.connect(tmp_path / "x.db")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

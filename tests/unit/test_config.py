@@ -9,7 +9,12 @@ from bot.config import ConfigError, load_settings
 TOKEN = "123456789:" + "A" * 35
 
 
-def load(tmp_path: Path, env: dict[str, str] | None = None, toml: str | None = None, dotenv: str | None = None):
+def load(
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    toml: str | None = None,
+    dotenv: str | None = None,
+):
     config = tmp_path / "config.toml"
     if toml is not None:
         config.write_text(toml, encoding="utf-8")
@@ -72,7 +77,12 @@ def test_vietnamese_is_stored_in_nfc(tmp_path: Path) -> None:
         ({"TIMEZONE": "Asia/Hanoi_City"}, None, "TIMEZONE", "unknown time zone"),
         ({"DATABASE_URL": "postgres://x"}, None, "DATABASE_URL", "sqlite:///"),
         ({"DATABASE_URL": "sqlite:////proc/nope/db.sqlite"}, None, "DATABASE_URL", "cannot create"),
-        ({"DATABASE_URL": "sqlite:////etc/hostname/db.sqlite"}, None, "DATABASE_URL", "cannot create"),
+        (
+            {"DATABASE_URL": "sqlite:////etc/hostname/db.sqlite"},
+            None,
+            "DATABASE_URL",
+            "cannot create",
+        ),
         ({"DEFAULT_LANGUAGE": "fr"}, None, "DEFAULT_LANGUAGE", "vi, en"),
         ({"WEBHOOK_PORT": "99999"}, None, "WEBHOOK_PORT", "port"),
         ({"OFFICERS_CHAT_ID": "group"}, None, "OFFICERS_CHAT_ID", "not a number"),
