@@ -51,7 +51,7 @@ def validate_language(code: str | None) -> str:
 def validate_commands(raw: Any) -> list[dict[str, str]]:
     """BotCommand list checks with Telegram's error names."""
     if raw is None:
-        raise bad_request("parameter \"commands\" is required")
+        raise bad_request('parameter "commands" is required')
     if not isinstance(raw, list) or len(raw) > 100:
         raise bad_request("can't parse commands JSON object")
     result: list[dict[str, str]] = []

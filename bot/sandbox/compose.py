@@ -85,7 +85,9 @@ class Markup:
 
 def _inline_button(button: Any) -> dict[str, Any]:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request(
+            'can\'t parse inline keyboard button: Field "text" must be of type String'
+        )
     actions = [name for name in _BUTTON_ACTIONS if button.get(name) is not None]
     if not actions:
         raise bad_request(
@@ -107,13 +109,13 @@ def _keyboard_button(button: Any) -> dict[str, Any]:
     if isinstance(button, str):
         return {"text": button}
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+        raise bad_request('can\'t parse keyboard button: Field "text" must be of type String')
     return dict(button)
 
 
 def _rows(value: Any, what: str) -> list[list[Any]]:
     if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
-        raise bad_request(f"can't parse {what}: Field \"{what}\" must be of type Array")
+        raise bad_request(f'can\'t parse {what}: Field "{what}" must be of type Array')
     return value
 
 
@@ -125,7 +127,8 @@ def parse_markup(raw: Any) -> Markup:
         raise bad_request("can't parse reply keyboard markup JSON object")
     if "inline_keyboard" in raw:
         rows = [
-            [_inline_button(b) for b in row] for row in _rows(raw["inline_keyboard"], "inline_keyboard")
+            [_inline_button(b) for b in row]
+            for row in _rows(raw["inline_keyboard"], "inline_keyboard")
         ]
         return Markup(inline={"inline_keyboard": rows})
     if "keyboard" in raw:

@@ -130,7 +130,8 @@ class FileStore:
 
     def photo_sizes(self, data: bytes | None, url: str | None = None) -> list[dict[str, Any]]:
         """A PhotoSize array like Telegram's: thumbnails up to the original size."""
-        width, height = (image_size(data) if data else None) or (1280, 960)
+        dims = image_size(data) if data else None
+        width, height = dims if dims and min(dims) > 0 else (1280, 960)
         longest = max(width, height, 1)
         sides = [s for s in PHOTO_SIDES if s < longest] + [min(longest, 2560)]
         result: list[dict[str, Any]] = []

@@ -49,7 +49,9 @@ class Limits:
         chat_window: list[float] | None = None
         if retry is None and chat_id is not None:
             chat_window = self._chat_recent.setdefault(chat_id, [])
-            span, cap = (60.0, self.per_group_per_minute) if is_group else (1.0, self.per_chat_per_second)
+            span, cap = (
+                (60.0, self.per_group_per_minute) if is_group else (1.0, self.per_chat_per_second)
+            )
             retry = self._window(chat_window, now, span, cap)
         if retry is not None:
             self.rejected += 1
@@ -89,7 +91,10 @@ class Fault:
         """Whether this fault applies to the call."""
         if self.count <= 0:
             return False
-        if self.method is not None and self.method.lower() != method.lower():
+        if self.method is None:
+            if method.lower() == "getupdates":
+                return False
+        elif self.method.lower() != method.lower():
             return False
         return self.chat_id is None or str(self.chat_id) == str(chat_id)
 
@@ -116,7 +121,7 @@ class Faults:
         description: str | None = None,
         delay: float = 0.0,
     ) -> Fault:
-        """Make the next `count` matching calls fail with `status` (200 = only delay)."""
+        """Fail the next `count` matching calls (method None: all but getUpdates; 200: delay)."""
         fault = Fault(method, status, count, chat_id, retry_after, description, delay)
         self.pending.append(fault)
         return fault

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 JSON = dict[str, Any]
+# A chat event: (type, message id or 0, extra fields or None); its seq is its index + 1.
+Event = tuple[str, int, JSON | None]
 
 
 @dataclass(slots=True)
@@ -80,7 +82,7 @@ class ChatRec:
     messages: dict[int, MessageRec] = field(default_factory=dict)
     bot_message_ids: list[int] = field(default_factory=list)
     next_message_id: int = 1
-    events: list[JSON] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     waiters: list[asyncio.Future[None]] = field(default_factory=list)
     reply_keyboard: JSON | None = None
     keyboard_hidden: bool = False
@@ -88,19 +90,23 @@ class ChatRec:
     delivered: int = 0
     texts: list[str] = field(default_factory=list)
     menu_button: JSON | None = None
-    admins: set[int] = field(default_factory=set)
+    admins: frozenset[int] = frozenset()
+    json_cache: JSON | None = None
 
     def to_json(self) -> JSON:
-        """The Chat object as embedded in messages."""
+        """The Chat object as embedded in messages (shared; treat as read-only)."""
+        if self.json_cache is not None:
+            return self.json_cache
         if self.user is not None:
             data = self.user.to_json()
             data.pop("is_bot", None)
             data.pop("language_code", None)
             data["type"] = "private"
-            return data
-        data = {"id": self.id, "title": self.title or "", "type": self.type}
-        if self.username:
-            data["username"] = self.username
+        else:
+            data = {"id": self.id, "title": self.title or "", "type": self.type}
+            if self.username:
+                data["username"] = self.username
+        self.json_cache = data
         return data
 
     def notify(self) -> None:

@@ -66,25 +66,21 @@ class UpdateQueue:
         self,
         offset: int | None,
         limit: int,
-        timeout: float,
+        wait: float,
         poller: asyncio.Future[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """getUpdates: confirm, then answer now or when an update arrives within timeout.
-
-        `poller` lets the caller end the wait early (set a result on it, e.g. "closed").
-        A newer getUpdates ends an older waiting one with 409 Conflict, as Telegram does.
-        """
+        """getUpdates: confirm, answer now or on the next update (a newer poll gets 409 the old)."""
         self.confirm(offset)
         previous = self._poller
         if previous is not None and not previous.done():
             previous.set_result("conflict")
-        if self.pending or timeout <= 0:
+        if self.pending or wait <= 0:
             return self.peek(limit)
         if poller is None:
             poller = asyncio.get_running_loop().create_future()
         self._poller = poller
         try:
-            await asyncio.wait({poller}, timeout=timeout)
+            await asyncio.wait({poller}, timeout=wait)
         finally:
             if self._poller is poller:
                 self._poller = None
