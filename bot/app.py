@@ -9,6 +9,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.logs import quiet_libraries
 from bot.notify import DirectNotifier
 from bot.services import Services
 from handlers import commands, register_all
@@ -24,6 +25,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
     if not settings.bot_token:
         raise ValueError("build_application needs a bot token")
     clock = clock or SystemClock()
+    quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
 
     async def on_startup(application: TelegramApp) -> None:
         channel = TelegramChannel(application.bot)
