@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,13 @@ def test_bad_configuration_stops_with_one_clear_line(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert out.stderr.strip() == "Configuration error: TIMEZONE: unknown time zone 'Mars/Olympus'"
+
+
+def test_backup_command_copies_the_database(settings, tmp_path: Path) -> None:
+    assert run_cli(settings, "officer", "add", "--user-id", "8", "--role", "office", "--name", "Chị Thu").returncode == 0
+    copy = tmp_path / "backups" / "copy.db"
+    result = run_cli(settings, "backup", str(copy))
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT name FROM officers").fetchall() == [("Chị Thu",)]
+    conn.close()
