@@ -117,7 +117,10 @@ class OfficerRepository:
 
     async def _select(self, where: str, params: tuple[str, ...]) -> list[Officer]:
         rows = await self._db.fetchall(
-            "SELECT o.*, group_concat(r.role) AS roles FROM officers o"
+            # An officer who also chose a language as a citizen is served in it.
+            "SELECT o.*, COALESCE(c.language, o.language) AS chosen_language,"
+            " group_concat(r.role) AS roles FROM officers o"
+            " LEFT JOIN citizens c ON c.channel = o.channel AND c.external_id = o.external_id"
             f" LEFT JOIN officer_roles r ON r.officer_id = o.id {where}"
             " GROUP BY o.id ORDER BY o.name",
             params,
@@ -130,7 +133,7 @@ def _officer(row: sqlite3.Row) -> Officer:
         id=row["id"],
         recipient=Recipient(row["channel"], row["external_id"]),
         name=row["name"],
-        language=row["language"],
+        language=row["chosen_language"],
         roles=frozenset(Role(r) for r in (row["roles"] or "").split(",") if r),
         active=bool(row["active"]),
     )
