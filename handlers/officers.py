@@ -57,6 +57,8 @@ async def audit(update: Update, context: Context, officer: Officer) -> None:
     svc = services(context)
     entries = await svc.audit.recent(15)
     lines = [_("Latest officer actions:")]
+    if not entries:
+        lines.append(_("None recorded yet."))
     for e in entries:
         when = format_datetime(e.at, svc.settings.timezone)
         mark = "✅" if e.outcome == "ok" else "⛔"

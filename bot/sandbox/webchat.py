@@ -165,11 +165,19 @@ class EventsHandler(JsonHandler):
         chat = self.state.chats.get(int(chat_id))
         if chat is None:
             raise AssertionError(f"no chat {chat_id}")
-        after = int(self.get_query_argument("after", "0"))
+        after = max(0, int(self.get_query_argument("after", "0")))
         wait = min(float(self.get_query_argument("wait", "0")), MAX_WAIT)
-        if len(chat.events) <= after and wait > 0:
-            self.waiter = chat.changed()
-            await asyncio.wait({self.waiter}, timeout=wait)
+        # Wait only when caught up: an `after` past the end (the sandbox restarted under an
+        # open page) answers at once, and `next` < `after` tells the page to start over.
+        if len(chat.events) == after and wait > 0:
+            waiter = self.waiter = chat.changed()
+            try:
+                await asyncio.wait({waiter}, timeout=wait)
+            finally:
+                if not waiter.done():
+                    waiter.cancel()
+                if waiter in chat.waiters:  # timed out: don't let idle pages pile up futures
+                    chat.waiters.remove(waiter)
         events = [expand(chat, after + i + 1, e) for i, e in enumerate(chat.events[after:])]
         self.ok({"events": events, "next": len(chat.events), "state": chat_state(self.state, chat)})
 

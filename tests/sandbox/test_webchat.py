@@ -97,3 +97,39 @@ async def test_round_trip_through_web_api(sandbox: SandboxServer, make_app: AppF
         assert (await _events(client, 1001, 0, wait=0))["state"]["blocked"] is True
         missing = await client.post("/api/chats/1001/send", json={"text": "x"})
         assert missing.status_code == 400 and "blocked" in missing.json()["error"]
+
+
+async def test_long_poll_cleans_up_and_resyncs(sandbox: SandboxServer) -> None:
+    chat = sandbox.state.chats[1001]
+    async with httpx.AsyncClient(base_url=sandbox.root_url) as client:
+        idle = await _events(client, 1001, 0, wait=0.05)  # times out with nothing new
+        assert idle["events"] == [] and chat.waiters == []  # no future left behind
+
+        poll = asyncio.create_task(client.get("/api/chats/1001/events?after=0&wait=5"))
+        for _ in range(100):
+            if chat.waiters:
+                break
+            await asyncio.sleep(0.01)
+        poll.cancel()  # the page switches persona: the request is aborted
+        for _ in range(100):
+            if not chat.waiters:
+                break
+            await asyncio.sleep(0.01)
+        assert chat.waiters == []
+
+        await client.post("/api/chats/1001/send", json={"text": "xin chào"})
+        # A page older than the sandbox (restarted) asks past the end: answered at once.
+        started = asyncio.get_running_loop().time()
+        stale = await _events(client, 1001, 50, wait=5)
+        assert asyncio.get_running_loop().time() - started < 2
+        assert stale["events"] == [] and stale["next"] == 1
+        assert (await _events(client, 1001, -3, wait=0))["events"][0]["seq"] == 1
+
+
+async def test_page_is_self_contained_and_responsive(sandbox: SandboxServer) -> None:
+    async with httpx.AsyncClient(base_url=sandbox.root_url) as client:
+        page = (await client.get("/")).text
+    assert 'rel="icon"' in page  # no /favicon.ico 404 in the console
+    assert "@media (max-width:" in page and 'name="viewport"' in page
+    assert "isComposing" in page  # Enter while composing Vietnamese (Telex/VNI IMEs) does not send
+    assert '<link rel="stylesheet"' not in page and "<script src" not in page
