@@ -177,7 +177,12 @@ def test_bad_configuration_stops_with_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_backup_command_copies_the_database(settings, tmp_path: Path) -> None:
-    assert run_cli(settings, "officer", "add", "--user-id", "8", "--role", "office", "--name", "Chị Thu").returncode == 0
+    assert (
+        run_cli(
+            settings, "officer", "add", "--user-id", "8", "--role", "office", "--name", "Chị Thu"
+        ).returncode
+        == 0
+    )
     copy = tmp_path / "backups" / "copy.db"
     result = run_cli(settings, "backup", str(copy))
     assert result.returncode == 0, result.stderr

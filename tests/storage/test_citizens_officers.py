@@ -123,7 +123,9 @@ async def test_audit_log_is_append_only(db, clock) -> None:
         await db.execute("UPDATE audit_log SET action = 'y'")
 
 
-async def test_officer_is_served_in_the_language_chosen_as_citizen(db, clock, subscriptions) -> None:
+async def test_officer_is_served_in_the_language_chosen_as_citizen(
+    db, clock, subscriptions
+) -> None:
     officers = OfficerRepository(db, clock)
     await officers.add(Recipient.telegram(1001), "Lan", {Role.OFFICE})
     assert (await officers.get(LAN)).language == "vi"
