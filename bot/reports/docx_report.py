@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,23 +82,27 @@ def build_docx(report: ReportFigures, charts: Sequence[Chart], head: Letterhead)
     _letterhead(doc, head)
     _title(doc, report, title)
     numerals = iter(ROMAN[1:])
-    heading(doc, f"{next(numerals)}. {_('GENERAL SITUATION')}")
+    heading(doc, _numbered(numerals, _("GENERAL SITUATION")))
     for paragraph in narrative(report, head.commune):
         body(doc, paragraph)
-    heading(doc, f"{next(numerals)}. {_('FIGURES')}")
+    heading(doc, _numbered(numerals, _("FIGURES")))
     body(doc, _(NO_PERSONAL_DATA))
     for number, area in enumerate(AREAS, 1):
         _area(doc, report, area, number)
     if charts:
-        heading(doc, f"{next(numerals)}. {_('CHARTS')}")
+        heading(doc, _numbered(numerals, _("CHARTS")))
         for number, chart in enumerate(charts, 1):
             _chart(doc, chart, number)
-    heading(doc, f"{next(numerals)}. {_('PROPOSALS AND RECOMMENDATIONS')}")
+    heading(doc, _numbered(numerals, _("PROPOSALS AND RECOMMENDATIONS")))
     line(doc, _("(For the office officer to complete before signing.)"), italic=True, after=12)
     _signature(doc, head)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _numbered(numerals: Iterator[str], title: str) -> str:
+    return f"{next(numerals)}. {title}"
 
 
 def _letterhead(doc: Document, head: Letterhead) -> None:

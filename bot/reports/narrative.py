@@ -19,7 +19,7 @@ def narrative(report: ReportFigures, commune: str) -> list[str]:
     """The paragraphs of the report's summary, one per area that has figures."""
     paragraphs = [
         _(
-            "In {period}, the People's Committee of {commune} commune used the chatbot to "
+            "In the reporting period ({period}), the People's Committee of {commune} commune used the chatbot to "
             "inform citizens and to receive their questions, feedback and petitions. "
             "The main results are as follows."
         ).format(period=describe_period(report.period), commune=commune)
@@ -37,7 +37,7 @@ def narrative(report: ReportFigures, commune: str) -> list[str]:
     missing = [_(AREA_SHORT[a]) for a in AREAS if getattr(report, a) is None]
     if missing:
         paragraphs.append(
-            _("No figures are recorded yet for: {areas}.").format(areas=", ".join(missing))
+            _("No figures are recorded yet for: {areas}.").format(areas="; ".join(missing))
         )
     return paragraphs
 

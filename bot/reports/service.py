@@ -92,11 +92,17 @@ class PublicStats:
 class ReportService:
     """Figures for any period from the connected sources, and the outputs made of them."""
 
-    def __init__(self, sources: FigureSources, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        sources: FigureSources,
+        settings: Settings,
+        clock: Clock,
+        options: ReportOptions | None = None,
+    ) -> None:
         self._sources = sources
         self._settings = settings
         self._clock = clock
-        self.options = ReportOptions.from_settings(settings)
+        self.options = options or ReportOptions.from_settings(settings)
 
     def parse(self, text: str) -> Period:
         return parse_period(text, self._settings.timezone)
