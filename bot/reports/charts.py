@@ -5,15 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from bot.i18n import _
 from bot.reports.figures import MonthFigures
 from bot.reports.labels import month_label
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 _SIZE = (8.0, 4.2)  # inches: the width of an A4 page's text at 150 dpi
 _DPI = 150
@@ -55,7 +55,6 @@ def cases_by_month(trend: Sequence[MonthFigures]) -> Chart | None:
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     title = _("Questions, feedback and petitions received each month, by kind")
     axes.set_title(title)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     if kinds:
         axes.legend(fontsize=8)
     return Chart(title, _png(figure))
@@ -88,7 +87,6 @@ def subscribers_by_month(trend: Sequence[MonthFigures]) -> Chart | None:
     new = [m.subscribers.new if m.subscribers else 0 for m in months]
     axes.bar(labels, totals, color=_COLOURS[0], label=_("Subscribed at the end of the month"))
     axes.plot(labels, new, marker="o", color=_COLOURS[1], label=_("New subscribers"))
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     title = _("Citizens subscribed to the commune's announcements, by month")
     axes.set_title(title)
     axes.legend(fontsize=8)
@@ -101,6 +99,12 @@ def _count(month: MonthFigures, key: str) -> int:
 
 
 def _figure() -> tuple[Figure, Axes]:
+    # Imported here: matplotlib takes half a second to load, which every start
+    # of the bot and of each CLI command would otherwise pay.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     # The object API, not pyplot: no global state, safe in a worker thread.
     figure = Figure(figsize=_SIZE, dpi=_DPI)
     FigureCanvasAgg(figure)
@@ -108,6 +112,7 @@ def _figure() -> tuple[Figure, Axes]:
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", alpha=0.3)
     axes.tick_params(axis="x", labelsize=8)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     return figure, axes
 
 

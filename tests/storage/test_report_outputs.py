@@ -10,12 +10,18 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from bot.citizens import CitizenRepository
+from bot.config import ConfigError
 from bot.i18n import use_language
 from bot.reports.csv_report import read_csv, report_rows, to_csv
 from bot.reports.figures import CaseFigures, Count, FaqFigures, FigureSources
 from bot.reports.period import Period
 from bot.reports.public import stats_text
-from bot.reports.service import PeriodNotStarted, ReportService, connected_sources
+from bot.reports.service import (
+    PeriodNotStarted,
+    ReportOptions,
+    ReportService,
+    connected_sources,
+)
 from bot.subscriptions import Subscriptions
 from tests.storage.test_report_subscribers import PEOPLE, play
 
@@ -202,3 +208,28 @@ async def test_public_figures_for_citizens(seeded, db, settings, clock) -> None:
 def test_sources_plug_in_without_touching_the_service() -> None:
     sources = FigureSources(cases=FakeCases())
     assert sources.subscribers is None and sources.cases is not None
+
+
+async def test_signer_and_recipients_come_from_config(seeded, db, settings, clock) -> None:
+    own = replace(
+        settings,
+        sections={"reports": {"signer": "Phạm Văn Chủ", "recipients": ["UBND tỉnh", "Lưu: VT"]}},
+    )
+    reports = service(db, own, clock)
+    text = full_text((await reports.build(reports.parse("2026-09"))).docx)
+    assert "Phạm Văn Chủ" in text and "- UBND tỉnh;" in text and "- Lưu: VT." in text
+
+
+@pytest.mark.parametrize(
+    ("section", "setting"),
+    [
+        ({"signer": 5}, "[reports] signer"),
+        ({"recipients": "UBND tỉnh"}, "[reports] recipients"),
+        ({"recipients": ["", "Lưu"]}, "[reports] recipients"),
+        ({"sign": "A"}, "[reports] sign"),
+    ],
+)
+def test_a_wrong_reports_section_is_named(settings, section, setting) -> None:
+    with pytest.raises(ConfigError) as error:
+        ReportOptions.from_settings(replace(settings, sections={"reports": section}))
+    assert error.value.setting == setting
