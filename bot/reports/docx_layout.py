@@ -19,6 +19,19 @@ SMALL_PT = 11
 # right 15-20 mm; Times New Roman 13-14 pt; first-line indent 1-1.27 cm.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 INDENT = Cm(1.27)
+# Word refuses a file whose properties are out of the schema's order, so the
+# borders go before the elements that must follow them (ECMA-376, CT_PPr, CT_TblPr).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_AFTER_TBLBORDERS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)  # fmt: skip
 TEXT_WIDTH = Mm(210 - 30 - 15)
 
 
@@ -88,7 +101,7 @@ def rule(container: Document | _Cell, width_cm: float, of_cm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)
 
 
 def borderless(doc: Document, rows: int, widths_cm: tuple[float, ...]) -> Table:
@@ -102,10 +115,10 @@ def borderless(doc: Document, rows: int, widths_cm: tuple[float, ...]) -> Table:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    properties.append(borders)
+    properties.insert_element_before(borders, *_AFTER_TBLBORDERS)
+    _widths(table, widths_cm)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(width)
+        for cell in row.cells:
             # A new cell holds one empty paragraph; content is added after it.
             cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     return table
@@ -122,9 +135,16 @@ def grid(doc: Document, header: tuple[str, str], rows: list[tuple[str, str]]) ->
         cells = table.add_row().cells  # type: ignore[no-untyped-call]
         _cell_text(cells[0], label, align=WD_ALIGN_PARAGRAPH.LEFT)
         _cell_text(cells[1], value, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(11.5), Cm(4.5)
+    _widths(table, (11.5, 4.5))
     return table
+
+
+def _widths(table: Table, widths_cm: tuple[float, ...]) -> None:
+    """Column widths in the grid (LibreOffice reads it) and in every cell (Word does)."""
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 def _cell_text(cell: _Cell, text: str, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
 from bot.clock import Clock
@@ -29,6 +30,8 @@ from bot.reports.subscribers import SubscriberFiguresSource
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
+# /stats is public: anyone may send it often, so its figures are reused this long.
+STATS_TTL = timedelta(minutes=10)
 # Matplotlib's font machinery is not documented as thread-safe: one render at a time.
 _RENDER_LOCK = threading.Lock()
 
@@ -103,6 +106,7 @@ class ReportService:
         self._settings = settings
         self._clock = clock
         self.options = options or ReportOptions.from_settings(settings)
+        self._stats: dict[str, tuple[datetime, PublicStats]] = {}
 
     def parse(self, text: str) -> Period:
         return parse_period(text, self._settings.timezone)
@@ -141,13 +145,21 @@ class ReportService:
         return await asyncio.to_thread(_render, figures, head)
 
     async def public_stats(self, language: str) -> PublicStats:
-        """This month's and this year's figures so far, and a chart of the year by month."""
+        """This month's and this year's figures so far, and a chart of the year by month.
+
+        Computed at most once per `STATS_TTL` and language: a commune of
+        100,000 subscribers takes seconds, and citizens may ask at will.
+        """
         now, tz = self._clock.now(), self._settings.timezone
+        cached = self._stats.get(language)
+        if cached and now - cached[0] < STATS_TTL and cached[1].month.period.contains(now):
+            return cached[1]
         month = await self.collect(month_of(now, tz), trend=False)
         year = await self.collect(year_of(now, tz), trend=False)
         months = [await self._month(m) for m in year.period.months() if m.start <= now]
         chart = await asyncio.to_thread(_stats_chart, months, language)
-        return PublicStats(month, year, chart)
+        self._stats[language] = (now, PublicStats(month, year, chart))
+        return self._stats[language][1]
 
     def _so_far(self, period: Period) -> Period:
         """The period as the sources count it: up to the end of today if it is running."""

@@ -2,13 +2,14 @@
 
 import io
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from bot.channels import Recipient
 from bot.citizens import CitizenRepository
 from bot.config import ConfigError
 from bot.i18n import use_language
@@ -233,3 +234,32 @@ def test_a_wrong_reports_section_is_named(settings, section, setting) -> None:
     with pytest.raises(ConfigError) as error:
         ReportOptions.from_settings(replace(settings, sections={"reports": section}))
     assert error.value.setting == setting
+
+
+async def test_properties_are_in_the_order_word_requires(seeded, db, settings, clock) -> None:
+    reports = service(db, settings, clock)
+    parsed = docx.Document(io.BytesIO((await reports.build(reports.parse("2026-09"))).docx))
+    body = parsed.element.body
+    pbdr = [p.getparent() for p in body.iter(qn("w:pBdr"))]
+    tbl_borders = [b.getparent() for b in body.iter(qn("w:tblBorders"))]
+    assert pbdr and tbl_borders
+    for properties, first, later in [
+        *((p, "w:pBdr", ("w:spacing", "w:ind", "w:jc")) for p in pbdr),
+        *((t, "w:tblBorders", ("w:tblLayout", "w:tblLook")) for t in tbl_borders),
+    ]:
+        tags = [child.tag for child in properties]
+        for tag in later:
+            if qn(tag) in tags:
+                assert tags.index(qn(first)) < tags.index(qn(tag)), (first, tag)
+
+
+async def test_public_figures_are_reused_for_ten_minutes(seeded, db, settings, clock) -> None:
+    reports = service(db, settings, clock)
+    first = await reports.public_stats("vi")
+    subscriptions = Subscriptions(CitizenRepository(db, clock), settings)
+    await subscriptions.start(Recipient.telegram(999), "Mới", "vi")
+    clock.advance(timedelta(minutes=9))
+    assert await reports.public_stats("vi") is first
+    clock.advance(timedelta(minutes=2))
+    again = await reports.public_stats("vi")
+    assert again.month.subscribers is not None and again.month.subscribers.total == 8
