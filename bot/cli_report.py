@@ -33,7 +33,8 @@ def add_parser(sub: Any) -> None:
 async def _report(args: argparse.Namespace, settings: Settings) -> int:
     db = await Database.open(settings.database_path)
     try:
-        service = ReportService(connected_sources(db, settings), settings, SystemClock())
+        clock = SystemClock()
+        service = ReportService(connected_sources(db, settings, clock), settings, clock)
         try:
             period = service.parse(args.period) if args.period else service.default_period()
             files = await service.build(period)

@@ -48,7 +48,9 @@ class Services:
             access=AccessControl(officers, audit),
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
-            reports=ReportService(connected_sources(db, settings), settings, clock, report_options),
+            reports=ReportService(
+                connected_sources(db, settings, clock), settings, clock, report_options
+            ),
         )
 
     async def close(self) -> None:

@@ -36,8 +36,12 @@ STATS_TTL = timedelta(minutes=10)
 _RENDER_LOCK = threading.Lock()
 
 
-def connected_sources(db: Database, settings: Settings) -> FigureSources:
-    """The figure sources of this build: plug each feature's source in here."""
+def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureSources:
+    """The figure sources of this build: plug each feature's source in here.
+
+    A source counts states "at the end of the period" (overdue cases and
+    duties) at `min(period.end, clock.now())`, hence the clock.
+    """
     return FigureSources(subscribers=SubscriberFiguresSource(db, settings))
 
 

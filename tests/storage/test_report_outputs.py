@@ -79,7 +79,7 @@ async def seeded(db, clock, settings) -> None:
 
 
 def service(db, settings, clock, **extra) -> ReportService:
-    sources = replace(connected_sources(db, settings), **extra)
+    sources = replace(connected_sources(db, settings, clock), **extra)
     return ReportService(sources, settings, clock)
 
 
