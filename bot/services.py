@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
+from bot.reports.service import ReportOptions, ReportService, connected_sources
 from bot.subscriptions import Subscriptions
 
 
@@ -28,9 +29,11 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    reports: ReportService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
+        report_options = ReportOptions.from_settings(settings)  # checked before opening
         db = await Database.open(settings.database_path)
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
@@ -45,6 +48,9 @@ class Services:
             access=AccessControl(officers, audit),
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            reports=ReportService(
+                connected_sources(db, settings, clock), settings, clock, report_options
+            ),
         )
 
     async def close(self) -> None:

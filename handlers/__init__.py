@@ -11,6 +11,7 @@ from handlers import (
     menu,
     officers,
     onboarding,
+    reports,
     settings,
 )
 from handlers.common import TelegramApp
@@ -30,6 +31,7 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    reports.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

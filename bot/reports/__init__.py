@@ -1,0 +1,1 @@
+"""Periodic reports and public figures: periods, figure sources, Word, CSV and charts."""

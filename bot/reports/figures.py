@@ -1,0 +1,170 @@
+"""The figures a report shows, and the protocol each feature implements to supply them.
+
+Every area of the report (subscribers, broadcasts, cases, FAQ, duties) has a
+frozen dataclass of figures for one period and a source protocol with a single
+method, `async def figures(period) -> ...Figures`. An area whose source is not
+connected is `None` in `ReportFigures` and is shown as "no data recorded",
+never as a zero that nobody counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.reports.period import Period
+
+
+@dataclass(frozen=True)
+class Count:
+    """One line of a breakdown: a stable key, its label, and how many.
+
+    `label` is an English message id that the source marked with `N_()` (it is
+    translated when shown) or a proper name such as a village's.
+    """
+
+    key: str
+    label: str
+    value: int
+
+
+Counts = tuple[Count, ...]
+
+
+def total(counts: Counts) -> int:
+    return sum(c.value for c in counts)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """`part / whole`, or None when there is nothing to divide (not a fake 0 %)."""
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class SubscriberFigures:
+    """Citizens subscribed to the commune's announcements."""
+
+    total: int  # subscribed and reachable at the end of the period
+    new: int  # subscribed for the first time during the period
+    returned: int  # came back during the period after leaving earlier
+    unsubscribed: int  # left with /stop during the period
+    blocked: int  # blocked the bot during the period
+    by_village: Counts  # `total` by village; key "" for "not chosen"
+
+
+@dataclass(frozen=True)
+class BroadcastFigures:
+    """Announcements sent and how many citizens they reached."""
+
+    by_kind: Counts  # broadcasts sent, by kind of content
+    recipients: int  # messages queued to citizens
+    delivered: int  # messages the platform accepted
+
+    @property
+    def count(self) -> int:
+        return total(self.by_kind)
+
+    @property
+    def delivery_rate(self) -> float | None:
+        return ratio(self.delivered, self.recipients)
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """Questions, feedback, petitions, complaints and denunciations (counted, never described)."""
+
+    by_kind: Counts  # received during the period
+    by_topic: Counts
+    by_village: Counts
+    accepted: int
+    answered: int
+    resolved: int
+    transferred: int
+    overdue: int  # open past their deadline at the end of the period
+    on_time: int  # handled during the period within the deadline
+    late: int  # handled during the period after the deadline
+    median_working_days: float | None  # receipt to answer, cases handled in the period
+    satisfaction: float | None  # average rating 1-5 given during the period
+    ratings: int
+
+    @property
+    def received(self) -> int:
+        return total(self.by_kind)
+
+    @property
+    def share_on_time(self) -> float | None:
+        return ratio(self.on_time, self.on_time + self.late)
+
+
+@dataclass(frozen=True)
+class FaqFigures:
+    """Questions the FAQ answered at once, and those it could not."""
+
+    answered_at_once: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class DutyFigures:
+    """Officers' recurring duties, the chairman's citizen-reception days included."""
+
+    done_on_time: int
+    done_late: int
+    overdue: int  # due during the period and still not done at its end
+    reception_days_held: int
+    reception_days_due: int
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of the trend charts."""
+
+    month: Period
+    subscribers: SubscriberFigures | None
+    cases: CaseFigures | None
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    """Everything a report shows; `None` marks an area whose source is not connected."""
+
+    period: Period
+    as_of: datetime  # the period's end, or now if the period is still running
+    subscribers: SubscriberFigures | None
+    broadcasts: BroadcastFigures | None
+    cases: CaseFigures | None
+    faq: FaqFigures | None
+    duties: DutyFigures | None
+    trend: tuple[MonthFigures, ...] = ()
+
+
+class SubscriberSource(Protocol):
+    async def figures(self, period: Period) -> SubscriberFigures: ...
+
+
+class BroadcastSource(Protocol):
+    async def figures(self, period: Period) -> BroadcastFigures: ...
+
+
+class CaseSource(Protocol):
+    async def figures(self, period: Period) -> CaseFigures: ...
+
+
+class FaqSource(Protocol):
+    async def figures(self, period: Period) -> FaqFigures: ...
+
+
+class DutySource(Protocol):
+    async def figures(self, period: Period) -> DutyFigures: ...
+
+
+@dataclass(frozen=True)
+class FigureSources:
+    """The sources connected in this build; a missing one renders as "no data recorded"."""
+
+    subscribers: SubscriberSource | None = None
+    broadcasts: BroadcastSource | None = None
+    cases: CaseSource | None = None
+    faq: FaqSource | None = None
+    duties: DutySource | None = None

@@ -1,0 +1,106 @@
+"""A short narrative of the period, written from the figures (the officer reviews it)."""
+
+from __future__ import annotations
+
+from bot.i18n import _
+from bot.reports.figures import (
+    BroadcastFigures,
+    CaseFigures,
+    DutyFigures,
+    FaqFigures,
+    ReportFigures,
+    SubscriberFigures,
+)
+from bot.reports.labels import AREA_SHORT, AREAS, PERCENT, RATING, describe_period, fmt_count
+from bot.reports.labels import fmt_value as fmt
+
+
+def narrative(report: ReportFigures, commune: str) -> list[str]:
+    """The paragraphs of the report's summary, one per area that has figures."""
+    paragraphs = [
+        _(
+            "In the reporting period ({period}), the People's Committee of {commune} commune used the chatbot to "
+            "inform citizens and to receive their questions, feedback and petitions. "
+            "The main results are as follows."
+        ).format(period=describe_period(report.period), commune=commune)
+    ]
+    if report.subscribers is not None:
+        paragraphs.append(_subscribers(report.subscribers))
+    if report.broadcasts is not None:
+        paragraphs.append(_broadcasts(report.broadcasts))
+    if report.cases is not None:
+        paragraphs.append(_cases(report.cases))
+    if report.faq is not None:
+        paragraphs.append(_faq(report.faq))
+    if report.duties is not None:
+        paragraphs.append(_duties(report.duties))
+    missing = [_(AREA_SHORT[a]) for a in AREAS if getattr(report, a) is None]
+    if missing:
+        paragraphs.append(
+            _("No figures are recorded yet for: {areas}.").format(areas="; ".join(missing))
+        )
+    return paragraphs
+
+
+def _subscribers(f: SubscriberFigures) -> str:
+    return _(
+        "At the end of the period {total} citizens received the commune's announcements "
+        "through the chatbot: {new} subscribed for the first time, {returned} came back, "
+        "{left} stopped receiving them."
+    ).format(
+        total=fmt_count(f.total),
+        new=fmt_count(f.new),
+        returned=fmt_count(f.returned),
+        left=fmt_count(f.unsubscribed + f.blocked),
+    )
+
+
+def _broadcasts(f: BroadcastFigures) -> str:
+    return _(
+        "{count} announcements were sent in {recipients} messages to citizens; "
+        "the delivery rate was {rate}."
+    ).format(
+        count=fmt_count(f.count),
+        recipients=fmt_count(f.recipients),
+        rate=fmt(f.delivery_rate, PERCENT),
+    )
+
+
+def _cases(f: CaseFigures) -> str:
+    text = _(
+        "{received} questions, feedback and petitions were received; {answered} were "
+        "answered and {resolved} resolved, {transferred} transferred to the competent body. "
+        "Share handled on time: {share}. Past the deadline at the end of the period: {overdue}."
+    ).format(
+        received=fmt_count(f.received),
+        answered=fmt_count(f.answered),
+        resolved=fmt_count(f.resolved),
+        transferred=fmt_count(f.transferred),
+        share=fmt(f.share_on_time, PERCENT),
+        overdue=fmt_count(f.overdue),
+    )
+    if f.ratings:
+        text += " " + _(
+            "Citizens rated the answers {rating} on average ({ratings} ratings)."
+        ).format(rating=fmt(f.satisfaction, RATING), ratings=fmt_count(f.ratings))
+    return text
+
+
+def _faq(f: FaqFigures) -> str:
+    return _(
+        "The FAQ answered {at_once} questions at once; {unanswered} found no answer "
+        "and went to the officers."
+    ).format(at_once=fmt_count(f.answered_at_once), unanswered=fmt_count(f.unanswered))
+
+
+def _duties(f: DutyFigures) -> str:
+    return _(
+        "Citizen-reception days held: {held} of {due}. Periodic duties done on time: "
+        "{on_time}, done late: {late}, overdue: {overdue}."
+    ).format(
+        held=fmt_count(f.reception_days_held),
+        due=fmt_count(f.reception_days_due),
+        on_time=fmt_count(f.done_on_time),
+        late=fmt_count(f.done_late),
+        overdue=fmt_count(f.overdue),
+    )
