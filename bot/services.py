@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.access import AccessControl
 from bot.audit import AuditLog
+from bot.cases.service import CaseService
 from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
@@ -28,6 +29,7 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    cases: CaseService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -35,6 +37,9 @@ class Services:
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
+        access = AccessControl(officers, audit)
+        cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+        await cases.start()
         return cls(
             settings=settings,
             clock=clock,
@@ -42,9 +47,10 @@ class Services:
             citizens=citizens,
             officers=officers,
             audit=audit,
-            access=AccessControl(officers, audit),
+            access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            cases=cases,
         )
 
     async def close(self) -> None:
