@@ -11,7 +11,7 @@ from bot.cases.contacts import parse_contact, shared_contact
 from bot.cases.model import Contact, Draft
 from bot.cases.reception import next_reception
 from bot.cases.service import MAX_TEXT
-from bot.i18n import _, current_language
+from bot.i18n import N_, _, current_language
 from handlers import menu
 from handlers.cases_common import incoming_file, incoming_location, save, too_big
 from handlers.cases_views import (
@@ -68,7 +68,7 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
     await message.reply_text(text, reply_markup=markup)
 
 
-DESCRIBE_AGAIN = (
+DESCRIBE_AGAIN = N_(
     "Please describe it in words (at least a few words, at most {max} characters), "
     "or send a voice message."
 )

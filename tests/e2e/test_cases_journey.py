@@ -15,7 +15,7 @@ async def test_feedback_journey_with_photo_location_and_rating(
 ) -> None:
     await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
     bot = await start_bot()
-    hoa = sandbox.user(2001, first_name="Hoa")
+    hoa = sandbox.user(2001, first_name="Hoa")  # the officer is served in Vietnamese
     mai = sandbox.user(1003, first_name="Mai", last_name="Lê", language_code="en")
 
     await mai.send("/feedback")
@@ -51,12 +51,12 @@ async def test_feedback_journey_with_photo_location_and_rating(
     assert not re.search(r"\b1003\b", card.text)  # never the citizen's Telegram account
     await hoa.wait_for(lambda m: m.kind == "photo" and code in m.content)
 
-    await hoa.press("Accept", card)
+    await hoa.press("Thụ lý", card)
     await mai.wait_for(contains="has been accepted")
-    await hoa.press("Ask for information", card)
-    await hoa.wait_for(contains="Type your question")
+    await hoa.press("Đề nghị bổ sung", card)
+    await hoa.wait_for(contains="Gõ câu hỏi")
     await hoa.send("Since when does it smell?")
-    await hoa.wait_for(contains="Done: case")
+    await hoa.wait_for(contains="Xong: hồ sơ")
     ask = await mai.wait_for(contains="Since when does it smell?")
     await mai.press("Add information", ask)
     await mai.wait_for(contains="Send the information")
@@ -66,22 +66,24 @@ async def test_feedback_journey_with_photo_location_and_rating(
     await mai.wait_for(contains="information was added")
     await hoa.wait_for(contains="Since last Monday.")
 
-    await hoa.press("Answer", card)
-    await hoa.wait_for(contains="Send the answer")
+    await hoa.press("Trả lời", card)
+    await hoa.wait_for(contains="Gửi nội dung trả lời")
     await hoa.send("We cleaned the stream on Tuesday.")
     await hoa.send_photo()
-    await hoa.press("Send the answer")
-    await hoa.wait_for(contains="was sent to the citizen")
+    await hoa.press("Gửi câu trả lời")
+    await hoa.wait_for(contains="Đã gửi câu trả lời")
     await mai.wait_for(contains="We cleaned the stream on Tuesday.")
     await mai.wait_for(lambda m: m.kind == "photo" and code in m.content)
 
-    await hoa.press("Resolve", card)
-    await hoa.press("Resolve without a note")
+    await hoa.press("Kết thúc", card)
+    await hoa.press("Kết thúc, không ghi chú")
     rate = await mai.wait_for(contains="Rate from 1 to 5")
     await mai.press("⭐⭐⭐⭐", rate)
     await mai.wait_for(contains="add a comment")
     await mai.send("Quick and clear, thank you.")
     await mai.wait_for(contains="Thank you for your comment")
+    await hoa.wait_for(contains="Công dân đã đánh giá")
+    await hoa.wait_for(contains="Quick and clear, thank you.")
 
     events = await bot.services.cases.repo.events(case.id)
     assert [e.action for e in events] == [
