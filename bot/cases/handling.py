@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from bot.cases.core import CaseCore, CaseNotFound, file_messages
+from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
 from bot.cases.model import Action, Case, FileRef, Status
 from bot.cases.notices import (
@@ -127,7 +127,7 @@ class OfficerActions(CaseCore):
             if candidate.id == to_officer:
                 target = candidate
         if target is None:
-            raise CaseNotFound()
+            raise WrongState(N_("This officer cannot take this case."))
         office = case.office if case.office in target.roles else _office_of(target, case)
         case = await self.change(
             case.id,

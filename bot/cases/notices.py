@@ -15,7 +15,6 @@ from bot.cases.model import (
     OFFICE_NAMES,
     STATUS_NAMES,
     TOPIC_NAMES,
-    Action,
     Case,
     Event,
     Kind,
@@ -61,8 +60,10 @@ def due_line(case: Case, today: date) -> str:
 
 def identity_line(case: Case, visible: bool) -> str:
     """Who sent the case, as far as this reader may know."""
-    if not visible:
+    if not visible and case.kind.formal:
         return _("Sender: confidential (seen only by the justice officer and the chairman)")
+    if not visible:
+        return _("Sender: shown only to the officers handling the case")
     if case.anonymous:
         return _("Sender: anonymous")
     if case.contact is None:
@@ -127,8 +128,6 @@ def officer_timeline(events: list[Event], tz: tzinfo) -> str:
     lines = [_("Timeline:")]
     for e in events:
         who = e.actor_name or _("citizen")
-        if e.action in (Action.SUBMITTED, Action.CONTACT_ERASED):
-            who = _("citizen") if e.actor_officer_id is None else who
         text = f": {e.text}" if e.text else ""
         files = f" 📎{len(e.files)}" if e.files else ""
         when = format_datetime(e.at, tz)
