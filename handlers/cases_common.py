@@ -18,7 +18,7 @@ class InFlow(filters.UpdateFilter):
     """Matches a private message from someone with an open draft of this flow.
 
     Menu buttons and commands are left to their own handlers, so /help or
-    the menu still work in the middle of a form.
+    the menu still work in the middle of a form; so are forwarded messages.
     """
 
     def __init__(self, application: TelegramApp, flow: str) -> None:
@@ -31,6 +31,8 @@ class InFlow(filters.UpdateFilter):
         if user is None or message is None or SERVICES_KEY not in self._application.bot_data:
             return False
         if message.text and (message.text.startswith("/") or menu.item_for_text(message.text)):
+            return False
+        if message.forward_origin is not None:  # the fallback explains these are not acted on
             return False
         cases = self._application.bot_data[SERVICES_KEY].cases
         return bool(cases.drafts.flow_of(Recipient.telegram(user.id)) == self._flow)

@@ -31,9 +31,9 @@ def build_filter(
             result = replace(result, assignee_id=officer.id)
         elif word == OVERDUE:
             result = replace(result, overdue_on=today)
-        elif word in Kind.__members__.values():
+        elif word in {k.value for k in Kind}:
             result = replace(result, kind=Kind(word))
-        elif word in Topic.__members__.values():
+        elif word in {t.value for t in Topic}:
             result = replace(result, topic=Topic(word))
         elif settings.village(word) is not None:
             result = replace(result, village_id=word)

@@ -44,11 +44,7 @@ def petition_docx(case: Case, commune: str, village: str, today: date) -> bytes:
     place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _centered(doc, "ĐƠN TỐ CÁO" if denunciation else "ĐƠN KHIẾU NẠI", bold=True, size=15)
     doc.add_paragraph(f"Kính gửi: Chủ tịch Ủy ban nhân dân xã {commune}")
-    contact = case.contact
-    doc.add_paragraph(f"Họ và tên: {contact.name if contact else DOTS}")
-    doc.add_paragraph(f"Số CCCD: {DOTS[:30]} Ngày cấp: {DOTS[:15]} Nơi cấp: {DOTS[:20]}")
-    doc.add_paragraph(f"Địa chỉ: {village}, xã {commune}")
-    doc.add_paragraph(f"Số điện thoại: {contact.phone if contact else DOTS}")
+    _petitioner(doc, case, commune, village)
     if denunciation:
         doc.add_paragraph(f"Người (cơ quan) bị tố cáo: {DOTS}")
         doc.add_paragraph("Nội dung tố cáo:")
@@ -69,6 +65,15 @@ def petition_docx(case: Case, commune: str, village: str, today: date) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _petitioner(doc: DocxDocument, case: Case, commune: str, village: str) -> None:
+    """Who files: what the citizen gave, dotted lines for the rest."""
+    contact = case.contact
+    doc.add_paragraph(f"Họ và tên: {contact.name if contact else DOTS}")
+    doc.add_paragraph(f"Số CCCD: {DOTS[:30]} Ngày cấp: {DOTS[:15]} Nơi cấp: {DOTS[:20]}")
+    doc.add_paragraph(f"Địa chỉ: {village or DOTS[:30]}, xã {commune}")
+    doc.add_paragraph(f"Số điện thoại: {contact.phone if contact else DOTS}")
 
 
 def _centered(doc: DocxDocument, text: str, *, bold: bool = False, size: int | None = None) -> None:

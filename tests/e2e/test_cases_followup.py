@@ -6,7 +6,7 @@ from bot.cases.model import Status
 from bot.channels import Recipient
 from bot.officers import Role
 from bot.sandbox import SandboxServer
-from tests.e2e.cases_steps import file_anonymous_feedback, reply_to, to_review
+from tests.e2e.cases_steps import file_anonymous_feedback, reply_to, to_description, to_review
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -68,3 +68,24 @@ async def test_mydata_shows_and_erases_contact_details(
     cases = await running_bot.services.cases.my_cases(Recipient.telegram(1001))
     assert cases[0].contact is None and cases[0].description
     assert "0987654321" not in await reply_to(lan, lan.send("/mydata"))
+
+
+async def test_a_voice_note_can_be_the_description(
+    sandbox: SandboxServer, settings, clock, start_bot: StartBot
+) -> None:
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    await start_bot()
+    hoa, ba = sandbox.user(2001), sandbox.user(1007, first_name="Bà Năm")
+    await to_description(ba)
+    assert "Đã nhận: 1 tệp" in await reply_to(ba, ba.send_voice())
+    forwarded = await reply_to(ba, ba.forward("Tin chuyển tiếp"))
+    assert "chuyển tiếp" in forwarded  # the fallback answers, the form takes nothing
+    await ba.press("Tiếp tục")
+    await ba.wait_for(contains="không bao giờ công khai")
+    await ba.press("Gửi ẩn danh")
+    review = await ba.wait_for(contains="Xin kiểm tra lại")
+    assert "🎤 Tin nhắn thoại" in review.text
+    await ba.press("✅ Gửi", review)
+    await ba.wait_for(contains="Mã tra cứu")
+    await hoa.wait_for(contains="🎤 Tin nhắn thoại")
+    await hoa.wait_for(lambda m: m.kind == "voice")

@@ -1,11 +1,13 @@
 """Pure case rules: reception day, [cases] settings, typed contacts, who sees what."""
 
+import re
+import tomllib
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cases.config import DEFAULT_ROUTING, Reception, load_case_settings
+from bot.cases.config import DEFAULT_ROUTING, CaseSettings, Reception, load_case_settings
 from bot.cases.contacts import normalize_phone, parse_contact, shared_contact
 from bot.cases.model import Contact, Kind, Topic
 from bot.cases.permissions import may_see_identity, responsible_role, visible_kinds
@@ -13,6 +15,7 @@ from bot.cases.reception import next_reception
 from bot.channels import Recipient
 from bot.config import ConfigError
 from bot.officers import Officer, Role
+from bot.paths import ROOT
 from bot.workdays import WorkCalendar
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -126,3 +129,11 @@ def test_only_justice_and_chairman_see_complaints_and_a_denouncer() -> None:
 
 def test_clock_is_not_needed_for_rules() -> None:
     assert datetime(2026, 3, 2, tzinfo=UTC).astimezone(HANOI).hour == 7
+
+
+def test_config_example_documents_the_defaults() -> None:
+    """Uncommented, the example's [cases] tables give exactly the defaults."""
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    cases = text[text.index("[cases]") :]
+    uncommented = re.sub(r"^# (\w+ = )", r"\1", cases, flags=re.MULTILINE)
+    assert load_case_settings(tomllib.loads(uncommented)["cases"]) == CaseSettings()
