@@ -38,8 +38,12 @@ class Services:
         officers = OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
         access = AccessControl(officers, audit)
-        cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
-        await cases.start()
+        try:  # a feature's bad [section] must not leave the database thread running
+            cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+            await cases.start()
+        except BaseException:
+            await db.close()
+            raise
         return cls(
             settings=settings,
             clock=clock,

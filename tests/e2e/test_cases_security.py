@@ -57,13 +57,15 @@ async def test_forged_and_misplaced_presses_are_refused(
     assert ("1001", "case:accept") in denied and ("2002", "case:accept") in denied
 
 
-async def run_bot(sandbox: SandboxServer, settings) -> asyncio.subprocess.Process:
+async def run_bot(
+    sandbox: SandboxServer, settings, config=None, stderr=asyncio.subprocess.DEVNULL
+) -> asyncio.subprocess.Process:
     env = {
         **os.environ,
         "BOT_TOKEN": sandbox.token,
         "BOT_API_URL": sandbox.root_url,
         "DATABASE_URL": f"sqlite:///{settings.database_path}",
-        "DANVAN_CONFIG": "/nonexistent.toml",
+        "DANVAN_CONFIG": str(config or "/nonexistent.toml"),
         "LOG_LEVEL": "WARNING",
     }
     return await asyncio.create_subprocess_exec(
@@ -74,7 +76,7 @@ async def run_bot(sandbox: SandboxServer, settings) -> asyncio.subprocess.Proces
         env=env,
         cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=stderr,
     )
 
 
@@ -98,3 +100,14 @@ async def test_case_survives_sigkill_right_after_submit(
     view = await reply_to(lan, lan.send(f"/track {code}"))
     assert code in view and "Đã tiếp nhận" in view
     assert len(await bot.services.cases.my_cases(Recipient.telegram(lan.id))) == 1
+
+
+async def test_a_bad_cases_section_stops_the_bot_with_a_clear_message(
+    sandbox: SandboxServer, settings, tmp_path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[cases.reception]\nweekday = "sunday"\n', encoding="utf-8")
+    process = await run_bot(sandbox, settings, config, stderr=asyncio.subprocess.PIPE)
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "[cases.reception] weekday" in stderr.decode()
