@@ -14,10 +14,20 @@ async def test_cases_list_filters_transfer_and_reopen(
     sandbox: SandboxServer, settings, clock, start_bot: StartBot
 ) -> None:
     await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    await add_officer(settings, clock, 2002, "Anh Tư", Role.JUSTICE)
+    await add_officer(settings, clock, 2003, "Anh Bình", Role.CULTURE)
     bot = await start_bot()
     hoa, lan, mai = sandbox.user(2001), sandbox.user(1001), sandbox.user(1005)
+    tu = sandbox.user(2002)
     first = await file_anonymous_feedback(lan)
     second = await file_anonymous_feedback(mai)
+
+    await hoa.press("Giao cho…", await hoa.wait_for(contains=f"Phản ánh {second}"))
+    choices = await hoa.wait_for(contains=f"Giao hồ sơ {second} cho")
+    names = [label for row in choices.buttons for label, _ in row]
+    assert names == ["Anh Tư", "Chị Hoa"]  # culture does not handle roads
+    await hoa.press("Anh Tư", choices)
+    assert (await tu.wait_for(contains=second)).buttons
 
     listing = await reply_to(hoa, hoa.send("/cases"))
     assert listing.index(first) < listing.index(second)  # nearest deadline first
@@ -27,7 +37,7 @@ async def test_cases_list_filters_transfer_and_reopen(
     card = await hoa.wait_for(contains=f"Phản ánh {first}")
     await hoa.press("Tôi nhận", card)
     mine = await reply_to(hoa, hoa.send("/cases mine roads tan-hung"))
-    assert first in mine and second not in mine
+    assert first in mine and second not in mine  # the second went to Anh Tư
     clock.advance(timedelta(days=20))
     overdue = await reply_to(hoa, hoa.send("/cases overdue"))
     assert f"⚠️ {first}" in overdue and second in overdue
