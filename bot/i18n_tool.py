@@ -80,6 +80,9 @@ def _update_one(
             catalog = read_po(handle, locale=language, domain=domain)
     else:
         catalog = Catalog(locale=language, domain=domain, project="danvan-bot")
+    # Keep the header's dates as they were: a date that changes on every run
+    # makes every catalog differ between branches for no reason.
+    template.creation_date = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
     if language == "en":
@@ -104,6 +107,27 @@ def missing(root: Path = ROOT, locale_dir: Path = LOCALE_DIR) -> list[str]:
                     where = f"{locations[0][0]}:{locations[0][1]}"
                     problems.append(
                         f"{language}/{domain}.po: {problem} {_key(message_id)!r} ({where})"
+                    )
+    return problems
+
+
+def inconsistent(locale_dir: Path = LOCALE_DIR) -> list[str]:
+    """Texts translated differently in two catalogs of one language.
+
+    All catalogs of a language are merged at run time, so one of the two
+    translations would silently win: a text that means two things needs two
+    message ids.
+    """
+    problems: list[str] = []
+    for language in LANGUAGES:
+        seen: dict[str, tuple[str, list[str]]] = {}
+        for path in sorted((locale_dir / language / "LC_MESSAGES").glob("*.po")):
+            for key, strings in _translations(path, language).items():
+                first = seen.setdefault(key, (path.stem, strings))
+                if first[1] != strings:
+                    problems.append(
+                        f"{language}: {key!r} is {first[1]!r} in {first[0]}.po"
+                        f" but {strings!r} in {path.stem}.po"
                     )
     return problems
 
@@ -135,7 +159,7 @@ def _check(message_id: str | tuple[str, str], strings: list[str] | None) -> str 
 
 
 def main() -> int:
-    problems = update()
+    problems = update() + inconsistent()
     for line in problems:
         print(line, file=sys.stderr)
     print(f"catalogs updated; {len(problems)} text(s) still need a translation")

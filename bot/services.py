@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.access import AccessControl
 from bot.audit import AuditLog
+from bot.cases.service import CaseService
 from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
@@ -30,6 +31,7 @@ class Services:
     subscriptions: Subscriptions
     notifier: Notifier
     reports: ReportService
+    cases: CaseService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -38,6 +40,13 @@ class Services:
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
+        access = AccessControl(officers, audit)
+        try:  # a feature's bad [section] must not leave the database thread running
+            cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+            await cases.start()
+        except BaseException:
+            await db.close()
+            raise
         return cls(
             settings=settings,
             clock=clock,
@@ -45,12 +54,13 @@ class Services:
             citizens=citizens,
             officers=officers,
             audit=audit,
-            access=AccessControl(officers, audit),
+            access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
             reports=ReportService(
                 connected_sources(db, settings, clock), settings, clock, report_options
             ),
+            cases=cases,
         )
 
     async def close(self) -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from handlers import (
+    cases_common,
+    cases_intake,
+    cases_officer,
+    cases_officer_list,
+    cases_track,
     errors,
     fallback,
     gate,
     help,
     membership,
     menu,
+    mydata,
     officers,
     onboarding,
     reports,
@@ -32,6 +38,13 @@ def register_all(application: TelegramApp) -> None:
     help.register(application)
     officers.register(application)
     reports.register(application)
+    # Cases: /cancel first, so it ends a form whatever flow is open.
+    cases_common.register(application)
+    cases_intake.register(application)
+    cases_officer.register(application)
+    cases_officer_list.register(application)
+    cases_track.register(application)
+    mydata.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -4,11 +4,16 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import _, format_datetime, use_language
-from bot.i18n_tool import missing
+from bot.i18n_tool import inconsistent, missing
 
 
 def test_no_text_lacks_a_translation() -> None:
     problems = missing()
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_text_is_translated_two_ways() -> None:
+    problems = inconsistent()
     assert problems == [], "\n".join(problems)
 
 

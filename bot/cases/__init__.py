@@ -1,0 +1,1 @@
+"""Citizens' voice: questions, feedback, petitions, complaints and denunciations as cases."""

@@ -1,0 +1,155 @@
+"""The texts of cases, for officers and for citizens, in the current language.
+
+Plain text only: citizens' words may hold any character, and plain text
+needs no escaping. Officers' names never appear in what citizens see; the
+handling office does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from bot.cases.model import (
+    ACTION_NAMES,
+    KIND_NAMES,
+    OFFICE_NAMES,
+    STATUS_NAMES,
+    TOPIC_NAMES,
+    Case,
+    Event,
+    Kind,
+    Status,
+    Topic,
+)
+from bot.config import Settings
+from bot.i18n import _, format_date, format_datetime
+from bot.messages import Button
+
+DATE = "dd/MM/yyyy"
+
+
+def kind_name(kind: Kind) -> str:
+    return _(KIND_NAMES[kind])
+
+
+def topic_name(topic: Topic) -> str:
+    return _(TOPIC_NAMES[topic])
+
+
+def status_name(status: Status) -> str:
+    return _(STATUS_NAMES[status])
+
+
+def office_name(case: Case, settings: Settings) -> str:
+    return _("{office}, People's Committee of {commune} commune").format(
+        office=_(OFFICE_NAMES[case.office]), commune=settings.commune_name
+    )
+
+
+def village_name(settings: Settings, village_id: str | None) -> str:
+    village = settings.village(village_id)
+    return village.name if village else _("not given")
+
+
+def due_line(case: Case, today: date) -> str:
+    when = format_date(case.due_on, DATE)
+    if case.status.open and today > case.due_on:
+        return _("Deadline: {date} (overdue)").format(date=when)
+    return _("Deadline: {date}").format(date=when)
+
+
+def identity_line(case: Case, visible: bool) -> str:
+    """Who sent the case, as far as this reader may know."""
+    if not visible and case.kind.formal:
+        return _("Sender: confidential (seen only by the justice officer and the chairman)")
+    if not visible:
+        return _("Sender: shown only to the officers handling the case")
+    if case.anonymous:
+        return _("Sender: anonymous")
+    if case.contact is None:
+        return _("Sender: did not share contact details; reply through the bot")
+    return _("Sender: {name}, phone {phone}").format(
+        name=case.contact.name, phone=case.contact.phone
+    )
+
+
+def officer_card(case: Case, settings: Settings, today: date, *, identity: bool) -> str:
+    """A case as an officer sees it; `identity` False hides who sent it."""
+    lines = [
+        f"{kind_name(case.kind)} {case.code}",
+        _("Topic: {topic} · Village: {village}").format(
+            topic=topic_name(case.topic), village=village_name(settings, case.village_id)
+        ),
+        _("Status: {status}").format(status=status_name(case.status)),
+        due_line(case, today),
+        identity_line(case, identity),
+    ]
+    if case.location is not None:
+        lines.append(_("Location: {url}").format(url=case.location.map_url))
+    if case.attachments:
+        lines.append(_("Files: {count} (sent below)").format(count=len(case.attachments)))
+    if case.rating is not None:
+        lines.append(_("Rating: {stars}/5").format(stars=case.rating))
+    return "\n".join(lines) + "\n\n" + case.description
+
+
+def group_card(case: Case, settings: Settings, today: date) -> str:
+    """What the officers' group sees: a complaint or denunciation only by its code."""
+    if case.kind.formal:
+        return _(
+            "New {kind} {code} received. It is handled confidentially by the justice officer."
+        ).format(kind=kind_name(case.kind).lower(), code=case.code)
+    return _("New case") + "\n" + officer_card(case, settings, today, identity=False)
+
+
+def officer_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
+    """Actions on a case; each press is checked again on the server."""
+    data = f"{case.id}"
+    return (
+        (
+            Button(_("✅ Accept"), f"case:acc:{data}"),
+            Button(_("🙋 Assign to me"), f"case:me:{data}"),
+            Button(_("👥 Assign…"), f"case:asg:{data}"),
+        ),
+        (
+            Button(_("❓ Ask for information"), f"case:ask:{data}"),
+            Button(_("💬 Answer"), f"case:ans:{data}"),
+        ),
+        (
+            Button(_("↪️ Transfer"), f"case:trf:{data}"),
+            Button(_("✔️ Resolve"), f"case:res:{data}"),
+            Button(_("⛔ Reject"), f"case:rej:{data}"),
+        ),
+    )
+
+
+def officer_timeline(events: list[Event], tz: tzinfo) -> str:
+    """Every event with the officer who did it: the audit trail."""
+    lines = [_("Timeline:")]
+    for e in events:
+        who = e.actor_name or _("citizen")
+        text = f": {e.text}" if e.text else ""
+        files = f" 📎{len(e.files)}" if e.files else ""
+        when = format_datetime(e.at, tz)
+        lines.append(f"• {when} {_(ACTION_NAMES[e.action])} ({who}){text}{files}")
+    return "\n".join(lines)
+
+
+def citizen_view(
+    case: Case, events: list[Event], settings: Settings, today: date, tz: tzinfo
+) -> str:
+    """What /track shows: status, deadline, handling office and the public timeline."""
+    lines = [
+        f"{kind_name(case.kind)} {case.code}",
+        _("Status: {status}").format(status=status_name(case.status)),
+        due_line(case, today),
+        _("Handled by: {office}").format(office=office_name(case, settings)),
+        "",
+        _("Timeline:"),
+    ]
+    for e in events:
+        if not e.public:
+            continue
+        when = format_datetime(e.at, tz)
+        lines.append(f"• {when} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else ""))
+    return "\n".join(lines)
