@@ -42,7 +42,12 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     A source counts states "at the end of the period" (overdue cases and
     duties) at `min(period.end, clock.now())`, hence the clock.
     """
-    return FigureSources(subscribers=SubscriberFiguresSource(db, settings))
+    from bot.cases.figures import CaseFiguresSource  # the cases package imports reports'
+
+    return FigureSources(
+        subscribers=SubscriberFiguresSource(db, settings),
+        cases=CaseFiguresSource(db, settings, clock),
+    )
 
 
 class PeriodNotStarted(PeriodError):

@@ -149,7 +149,7 @@ async def test_the_page_follows_decree_30(seeded, db, settings, clock) -> None:
 
 
 async def test_areas_without_a_source_say_no_data_never_zero(seeded, db, settings, clock) -> None:
-    reports = service(db, settings, clock)
+    reports = service(db, settings, clock, cases=None)
     files = await reports.build(reports.parse("2026-Q3"))
     text = full_text(files.docx)
     assert text.count("Chưa có số liệu.") == 4
@@ -190,7 +190,7 @@ async def test_a_running_period_is_counted_up_to_today(seeded, db, settings, clo
 
 
 async def test_public_figures_for_citizens(seeded, db, settings, clock) -> None:
-    plain = await service(db, settings, clock).public_stats("vi")
+    plain = await service(db, settings, clock, cases=None).public_stats("vi")
     with use_language("vi"):
         text = stats_text(plain, settings.commune_name)
     assert "Công khai số liệu của UBND xã Tân Việt" in text

@@ -1,0 +1,97 @@
+"""Case figures for the periodic report, counted from a seeded case log."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cases.figures import CaseFiguresSource
+from bot.reports.period import parse_period
+
+# (code, kind, topic, village, received, due, status, events: [(day, action, text)])
+CASES = [
+    ("PA-AAAAA", "feedback", "roads", "tan-hung", "2026-07-01", "2026-07-15", "resolved",
+     [("2026-07-02", "accepted", ""), ("2026-07-10", "answered", ""), ("2026-07-11", "resolved", ""),
+      ("2026-07-12", "rated", "4/5")]),
+    ("PA-BBBBB", "denunciation", "land", None, "2026-07-05", "2026-08-14", "accepted",
+     [("2026-07-06", "accepted", "")]),
+    ("PA-CCCCC", "petition", "pollution", "dong-tam", "2026-08-01", "2026-08-14", "resolved",
+     [("2026-08-20", "answered", ""), ("2026-08-21", "resolved", ""), ("2026-08-22", "rated", "2/5")]),
+    ("PA-DDDDD", "question", "admin_procedures", "tan-hung", "2026-06-20", "2026-07-03", "transferred",
+     [("2026-07-01", "transferred", "Công an huyện")]),
+    ("PA-EEEEE", "complaint", "compensation", "viet-tien", "2026-09-29", "2026-10-13", "new", []),
+    ("PA-FFFFF", "feedback", "roads", "tan-hung", "2026-07-03", "2026-07-17", "accepted",
+     [("2026-07-08", "resolved", ""), ("2026-07-20", "reopened", "")]),
+]  # fmt: skip
+
+
+def at_nine(day: str) -> str:
+    """09:00 in Hà Nội on `day`, stored as UTC text like the bot does."""
+    return f"{day}T02:00:00+00:00"
+
+
+@pytest.fixture
+async def seeded(db) -> None:
+    for code, kind, topic, village, received, due, status, events in CASES:
+        async with db.transaction() as tx:
+            case_id = await tx.execute(
+                "INSERT INTO cases (code, kind, topic, village_id, description, text_hash, status,"
+                " office, received_at, due_on, updated_at)"
+                " VALUES (?, ?, ?, ?, 'nội dung riêng tư', ?, ?, 'justice', ?, ?, ?)",
+                (
+                    code,
+                    kind,
+                    topic,
+                    village,
+                    code,
+                    status,
+                    at_nine(received),
+                    due,
+                    at_nine(received),
+                ),
+            )
+            await tx.execute(
+                "INSERT INTO case_events (case_id, at, action) VALUES (?, ?, 'submitted')",
+                (case_id, at_nine(received)),
+            )
+            for day, action, text in events:
+                await tx.execute(
+                    "INSERT INTO case_events (case_id, at, action, text) VALUES (?, ?, ?, ?)",
+                    (case_id, at_nine(day), action, text),
+                )
+
+
+async def test_every_case_figure_of_a_quarter(seeded, db, settings, clock) -> None:
+    clock.set(datetime(2026, 10, 2, 3, 0, tzinfo=UTC))
+    figures = await CaseFiguresSource(db, settings, clock).figures(
+        parse_period("2026-Q3", settings.timezone)
+    )
+    assert {c.key: c.value for c in figures.by_kind} == {
+        "question": 0, "feedback": 2, "petition": 1, "complaint": 1, "denunciation": 1,
+    }  # fmt: skip
+    topics = {c.key: c.value for c in figures.by_topic if c.value}
+    assert topics == {"roads": 2, "land": 1, "pollution": 1, "compensation": 1}
+    villages = {c.key: c.value for c in figures.by_village if c.value}
+    assert villages == {"tan-hung": 2, "dong-tam": 1, "viet-tien": 1, "": 1}
+    assert (figures.accepted, figures.answered, figures.resolved, figures.transferred) == (
+        2,
+        2,
+        3,
+        1,
+    )
+    assert (figures.on_time, figures.late) == (3, 1)
+    assert figures.median_working_days == 7.5  # 3, 7, 8 and 14 working days
+    assert (figures.satisfaction, figures.ratings) == (3.0, 2)
+    assert figures.overdue == 2  # the open denunciation and the reopened feedback
+
+
+async def test_a_running_period_counts_overdue_as_of_now(seeded, db, settings, clock) -> None:
+    clock.set(datetime(2026, 7, 16, 3, 0, tzinfo=UTC))  # A is done; F is due tomorrow
+    figures = await CaseFiguresSource(db, settings, clock).figures(
+        parse_period("2026-07", settings.timezone)
+    )
+    assert figures.overdue == 0
+    clock.set(datetime(2026, 7, 21, 3, 0, tzinfo=UTC))
+    figures = await CaseFiguresSource(db, settings, clock).figures(
+        parse_period("2026-07", settings.timezone)
+    )
+    assert figures.overdue == 1  # F reopened past its deadline
