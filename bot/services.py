@@ -10,6 +10,7 @@ from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.subscriptions import Subscriptions
@@ -28,6 +29,7 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    faq: FaqService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -35,6 +37,7 @@ class Services:
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
+        faq = await FaqService.open(db, clock, settings, officers, notifier)
         return cls(
             settings=settings,
             clock=clock,
@@ -45,6 +48,7 @@ class Services:
             access=AccessControl(officers, audit),
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            faq=faq,
         )
 
     async def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers import (
     errors,
     fallback,
+    faq,
     gate,
     help,
     membership,
@@ -23,6 +24,8 @@ def register_all(application: TelegramApp) -> None:
     - In group 0 the first matching handler wins, so features come before
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
+    - `faq` takes free text that no conversation took, except menu labels,
+      so it sits just before `menu` and `fallback`.
     """
     gate.register(application)
     membership.register(application)
@@ -30,6 +33,7 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    faq.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)
