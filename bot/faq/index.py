@@ -84,7 +84,7 @@ def edits1(word: str) -> set[str]:
 
 
 class Corrector:
-    """Repairs words of a question that the index does not know, or that fit no neighbour."""
+    """Repairs words of a question that the index does not know."""
 
     def __init__(self, vocabulary: Vocabulary, ignore: Callable[[str], bool]) -> None:
         self._vocab = vocabulary
@@ -103,25 +103,28 @@ class Corrector:
         pairs = self._vocab.pairs
         return (before, word) in pairs or (word, after) in pairs
 
+    def _plausible(self, guess: str, word: str, before: str | None, after: str | None) -> bool:
+        if not self._vocab.knows(guess):
+            return False
+        return len(word) >= LONG_WORD or self._fits(guess, before, after)
+
     def _fix(self, word: str, before: str | None, after: str | None) -> str:
         vocab = self._vocab
         if not word.isalpha():
             return word
         if vocab.knows(word):
-            # A real word in the wrong place ("tạm chú" for "tạm trú"): swap a
-            # regionally confused letter only where the neighbours confirm it.
-            if self._fits(word, before, after) or (before is None and after is None):
-                return word
-            fitting = [v for v in phonetic_variants(word) if self._fits(v, before, after)]
-            return fitting[0] if fitting else word
-        phonetic = [v for v in phonetic_variants(word) if vocab.knows(v)]
+            # A real word is kept even if a neighbour suggests another: "điện ở
+            # thôn" became "viên ở thôn" that way. Common real-word slips such
+            # as "tạm chú" belong in the synonym table instead.
+            return word
         # One slip away from a short syllable lie many real words ("chut" is
         # "chuc", "chup", "chu"...): take such a guess only where a neighbour
         # confirms it, or for words long enough to be unambiguous.
+        phonetic = [v for v in phonetic_variants(word) if self._plausible(v, word, before, after)]
         typos = [
             v
             for v in (edits1(word) if len(word) >= 3 else ())
-            if vocab.knows(v) and (len(word) >= LONG_WORD or self._fits(v, before, after))
+            if self._plausible(v, word, before, after)
         ]
         candidates = set(phonetic) | set(typos)
         if not candidates:

@@ -32,7 +32,7 @@ class Thresholds:
     """Coverage needed for each verdict, and how far the best must lead the second."""
 
     confident: float = 0.75
-    middling: float = 0.35
+    middling: float = 0.5
     lead: float = 1.25  # BM25 ratio best/second that settles two equally covering entries
 
 
