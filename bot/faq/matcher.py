@@ -87,14 +87,11 @@ class Matcher:
         return match_expression(analysis, self.vocabulary)
 
     def judge(
-        self, analysis: Analysis, found: Sequence[tuple[int, float]], texts: Mapping[int, IndexText]
+        self, analysis: Analysis, found: Sequence[tuple[int, float, IndexText]]
     ) -> list[Candidate]:
         """Candidates best first: those covering more of the question, then by BM25."""
         candidates = []
-        for entry_id, score in found:
-            index = texts.get(entry_id)
-            if index is None:
-                continue
+        for entry_id, score, index in found:
             asked = " ".join((index.question, index.alternatives, index.keywords)).split()
             share = coverage(analysis, asked, index.answer.split(), self.vocabulary)
             candidates.append(Candidate(entry_id, score, share))

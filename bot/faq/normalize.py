@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters some keyboards and fonts use for Đ; NFD does not decompose any of them.
 _D_LIKE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ɖ": "d", "Ɖ": "d"})
@@ -43,6 +44,7 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Undo Telex or VNI leftovers in one mark-free word and unify i/y spellings."""
     word = _unvni(word)

@@ -149,16 +149,19 @@ class FaqRepository:
             )
             await tx.execute("DELETE FROM faq_index WHERE rowid = ?", (entry_id,))
 
-    async def search(self, expression: str, limit: int) -> list[tuple[int, float]]:
-        """(entry id, BM25 score: higher is better) of the best `limit` matches."""
+    async def search(self, expression: str, limit: int) -> list[tuple[int, float, IndexText]]:
+        """(entry id, BM25 score: higher is better, folded text) of the best `limit` matches.
+
+        The text comes with the match, saving a round trip to judge coverage.
+        """
         weights = ", ".join(str(w) for w in WEIGHTS)
         rows = await self._db.fetchall(
-            f"SELECT rowid, -bm25(faq_index, {weights}) AS score FROM faq_index"
-            " WHERE faq_index MATCH ? ORDER BY bm25(faq_index, "
-            f"{weights}) LIMIT ?",
+            f"SELECT rowid, -bm25(faq_index, {weights}) AS score, question, alternatives,"
+            " keywords, answer FROM faq_index WHERE faq_index MATCH ?"
+            f" ORDER BY bm25(faq_index, {weights}) LIMIT ?",
             (expression, limit),
         )
-        return [(int(r[0]), float(r[1])) for r in rows]
+        return [(int(r[0]), float(r[1]), IndexText(r[2], r[3], r[4], r[5])) for r in rows]
 
     async def index_texts(self, entry_ids: Sequence[int] | None = None) -> dict[int, IndexText]:
         """Folded columns of all indexed entries, or of `entry_ids`."""

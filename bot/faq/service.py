@@ -185,8 +185,7 @@ class FaqService:
             return Reply(Verdict.EMPTY, ())
         expression = self.matcher.expression(analysis)
         found = await self.entries.search(expression, CANDIDATES) if expression else []
-        texts = await self.entries.index_texts([entry_id for entry_id, _ in found])
-        candidates = self.matcher.judge(analysis, found, texts)[:SHOWN]
+        candidates = self.matcher.judge(analysis, found)[:SHOWN]
         verdict = self.matcher.verdict(candidates)
         entries = await self.entries.get_many([c.entry_id for c in candidates])
         matches = tuple(Match(entries[c.entry_id], c.score, c.coverage) for c in candidates)

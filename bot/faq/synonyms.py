@@ -46,7 +46,8 @@ class Lexicon:
     variants: Mapping[str, Phrase] = field(default_factory=dict)
     # phrase -> canonical term of its group, or None for filler to drop
     phrases: Mapping[Phrase, str | None] = field(default_factory=dict)
-    longest: int = 1
+    # first word of any phrase -> the longest phrase starting with it
+    starts: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -65,8 +66,10 @@ class Lexicon:
             for phrase in folded:
                 phrases.setdefault(phrase, canonical)
         phrases.pop((), None)
-        longest = max((len(p) for p in phrases), default=1)
-        return cls(folded_variants, phrases, longest)
+        starts: dict[str, int] = {}
+        for phrase in phrases:
+            starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+        return cls(folded_variants, phrases, starts)
 
     def analyze(self, text: str, fix: Callable[[list[str]], list[str]] | None = None) -> Analysis:
         """Fold `text`, apply variants, repair words with `fix` if given, then find phrases."""
@@ -99,7 +102,8 @@ class Lexicon:
 
     def _phrase_at(self, words: list[str], start: int) -> tuple[int, str | None]:
         """The longest known phrase starting at `start`: (its length, its action); 0 if none."""
-        for size in range(min(self.longest, len(words) - start), 0, -1):
+        longest = self.starts.get(words[start], 0)
+        for size in range(min(longest, len(words) - start), 0, -1):
             phrase = tuple(words[start : start + size])
             if phrase in self.phrases:
                 return size, self.phrases[phrase]
