@@ -11,6 +11,7 @@ from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.faq.service import FaqService
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.reports.service import ReportOptions, ReportService, connected_sources
@@ -32,6 +33,7 @@ class Services:
     notifier: Notifier
     reports: ReportService
     cases: CaseService
+    faq: FaqService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -44,6 +46,7 @@ class Services:
         try:  # a feature's bad [section] must not leave the database thread running
             cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
             await cases.start()
+            faq = await FaqService.open(db, clock, settings, officers, notifier)
         except BaseException:
             await db.close()
             raise
@@ -61,6 +64,7 @@ class Services:
                 connected_sources(db, settings, clock), settings, clock, report_options
             ),
             cases=cases,
+            faq=faq,
         )
 
     async def close(self) -> None:

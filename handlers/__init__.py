@@ -10,6 +10,7 @@ from handlers import (
     cases_track,
     errors,
     fallback,
+    faq,
     gate,
     help,
     membership,
@@ -30,6 +31,8 @@ def register_all(application: TelegramApp) -> None:
     - In group 0 the first matching handler wins, so features come before
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
+    - `faq` takes free text that no conversation took, except menu labels,
+      so it sits just before `menu` and `fallback`.
     """
     gate.register(application)
     membership.register(application)
@@ -45,6 +48,7 @@ def register_all(application: TelegramApp) -> None:
     cases_officer_list.register(application)
     cases_track.register(application)
     mydata.register(application)
+    faq.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -1,0 +1,199 @@
+"""What the FAQ index knows in memory: its words, typo repair, the FTS5 query and match coverage.
+
+SQLite FTS5 ranks entries by BM25 over folded text; this module decides what
+to ask it and how sure a match is. Pure: the repository feeds it rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.faq.synonyms import Analysis
+
+COLUMNS = ("question", "alternatives", "keywords", "answer")
+# BM25 weight of each column: what the entry asks counts more than its answer.
+WEIGHTS = (4.0, 3.0, 3.0, 1.0)
+# How much a concept found only in the answer counts towards coverage.
+ANSWER_CREDIT = 0.5
+PHRASE_SEPARATOR = " | "
+# Terms in more than this share of entries are left out of the FTS5 query...
+COMMON_SHARE = 0.05
+# A small FAQ is fast anyway: prune only terms found in more entries than this.
+COMMON_FLOOR = 200
+# ...unless nothing rarer is asked, then the rarest few are used.
+MIN_TERMS = 3
+LONG_WORD = 6  # letters from which a one-slip correction needs no confirming neighbour
+
+# Letters Vietnamese speakers of one region or another swap in writing.
+_ONSET_CLASSES = (("ch", "tr"), ("s", "x"), ("d", "gi", "r", "v"), ("l", "n"))
+_CODA_CLASSES = (("n", "ng"), ("t", "c"), ("nh", "n"))
+_SYLLABLE = re.compile(r"^(ngh|ng|gh|gi|kh|ph|th|tr|ch|nh|qu|[bcdghklmnpqrstvx])?([aeiouy]+)(.*)$")
+_LETTERS = "abcdeghiklmnopqrstuvxy"
+
+
+@dataclass
+class Vocabulary:
+    """Every indexed term with its document frequency, and the word pairs seen together."""
+
+    df: Counter[str] = field(default_factory=Counter)
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    documents: int = 0
+
+    def add(self, columns: Sequence[str]) -> None:
+        """Count one entry's folded columns (phrasings separated by PHRASE_SEPARATOR)."""
+        self.documents += 1
+        seen: set[str] = set()
+        for column in columns:
+            for phrasing in column.split(PHRASE_SEPARATOR.strip()):
+                words = phrasing.split()
+                seen.update(words)
+                self.pairs.update(itertools.pairwise(words))
+        self.df.update(seen)
+
+    def idf(self, term: str) -> float:
+        """Rarer terms say more; an unknown term weighs as much as the rarest."""
+        return math.log(1 + (self.documents + 1) / (self.df.get(term, 0) + 1))
+
+    def knows(self, term: str) -> bool:
+        return term in self.df
+
+
+def phonetic_variants(word: str) -> list[str]:
+    """Spellings of `word` with a regionally confused onset or final consonant swapped."""
+    match = _SYLLABLE.match(word)
+    if match is None:
+        return []
+    onset, vowels, coda = match.group(1) or "", match.group(2), match.group(3)
+    found: list[str] = []
+    for group in _ONSET_CLASSES:
+        if onset in group:
+            found += [o + vowels + coda for o in group if o != onset]
+    for group in _CODA_CLASSES:
+        if coda in group:
+            found += [onset + vowels + c for c in group if c != coda]
+    return found
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+class Corrector:
+    """Repairs words of a question that the index does not know."""
+
+    def __init__(self, vocabulary: Vocabulary, ignore: Callable[[str], bool]) -> None:
+        self._vocab = vocabulary
+        self._ignore = ignore
+
+    def __call__(self, words: list[str]) -> list[str]:
+        content = [i for i, w in enumerate(words) if not self._ignore(w)]
+        fixed = list(words)
+        for n, i in enumerate(content):
+            before = fixed[content[n - 1]] if n > 0 else None
+            after = words[content[n + 1]] if n + 1 < len(content) else None
+            fixed[i] = self._fix(words[i], before, after)
+        return fixed
+
+    def _fits(self, word: str, before: str | None, after: str | None) -> bool:
+        pairs = self._vocab.pairs
+        return (before, word) in pairs or (word, after) in pairs
+
+    def _plausible(self, guess: str, word: str, before: str | None, after: str | None) -> bool:
+        if not self._vocab.knows(guess):
+            return False
+        return len(word) >= LONG_WORD or self._fits(guess, before, after)
+
+    def _fix(self, word: str, before: str | None, after: str | None) -> str:
+        vocab = self._vocab
+        if not word.isalpha():
+            return word
+        if vocab.knows(word):
+            # A real word is kept even if a neighbour suggests another: "điện ở
+            # thôn" became "viên ở thôn" that way. Common real-word slips such
+            # as "tạm chú" belong in the synonym table instead.
+            return word
+        # One slip away from a short syllable lie many real words ("chut" is
+        # "chuc", "chup", "chu"...): take such a guess only where a neighbour
+        # confirms it, or for words long enough to be unambiguous.
+        phonetic = [v for v in phonetic_variants(word) if self._plausible(v, word, before, after)]
+        typos = [
+            v
+            for v in (edits1(word) if len(word) >= 3 else ())
+            if self._plausible(v, word, before, after)
+        ]
+        candidates = set(phonetic) | set(typos)
+        if not candidates:
+            return word
+
+        def rank(candidate: str) -> tuple[bool, bool, int]:
+            return (
+                self._fits(candidate, before, after),
+                candidate in phonetic,
+                vocab.df[candidate],
+            )
+
+        return max(sorted(candidates), key=rank)
+
+
+def match_expression(analysis: Analysis, vocabulary: Vocabulary) -> str | None:
+    """The FTS5 query: the question's telling terms, and known adjacent pairs as phrases.
+
+    OR keeps a question that says a word too many answerable; the pairs make
+    "khai sinh" outrank an entry that has "khai" here and "sinh" there.
+    Terms found in most entries are left out: they barely move BM25 but make
+    FTS5 score nearly every row (p99 30 ms instead of 7 ms at 10,000 entries).
+    Coverage still counts them.
+    """
+    known = sorted(
+        (t for t in dict.fromkeys(analysis.terms) if vocabulary.knows(t)),
+        key=lambda t: vocabulary.df[t],
+    )
+    if not known:
+        return None
+    limit = max(COMMON_SHARE * vocabulary.documents, COMMON_FLOOR)
+    kept = [t for t in known if vocabulary.df[t] <= limit]
+    if not kept:
+        # Only common words ("khai sinh quá hạn"): ask for two of the rarest
+        # three together, which still finds the entry and scores far fewer rows.
+        rarest = known[:MIN_TERMS]
+        if len(rarest) == 1:
+            return f'"{rarest[0]}"'
+        return " OR ".join(f'("{a}" AND "{b}")' for a, b in itertools.combinations(rarest, 2))
+    telling = set(kept)
+    pairs = [
+        f'"{a} {b}"'
+        for a, b in dict.fromkeys(itertools.pairwise(analysis.terms))
+        if (a in telling or b in telling) and (a, b) in vocabulary.pairs
+    ]
+    return " OR ".join([*(f'"{t}"' for t in kept), *pairs])
+
+
+def coverage(
+    analysis: Analysis, asked: Iterable[str], answered: Iterable[str], vocabulary: Vocabulary
+) -> float:
+    """Share of the question's concepts (weighted by rarity) that an entry covers.
+
+    `asked` are the entry's terms in its question, phrasings and keywords,
+    `answered` those in its answer, which count for ANSWER_CREDIT.
+    """
+    asked_set, answered_set = set(asked), set(answered)
+    total = found = 0.0
+    for concept in analysis.concepts:
+        weight = vocabulary.idf(concept)
+        total += weight
+        if concept in asked_set:
+            found += weight
+        elif concept in answered_set:
+            found += weight * ANSWER_CREDIT
+    return found / total if total else 0.0

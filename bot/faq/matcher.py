@@ -1,0 +1,112 @@
+"""Turns entries into index text and a citizen's question into ranked, judged matches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.faq.index import (
+    PHRASE_SEPARATOR,
+    Corrector,
+    Vocabulary,
+    coverage,
+    match_expression,
+)
+from bot.faq.normalize import fold
+from bot.faq.repository import EntryDraft, IndexText
+from bot.faq.synonyms import Analysis, Lexicon
+
+
+class Verdict(StrEnum):
+    """How sure the bot is: answer at once, offer three questions, or hand over to officers."""
+
+    CONFIDENT = "confident"
+    MIDDLING = "middling"
+    NONE = "none"
+    EMPTY = "empty"  # nothing but greetings and filler words: not logged
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Coverage needed for each verdict, and how far the best must lead the second."""
+
+    confident: float = 0.75
+    middling: float = 0.5
+    lead: float = 1.25  # BM25 ratio best/second that settles two equally covering entries
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entry found for a question: its BM25 score and the share of the question it covers."""
+
+    entry_id: int
+    score: float
+    coverage: float
+
+
+class Matcher:
+    """Holds the word list and the vocabulary of what is indexed."""
+
+    def __init__(self, lexicon: Lexicon, thresholds: Thresholds = Thresholds()) -> None:
+        self.lexicon = lexicon
+        self.thresholds = thresholds
+        self.vocabulary = Vocabulary()
+        self._filler = {p[0] for p, action in lexicon.phrases.items() if len(p) == 1 and not action}
+        self._corrector = Corrector(self.vocabulary, self._filler.__contains__)
+
+    def index_text(self, draft: EntryDraft) -> tuple[str, IndexText]:
+        """The entry's folded question (its key) and the columns FTS5 stores for it."""
+
+        def text(parts: Sequence[str]) -> str:
+            return PHRASE_SEPARATOR.join(self.lexicon.analyze(p).text() for p in parts)
+
+        return fold(draft.question), IndexText(
+            question=text([draft.question]),
+            alternatives=text(draft.alternatives),
+            keywords=text(draft.keywords),
+            answer=text([draft.answer, draft.topic]),
+        )
+
+    def reset(self, texts: Mapping[int, IndexText]) -> None:
+        """Rebuild the vocabulary from everything indexed."""
+        self.vocabulary.df.clear()
+        self.vocabulary.pairs.clear()
+        self.vocabulary.documents = 0
+        for index in texts.values():
+            self.vocabulary.add(index.columns())
+
+    def learn(self, index: IndexText) -> None:
+        """Add one new entry's words (a removed entry's words may linger until the next reset)."""
+        self.vocabulary.add(index.columns())
+
+    def analyze(self, question: str, *, correct: bool = True) -> Analysis:
+        return self.lexicon.analyze(question, self._corrector if correct else None)
+
+    def expression(self, analysis: Analysis) -> str | None:
+        return match_expression(analysis, self.vocabulary)
+
+    def judge(
+        self, analysis: Analysis, found: Sequence[tuple[int, float, IndexText]]
+    ) -> list[Candidate]:
+        """Candidates best first: those covering more of the question, then by BM25."""
+        candidates = []
+        for entry_id, score, index in found:
+            asked = " ".join((index.question, index.alternatives, index.keywords)).split()
+            share = coverage(analysis, asked, index.answer.split(), self.vocabulary)
+            candidates.append(Candidate(entry_id, score, share))
+        return sorted(candidates, key=lambda c: (round(c.coverage, 1), c.score), reverse=True)
+
+    def verdict(self, candidates: Sequence[Candidate]) -> Verdict:
+        if not candidates or candidates[0].coverage < self.thresholds.middling:
+            return Verdict.NONE
+        best = candidates[0]
+        if best.coverage < self.thresholds.confident:
+            return Verdict.MIDDLING
+        if len(candidates) == 1:
+            return Verdict.CONFIDENT
+        second = candidates[1]
+        clear = second.coverage < best.coverage - 0.1 or (
+            best.score >= self.thresholds.lead * second.score
+        )
+        return Verdict.CONFIDENT if clear else Verdict.MIDDLING

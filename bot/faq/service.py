@@ -1,0 +1,278 @@
+"""The FAQ as the bot uses it: ask, pick, judge, hand over, publish, and the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.channels import Recipient
+from bot.clock import Clock
+from bot.config import ConfigError, Settings
+from bot.db import Database
+from bot.faq.content import ShippedEntry, load_content
+from bot.faq.desk import FaqQuestionDesk, QuestionDesk, Receipt
+from bot.faq.journal import HELPFUL, NOT_HELPFUL, FaqStats, Journal
+from bot.faq.matcher import Matcher, Thresholds, Verdict
+from bot.faq.normalize import fold
+from bot.faq.repository import EntryDraft, FaqEntry, FaqRepository
+from bot.faq.synonyms import load_lexicon
+from bot.notify import Notifier
+from bot.officers import OfficerRepository
+from bot.workdays import WorkCalendar
+
+CANDIDATES = 10
+SHOWN = 3
+
+
+@dataclass(frozen=True)
+class FaqSettings:
+    """The `[faq]` table of config.toml."""
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    answer_within_days: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FaqSettings:
+        section: Mapping[str, Any] = settings.section("faq")
+        unknown = sorted(set(section) - {"confident", "middling", "answer_within_days"})
+        if unknown:
+            raise ConfigError(f"[faq] {unknown[0]}", "unknown setting")
+        confident = _share(section, "confident", Thresholds.confident)
+        middling = _share(section, "middling", Thresholds.middling)
+        if middling > confident:
+            raise ConfigError("[faq] middling", "must not be above [faq] confident")
+        days = section.get("answer_within_days", cls.answer_within_days)
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
+            raise ConfigError("[faq] answer_within_days", f"a number of working days, got {days!r}")
+        return cls(Thresholds(confident=confident, middling=middling), days)
+
+
+def _share(section: Mapping[str, Any], key: str, default: float) -> float:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(f"[faq] {key}", f"a share between 0 and 1, got {value!r}")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry offered for a question, with its BM25 score and how much of the question it covers."""
+
+    entry: FaqEntry
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the FAQ makes of a question: the verdict, the best matches, the log id."""
+
+    verdict: Verdict
+    matches: tuple[Match, ...]
+    query_id: int | None = None
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """How many entries an import added and updated."""
+
+    added: int
+    updated: int
+
+
+class FaqService:
+    """Everything the handlers and the CLI do with the FAQ."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        matcher: Matcher,
+        questions: FaqQuestionDesk,
+        journal: Journal,
+        desk: QuestionDesk | None = None,
+        *,
+        answer_within_days: int = FaqSettings.answer_within_days,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self.entries = FaqRepository(db, clock)
+        self.matcher = matcher
+        # Where "send to officers" goes: the cases feature may swap in its own desk.
+        self.desk: QuestionDesk = desk or questions
+        # The FAQ's own record of questions, answered by /faqanswer.
+        self.questions = questions
+        self.journal = journal
+        self.answer_within_days = answer_within_days
+
+    @classmethod
+    async def open(
+        cls,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        officers: OfficerRepository,
+        notifier: Notifier,
+        content: Sequence[ShippedEntry] | None = None,
+    ) -> FaqService:
+        """Read the word list and the shipped FAQ, sync it into SQLite and index it."""
+        config = FaqSettings.from_settings(settings)
+        questions = FaqQuestionDesk(
+            db,
+            clock,
+            officers,
+            notifier,
+            WorkCalendar(),
+            answer_within=config.answer_within_days,
+            timezone=settings.timezone,
+        )
+        matcher = Matcher(load_lexicon(), config.thresholds)
+        service = cls(
+            db,
+            clock,
+            matcher,
+            questions,
+            Journal(db, clock),
+            answer_within_days=config.answer_within_days,
+        )
+        await service.sync_content(load_content() if content is None else content)
+        return service
+
+    async def sync_content(self, shipped: Sequence[ShippedEntry]) -> None:
+        """Bring shipped entries into SQLite: new or changed files win, removed ones retire.
+
+        An entry an officer changed by CSV import keeps the officer's text
+        until the shipped file itself changes.
+        """
+        async with self._db.transaction() as tx:
+            known = await self.entries.content_hashes(tx)
+            for item in shipped:
+                slug = item.draft.slug or ""
+                entry_id, synced_hash, active = known.get(slug, (None, None, False))
+                if synced_hash == item.content_hash and active:
+                    continue
+                key, index = self.matcher.index_text(item.draft)
+                entry_id = entry_id or await self.entries.find_id(tx, None, key)
+                await self.entries.save(
+                    tx,
+                    item.draft,
+                    key=key,
+                    index=index,
+                    origin="content",
+                    content_hash=item.content_hash,
+                    entry_id=entry_id,
+                )
+            slugs = {item.draft.slug for item in shipped}
+            retired = [v[0] for s, v in known.items() if s not in slugs and v[2]]
+            await self.entries.deactivate(tx, retired)
+        self.matcher.reset(await self.entries.index_texts())
+
+    async def ask(
+        self, text: str, asker: Recipient | None = None, *, correct: bool = True
+    ) -> Reply:
+        """Match a question; log it when a citizen asked (`asker`), not when an officer tries.
+
+        `correct=False` skips typo repair, to measure what it is worth.
+        """
+        analysis = self.matcher.analyze(text, correct=correct)
+        if not analysis.concepts:
+            return Reply(Verdict.EMPTY, ())
+        expression = self.matcher.expression(analysis)
+        found = await self.entries.search(expression, CANDIDATES) if expression else []
+        candidates = self.matcher.judge(analysis, found)[:SHOWN]
+        verdict = self.matcher.verdict(candidates)
+        entries = await self.entries.get_many([c.entry_id for c in candidates])
+        matches = tuple(Match(entries[c.entry_id], c.score, c.coverage) for c in candidates)
+        query_id = None
+        if asker is not None:
+            best = matches[0] if matches else None
+            query_id = await self.journal.record(
+                asker,
+                text,
+                fold(text),
+                verdict.value,
+                best.coverage if best else 0.0,
+                best.entry.id if best and verdict is Verdict.CONFIDENT else None,
+            )
+        return Reply(verdict, matches, query_id)
+
+    async def choose(self, query_id: int, asker: Recipient, entry_id: int) -> FaqEntry | None:
+        """The citizen picked one of the offered questions: its entry, if the pick is theirs."""
+        asked = await self.journal.get(query_id)
+        entry = await self.entries.get(entry_id)
+        if asked is None or asked.asker != asker or entry is None:
+            return None
+        await self.journal.shown(query_id, entry_id)
+        return entry
+
+    async def feedback(self, query_id: int, asker: Recipient, helpful: bool) -> bool:
+        """Record whether the answer shown helped; False if the question is not theirs."""
+        asked = await self.journal.get(query_id)
+        if asked is None or asked.asker != asker:
+            return False
+        await self.journal.feedback(query_id, HELPFUL if helpful else NOT_HELPFUL)
+        return True
+
+    async def send_to_officers(self, query_id: int, asker: Recipient) -> Receipt | None:
+        """Hand the logged question to the officers once; None if it is not the asker's."""
+        asked = await self.journal.get(query_id)
+        if asked is None or asked.asker != asker or asked.sent_code is not None:
+            return None
+        receipt = await self.desk.submit(asker, asked.text)
+        await self.journal.sent(query_id, receipt.code)
+        return receipt
+
+    async def publish(
+        self, question: str, answer: str, *, topic: str = "", source: str = ""
+    ) -> FaqEntry:
+        """Make an officer's answer an entry, so the same question is answered at once."""
+        draft = EntryDraft(question, answer, topic=topic, source=source, reviewed=True)
+        entry_id = await self._save_drafts([draft.normalized()], origin="published")
+        entry = await self.entries.get(entry_id[0])
+        assert entry is not None
+        return entry
+
+    async def publish_question(self, code: str) -> FaqEntry | None:
+        """Publish an answered question of the FAQ's own desk; None if unanswered or unknown."""
+        question = await self.questions.get(code)
+        if question is None or question.answer is None:
+            return None
+        entry = await self.publish(question.text, question.answer)
+        await self.questions.published(question.id, entry.id)
+        return entry
+
+    async def import_drafts(self, drafts: Sequence[EntryDraft]) -> ImportReport:
+        """Add or update (same folded question) entries, all in one transaction."""
+        before = await self.entries.count()
+        await self._save_drafts([d.normalized() for d in drafts], origin="import")
+        added = await self.entries.count() - before
+        return ImportReport(added=added, updated=len(drafts) - added)
+
+    async def _save_drafts(self, drafts: Sequence[EntryDraft], origin: str) -> list[int]:
+        ids: list[int] = []
+        learned = []
+        async with self._db.transaction() as tx:
+            for draft in drafts:
+                key, index = self.matcher.index_text(draft)
+                existing = await self.entries.find_id(tx, None, key)
+                ids.append(
+                    await self.entries.save(
+                        tx, draft, key=key, index=index, origin=origin, entry_id=existing
+                    )
+                )
+                learned.append((existing, index))
+        if any(existing is not None for existing, _ in learned):
+            self.matcher.reset(await self.entries.index_texts())
+        else:
+            for _, index in learned:
+                self.matcher.learn(index)
+        return ids
+
+    async def stats(self, days: int = 30) -> FaqStats:
+        return await self.journal.stats(self._clock.now() - timedelta(days=days))

@@ -1,0 +1,96 @@
+"""FAQ benchmark (`make bench`, not collected by pytest): answer latency and import time at 10,000 entries.
+
+Entries are made from the shipped FAQ's own words, so the vocabulary and
+term frequencies look like real Vietnamese procedure text; the queries are
+the realistic test set. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.channels import Recipient
+from bot.clock import SystemClock
+from bot.config import load_settings
+from bot.db import Database
+from bot.faq.content import load_content
+from bot.faq.csv_io import read_csv
+from bot.faq.service import FaqService
+from bot.messages import OutgoingMessage
+from bot.officers import OfficerRepository
+from bot.paths import ROOT
+
+sys.path.insert(0, str(ROOT))
+from tests.faq_queries import QUERIES
+
+ENTRIES = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+ASKS = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
+
+
+class Silent:
+    async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
+        return None
+
+
+def write_rows(path: Path, count: int, seed: int = 5) -> None:
+    """A CSV of `count` entries in the shipped FAQ's words."""
+    rng = random.Random(seed)
+    words = [w for e in load_content() for w in (e.draft.question + " " + e.draft.answer).split()]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "answer", "keywords", "topic"])
+        for n in range(count):
+            question = " ".join(rng.choices(words, k=rng.randint(6, 14))) + f" số {n}?"
+            answer = " ".join(rng.choices(words, k=rng.randint(40, 120)))
+            writer.writerow([question, answer, ", ".join(rng.choices(words, k=3)), "Thử"])
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        settings = load_settings(
+            {"DATABASE_URL": f"sqlite:///{root}/bench.db"},
+            config_path=root / "absent.toml",
+            dotenv_path=root / "absent.env",
+        )
+        rows = root / "faq.csv"
+        write_rows(rows, ENTRIES)
+        db = await Database.open(settings.database_path)
+        clock = SystemClock()
+        faq = await FaqService.open(db, clock, settings, OfficerRepository(db, clock), Silent())
+
+        start = time.perf_counter()
+        parsed = read_csv(rows)
+        report = await faq.import_drafts(parsed.drafts)
+        imported = time.perf_counter() - start
+        print(f"import of {ENTRIES:,} CSV rows: {imported:.2f} s ({report.added:,} added)")
+
+        questions = [q for _, q, _ in QUERIES]
+        for label, asker in (("match only", None), ("match + log", Recipient.telegram(1))):
+            timings = []
+            for n in range(ASKS):
+                start = time.perf_counter()
+                await faq.ask(questions[n % len(questions)], asker)
+                timings.append((time.perf_counter() - start) * 1000)
+            print(
+                f"answer latency, {await faq.entries.count():,} entries, {label}:"
+                f" p50 {statistics.median(timings):.2f} ms,"
+                f" p99 {percentile(timings, 0.99):.2f} ms (goal p99 < 10 ms)"
+            )
+        await db.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
