@@ -42,11 +42,14 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     A source counts states "at the end of the period" (overdue cases and
     duties) at `min(period.end, clock.now())`, hence the clock.
     """
-    from bot.cases.figures import CaseFiguresSource  # the cases package imports reports'
+    # Features import the reports' figure types, so their sources load here, late.
+    from bot.cases.figures import CaseFiguresSource
+    from bot.faq.figures import FaqFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),
         cases=CaseFiguresSource(db, settings, clock),
+        faq=FaqFiguresSource(db),
     )
 
 

@@ -95,3 +95,24 @@ async def test_a_running_period_counts_overdue_as_of_now(seeded, db, settings, c
         parse_period("2026-07", settings.timezone)
     )
     assert figures.overdue == 1  # F reopened past its deadline
+
+
+async def test_faq_figures_count_answers_at_once_and_unanswered(db, settings) -> None:
+    from bot.faq.figures import FaqFiguresSource
+
+    rows = [  # (day, outcome, feedback)
+        ("2026-07-01", "confident", None),
+        ("2026-07-02", "confident", "helpful"),
+        ("2026-07-03", "confident", "not_helpful"),
+        ("2026-07-04", "middling", None),
+        ("2026-07-05", "none", None),
+        ("2026-06-30", "confident", None),  # before the period
+    ]
+    for day, outcome, feedback in rows:
+        await db.execute(
+            "INSERT INTO faq_queries (at, channel, external_id, text, folded, outcome, confidence,"
+            " feedback) VALUES (?, 'telegram', '1', 'câu hỏi', 'cau hoi', ?, 0.5, ?)",
+            (at_nine(day), outcome, feedback),
+        )
+    figures = await FaqFiguresSource(db).figures(parse_period("2026-Q3", settings.timezone))
+    assert (figures.answered_at_once, figures.unanswered) == (2, 2)
