@@ -10,6 +10,7 @@ from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.duties.service import DutyService
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.subscriptions import Subscriptions
@@ -28,6 +29,7 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    duties: DutyService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -35,6 +37,12 @@ class Services:
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
+        access = AccessControl(officers, audit)
+        try:
+            duties = DutyService.open(settings, db, officers, access, notifier, clock)
+        except BaseException:
+            await db.close()
+            raise
         return cls(
             settings=settings,
             clock=clock,
@@ -42,9 +50,10 @@ class Services:
             citizens=citizens,
             officers=officers,
             audit=audit,
-            access=AccessControl(officers, audit),
+            access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            duties=duties,
         )
 
     async def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    duties,
     errors,
     fallback,
     gate,
@@ -30,6 +31,8 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    # Before features that take files (cases): it matches only an awaited report.
+    duties.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)
