@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
-
 from bot.config import LANGUAGES, ConfigError, nfc
-from bot.duties.recurrence import Recurrence, WorkingDayRule, parse_offset
+from bot.duties.recurrence import Recurrence, WorkingDayRule, cron_trigger, parse_offset
 from bot.officers import Role, UnknownRole
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -119,7 +117,7 @@ def _recurrence(item: dict[str, Any], fail: Fail, tz: ZoneInfo) -> Recurrence:
         if "every" in item or "time" in item:
             raise fail("cron", "a cron expression gives the time itself: drop 'every' and 'time'")
         try:
-            CronTrigger.from_crontab(str(item["cron"]), timezone=tz)
+            cron_trigger(str(item["cron"]), tz)
         except ValueError as exc:
             raise fail(
                 "cron", f"not a cron expression (minute hour day month weekday): {exc}"

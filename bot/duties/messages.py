@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period
-from bot.i18n import N_, _, format_date, format_datetime, ngettext, use_language
+from bot.i18n import N_, _, format_date, format_datetime, use_language
 from bot.messages import Button, OutgoingMessage
 
 DUE_FORMAT = "EEEE d MMMM y, HH:mm"
@@ -31,13 +31,13 @@ def action_buttons(period_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def reminder(
-    duty: Duty, period: Period, language: str, tz: ZoneInfo, now: datetime
+    duty: Duty, period: Period, language: str, tz: ZoneInfo, overdue: bool
 ) -> OutgoingMessage:
-    """A reminder to an officer holding the duty's role."""
+    """A reminder to an officer holding the duty's role, before or after the due moment."""
     with use_language(language):
         name = escape(duty.name(language))
         when = due_text(period.due, tz)
-        if now < period.due:
+        if not overdue:
             text = _("⏰ <b>Reminder</b>: {duty}\nDue: {when}").format(duty=name, when=when)
         else:
             text = _(
@@ -81,17 +81,9 @@ def digest(
     """The chairman's weekly digest: duties done and late, then other features' figures."""
     with use_language(language):
         lines = [_("📊 <b>Weekly digest</b>")]
-        lines.append(
-            ngettext(
-                "Duties done this week: {count}", "Duties done this week: {count}", len(done)
-            ).format(count=len(done))
-        )
+        lines.append(_("Duties done this week: {count}").format(count=len(done)))
         lines += [f"• {escape(d.name(language))}" for d, _p in done]
-        lines.append(
-            ngettext("Duties late: {count}", "Duties late: {count}", len(late)).format(
-                count=len(late)
-            )
-        )
+        lines.append(_("Duties late: {count}").format(count=len(late)))
         lines += [f"• {escape(d.name(language))} ({due_text(p.due, tz)})" for d, p in late]
         lines += [f"{_(f.label)}: {f.value}" for f in figures]
         return OutgoingMessage("\n".join(lines), html=True)

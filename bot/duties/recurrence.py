@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar as monthcal
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -65,7 +66,7 @@ class Slot:
 def nominal_moments(rec: Recurrence, start: date, tz: ZoneInfo) -> Iterator[datetime]:
     """Nominal local moments (naive) on or after `start`, in order, without end."""
     if rec.every == "cron":
-        trigger = CronTrigger.from_crontab(rec.cron or "", timezone=tz)
+        trigger = cron_trigger(rec.cron or "", tz)
         fire = trigger.get_next_fire_time(None, datetime.combine(start, time(0), tz))
         while fire is not None:
             yield fire.astimezone(tz).replace(tzinfo=None)
@@ -85,6 +86,32 @@ def nominal_moments(rec: Recurrence, start: date, tz: ZoneInfo) -> Iterator[date
         if day >= start:
             yield datetime.combine(day, rec.time)
         index += step
+
+
+_CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def cron_trigger(expression: str, tz: ZoneInfo) -> CronTrigger:
+    """A five-field crontab line as an APScheduler trigger; ValueError if malformed.
+
+    APScheduler 3 numbers weekdays from Monday = 0, crontab from Sunday = 0:
+    numbers in the weekday field are turned into names so "1-5" means
+    Monday to Friday, as every crontab reader expects.
+    """
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields, got {len(fields)}")
+    minute, hour, day, month, weekday = fields
+    weekday = re.sub(r"\d+", lambda m: _cron_day(int(m.group())), weekday)
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=tz
+    )
+
+
+def _cron_day(number: int) -> str:
+    if number > 7:
+        raise ValueError(f"weekday {number} is not 0-7")
+    return _CRON_DAYS[number]
 
 
 def _day_in_month(year: int, month: int, day: int) -> date:

@@ -119,7 +119,8 @@ class ReminderEngine:
             if not await self._repo.decide(period.id, officer.id, rows):
                 continue
             report.skipped += len(rows) - 1
-            message = messages.reminder(duty, period, officer.language, self._tz, now)
+            overdue = pending[-1].at > period.due
+            message = messages.reminder(duty, period, officer.language, self._tz, overdue)
             await self._send(officer, period, pending[-1].key, message, report)
 
     async def _escalate(
