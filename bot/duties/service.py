@@ -112,8 +112,11 @@ class DutyService:
             await self.digest.run()
 
     def _digest_time_passed(self, local: datetime) -> bool:
-        days = (local.weekday() - self.settings.digest_weekday) % 7
-        return days > 0 or local.time() >= self.settings.digest_time
+        """Whether this ISO week's digest moment (Monday to Sunday) is behind us."""
+        weekday = self.settings.digest_weekday
+        if local.weekday() != weekday:
+            return local.weekday() > weekday
+        return local.time() >= self.settings.digest_time
 
     async def agenda(self, officer: Officer) -> list[AgendaItem]:
         """The officer's duties (everyone's for the chairman), soonest due first."""
