@@ -11,14 +11,15 @@ from bot.access import AccessControl, PermissionDenied
 from bot.audit import AuditLog
 from bot.channels import Recipient
 from bot.clock import ManualClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.duties.messages import DigestFigure
 from bot.duties.service import AlreadyDone, DutyService
 from bot.duties.sweep import CaseAlert
 from bot.messages import OutgoingMessage
-from bot.notify import DeliveryError
+from bot.notify import DeliveryError, DirectNotifier
 from bot.officers import OfficerRepository, Role
+from bot.services import Services
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR = """
@@ -227,3 +228,11 @@ async def test_weekly_digest_once_a_week(world) -> None:
     ((who, text),) = recorder.take()
     assert who == NAM and "Báo cáo tháng" in text
     assert await service.digest.run() == 0
+
+
+async def test_the_bot_does_not_start_with_a_broken_calendar(
+    settings: Settings, tmp_path: Path
+) -> None:
+    broken = replace(settings, sections={"duties": {"calendar": str(tmp_path / "absent.toml")}})
+    with pytest.raises(ConfigError, match=r"\[duties\] calendar: cannot read"):
+        await Services.open(broken, ManualClock(at(2026, 3, 2)), DirectNotifier({}))

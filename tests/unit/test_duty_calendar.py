@@ -1,5 +1,8 @@
 """The duty calendar file and the [duties] settings: loaded, or refused with a clear error."""
 
+import os
+import subprocess
+import sys
 from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +14,7 @@ from bot.duties.calendar import load_calendar
 from bot.duties.recurrence import WorkingDayRule
 from bot.duties.settings import DutySettings, duty_settings
 from bot.officers import Role
-from bot.paths import CONTENT_DIR
+from bot.paths import CONTENT_DIR, ROOT
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 GOOD = """
@@ -148,3 +151,32 @@ def test_duty_settings_refuse_mistakes(section, setting) -> None:
     with pytest.raises(ConfigError) as error:
         duty_settings(section)
     assert error.value.setting == setting
+
+
+def run_cli(config: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DANVAN_CONFIG": str(config)}
+    env.pop("BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "duties"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_lists_the_calendar_or_names_the_mistake(tmp_path: Path) -> None:
+    good = run_cli(tmp_path / "absent.toml")
+    assert good.returncode == 0, good.stderr
+    assert "7 duties" in good.stdout and "citizen-reception" in good.stdout
+    calendar = tmp_path / "duties.toml"
+    calendar.write_text(GOOD.replace("day = 25", "day = 0"), encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[duties]\ncalendar = "{calendar}"\n', encoding="utf-8")
+    bad = run_cli(config)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "Configuration error: duties.toml duty 'report-monthly' day:"
+        " must be a day of the month, 1 to 31, or -1 for the last day"
+    )
