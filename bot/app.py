@@ -15,6 +15,7 @@ from bot.services import Services
 from handlers import commands, register_all
 from handlers.common import SERVICES_KEY, TelegramApp, app_services
 from handlers.telegram_channel import TelegramChannel
+from scheduler import duties as duty_jobs
 
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
@@ -32,6 +33,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         services = await Services.open(settings, clock, DirectNotifier({channel.name: channel}))
         application.bot_data[SERVICES_KEY] = services
         await _publish_commands(application)
+        await duty_jobs.start(application)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"

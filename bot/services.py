@@ -11,6 +11,7 @@ from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
+from bot.duties.service import DutyService
 from bot.faq.service import FaqService
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
@@ -34,6 +35,7 @@ class Services:
     reports: ReportService
     cases: CaseService
     faq: FaqService
+    duties: DutyService
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
@@ -47,6 +49,7 @@ class Services:
             cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
             await cases.start()
             faq = await FaqService.open(db, clock, settings, officers, notifier)
+            duties = DutyService.open(settings, db, officers, access, notifier, clock)
         except BaseException:
             await db.close()
             raise
@@ -65,6 +68,7 @@ class Services:
             ),
             cases=cases,
             faq=faq,
+            duties=duties,
         )
 
     async def close(self) -> None:

@@ -8,6 +8,7 @@ from handlers import (
     cases_officer,
     cases_officer_list,
     cases_track,
+    duties,
     errors,
     fallback,
     faq,
@@ -40,6 +41,8 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    # Before features that take files (cases): it matches only an awaited report.
+    duties.register(application)
     reports.register(application)
     # Cases: /cancel first, so it ends a form whatever flow is open.
     cases_common.register(application)

@@ -1,0 +1,1 @@
+"""Recurring duties of commune officers: calendar, periods, reminders and escalation."""

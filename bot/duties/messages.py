@@ -1,0 +1,103 @@
+"""What duty reminders, escalations and digests say, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.duties.calendar import Duty
+from bot.duties.repository import Period
+from bot.i18n import N_, _, format_date, format_datetime, use_language
+from bot.messages import Button, OutgoingMessage
+
+DUE_FORMAT = "EEEE d MMMM y, HH:mm"
+
+
+def due_text(moment: datetime, tz: ZoneInfo) -> str:
+    """A due moment in the current language and the commune's zone."""
+    return format_datetime(moment, tz, DUE_FORMAT)
+
+
+def action_buttons(period_id: int) -> tuple[tuple[Button, ...], ...]:
+    """Done, Done with the file, Remind me tomorrow: routed on `duty:<action>:<period>`."""
+    return (
+        (Button(_("✅ Done"), f"duty:done:{period_id}"),),
+        (Button(_("📎 Done, attach the report"), f"duty:file:{period_id}"),),
+        (Button(_("⏰ Remind me tomorrow"), f"duty:snooze:{period_id}"),),
+    )
+
+
+def reminder(
+    duty: Duty, period: Period, language: str, tz: ZoneInfo, overdue: bool
+) -> OutgoingMessage:
+    """A reminder to an officer holding the duty's role, before or after the due moment."""
+    with use_language(language):
+        name = escape(duty.name(language))
+        when = due_text(period.due, tz)
+        if not overdue:
+            text = _("⏰ <b>Reminder</b>: {duty}\nDue: {when}").format(duty=name, when=when)
+        else:
+            text = _(
+                "⚠️ <b>Overdue</b>: {duty}\nIt was due {when}. Please finish it and press Done."
+            ).format(duty=name, when=when)
+        return OutgoingMessage(text, html=True, buttons=action_buttons(period.id))
+
+
+def escalation(
+    duty: Duty, period: Period, responsible: Sequence[str], language: str, tz: ZoneInfo
+) -> OutgoingMessage:
+    """Tell the chairman a duty slipped, and who holds it."""
+    with use_language(language):
+        who = ", ".join(escape(n) for n in responsible) or _("nobody holds this role yet")
+        text = _(
+            "🚨 <b>Not done in time</b>: {duty}\nIt was due {when}.\nResponsible: {who}"
+        ).format(duty=escape(duty.name(language)), when=due_text(period.due, tz), who=who)
+        return OutgoingMessage(text, html=True)
+
+
+def done_note(language: str, officer_name: str, at: datetime, tz: ZoneInfo) -> str:
+    with use_language(language):
+        return _("✅ Done by {name} on {when}.").format(name=officer_name, when=due_text(at, tz))
+
+
+@dataclass(frozen=True)
+class DigestFigure:
+    """A line of the weekly digest from another feature: a translatable label and a count."""
+
+    label: str  # an English message id marked with N_() in the feature that supplies it
+    value: int
+
+
+def digest(
+    done: Sequence[tuple[Duty, Period]],
+    late: Sequence[tuple[Duty, Period]],
+    figures: Sequence[DigestFigure],
+    language: str,
+    tz: ZoneInfo,
+) -> OutgoingMessage:
+    """The chairman's weekly digest: duties done and late, then other features' figures."""
+    with use_language(language):
+        lines = [_("📊 <b>Weekly digest</b>")]
+        lines.append(_("Duties done this week: {count}").format(count=len(done)))
+        lines += [f"• {escape(d.name(language))}" for d, _p in done]
+        lines.append(_("Duties late: {count}").format(count=len(late)))
+        lines += [f"• {escape(d.name(language))} ({due_text(p.due, tz)})" for d, p in late]
+        lines += [f"{_(f.label)}: {f.value}" for f in figures]
+        return OutgoingMessage("\n".join(lines), html=True)
+
+
+CASE_DUE_SOON = N_("⏳ Case {reference} is due {when}: {title}")
+CASE_OVERDUE = N_("🚨 Case {reference} is overdue since {when}: {title}")
+
+
+def case_alert(
+    template: str, reference: str, title: str, deadline: date, language: str
+) -> OutgoingMessage:
+    """A case reminder (to its handler) or escalation (to the chairman)."""
+    with use_language(language):
+        when = format_date(deadline, "full")
+        text = _(template).format(reference=escape(reference), title=escape(title), when=when)
+        return OutgoingMessage(text, html=True)

@@ -1,0 +1,49 @@
+"""Helpers for the duty journeys: a bot we can stop and restart, ticks on demand."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.app import build_application
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.runner import serve
+from tests.e2e.conftest import RunningBot
+
+HN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=HN).astimezone(UTC)
+
+
+@asynccontextmanager
+async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[RunningBot]:
+    """Run the bot until the block ends: a restart is simply a second block."""
+    stop = asyncio.Event()
+    app = build_application(settings, clock)
+    task = asyncio.create_task(serve(app, settings, stop, poll_timeout=1))
+    try:
+        for _ in range(500):
+            if app.updater is not None and app.updater.running:
+                break
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("the bot did not start")
+        yield RunningBot(app, settings)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+
+
+async def run_job(bot: RunningBot, name: str) -> None:
+    """Run a registered job now, through PTB's JobQueue, as its trigger would."""
+    assert bot.app.job_queue is not None
+    (job,) = bot.app.job_queue.get_jobs_by_name(name)
+    await job.run(bot.app)
