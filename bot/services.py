@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.access import AccessControl
 from bot.audit import AuditLog
 from bot.cases.service import CaseService
+from bot.cases.sweep_source import CaseSweepAdapter
 from bot.citizens import CitizenRepository
 from bot.clock import Clock
 from bot.config import Settings
@@ -50,6 +51,7 @@ class Services:
             await cases.start()
             faq = await FaqService.open(db, clock, settings, officers, notifier)
             duties = DutyService.open(settings, db, officers, access, notifier, clock)
+            duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
         except BaseException:
             await db.close()
             raise

@@ -99,5 +99,6 @@ def case_alert(
     """A case reminder (to its handler) or escalation (to the chairman)."""
     with use_language(language):
         when = format_date(deadline, "full")
-        text = _(template).format(reference=escape(reference), title=escape(title), when=when)
+        # The title may be a message id (a case's kind): shown in the officer's language.
+        text = _(template).format(reference=escape(reference), title=escape(_(title)), when=when)
         return OutgoingMessage(text, html=True)
