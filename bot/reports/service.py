@@ -44,12 +44,14 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     """
     # Features import the reports' figure types, so their sources load here, late.
     from bot.cases.figures import CaseFiguresSource
+    from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),
         cases=CaseFiguresSource(db, settings, clock),
         faq=FaqFiguresSource(db),
+        duties=DutyFiguresSource(db, clock),
     )
 
 

@@ -116,3 +116,26 @@ async def test_faq_figures_count_answers_at_once_and_unanswered(db, settings) ->
         )
     figures = await FaqFiguresSource(db).figures(parse_period("2026-Q3", settings.timezone))
     assert (figures.answered_at_once, figures.unanswered) == (2, 2)
+
+
+async def test_duty_figures_count_done_late_overdue_and_reception_days(db, settings, clock) -> None:
+    from bot.duties.figures import DutyFiguresSource
+
+    rows = [  # (duty, due day, done day or None)
+        ("report-monthly", "2026-07-25", "2026-07-24"),  # on time
+        ("report-monthly", "2026-08-25", "2026-08-27"),  # late
+        ("report-monthly", "2026-09-25", None),  # still open at the end: overdue
+        ("citizen-reception", "2026-07-02", "2026-07-02"),
+        ("citizen-reception", "2026-07-09", None),  # not held
+        ("citizen-reception", "2026-06-25", "2026-06-25"),  # before the period
+    ]
+    for duty, due, done in rows:
+        await db.execute(
+            "INSERT INTO duty_periods (duty_id, period_key, due_at, created_at, done_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (duty, due, at_nine(due), at_nine(due), at_nine(done) if done else None),
+        )
+    clock.set(datetime(2026, 10, 2, 3, 0, tzinfo=UTC))
+    figures = await DutyFiguresSource(db, clock).figures(parse_period("2026-Q3", settings.timezone))
+    assert (figures.done_on_time, figures.done_late, figures.overdue) == (2, 1, 2)
+    assert (figures.reception_days_held, figures.reception_days_due) == (1, 2)

@@ -149,7 +149,7 @@ async def test_the_page_follows_decree_30(seeded, db, settings, clock) -> None:
 
 
 async def test_areas_without_a_source_say_no_data_never_zero(seeded, db, settings, clock) -> None:
-    reports = service(db, settings, clock, cases=None, faq=None)
+    reports = service(db, settings, clock, cases=None, faq=None, duties=None)
     files = await reports.build(reports.parse("2026-Q3"))
     text = full_text(files.docx)
     assert text.count("Chưa có số liệu.") == 4
