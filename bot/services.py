@@ -16,6 +16,7 @@ from bot.duties.service import DutyService
 from bot.faq.service import FaqService
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
+from bot.reports.duty_drafts import DraftReports
 from bot.reports.service import ReportOptions, ReportService, connected_sources
 from bot.subscriptions import Subscriptions
 
@@ -52,6 +53,11 @@ class Services:
             faq = await FaqService.open(db, clock, settings, officers, notifier)
             duties = DutyService.open(settings, db, officers, access, notifier, clock)
             duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
+            reports = ReportService(
+                connected_sources(db, settings, clock), settings, clock, report_options
+            )
+            drafts = settings.database_path.parent / "reports"
+            duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
         except BaseException:
             await db.close()
             raise
@@ -65,9 +71,7 @@ class Services:
             access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
-            reports=ReportService(
-                connected_sources(db, settings, clock), settings, clock, report_options
-            ),
+            reports=reports,
             cases=cases,
             faq=faq,
             duties=duties,

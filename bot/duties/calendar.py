@@ -19,8 +19,10 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _KEYS = {
     "id", "vi", "en", "role", "every", "weekday", "month", "day", "time", "cron",
-    "remind", "escalate_after", "working_day",
+    "remind", "escalate_after", "working_day", "report",
 }  # fmt: skip
+# A reporting duty names the period its draft report covers.
+REPORT_PERIODS = ("month", "quarter", "half_year", "year")
 _MONTH_LIMIT = {"quarter": 3, "half_year": 6, "year": 12}
 
 
@@ -35,6 +37,7 @@ class Duty:
     reminders: tuple[tuple[str, timedelta], ...]
     escalate_after: timedelta | None
     working_day: WorkingDayRule
+    report: str | None = None  # one of REPORT_PERIODS: its reminders carry the draft
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["vi"]
@@ -106,7 +109,16 @@ def _duty(file: str, index: int, item: Any, default_rule: WorkingDayRule, tz: Zo
         reminders=_reminders(item.get("remind", []), fail),
         escalate_after=_optional_offset(item.get("escalate_after"), fail),
         working_day=_rule(item.get("working_day"), default_rule, fail),
+        report=_report(item.get("report"), fail),
     )
+
+
+def _report(value: Any, fail: Fail) -> str | None:
+    if value is None:
+        return None
+    if value not in REPORT_PERIODS:
+        raise fail("report", f"must be one of {', '.join(REPORT_PERIODS)}")
+    return str(value)
 
 
 Fail = Callable[[str, str], ConfigError]

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, to_db
@@ -22,7 +23,7 @@ from bot.duties import messages
 from bot.duties.calendar import Duty, DutyCalendar
 from bot.duties.recurrence import Slot, escalation_at, following, next_due, reminder_slots
 from bot.duties.repository import DutyRepository, Period
-from bot.messages import OutgoingMessage
+from bot.messages import Attachment, OutgoingMessage
 from bot.notify import DeliveryError, Notifier
 from bot.officers import Officer, OfficerRepository, Role
 from bot.workdays import WorkCalendar
@@ -39,6 +40,12 @@ class TickReport:
     sent: int = 0
     skipped: int = 0
     failed: int = 0
+
+
+class ReminderAttachments(Protocol):
+    """What a reporting duty's reminder carries: e.g. the draft report (reports feature)."""
+
+    async def for_period(self, duty: Duty, period: Period) -> Attachment | None: ...
 
 
 class ReminderEngine:
@@ -63,6 +70,8 @@ class ReminderEngine:
         self._workdays = workdays
         # The start-up catch-up and the periodic job may overlap: one at a time.
         self._lock = asyncio.Lock()
+        # Set when the reports feature is connected; None sends reminders bare.
+        self.attachments: ReminderAttachments | None = None
 
     async def tick(self) -> TickReport:
         """Create periods that have come up, then send every reminder now due."""
@@ -121,6 +130,9 @@ class ReminderEngine:
             report.skipped += len(rows) - 1
             overdue = pending[-1].at > period.due
             message = messages.reminder(duty, period, officer.language, self._tz, overdue)
+            if duty.report and self.attachments is not None:
+                attachment = await self.attachments.for_period(duty, period)
+                message = replace(message, attachment=attachment)
             await self._send(officer, period, pending[-1].key, message, report)
 
     async def _escalate(
