@@ -52,6 +52,13 @@ def test_the_shipped_calendar_covers_the_plan() -> None:
     reception = calendar.get("citizen-reception")
     assert reception is not None and reception.recurrence.every == "week"
     assert reception.name("vi").startswith("Ngày tiếp công dân")
+    reports = {d.id: d.report for d in calendar.duties if d.report}
+    assert reports == {
+        "report-monthly": "month",
+        "report-quarterly": "quarter",
+        "report-half-year": "half_year",
+        "report-annual": "year",
+    }
     assert {d.recurrence.every for d in calendar.duties} == {
         "week", "month", "quarter", "half_year", "year"
     }  # fmt: skip
@@ -89,6 +96,11 @@ def test_cron_duty(tmp_path: Path) -> None:
         (("day = 25", 'day = 25\nworking_day = "later"'), "working_day", "previous, next"),
         (('every = "month"\n', 'cron = "0 8 * * 1"\nevery = "month"\n'), "cron", "drop 'every'"),
         (('id = "report-monthly"', 'id = "Báo cáo"'), "duty #1 id", "lowercase"),
+        (
+            ("day = 25", 'day = 25\nreport = "week"'),
+            "duty 'report-monthly' report",
+            "month, quarter",
+        ),
     ],
 )
 def test_mistakes_name_the_duty_and_key(tmp_path: Path, change, setting, problem) -> None:

@@ -8,6 +8,7 @@ import pytest
 from bot.citizens import subscription_event
 from bot.i18n import use_language
 from bot.reports.docx_report import decree_date
+from bot.reports.duty_drafts import covered_period
 from bot.reports.labels import DAYS, PERCENT, RATING, describe_period, fmt_value
 from bot.reports.period import (
     PeriodError,
@@ -183,3 +184,20 @@ def test_values_are_written_the_vietnamese_way() -> None:
 )
 def test_only_a_change_of_reachability_is_an_event(before, after, event) -> None:
     assert subscription_event(before, after) == event
+
+
+@pytest.mark.parametrize(
+    ("kind", "due", "expected"),
+    [
+        ("month", date(2026, 3, 25), "2026-03"),
+        ("quarter", date(2026, 12, 15), "2026-Q4"),
+        ("quarter", date(2026, 4, 1), "2026-Q2"),
+        ("half_year", date(2026, 6, 20), "2026-H1"),
+        ("half_year", date(2026, 7, 1), "2026-H2"),
+        ("year", date(2026, 11, 30), "2026"),
+    ],
+)
+def test_a_reporting_duty_covers_the_period_it_falls_in(
+    kind: str, due: date, expected: str
+) -> None:
+    assert covered_period(kind, due, ZoneInfo("Asia/Ho_Chi_Minh")).key == expected
