@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import Database
 from bot.faq.service import FaqService
+from bot.faq_cases import CaseQuestionDesk
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.reports.service import ReportOptions, ReportService, connected_sources
@@ -46,7 +47,8 @@ class Services:
         try:  # a feature's bad [section] must not leave the database thread running
             cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
             await cases.start()
-            faq = await FaqService.open(db, clock, settings, officers, notifier)
+            # Questions the FAQ cannot answer become question cases.
+            faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
         except BaseException:
             await db.close()
             raise
