@@ -10,23 +10,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bot.channels import Recipient
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import Database
 from bot.faq.csv_io import CsvFileError, read_csv, write_csv
 from bot.faq.service import FaqService, Reply
-from bot.messages import OutgoingMessage
-from bot.officers import OfficerRepository
 
 Action = Callable[[argparse.Namespace, FaqService], Awaitable[int]]
-
-
-class _Silent:
-    """The CLI notifies nobody."""
-
-    async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
-        return None
 
 
 def add_parser(sub: Any) -> None:
@@ -49,10 +39,8 @@ def _call(action: Action, args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> int:
         db = await Database.open(settings.database_path)
         try:
-            clock = SystemClock()
-            faq = await FaqService.open(
-                db, clock, settings, OfficerRepository(db, clock), _Silent()
-            )
+            # No desk: the command line sends no question to the officers.
+            faq = await FaqService.open(db, SystemClock(), settings)
             return await action(args, faq)
         finally:
             await db.close()

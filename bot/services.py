@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.duties.service import DutyService
 from bot.faq.service import FaqService
+from bot.faq_cases import CaseQuestionDesk
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.reports.duty_drafts import DraftReports
@@ -50,7 +51,8 @@ class Services:
         try:  # a feature's bad [section] must not leave the database thread running
             cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
             await cases.start()
-            faq = await FaqService.open(db, clock, settings, officers, notifier)
+            # Questions the FAQ cannot answer become question cases.
+            faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
             duties = DutyService.open(settings, db, officers, access, notifier, clock)
             duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
             reports = ReportService(

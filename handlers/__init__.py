@@ -12,6 +12,7 @@ from handlers import (
     errors,
     fallback,
     faq,
+    faq_cases,
     gate,
     help,
     membership,
@@ -33,7 +34,8 @@ def register_all(application: TelegramApp) -> None:
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
     - `faq` takes free text that no conversation took, except menu labels,
-      so it sits just before `menu` and `fallback`.
+      so it sits just before `menu` and `fallback`; `faq_cases` (the
+      publish button on a question case's answer) only adds a button handler.
     """
     gate.register(application)
     membership.register(application)
@@ -52,6 +54,7 @@ def register_all(application: TelegramApp) -> None:
     cases_track.register(application)
     mydata.register(application)
     faq.register(application)
+    faq_cases.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.i18n import _
+from bot.faq.desk import DeskRefused
+from bot.i18n import _, current_language
 from handlers import faq_officers, menu
 from handlers.common import (
     Context,
@@ -58,13 +59,26 @@ async def on_button(update: Update, context: Context) -> None:
             return
         await edit(query, *answer_view(query_id, entry))
     elif action == "send":
-        receipt = await faq.send_to_officers(query_id, who)
-        if receipt is None:
-            await query.answer(_("This question was already sent."), show_alert=True)
-            return
-        await edit(query, sent_text(receipt))
+        await send_on(update, context, query_id)
+        return
     elif action == "skip":
         await query.edit_message_reply_markup(None)
+    await query.answer()
+
+
+async def send_on(update: Update, context: Context, query_id: int) -> None:
+    """Hand the question to the officers; a refusal (daily limit) is said plainly."""
+    faq, query = services(context).faq, query_of(update)
+    try:
+        receipt = await faq.send_to_officers(query_id, sender(update), current_language())
+    except DeskRefused as refused:
+        await edit(query, _(refused.reason))
+        await query.answer()
+        return
+    if receipt is None:
+        await query.answer(_("This question was already sent."), show_alert=True)
+        return
+    await edit(query, sent_text(receipt))
     await query.answer()
 
 

@@ -77,8 +77,9 @@ def offer_view(query_id: int, answer_within_days: int, lead: str) -> View:
 def sent_text(receipt: Receipt) -> str:
     return _(
         "Your question was sent to the commune officers. Tracking code: {code}. "
-        "They will answer by {due}, here in this chat."
-    ).format(code=receipt.code, due=format_date(receipt.due))
+        "They will answer by {due}, here in this chat. "
+        "You can follow it with /track {code}."
+    ).format(code=receipt.code, due=format_date(receipt.due, "dd/MM/yyyy"))
 
 
 def stats_text(stats: FaqStats, days: int) -> str:

@@ -149,6 +149,17 @@ class FaqRepository:
             )
             await tx.execute("DELETE FROM faq_index WHERE rowid = ?", (entry_id,))
 
+    async def published_as(self, tx: Transaction, ref: str) -> int | None:
+        """The entry an answer from `ref` was published as, if it was."""
+        row = await tx.fetchone("SELECT entry_id FROM faq_publications WHERE ref = ?", (ref,))
+        return None if row is None else int(row[0])
+
+    async def record_publication(self, tx: Transaction, ref: str, entry_id: int) -> None:
+        await tx.execute(
+            "INSERT INTO faq_publications (ref, entry_id, published_at) VALUES (?, ?, ?)",
+            (ref, entry_id, to_db(self._clock.now())),
+        )
+
     async def search(self, expression: str, limit: int) -> list[tuple[int, float, IndexText]]:
         """(entry id, BM25 score: higher is better, folded text) of the best `limit` matches.
 

@@ -10,20 +10,19 @@ from typing import Any
 from bot.channels import Recipient
 from bot.clock import Clock
 from bot.config import ConfigError, Settings
-from bot.db import Database
+from bot.db import Database, Transaction
 from bot.faq.content import ShippedEntry, load_content
-from bot.faq.desk import FaqQuestionDesk, QuestionDesk, Receipt
+from bot.faq.desk import QuestionDesk, Receipt
 from bot.faq.journal import HELPFUL, NOT_HELPFUL, FaqStats, Journal
 from bot.faq.matcher import Matcher, Thresholds, Verdict
 from bot.faq.normalize import fold
-from bot.faq.repository import EntryDraft, FaqEntry, FaqRepository
+from bot.faq.repository import EntryDraft, FaqEntry, FaqRepository, IndexText
 from bot.faq.synonyms import load_lexicon
-from bot.notify import Notifier
-from bot.officers import OfficerRepository
-from bot.workdays import WorkCalendar
 
 CANDIDATES = 10
 SHOWN = 3
+
+Saved = tuple[int, bool, IndexText]  # entry id, whether it existed, its folded text
 
 
 @dataclass(frozen=True)
@@ -31,22 +30,20 @@ class FaqSettings:
     """The `[faq]` table of config.toml."""
 
     thresholds: Thresholds = field(default_factory=Thresholds)
-    answer_within_days: int = 5
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FaqSettings:
         section: Mapping[str, Any] = settings.section("faq")
-        unknown = sorted(set(section) - {"confident", "middling", "answer_within_days"})
+        # How long officers take to answer is the desk's to say (for cases:
+        # [cases.deadlines] question), so it is not a setting of the FAQ.
+        unknown = sorted(set(section) - {"confident", "middling"})
         if unknown:
             raise ConfigError(f"[faq] {unknown[0]}", "unknown setting")
         confident = _share(section, "confident", Thresholds.confident)
         middling = _share(section, "middling", Thresholds.middling)
         if middling > confident:
             raise ConfigError("[faq] middling", "must not be above [faq] confident")
-        days = section.get("answer_within_days", cls.answer_within_days)
-        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 60:
-            raise ConfigError("[faq] answer_within_days", f"a number of working days, got {days!r}")
-        return cls(Thresholds(confident=confident, middling=middling), days)
+        return cls(Thresholds(confident=confident, middling=middling))
 
 
 def _share(section: Mapping[str, Any], key: str, default: float) -> float:
@@ -79,6 +76,14 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """An officer's answer made an entry; `first` is False when it was published before."""
+
+    entry: FaqEntry
+    first: bool
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """How many entries an import added and updated."""
 
@@ -94,22 +99,16 @@ class FaqService:
         db: Database,
         clock: Clock,
         matcher: Matcher,
-        questions: FaqQuestionDesk,
         journal: Journal,
         desk: QuestionDesk | None = None,
-        *,
-        answer_within_days: int = FaqSettings.answer_within_days,
     ) -> None:
         self._db = db
         self._clock = clock
         self.entries = FaqRepository(db, clock)
         self.matcher = matcher
-        # Where "send to officers" goes: the cases feature may swap in its own desk.
-        self.desk: QuestionDesk = desk or questions
-        # The FAQ's own record of questions, answered by /faqanswer.
-        self.questions = questions
         self.journal = journal
-        self.answer_within_days = answer_within_days
+        # Where "send to the officers" goes; the command line needs none.
+        self._desk = desk
 
     @classmethod
     async def open(
@@ -117,32 +116,26 @@ class FaqService:
         db: Database,
         clock: Clock,
         settings: Settings,
-        officers: OfficerRepository,
-        notifier: Notifier,
+        desk: QuestionDesk | None = None,
         content: Sequence[ShippedEntry] | None = None,
     ) -> FaqService:
         """Read the word list and the shipped FAQ, sync it into SQLite and index it."""
         config = FaqSettings.from_settings(settings)
-        questions = FaqQuestionDesk(
-            db,
-            clock,
-            officers,
-            notifier,
-            WorkCalendar(),
-            answer_within=config.answer_within_days,
-            timezone=settings.timezone,
-        )
         matcher = Matcher(load_lexicon(), config.thresholds)
-        service = cls(
-            db,
-            clock,
-            matcher,
-            questions,
-            Journal(db, clock),
-            answer_within_days=config.answer_within_days,
-        )
+        service = cls(db, clock, matcher, Journal(db, clock), desk)
         await service.sync_content(load_content() if content is None else content)
         return service
+
+    @property
+    def desk(self) -> QuestionDesk:
+        if self._desk is None:
+            raise RuntimeError("the FAQ was opened without a question desk")
+        return self._desk
+
+    @property
+    def answer_within_days(self) -> int:
+        """What the citizen is promised before they send a question on."""
+        return self.desk.answer_within_days
 
     async def sync_content(self, shipped: Sequence[ShippedEntry]) -> None:
         """Bring shipped entries into SQLite: new or changed files win, removed ones retire.
@@ -219,33 +212,51 @@ class FaqService:
         await self.journal.feedback(query_id, HELPFUL if helpful else NOT_HELPFUL)
         return True
 
-    async def send_to_officers(self, query_id: int, asker: Recipient) -> Receipt | None:
-        """Hand the logged question to the officers once; None if it is not the asker's."""
+    async def send_to_officers(
+        self, query_id: int, asker: Recipient, language: str
+    ) -> Receipt | None:
+        """Hand the logged question to the officers once; None if it is not the asker's.
+
+        A refusal of the desk (DeskRefused) leaves the question unsent, so the
+        citizen may send it later.
+        """
         asked = await self.journal.get(query_id)
         if asked is None or asked.asker != asker or asked.sent_code is not None:
             return None
-        receipt = await self.desk.submit(asker, asked.text)
+        receipt = await self.desk.submit(asker, asked.text, language=language)
         await self.journal.sent(query_id, receipt.code)
         return receipt
 
     async def publish(
-        self, question: str, answer: str, *, topic: str = "", source: str = ""
-    ) -> FaqEntry:
-        """Make an officer's answer an entry, so the same question is answered at once."""
-        draft = EntryDraft(question, answer, topic=topic, source=source, reviewed=True)
-        entry_id = await self._save_drafts([draft.normalized()], origin="published")
-        entry = await self.entries.get(entry_id[0])
-        assert entry is not None
-        return entry
+        self,
+        question: str,
+        answer: str,
+        *,
+        topic: str = "",
+        source: str = "",
+        ref: str | None = None,
+    ) -> Publication:
+        """Make an officer's answer an entry, so the same question is answered at once.
 
-    async def publish_question(self, code: str) -> FaqEntry | None:
-        """Publish an answered question of the FAQ's own desk; None if unanswered or unknown."""
-        question = await self.questions.get(code)
-        if question is None or question.answer is None:
-            return None
-        entry = await self.publish(question.text, question.answer)
-        await self.questions.published(question.id, entry.id)
-        return entry
+        `ref` names where the answer comes from (opaque to the FAQ, e.g. a
+        case's answer): the same `ref` is published once, a second call only
+        returns the entry it became.
+        """
+        draft = EntryDraft(question, answer, topic=topic, source=source, reviewed=True)
+        async with self._db.transaction() as tx:
+            known = await self.entries.published_as(tx, ref) if ref else None
+            if known is None:
+                saved = await self._save_in(tx, [draft.normalized()], origin="published")
+                if ref:
+                    await self.entries.record_publication(tx, ref, saved[0][0])
+        if known is not None:
+            entry = await self.entries.get(known)
+            assert entry is not None
+            return Publication(entry, first=False)
+        await self._learn(saved)
+        entry = await self.entries.get(saved[0][0])
+        assert entry is not None
+        return Publication(entry, first=True)
 
     async def import_drafts(self, drafts: Sequence[EntryDraft]) -> ImportReport:
         """Add or update (same folded question) entries, all in one transaction."""
@@ -255,24 +266,32 @@ class FaqService:
         return ImportReport(added=added, updated=len(drafts) - added)
 
     async def _save_drafts(self, drafts: Sequence[EntryDraft], origin: str) -> list[int]:
-        ids: list[int] = []
-        learned = []
         async with self._db.transaction() as tx:
-            for draft in drafts:
-                key, index = self.matcher.index_text(draft)
-                existing = await self.entries.find_id(tx, None, key)
-                ids.append(
-                    await self.entries.save(
-                        tx, draft, key=key, index=index, origin=origin, entry_id=existing
-                    )
-                )
-                learned.append((existing, index))
-        if any(existing is not None for existing, _ in learned):
+            saved = await self._save_in(tx, drafts, origin)
+        await self._learn(saved)
+        return [entry_id for entry_id, _, _ in saved]
+
+    async def _save_in(
+        self, tx: Transaction, drafts: Sequence[EntryDraft], origin: str
+    ) -> list[Saved]:
+        """Insert or update (same folded question) each draft: (id, existed, index) each."""
+        saved: list[Saved] = []
+        for draft in drafts:
+            key, index = self.matcher.index_text(draft)
+            existing = await self.entries.find_id(tx, None, key)
+            entry_id = await self.entries.save(
+                tx, draft, key=key, index=index, origin=origin, entry_id=existing
+            )
+            saved.append((entry_id, existing is not None, index))
+        return saved
+
+    async def _learn(self, saved: Sequence[Saved]) -> None:
+        """Teach the matcher the new words; an update changes old ones, so rebuild then."""
+        if any(existed for _, existed, _ in saved):
             self.matcher.reset(await self.entries.index_texts())
         else:
-            for _, index in learned:
+            for _, _, index in saved:
                 self.matcher.learn(index)
-        return ids
 
     async def stats(self, days: int = 30) -> FaqStats:
         return await self.journal.stats(self._clock.now() - timedelta(days=days))

@@ -1,6 +1,7 @@
 -- The FAQ: entries (from content/faq, CSV imports and officers' published
--- answers), their folded text in an FTS5 index, every question citizens asked
--- with the feedback they gave, and the questions sent on to officers.
+-- answers), their folded text in an FTS5 index, which answers were published,
+-- and every question citizens asked with the feedback they gave. Questions
+-- sent on to officers are the desk's (in the bot: question cases).
 
 CREATE TABLE faq_entries (
     id            INTEGER PRIMARY KEY,
@@ -31,18 +32,13 @@ CREATE VIRTUAL TABLE faq_index USING fts5 (
     tokenize = 'unicode61 remove_diacritics 0'
 );
 
-CREATE TABLE faq_questions (
-    id           INTEGER PRIMARY KEY,
-    code         TEXT    NOT NULL UNIQUE,
-    asked_at     TEXT    NOT NULL,
-    channel      TEXT    NOT NULL,
-    external_id  TEXT    NOT NULL,
-    text         TEXT    NOT NULL,
-    due_on       TEXT    NOT NULL,  -- ISO date by which officers answer
-    answer       TEXT,
-    answered_at  TEXT,
-    answered_by  INTEGER REFERENCES officers (id),
-    entry_id     INTEGER REFERENCES faq_entries (id)  -- the entry it was published as
+-- Officers' answers published as entries, by where each came from (opaque to
+-- the FAQ, e.g. the answer event of a question case): one button pressed twice
+-- publishes once.
+CREATE TABLE faq_publications (
+    ref           TEXT    PRIMARY KEY,
+    entry_id      INTEGER NOT NULL REFERENCES faq_entries (id),
+    published_at  TEXT    NOT NULL
 );
 
 CREATE TABLE faq_queries (
@@ -57,7 +53,7 @@ CREATE TABLE faq_queries (
     entry_id     INTEGER REFERENCES faq_entries (id),  -- the answer shown, if any
     feedback     TEXT    CHECK (feedback IN ('helpful', 'not_helpful')),
     feedback_at  TEXT,
-    sent_code    TEXT     -- tracking code when sent on to officers (any desk)
+    sent_code    TEXT     -- the desk's tracking code when sent on to officers
 );
 
 CREATE INDEX faq_queries_at ON faq_queries (at);

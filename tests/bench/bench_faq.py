@@ -23,8 +23,6 @@ from bot.db import Database
 from bot.faq.content import load_content
 from bot.faq.csv_io import read_csv
 from bot.faq.service import FaqService
-from bot.messages import OutgoingMessage
-from bot.officers import OfficerRepository
 from bot.paths import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -32,11 +30,6 @@ from tests.faq_queries import QUERIES
 
 ENTRIES = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 ASKS = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
-
-
-class Silent:
-    async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
-        return None
 
 
 def write_rows(path: Path, count: int, seed: int = 5) -> None:
@@ -69,7 +62,7 @@ async def main() -> None:
         write_rows(rows, ENTRIES)
         db = await Database.open(settings.database_path)
         clock = SystemClock()
-        faq = await FaqService.open(db, clock, settings, OfficerRepository(db, clock), Silent())
+        faq = await FaqService.open(db, clock, settings)
 
         start = time.perf_counter()
         parsed = read_csv(rows)

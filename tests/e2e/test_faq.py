@@ -1,8 +1,11 @@
-"""A citizen asks the FAQ over HTTP; officers answer what it cannot and publish it."""
+"""A citizen asks the FAQ over HTTP; what it cannot answer is a question case, then an entry."""
 
+from bot.cases.model import Kind, Status
 from bot.channels import Recipient
+from bot.faq.matcher import Verdict
 from bot.officers import Role
 from bot.sandbox import SandboxServer
+from tests.e2e.cases_steps import CODE_RE
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -30,44 +33,106 @@ async def test_close_questions_are_offered_and_menu_labels_left_alone(
     shown = await hung.wait_for(lambda m: "04/ĐK" in m.text)
     await hung.press("❌ Không đúng điều tôi hỏi", shown)
     offer = await hung.wait_for(contains="gửi câu hỏi tới cán bộ xã")
-    assert "5 ngày làm việc" in offer.text
+    assert "10 ngày làm việc" in offer.text
     # A menu label typed (or pressed) is the menu's, not a question.
     await hung.send("ℹ️ Hướng dẫn")
     assert "/start" in (await hung.wait_for(contains="Tôi có thể")).text
 
 
-async def test_unknown_question_is_answered_by_an_officer_then_published(
+async def test_unknown_question_becomes_a_case_answered_then_published(
     sandbox: SandboxServer, settings, clock, start_bot: StartBot
 ) -> None:
-    await add_officer(settings, clock, 2001, "Chị Hà", Role.JUSTICE)
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
     bot = await start_bot()
-    ha = sandbox.user(2001, first_name="Hà")
+    hoa = sandbox.user(2001, first_name="Hoa")
     lan = sandbox.user(1001, first_name="Lan")
     question = "Khi nào đường liên thôn được đổ bê tông?"
     await lan.send(question)
     offer = await lan.next_message()
-    assert "chưa có sẵn câu trả lời" in offer.text
+    assert "chưa có sẵn câu trả lời" in offer.text and "10 ngày làm việc" in offer.text
     await lan.press("📨 Gửi cho cán bộ xã", offer)
-    sent = await lan.wait_for(contains="Mã tra cứu: CH-0001")
-    assert "09/03/2026" in sent.text or "9 thg 3, 2026" in sent.text
-    notice = await ha.wait_for(contains="CH-0001")
-    assert question in notice.text
+    sent = await lan.wait_for(contains="Mã tra cứu: PA-")
+    found = CODE_RE.search(sent.text)
+    assert found is not None
+    code = found.group()
+    # A question case: ten working days from Monday 2 March 2026, and /track works.
+    assert "16/03/2026" in sent.text and f"/track {code}" in sent.text
 
-    await ha.send("/faqanswer CH-0001 Tháng 6 năm nay xã sẽ đổ bê tông.")
+    card = await hoa.wait_for(contains=code)
+    assert question in card.text
+    await hoa.press("Trả lời", card)
+    await hoa.wait_for(contains="Gửi nội dung trả lời")
+    await hoa.send("Tháng 6 năm nay xã sẽ đổ bê tông.")
+    await hoa.press("Gửi câu trả lời")
+    confirm = await hoa.wait_for(contains="Đã gửi câu trả lời")
     reply = await lan.wait_for(contains="Tháng 6 năm nay")
-    assert "CH-0001" in reply.text
-    confirm = await ha.wait_for(contains="Đã gửi câu trả lời")
-    await ha.press("📚 Đưa vào mục hỏi đáp", confirm)
-    await ha.wait_for(contains="Đã đưa vào mục hỏi đáp")
+    assert code in reply.text
+    ((label, publish),) = confirm.buttons[0]
+    assert label == "📚 Đưa vào mục hỏi đáp" and publish is not None
+    await hoa.press(label, confirm)
+    await hoa.wait_for(contains="Đã đưa vào mục hỏi đáp")
+    twice = await hoa.press_data(confirm, publish)
+    assert twice is not None and "đã có trong mục hỏi đáp" in twice.text
 
     lan.skip_pending()
     await lan.send("khi nao duong lien thon duoc do be tong")
     again = await lan.next_message()
-    assert "Tháng 6 năm nay xã sẽ đổ bê tông" in again.text
     assert again.text.startswith("❓ " + question)
-    actions = [e.action for e in await bot.services.audit.recent()]
-    assert "faq:answer" in actions and "faq:publish" in actions
+    assert "Tháng 6 năm nay xã sẽ đổ bê tông" in again.text
+    published = [e for e in await bot.services.audit.recent() if e.action == "faq:publish"]
+    assert [(e.target, e.outcome) for e in published] == [(code, "ok")]
+    case = await bot.services.cases.repo.by_code(code)
+    assert case is not None and case.kind is Kind.QUESTION and case.status is Status.ANSWERED
     assert await bot.services.citizens.get(Recipient.telegram(1001)) is None
+    assert all(text != label for m in lan.messages for row in m.buttons for text, _ in row)
+
+
+async def test_a_citizen_cannot_publish_even_with_forged_data(
+    sandbox: SandboxServer, settings, clock, start_bot: StartBot
+) -> None:
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    bot = await start_bot()
+    cases, faq = bot.services.cases, bot.services.faq
+    lan = sandbox.user(1001, first_name="Lan")
+    question = "Khi nào có điện ở xóm Bãi?"
+    case = await cases.submit_question(Recipient.telegram(1001), question)
+    await cases.answer(Recipient.telegram(2001), case.id, "Cuối năm nay.")
+    events = await cases.repo.events(case.id)
+    answer = events[-1].id
+    anywhere = await lan.send("/help")
+    for data in (
+        f"faq:pub:{case.id}:{answer}",
+        f"faq:pub:{case.id}:{answer + 1}",
+        f"faq:pub:{case.id + 50}:{answer}",
+        "faq:pub:1;DROP TABLE faq_entries:2",
+    ):
+        refused = await lan.press_data(anywhere, data)
+        assert refused is not None and refused.show_alert, data
+        assert "chỉ dành cho cán bộ" in refused.text, data
+    assert (await faq.ask(question)).verdict is not Verdict.CONFIDENT
+    denied = [e for e in await bot.services.audit.recent(50) if e.outcome == "denied"]
+    assert {(e.actor.external_id, e.action) for e in denied} == {("1001", "faq:publish")}
+    assert len(denied) == 4
+    hoa = sandbox.user(2001)
+    for data in (f"faq:pub:{case.id}:{events[0].id}", "faq:pub:x:y", "faq:pub:"):
+        refused = await hoa.press_data(await hoa.send("/cases"), data)
+        assert refused is not None and refused.show_alert, data
+    assert (await faq.ask(question)).verdict is not Verdict.CONFIDENT
+
+
+async def test_the_daily_limit_is_told_plainly(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
+    cases = running_bot.services.cases
+    lan = sandbox.user(1001, first_name="Lan")
+    for n in range(cases.config.max_cases_per_day):
+        await cases.submit_question(Recipient.telegram(1001), f"Câu hỏi số {n}")
+    await lan.send("Khi nào có điện ở xóm Bãi?")
+    offer = await lan.next_message()
+    await lan.press("📨 Gửi cho cán bộ xã", offer)
+    told = await lan.wait_for(contains="chưa được gửi đi")
+    assert told.message_id == offer.message_id and "ngày mai" in told.text
+    assert (await running_bot.services.faq.stats()).sent_to_officers == 0
 
 
 async def test_faqstats_shows_unanswered_questions_to_officers_only(

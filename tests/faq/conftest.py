@@ -1,6 +1,7 @@
-"""A FAQ service over a real database file, with the shipped content and a recording notifier."""
+"""A FAQ service over a real database file, with the shipped content and a recording desk."""
 
 from collections.abc import AsyncIterator
+from datetime import date
 
 import pytest
 
@@ -8,26 +9,33 @@ from bot.channels import Recipient
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.db import Database
+from bot.faq.desk import DeskRefused, Receipt
 from bot.faq.service import FaqService
-from bot.messages import OutgoingMessage
-from bot.officers import OfficerRepository
 
 
-class RecordingNotifier:
+class RecordingDesk:
+    """A question desk that keeps what it was given, or refuses with `refusal`."""
+
+    answer_within_days = 10
+
     def __init__(self) -> None:
-        self.sent: list[tuple[Recipient, OutgoingMessage]] = []
+        self.submitted: list[tuple[Recipient, str, str]] = []
+        self.refusal: str | None = None
 
-    async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
-        self.sent.append((recipient, message))
+    async def submit(self, asker: Recipient, text: str, *, language: str) -> Receipt:
+        if self.refusal is not None:
+            raise DeskRefused(self.refusal)
+        self.submitted.append((asker, text, language))
+        return Receipt(f"Q-{len(self.submitted)}", date(2026, 3, 16))
 
 
 @pytest.fixture
-def notifier() -> RecordingNotifier:
-    return RecordingNotifier()
+def desk() -> RecordingDesk:
+    return RecordingDesk()
 
 
 @pytest.fixture
 async def faq(
-    db: Database, clock: ManualClock, settings: Settings, notifier: RecordingNotifier
+    db: Database, clock: ManualClock, settings: Settings, desk: RecordingDesk
 ) -> AsyncIterator[FaqService]:
-    yield await FaqService.open(db, clock, settings, OfficerRepository(db, clock), notifier)
+    yield await FaqService.open(db, clock, settings, desk)

@@ -9,11 +9,11 @@ from bot.clock import ManualClock
 from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.faq.content import ShippedEntry, load_content
+from bot.faq.desk import DeskRefused, Receipt
 from bot.faq.matcher import Verdict
 from bot.faq.repository import EntryDraft, FaqRepository
 from bot.faq.service import FaqService, FaqSettings
-from bot.officers import OfficerRepository, Role
-from tests.faq.conftest import RecordingNotifier
+from tests.faq.conftest import RecordingDesk
 
 LAN = Recipient.telegram(1001)
 HUNG = Recipient.telegram(1002)
@@ -36,43 +36,55 @@ async def test_a_confident_answer_is_logged_and_judged_by_its_asker(faq: FaqServ
     assert [t.text for t in stats.badly_answered] == [reply.best.entry.question]
 
 
-async def test_unknown_question_goes_to_officers_once_with_a_due_date(
-    db: Database, clock: ManualClock, faq: FaqService, notifier: RecordingNotifier
-) -> None:
-    officers = OfficerRepository(db, clock)
-    await officers.add(Recipient.telegram(7), "Chị Hà", {Role.JUSTICE})
-    await officers.add(Recipient.telegram(8), "Anh Tư", {Role.OFFICE, Role.JUSTICE})
-    await officers.add(Recipient.telegram(9), "Chị Mai", {Role.CULTURE})
+async def test_unknown_question_goes_to_the_desk_once(faq: FaqService, desk: RecordingDesk) -> None:
     reply = await faq.ask("Khi nào đường liên thôn được đổ bê tông?", LAN)
     assert reply.verdict is Verdict.NONE and reply.query_id is not None
-    receipt = await faq.send_to_officers(reply.query_id, LAN)
-    assert receipt is not None and receipt.code == "CH-0001"
-    # Monday 2 March 2026, five working days on.
-    assert receipt.due == date(2026, 3, 9)
-    assert sorted(r.external_id for r, _ in notifier.sent) == ["7", "8"]
-    assert "CH-0001" in notifier.sent[0][1].text
-    assert await faq.send_to_officers(reply.query_id, LAN) is None
+    assert faq.answer_within_days == 10  # the desk's promise, not the FAQ's
+    assert await faq.send_to_officers(reply.query_id, HUNG, "vi") is None  # not Hùng's
+    receipt = await faq.send_to_officers(reply.query_id, LAN, "en")
+    assert receipt == Receipt("Q-1", date(2026, 3, 16))
+    assert desk.submitted == [(LAN, "Khi nào đường liên thôn được đổ bê tông?", "en")]
+    assert await faq.send_to_officers(reply.query_id, LAN, "vi") is None
+    assert len(desk.submitted) == 1
     stats = await faq.stats()
     assert stats.sent_to_officers == 1 and stats.top_unanswered[0].text.startswith("Khi nào")
 
 
-async def test_a_published_answer_answers_the_same_question_at_once(
-    db: Database, clock: ManualClock, faq: FaqService, notifier: RecordingNotifier
+async def test_a_refused_question_stays_unsent_and_can_be_sent_later(
+    faq: FaqService, desk: RecordingDesk
 ) -> None:
-    officer = await OfficerRepository(db, clock).add(Recipient.telegram(7), "Hà", {Role.JUSTICE})
-    question = "Khi nào đường liên thôn được đổ bê tông?"
-    reply = await faq.ask(question, LAN)
+    reply = await faq.ask("Khi nào có điện ở xóm Bãi?", LAN)
     assert reply.query_id is not None
-    receipt = await faq.send_to_officers(reply.query_id, LAN)
-    assert receipt is not None
-    assert await faq.publish_question(receipt.code) is None  # not answered yet
-    await faq.questions.answer(receipt.code, officer_id=officer.id, text="Tháng 6 năm nay.")
-    assert notifier.sent[-1][0] == LAN and "Tháng 6" in notifier.sent[-1][1].text
-    entry = await faq.publish_question(receipt.code)
-    assert entry is not None and entry.origin == "published"
+    desk.refusal = "Come back tomorrow."
+    with pytest.raises(DeskRefused) as refused:
+        await faq.send_to_officers(reply.query_id, LAN, "vi")
+    assert refused.value.reason == "Come back tomorrow."
+    assert (await faq.stats()).sent_to_officers == 0
+    desk.refusal = None
+    assert await faq.send_to_officers(reply.query_id, LAN, "vi") is not None
+
+
+async def test_a_published_answer_answers_the_same_question_at_once(faq: FaqService) -> None:
+    question = "Khi nào đường liên thôn được đổ bê tông?"
+    assert (await faq.ask(question)).verdict is Verdict.NONE
+    first = await faq.publish(question, "Tháng 6 năm nay.", ref="case:PA-7KX4M:answer:3")
+    assert first.first and first.entry.origin == "published" and first.entry.reviewed
     again = await faq.ask("khi nao duong lien thon duoc do be tong")
     assert again.verdict is Verdict.CONFIDENT and again.best is not None
-    assert again.best.entry.id == entry.id
+    assert again.best.entry.id == first.entry.id
+
+
+async def test_the_same_answer_is_published_once(faq: FaqService) -> None:
+    before = await faq.entries.count()
+    ref = "case:PA-7KX4M:answer:3"
+    first = await faq.publish("Chợ phiên họp ngày nào?", "Ngày 5 và 20 âm lịch.", ref=ref)
+    second = await faq.publish("Chợ phiên họp ngày nào?", "Một câu khác.", ref=ref)
+    assert not second.first and second.entry == first.entry
+    assert await faq.entries.count() == before + 1
+    # Another answer to the same question updates the entry, it adds none.
+    third = await faq.publish("Cho phien hop ngay nao?", "Ngày 5, 20.", ref="other")
+    assert third.first and third.entry.id == first.entry.id and third.entry.answer == "Ngày 5, 20."
+    assert await faq.entries.count() == before + 1
 
 
 async def test_import_updates_same_question_and_survives_a_restart(
@@ -85,9 +97,7 @@ async def test_import_updates_same_question_and_survives_a_restart(
         ]
     )
     assert (report.added, report.updated) == (1, 1)
-    reopened = await FaqService.open(
-        db, clock, settings, OfficerRepository(db, clock), RecordingNotifier()
-    )
+    reopened = await FaqService.open(db, clock, settings)
     reply = await reopened.ask("dang ky ket hon")
     assert reply.best is not None and reply.best.entry.answer == "Câu trả lời của xã."
     assert (await reopened.ask("cho phien hop ngay nao")).verdict is Verdict.CONFIDENT
@@ -101,8 +111,7 @@ async def test_a_changed_content_file_wins_and_a_removed_entry_retires(
     changed = ShippedEntry(
         EntryDraft(first.draft.question, "Nội dung mới.", slug=first.draft.slug), "new-hash"
     )
-    officers = OfficerRepository(db, clock)
-    await FaqService.open(db, clock, settings, officers, RecordingNotifier(), [changed])
+    await FaqService.open(db, clock, settings, content=[changed])
     repository = FaqRepository(db, clock)
     entries = await repository.all()
     assert [(e.slug, e.answer) for e in entries] == [(first.draft.slug, "Nội dung mới.")]
@@ -133,7 +142,7 @@ async def test_an_import_that_fails_midway_leaves_nothing(
     [
         ({"confident": 1.5}, "[faq] confident"),
         ({"middling": 0.9, "confident": 0.5}, "[faq] middling"),
-        ({"answer_within_days": 0}, "[faq] answer_within_days"),
+        ({"answer_within_days": 5}, "[faq] answer_within_days"),  # the desk's to say
         ({"colour": 1}, "[faq] colour"),
     ],
 )
