@@ -12,6 +12,8 @@ from bot.cases.model import KIND_NAMES, TOPIC_NAMES, Action, Kind, Topic
 from bot.clock import Clock, from_db, to_db
 from bot.config import Settings
 from bot.db import Database
+from bot.duties.messages import DigestFigure
+from bot.i18n import N_
 from bot.reports.figures import CaseFigures, Count
 from bot.reports.period import Period
 from bot.reports.subscribers import NOT_CHOSEN
@@ -131,3 +133,37 @@ def _counts(values: list[str], order: list[str], label: Callable[[str], str]) ->
     """Every known key in order, zeros included, so tables keep their shape."""
     counts = Counter(values)
     return tuple(Count(key, label(key), counts.get(key, 0)) for key in order)
+
+
+_WEEK = """
+SELECT
+    (SELECT COUNT(*) FROM cases WHERE received_at >= :start AND received_at < :end),
+    (SELECT COUNT(DISTINCT case_id) FROM case_events
+     WHERE action = 'answered' AND at >= :start AND at < :end),
+    (SELECT COUNT(*) FROM cases WHERE due_on < :today
+     AND status NOT IN ('resolved', 'rejected', 'transferred'))
+"""
+
+
+class CaseDigestSource:
+    """The cases lines of the chairman's weekly digest (duties' `DigestSource`)."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self._db = db
+        self._tz = settings.timezone
+
+    async def weekly_figures(self, start: datetime, end: datetime) -> list[DigestFigure]:
+        row = await self._db.fetchone(
+            _WEEK,
+            {
+                "start": to_db(start),
+                "end": to_db(end),
+                "today": end.astimezone(self._tz).date().isoformat(),
+            },
+        )
+        assert row is not None
+        return [
+            DigestFigure(N_("Cases received this week"), row[0]),
+            DigestFigure(N_("Cases answered this week"), row[1]),
+            DigestFigure(N_("Cases overdue now"), row[2]),
+        ]

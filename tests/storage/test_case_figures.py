@@ -139,3 +139,17 @@ async def test_duty_figures_count_done_late_overdue_and_reception_days(db, setti
     figures = await DutyFiguresSource(db, clock).figures(parse_period("2026-Q3", settings.timezone))
     assert (figures.done_on_time, figures.done_late, figures.overdue) == (2, 1, 2)
     assert (figures.reception_days_held, figures.reception_days_due) == (1, 2)
+
+
+async def test_weekly_digest_lines_for_cases(seeded, db, settings) -> None:
+    from datetime import timedelta
+
+    from bot.cases.figures import CaseDigestSource
+
+    end = datetime(2026, 8, 21, 3, 0, tzinfo=UTC)
+    lines = await CaseDigestSource(db, settings).weekly_figures(end - timedelta(days=7), end)
+    assert [(f.label, f.value) for f in lines] == [
+        ("Cases received this week", 0),
+        ("Cases answered this week", 1),  # the petition answered on 20 August
+        ("Cases overdue now", 2),  # the open denunciation and the reopened feedback
+    ]
