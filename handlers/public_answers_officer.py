@@ -66,6 +66,8 @@ async def show_preview(update: Update, context: Context, case_id: int, answer_id
 async def confirm(update: Update, context: Context, entry_id: int, revision: int) -> str:
     svc = services(context)
     entry = await svc.public_answers.publish(sender(update), entry_id, revision)
+    if svc.cases.drafts.flow_of(sender(update)) == FLOW:  # no summary is awaited any more
+        await svc.cases.drafts.clear(sender(update))
     await edit(query_of(update), published(entry, svc.settings))
     return _("Published.")
 

@@ -1,6 +1,7 @@
 """Public answers on a real SQLite file: preview, publish once, withdraw, browse, refuse."""
 
 import sqlite3
+import tomllib
 from dataclasses import replace
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from bot.citizens import CitizenRepository
 from bot.config import ConfigError
 from bot.i18n import use_language
 from bot.officers import OfficerRepository, Role
+from bot.paths import ROOT
 from bot.public_answers.masking import MASK
 from bot.public_answers.repository import PublicAnswerRepository, State
 from bot.public_answers.service import AlreadyPublic, PublicAnswers, PublicOptions
@@ -169,6 +171,9 @@ async def test_pages_are_newest_first_and_fit_in_a_message(world, clock) -> None
 
 
 def test_the_settings_are_checked() -> None:
+    example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    table = example[example.index("[public_answers]") :].replace("# page_size", "page_size")
+    assert PublicOptions.from_section(tomllib.loads(table)["public_answers"]) == PublicOptions()
     assert PublicOptions.from_section({}).page_size == 3
     assert PublicOptions.from_section({"page_size": 5}).page_size == 5
     for bad in ({"page_size": 0}, {"page_size": "3"}, {"page_size": True}, {"size": 3}):
