@@ -18,6 +18,8 @@ from bot.faq.service import FaqService
 from bot.faq_cases import CaseQuestionDesk
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
+from bot.public_answers.repository import PublicAnswerRepository
+from bot.public_answers.service import PublicAnswers, PublicOptions
 from bot.reports.duty_drafts import DraftReports
 from bot.reports.service import ReportOptions, ReportService, connected_sources
 from bot.subscriptions import Subscriptions
@@ -40,10 +42,12 @@ class Services:
     cases: CaseService
     faq: FaqService
     duties: DutyService
+    public_answers: PublicAnswers
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
         report_options = ReportOptions.from_settings(settings)  # checked before opening
+        public_options = PublicOptions.from_section(settings.section("public_answers"))
         db = await Database.open(settings.database_path)
         citizens = CitizenRepository(db, clock)
         officers = OfficerRepository(db, clock)
@@ -62,6 +66,7 @@ class Services:
             )
             drafts = settings.database_path.parent / "reports"
             duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
+            public_answers = PublicAnswers(PublicAnswerRepository(db), cases, public_options)
         except BaseException:
             await db.close()
             raise
@@ -79,6 +84,7 @@ class Services:
             cases=cases,
             faq=faq,
             duties=duties,
+            public_answers=public_answers,
         )
 
     async def close(self) -> None:

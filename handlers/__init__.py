@@ -20,6 +20,8 @@ from handlers import (
     mydata,
     officers,
     onboarding,
+    public_answers,
+    public_answers_officer,
     reports,
     settings,
 )
@@ -36,6 +38,8 @@ def register_all(application: TelegramApp) -> None:
     - `faq` takes free text that no conversation took, except menu labels,
       so it sits just before `menu` and `fallback`; `faq_cases` (the
       publish button on a question case's answer) only adds a button handler.
+    - `public_answers_officer` takes an officer's typed summary (its own
+      draft flow), so it comes before `faq` too.
     """
     gate.register(application)
     membership.register(application)
@@ -53,6 +57,8 @@ def register_all(application: TelegramApp) -> None:
     cases_officer_list.register(application)
     cases_track.register(application)
     mydata.register(application)
+    public_answers.register(application)
+    public_answers_officer.register(application)
     faq.register(application)
     faq_cases.register(application)
     menu.register(application)

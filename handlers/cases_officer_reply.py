@@ -15,7 +15,7 @@ from bot.cases.service import MAX_TEXT
 from bot.i18n import _
 from bot.messages import OutgoingMessage
 from bot.officers import Officer
-from handlers import faq_cases
+from handlers import faq_cases, public_answers_officer
 from handlers.cases_common import error_text, incoming_file, too_big
 from handlers.common import Context, message_of, sender, services
 from handlers.guard import refuse
@@ -119,8 +119,12 @@ async def send_answer(update: Update, context: Context, case_id: int) -> str:
     text = data["text"] or _("Please see the attached file(s).")
     case = await svc.cases.answer(sender(update), case_id, text, files)
     await svc.cases.drafts.clear(sender(update))
-    # A typed answer to a question can become an FAQ entry with one more press.
-    publish = await faq_cases.publish_offer(context, case) if data["text"] else None
+    # A typed answer to a question can become an FAQ entry with one more press,
+    # one to feedback or a petition a public answer (after a preview).
+    publish = None
+    if data["text"]:
+        publish = await faq_cases.publish_offer(context, case)
+        publish = publish or await public_answers_officer.publish_offer(context, case)
     await message_of(update).reply_text(
         _("The answer to case {code} was sent to the citizen.").format(code=case.code),
         reply_markup=publish,

@@ -15,6 +15,7 @@ from bot.reports.service import PeriodNotStarted, ReportFiles
 from handlers import commands
 from handlers.common import Context, TelegramApp, message_of, services
 from handlers.guard import officer_only
+from handlers.public_answers import browse_markup
 
 EXAMPLES = "2026-03, 2026-Q3, 2026-H1, 2026, 2026-01-15..2026-03-31, quý 3/2026, tháng 3/2026"
 
@@ -72,7 +73,10 @@ async def stats(update: Update, context: Context) -> None:
     svc = services(context)
     message = message_of(update)
     figures = await svc.reports.public_stats(current_language())
-    await message.reply_text(stats_text(figures, svc.settings.commune_name))
+    # The public answers are the other half of "công khai": one press away.
+    await message.reply_text(
+        stats_text(figures, svc.settings.commune_name), reply_markup=browse_markup()
+    )
     if figures.chart is not None:
         photo = InputFile(figures.chart.png, filename="chart.png")
         await message.reply_photo(photo, caption=figures.chart.title)

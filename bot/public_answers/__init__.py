@@ -1,0 +1,1 @@
+"""Answers to feedback and petitions that officers made public, anonymised, by topic."""
