@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from handlers import (
+    broadcast_admin,
     errors,
     fallback,
     gate,
     help,
     membership,
     menu,
+    news,
     officers,
     onboarding,
+    post,
     settings,
 )
 from handlers.common import TelegramApp
@@ -30,6 +33,9 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    news.register(application)
+    post.register(application)  # its composer input handler must precede menu and fallback
+    broadcast_admin.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)
