@@ -25,10 +25,10 @@ _VISIBLE = (
 class Library:
     """Reads the folder into SQLite and serves items to citizens and officers."""
 
-    def __init__(self, db: Database, clock: Clock, folder: Path = LIBRARY_DIR) -> None:
+    def __init__(self, db: Database, clock: Clock, folder: Path | None = None) -> None:
         self._db = db
         self._clock = clock
-        self.folder = folder
+        self.folder = folder or LIBRARY_DIR
 
     async def sync(self, settings: Settings) -> SyncReport:
         """Bring SQLite in line with the folder; a bad file is reported and skipped.

@@ -30,18 +30,26 @@ def inline_html(text: str) -> str:
 
 
 def paragraphs(markdown: str) -> list[str]:
-    """The body's paragraphs (blank-line separated), each as Telegram HTML."""
+    """The body's paragraphs (blank-line separated), each as Telegram HTML.
+
+    As in Markdown, the lines of a paragraph flow together; headings and
+    bullets keep their own lines.
+    """
     result = []
     for block in re.split(r"\n\s*\n", markdown.strip()):
-        lines = []
-        for line in block.splitlines():
-            heading = _HEADING.match(line.strip())
+        lines: list[tuple[bool, str]] = []  # (is a heading, text)
+        for raw in block.splitlines():
+            line = raw.strip()
+            heading = _HEADING.match(line)
             if heading:
-                lines.append(f"<b>{inline_html(heading[1])}</b>")
+                lines.append((True, heading[1]))
+            elif _BULLET.match(line) or not lines or lines[-1][0]:
+                lines.append((False, _BULLET.sub("• ", line)))
             else:
-                lines.append(inline_html(_BULLET.sub("• ", line.strip())))
-        if any(lines):
-            result.append("\n".join(lines))
+                lines[-1] = (False, f"{lines[-1][1]} {line}")
+        rendered = [f"<b>{inline_html(t)}</b>" if head else inline_html(t) for head, t in lines if t]
+        if rendered:
+            result.append("\n".join(rendered))
     return result
 
 

@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.i18n import N_, _
 from bot.library import LibraryItem
 from bot.library_render import item_pages
+from bot.textfmt import shorten
 from handlers import commands, menu
 from handlers.common import (
     Context,
@@ -38,9 +39,10 @@ def list_view(
     shown = _("{first}–{last} of {total}").format(
         first=offset + 1, last=offset + len(items), total=total
     )
+    lines = [f"{n}. {i.title} · {i.published_on:%d/%m/%Y}" for n, i in enumerate(items, offset + 1)]
     buttons = [
-        [InlineKeyboardButton(f"📖 {i.title}"[:64], callback_data=f"news:open:{i.id}")]
-        for i in items
+        [InlineKeyboardButton(f"📖 {n}. {shorten(i.title, 48)}", callback_data=f"news:open:{i.id}")]
+        for n, i in enumerate(items, offset + 1)
     ]
     nav = []
     if offset > 0:
@@ -53,7 +55,8 @@ def list_view(
         nav.append(
             InlineKeyboardButton(_("Older ▶"), callback_data=f"news:page:{kind}:{offset + PAGE}")
         )
-    return f"{heading} ({shown})", InlineKeyboardMarkup([*buttons, *([nav] if nav else [])])
+    text = f"{heading} ({shown})\n\n" + "\n".join(lines)
+    return text, InlineKeyboardMarkup([*buttons, *([nav] if nav else [])])
 
 
 async def _page(

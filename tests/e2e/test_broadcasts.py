@@ -149,3 +149,46 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
     await hoa.wait_for(contains="Tin #1 đã gửi xong")
     await asyncio.sleep(0.4)
     assert all(copies(sandbox, i, "Tin sẽ bị huỷ") == 0 for i in ids)
+
+
+async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    ids = await seed_citizens(settings, clock, sandbox, range(50_000, 50_005))
+    await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.CULTURE)
+    await add_officer(settings, clock, 2002, "Anh Tư", Role.JUSTICE)
+    bot = await start_bot()
+    hoa, lan, tu = sandbox.user(OFFICER), sandbox.user(ids[0]), sandbox.user(2002)
+    summary = await compose_text(hoa, "Tin chỉ cán bộ mới gửi được", ["Tất cả"])
+    draft = summary.buttons[0][0][1]  # post:ok:<id>
+
+    await lan.send("/post")
+    assert "chỉ dành cho cán bộ" in (await lan.next_message()).text
+    await tu.send("/post")
+    assert "chỉ dành cho cán bộ" in (await tu.next_message()).text
+    lan.skip_pending()
+    await lan.send("/help")
+    own = await lan.next_message()
+    for person, message in ((lan, own), (tu, tu.messages[-1])):
+        answer = await person.press_data(message, draft)  # forged callback data
+        assert answer.show_alert and "chỉ dành cho cán bộ" in (answer.text or "")
+    hoa2 = await add_second_culture_officer(settings, clock, sandbox)
+    answer = await hoa2.press_data(hoa2.messages[-1], draft)  # an officer, but not the author
+    assert "không còn mở" in (answer.text or "")
+
+    await asyncio.sleep(0.3)
+    assert all(copies(sandbox, i, "Tin chỉ cán bộ") == 0 for i in ids)
+    denied = [e for e in await bot.services.audit.recent(50) if e.outcome == "denied"]
+    actors = {(e.actor.external_id, e.action) for e in denied}
+    assert (str(ids[0]), "broadcast:compose") in actors and ("2002", "broadcast:compose") in actors
+    broadcast = await bot.services.broadcasts.get(int(draft.split(":")[2]))
+    assert broadcast is not None and broadcast.state == "draft"
+
+
+async def add_second_culture_officer(settings: Settings, clock: ManualClock, sandbox: SandboxServer):
+    """Another culture officer, who has their own chat with the bot."""
+    await add_officer(settings, clock, 2003, "Chị Mai", Role.CULTURE)
+    mai = sandbox.user(2003, first_name="Mai")
+    await mai.send("/help")
+    await mai.next_message()
+    return mai

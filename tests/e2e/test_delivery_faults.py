@@ -9,6 +9,7 @@ import pytest
 from bot.channels import Recipient
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.messages import OutgoingMessage
 from bot.officers import Role
 from bot.sandbox import SandboxServer
 from scheduler.broadcasts import RUNNING_KEY
@@ -80,3 +81,16 @@ async def test_a_blocked_citizen_gets_nothing_more(
         c.status == 403 for c in sandbox.state.calls_for("sendMessage", ids[0])
     )
     assert len(sandbox.state.calls_for("sendMessage", ids[0])) <= 1
+
+
+async def test_the_notifier_is_the_outbox(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await seed_citizens(settings, clock, sandbox, [42_000])
+    bot = await start_bot()
+    await bot.services.notifier.notify(
+        Recipient.telegram(42_000), OutgoingMessage("Hồ sơ của bạn đã có kết quả.")
+    )
+    await until(lambda: copies(sandbox, 42_000, "đã có kết quả") == 1, what="the notification")
+    row = await bot.services.db.fetchone("SELECT state, attempts, broadcast_id FROM outbox")
+    assert row is not None and tuple(row) == ("sent", 1, None)
