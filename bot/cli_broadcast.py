@@ -13,7 +13,6 @@ from bot.audit import AuditLog
 from bot.channels import Recipient
 from bot.clock import SystemClock
 from bot.config import Settings
-from bot.db import Database
 from bot.delivery import Delivery, Progress
 from bot.delivery_policy import DeliveryPolicy
 from bot.i18n import _, use_language
@@ -62,7 +61,9 @@ async def _broadcast(args: argparse.Namespace, settings: Settings) -> int:
         broadcast = await svc.broadcasts.get(broadcast_id)
         assert broadcast is not None
         if broadcast.state == "scheduled":
-            print(f"Scheduled broadcast #{broadcast.id} for {broadcast.send_at:%Y-%m-%d %H:%M} UTC;")
+            print(
+                f"Scheduled broadcast #{broadcast.id} for {broadcast.send_at:%Y-%m-%d %H:%M} UTC;"
+            )
             print("the running bot sends it at that time.")
             return 0
         print(f"Broadcast #{broadcast.id}: {broadcast.total} recipients")

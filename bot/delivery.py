@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
+from bot.channels import Recipient
 from bot.delivery_policy import DeliveryPolicy
 from bot.messages import OutgoingMessage
 from bot.notify import Channel, DeliveryError
@@ -87,6 +88,9 @@ class Delivery:
         self._claimed = 0
         self._runs: dict[int, _Run] = {}
         self._messages: OrderedDict[int, OutgoingMessage | None] = OrderedDict()
+        # Who blocked the bot in the last minute: rows claimed before the block
+        # was recorded are not sent. Later claims read the flag from SQLite.
+        self._blocked: dict[Recipient, float] = {}
         self.outbox.on_enqueue = self.wake
 
     def wake(self) -> None:
@@ -173,7 +177,7 @@ class Delivery:
         if message is None or channel is None:
             return Outcome(row, "failed", row.attempts, f"no message or channel for row {row.id}")
         attempts, floods = row.attempts, 0
-        while True:
+        while not self._recently_blocked(row.recipient):
             await self._spacing.reserve(row.recipient)
             try:
                 await self._pacer.wait()
@@ -185,6 +189,8 @@ class Delivery:
             finally:
                 self._spacing.sent(row.recipient)
             verdict = self._judge(error, attempts, floods)
+            if verdict == "blocked":
+                self._blocked[row.recipient] = asyncio.get_running_loop().time()
             if verdict is not None:
                 return Outcome(row, verdict, attempts, str(error)[:500])
             if error.retry_after is not None:
@@ -192,6 +198,14 @@ class Delivery:
                 attempts -= 1  # Telegram asked us to wait: not a failed attempt
             else:
                 await asyncio.sleep(self.policy.backoff_for(attempts))
+        return Outcome(row, "blocked", attempts, "blocked the bot earlier")
+
+    def _recently_blocked(self, recipient: Recipient) -> bool:
+        since = self._blocked.get(recipient)
+        if since is not None and asyncio.get_running_loop().time() - since > 60.0:
+            del self._blocked[recipient]
+            return False
+        return since is not None
 
     def _judge(self, exc: DeliveryError, attempts: int, floods: int) -> str | None:
         """The final state for this error, or None to try again."""

@@ -61,7 +61,9 @@ def _rate(section: Mapping[str, Any], api_url: str) -> float | None:
     if section.get("allow_any_rate", False) is not True:
         return _number(section, "rate", 25.0, 0.1, MAX_RATE)
     if "api.telegram.org" in api_url:
-        raise ConfigError("[broadcast] allow_any_rate", "only for a local test server, never Telegram")
+        raise ConfigError(
+            "[broadcast] allow_any_rate", "only for a local test server, never Telegram"
+        )
     rate = _number(section, "rate", 25.0, 0, 1_000_000)
     return rate or None
 

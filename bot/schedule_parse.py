@@ -66,6 +66,8 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     rest = plain(text)
     if rest in _NOW:
         return None
+    if not rest:
+        raise WhenError("unknown")
     local_now = now.astimezone(tz)
     parts = _Parts()
     rest = _take_time(rest, parts)

@@ -47,7 +47,9 @@ def paragraphs(markdown: str) -> list[str]:
                 lines.append((False, _BULLET.sub("• ", line)))
             else:
                 lines[-1] = (False, f"{lines[-1][1]} {line}")
-        rendered = [f"<b>{inline_html(t)}</b>" if head else inline_html(t) for head, t in lines if t]
+        rendered = [
+            f"<b>{inline_html(t)}</b>" if head else inline_html(t) for head, t in lines if t
+        ]
         if rendered:
             result.append("\n".join(rendered))
     return result
@@ -111,5 +113,7 @@ def shorten(text: str, limit: int) -> str:
     cut = text[: max(0, limit - 1)]
     while utf16_len(cut) > limit - 1:
         cut = cut[:-1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+    if not text[len(cut)].isspace():  # mid-word: back up to the last whole word
+        space = cut.rfind(" ")
+        cut = cut[:space] if space > limit // 2 else cut
+    return cut.rstrip(" ,;:") + "…"

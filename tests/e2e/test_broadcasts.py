@@ -109,7 +109,9 @@ async def test_village_and_topic_audiences_reach_exactly_the_right_citizens(
         ("Tin cho hai thôn", Audience("village", ("dong-tam", "hoa-binh"))),
         ("Tin cải cách hành chính", Audience("topic", ("reform",))),
     ):
-        expected = {i for i, c in citizens.items() if isinstance(c, Citizen) and audience.matches(c)}
+        expected = {
+            i for i, c in citizens.items() if isinstance(c, Citizen) and audience.matches(c)
+        }
         got = {i for i in ids if copies(sandbox, i, text) == 1}
         assert expected and got == expected
         assert all(copies(sandbox, i, text) == 0 for i in set(ids) - expected)
@@ -144,7 +146,9 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
     await asyncio.sleep(0.4)  # several looks for due posts
     assert all(copies(sandbox, i, "Lịch tiêm chủng") == 0 for i in ids)
     clock.advance(timedelta(minutes=1))  # 08:00
-    await until(lambda: all(copies(sandbox, i, "Lịch tiêm chủng") == 1 for i in ids), what="delivery")
+    await until(
+        lambda: all(copies(sandbox, i, "Lịch tiêm chủng") == 1 for i in ids), what="delivery"
+    )
     clock.advance(timedelta(days=30))
     await hoa.wait_for(contains="Tin #1 đã gửi xong")
     await asyncio.sleep(0.4)
@@ -185,7 +189,9 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     assert broadcast is not None and broadcast.state == "draft"
 
 
-async def add_second_culture_officer(settings: Settings, clock: ManualClock, sandbox: SandboxServer):
+async def add_second_culture_officer(
+    settings: Settings, clock: ManualClock, sandbox: SandboxServer
+):
     """Another culture officer, who has their own chat with the bot."""
     await add_officer(settings, clock, 2003, "Chị Mai", Role.CULTURE)
     mai = sandbox.user(2003, first_name="Mai")

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from bot.audience import Audience
+from bot.broadcasts import Broadcasts
 from bot.channels import Recipient
 from bot.clock import ManualClock, SystemClock
 from bot.config import Settings
@@ -18,7 +19,6 @@ from bot.db import Database
 from bot.delivery_policy import DeliveryPolicy
 from bot.messages import OutgoingMessage
 from bot.outbox import Outbox
-from bot.broadcasts import Broadcasts
 from bot.sandbox import SandboxServer
 from tests.e2e.outreach import seed_citizens, until
 
@@ -26,7 +26,9 @@ SUBSCRIBERS = 1_000
 TEXT = "Thông báo lịch tiêm chủng mở rộng"
 
 
-def start_bot_process(settings: Settings, sandbox: SandboxServer, tmp: Path, run: int) -> subprocess.Popen[bytes]:
+def start_bot_process(
+    settings: Settings, sandbox: SandboxServer, tmp: Path, run: int
+) -> subprocess.Popen[bytes]:
     config = tmp / "config.toml"
     config.write_text("[broadcast]\nallow_any_rate = true\nrate = 150\n", encoding="utf-8")
     env = {
@@ -64,7 +66,9 @@ async def queue_broadcast(settings: Settings) -> int:
         broadcasts = Broadcasts(db, SystemClock(), outbox)
         author = Recipient("cli", "test")
         draft = await broadcasts.start_draft(author, None)
-        await broadcasts.update_draft(author, draft.id, message=OutgoingMessage(TEXT), audience=Audience())
+        await broadcasts.update_draft(
+            author, draft.id, message=OutgoingMessage(TEXT), audience=Audience()
+        )
         return (await broadcasts.confirm(author, draft.id)).id
     finally:
         await db.close()
@@ -106,7 +110,9 @@ async def test_sigkill_mid_broadcast_loses_nothing_and_repeats_at_most_the_in_fl
 
     after = received(sandbox, ids)
     duplicates = sum(n - 1 for n in after.values())
-    print(f"delivered before the kill: {sum(before.values())}, in flight: {claimed}, duplicates: {duplicates}")
+    print(
+        f"delivered before the kill: {sum(before.values())}, in flight: {claimed}, duplicates: {duplicates}"
+    )
     assert set(after.values()) <= {1, 2}
     assert duplicates <= claimed <= DeliveryPolicy().in_flight  # the README's stated bound
     assert second.returncode == 0
