@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from bot.audience import Audience, AudienceError
@@ -30,6 +31,7 @@ def add_parser(sub: Any) -> None:
     content = sub.add_parser("content", help="check the content library")
     actions = content.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="validate content/library; exit 1 on errors")
+    check.add_argument("--folder", type=Path, default=LIBRARY_DIR, help="the folder to check")
     check.set_defaults(func=_check)
     send = sub.add_parser("broadcast", help="send or schedule a post to citizens")
     what = send.add_mutually_exclusive_group(required=True)
@@ -42,10 +44,10 @@ def add_parser(sub: Any) -> None:
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
-    items, problems = load_folder(LIBRARY_DIR, settings)
+    items, problems = load_folder(args.folder, settings)
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(items)} items OK, {len(problems)} files with errors in {LIBRARY_DIR}")
+    print(f"{len(items)} items OK, {len(problems)} files with errors in {args.folder}")
     return 1 if problems else 0
 
 
