@@ -32,5 +32,8 @@ format: $(STAMP)
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
 	$(PY) -m bot.i18n_tool
 
+bench: $(STAMP)  ## benchmarks that print their figures (not part of make test)
+	$(PY) tests/bench/bench_broadcast.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

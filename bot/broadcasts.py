@@ -131,7 +131,17 @@ class Broadcasts:
         return True
 
     async def release_due(self) -> list[int]:
-        """Queue every scheduled broadcast whose time has come; returns their ids."""
+        """Queue every scheduled broadcast whose time has come; returns their ids.
+
+        Also closes a broadcast whose last rows were sent just before a crash,
+        so it does not stay "sending" with nothing left to send.
+        """
+        await self._db.execute(
+            "UPDATE broadcasts SET state = 'done', finished_at = ? WHERE state = 'sending'"
+            " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.broadcast_id = broadcasts.id"
+            " AND o.state IN ('pending', 'sending'))",
+            (self._now(),),
+        )
         rows = await self._db.fetchall(
             "SELECT id FROM broadcasts WHERE state = 'scheduled' AND send_at <= ? ORDER BY send_at",
             (self._now(),),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -62,9 +63,10 @@ async def _broadcast(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         broadcast = await svc.broadcasts.get(broadcast_id)
         assert broadcast is not None
-        if broadcast.state == "scheduled":
+        if broadcast.state == "scheduled" and broadcast.send_at is not None:
+            local = broadcast.send_at.astimezone(settings.timezone)
             print(
-                f"Scheduled broadcast #{broadcast.id} for {broadcast.send_at:%Y-%m-%d %H:%M} UTC;"
+                f"Scheduled broadcast #{broadcast.id} for {local:%Y-%m-%d %H:%M} {local.tzname()};"
             )
             print("the running bot sends it at that time.")
             return 0
@@ -141,11 +143,11 @@ async def _deliver(svc: Services, broadcast_id: int) -> int:
     if not settings.bot_token:
         print("Queued; no bot is running and BOT_TOKEN is empty: start the bot to send it.")
         return 0
-    from handlers.telegram_channel import TelegramChannel, delivery_bot
+    from handlers.telegram_channel import TelegramChannel, delivery_bots
 
     policy = DeliveryPolicy.from_settings(settings)
-    bot = delivery_bot(settings.bot_token, settings.bot_api_url, policy.in_flight)
-    channel = TelegramChannel(bot)
+    bots = delivery_bots(settings.bot_token, settings.bot_api_url, policy.connections)
+    channel = TelegramChannel(*bots)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
 
     async def report(progress: Progress) -> None:
@@ -156,6 +158,8 @@ async def _deliver(svc: Services, broadcast_id: int) -> int:
                 await delivery.stop()
 
     delivery.listeners.append(report)
-    async with bot:
+    async with contextlib.AsyncExitStack() as stack:
+        for bot in bots:
+            await stack.enter_async_context(bot)
         await delivery.run()
     return 0

@@ -83,6 +83,8 @@ class Delivery:
         self._stopping = asyncio.Event()
         self._pacer = Pacer(self.policy.rate, self.policy.margin)
         self._spacing = ChatSpacing(self.policy.per_chat_interval)
+        self._wire = asyncio.Semaphore(self.policy.connections)
+        self._batch = max(1, self.policy.in_flight // 2)  # rows per claim and per record
         self._tasks: set[asyncio.Task[None]] = set()
         self._done: list[Outcome] = []
         self._claimed = 0
@@ -123,22 +125,22 @@ class Delivery:
         next_beat = loop.time() + 5.0
         last_flush = loop.time()
         while not self._stopping.is_set():
+            # Cleared before the work, not after: a send that ends meanwhile
+            # sets it again and the wait below returns at once.
+            self._signal.clear()
             now = loop.time()
             if now >= next_beat:
                 if not await self.lease.beat():
                     log.error("outbox: another process took over sending")
                     return
                 next_beat = now + 5.0
-            await self._fill()
-            batch = max(1, self.policy.in_flight // 4)
-            if self._done and (
-                len(self._done) >= batch or now - last_flush >= 0.05 or not self._tasks
-            ):
+            full = len(self._done) >= self._batch
+            if self._done and (full or now - last_flush >= 0.05 or not self._tasks):
                 await self._flush(now)
                 last_flush = now
+            await self._fill()
             await self._report(now)
             idle = not self._tasks and not self._done
-            self._signal.clear()
             await self._sleep(self.policy.idle_poll if idle else 0.05)
 
     async def _sleep(self, seconds: float) -> None:
@@ -147,7 +149,7 @@ class Delivery:
 
     async def _fill(self) -> None:
         free = self.policy.in_flight - self._claimed
-        if free <= 0 or (self._tasks and free < max(1, self.policy.in_flight // 4)):
+        if free <= 0 or (self._tasks and free < self._batch):
             return  # claim in batches: one transaction for many rows
         loop = asyncio.get_running_loop()
         for row in await self.outbox.claim(free):
@@ -169,7 +171,10 @@ class Delivery:
             log.exception("outbox: row %d failed unexpectedly", row.id)
             outcome = Outcome(row, "failed", row.attempts + 1, f"internal error: {exc!r}"[:500])
         self._done.append(outcome)
-        self._signal.set()
+        # Wake the loop for a batch, or the last send: a wake per message
+        # would cost more than the bookkeeping it triggers.
+        if len(self._done) >= self._batch or len(self._tasks) <= 1:
+            self._signal.set()
 
     async def _attempts(self, row: OutboxRow) -> Outcome:
         message = row.message or await self._broadcast_message(row.broadcast_id)
@@ -180,9 +185,10 @@ class Delivery:
         while not self._recently_blocked(row.recipient):
             await self._spacing.reserve(row.recipient)
             try:
-                await self._pacer.wait()
-                attempts += 1
-                message_id = await channel.send(row.recipient, message)
+                async with self._wire:
+                    await self._pacer.wait()
+                    attempts += 1
+                    message_id = await channel.send(row.recipient, message)
                 return Outcome(row, "sent", attempts, channel_message_id=message_id)
             except DeliveryError as exc:
                 error = exc

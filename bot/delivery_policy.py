@@ -19,6 +19,9 @@ class DeliveryPolicy:
     per_chat_interval: float = 1.05  # Telegram: at most one message per second per chat
     margin: float = 0.03  # pacing head-room for network jitter, see bot/pacing.py
     in_flight: int = 32  # rows claimed at once: the duplicate bound after a kill
+    # Requests on the wire at once (see handlers/telegram_channel.py: more
+    # connections are slower, not faster, beyond a handful).
+    connections: int = 8
     max_attempts: int = 5  # tries of a network error or 5xx before `failed`
     max_flood_waits: int = 20  # 429s honoured for one message before `failed`
     backoff: float = 0.5  # seconds before the first retry, doubling each time
@@ -38,6 +41,7 @@ class DeliveryPolicy:
             "rate",
             "allow_any_rate",
             "in_flight",
+            "connections",
             "max_attempts",
             "retry_backoff",
             "progress_seconds",
@@ -49,6 +53,7 @@ class DeliveryPolicy:
         return cls(
             rate=_rate(section, settings.bot_api_url),
             in_flight=int(_number(section, "in_flight", 32, 1, 256)),
+            connections=int(_number(section, "connections", 8, 1, 64)),
             max_attempts=int(_number(section, "max_attempts", 5, 1, 20)),
             backoff=_number(section, "retry_backoff", 0.5, 0.01, 60),
             progress_every=_number(section, "progress_seconds", 2.0, 0.1, 60),

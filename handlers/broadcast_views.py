@@ -14,6 +14,7 @@ from bot.delivery import Progress
 from bot.i18n import _, format_datetime, format_number
 from bot.library import LibraryItem
 from bot.outbox import Counts
+from bot.textfmt import shorten
 from handlers.keyboards import rows
 
 Button = InlineKeyboardButton
@@ -55,7 +56,7 @@ def library_picker(
     buttons = [
         [
             Button(
-                f"{i.published_on:%d/%m} · {i.title}"[:60],
+                f"{i.published_on:%d/%m} · {shorten(i.title, 52)}",
                 callback_data=f"post:item:{draft_id}:{i.id}",
             )
         ]

@@ -19,7 +19,7 @@ from bot.outbox import Lease
 from bot.services import Services
 from handlers.broadcast_admin import progress_listener
 from handlers.common import Context, TelegramApp, services
-from handlers.telegram_channel import TelegramChannel, delivery_bot
+from handlers.telegram_channel import TelegramChannel, delivery_bots
 
 log = logging.getLogger(__name__)
 RUNNING_KEY = "broadcast.sender"
@@ -31,7 +31,7 @@ class Sender:
 
     delivery: Delivery
     task: asyncio.Task[None]
-    bot: Bot
+    bots: list[Bot]
 
 
 async def start(application: TelegramApp, svc: Services) -> Delivery:
@@ -47,15 +47,16 @@ async def start(application: TelegramApp, svc: Services) -> Delivery:
     )
     policy = DeliveryPolicy.from_settings(svc.settings)
     assert svc.settings.bot_token is not None
-    bot = delivery_bot(svc.settings.bot_token, svc.settings.bot_api_url, policy.in_flight)
-    await bot.initialize()
-    channel = TelegramChannel(bot)
+    bots = delivery_bots(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
+    for bot in bots:
+        await bot.initialize()
+    channel = TelegramChannel(*bots)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
     # Order matters: the broadcast is closed before the officer's report says so.
     delivery.listeners.append(svc.broadcasts.on_progress)
     delivery.listeners.append(progress_listener(application.bot, svc))
     task = asyncio.create_task(delivery.run(), name="outbox-sender")
-    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bot)
+    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bots)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             release_due, policy.schedule_check, first=0.1, name="broadcasts-due"
@@ -78,4 +79,5 @@ async def stop(application: TelegramApp) -> None:
     await sender.delivery.stop()
     with contextlib.suppress(asyncio.CancelledError, TimeoutError):
         await asyncio.wait_for(sender.task, 10)
-    await sender.bot.shutdown()
+    for bot in sender.bots:
+        await bot.shutdown()

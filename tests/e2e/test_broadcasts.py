@@ -198,3 +198,43 @@ async def add_second_culture_officer(
     await mai.send("/help")
     await mai.next_message()
     return mai
+
+
+async def test_a_library_item_goes_out_as_photo_and_teaser_and_opens_in_full(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    ids = await seed_citizens(settings, clock, sandbox, range(70_000, 70_005))
+    await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.CULTURE)
+    await start_bot()
+    hoa = sandbox.user(OFFICER, first_name="Hoa")
+    await hoa.send("/post")
+    await hoa.press("📚 Chọn từ thư viện", await hoa.next_message())
+    await hoa.press("▶")  # the oldest items are on the second page
+    await hoa.press("Thôn Đồng Tâm cùng nhau")
+    await hoa.wait_for(contains="chuyên mục nào")
+    await hoa.press("Dân vận khéo")
+    await hoa.press("Tất cả người dân đăng ký")
+    await hoa.press("Gửi ngay")
+    summary = await hoa.wait_for(
+        lambda m: any(v and v.startswith("post:ok:") for r in m.buttons for _, v in r)
+    )
+    preview = next(m for m in reversed(hoa.messages) if m.kind == "photo")
+    await hoa.press("✅ Gửi", summary)
+
+    lan = sandbox.user(ids[0])
+    await until(
+        lambda: all(copies(sandbox, i, "Thôn Đồng Tâm cùng nhau") == 1 for i in ids),
+        what="the item",
+    )
+    teaser = lan.messages[-1]
+    assert teaser.kind == "photo" and teaser.caption == preview.caption
+    assert "42 hộ dân" in teaser.caption and [b[0] for r in teaser.buttons for b in r] == [
+        "📖 Đọc tiếp"
+    ]
+    uploads = [c for c in sandbox.state.calls_for("sendPhoto") if "photo" not in c.params]
+    assert len(uploads) <= 2  # the preview's and the sender's first: later sends reuse the file id
+    await lan.press("📖 Đọc tiếp", teaser)
+    full = await lan.wait_for(
+        lambda m: m.kind == "photo" and "Bàn từ từng nhà" in (m.caption or "")
+    )
+    assert full.caption.startswith("Dân vận khéo: Thôn Đồng Tâm")
