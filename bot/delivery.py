@@ -82,7 +82,7 @@ class Delivery:
         self._signal = asyncio.Event()
         self._stopping = asyncio.Event()
         self._pacer = Pacer(self.policy.rate, self.policy.margin)
-        self._spacing = ChatSpacing(self.policy.per_chat_interval)
+        self._spacing = ChatSpacing(self.policy.per_chat_interval, self.policy.per_group_interval)
         self._wire = asyncio.Semaphore(self.policy.connections)
         self._batch = max(1, self.policy.in_flight // 2)  # rows per claim and per record
         self._tasks: set[asyncio.Task[None]] = set()

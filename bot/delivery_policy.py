@@ -17,6 +17,7 @@ class DeliveryPolicy:
 
     rate: float | None = 25.0  # messages/s overall; None (benchmarks only): unlimited
     per_chat_interval: float = 1.05  # Telegram: at most one message per second per chat
+    per_group_interval: float = 3.1  # and 20 a minute per group
     margin: float = 0.03  # pacing head-room for network jitter, see bot/pacing.py
     in_flight: int = 32  # rows claimed at once: the duplicate bound after a kill
     # Requests on the wire at once (see handlers/telegram_channel.py: more

@@ -6,7 +6,7 @@ import asyncio
 import math
 from collections import OrderedDict
 
-from bot.channels import Recipient
+from bot.channels import TELEGRAM, Recipient
 
 
 class Pacer:
@@ -43,28 +43,36 @@ class Pacer:
 
 
 class ChatSpacing:
-    """At most one send per chat per `interval`; remembers only recent chats.
+    """At most one send per chat per `interval` (`group_interval` for groups).
 
-    A chat is reserved while its send is on its way, then stamped with the
-    moment the request left, so two sends to one chat are never closer.
+    A chat is reserved while its send is on its way, then stamped when it
+    was answered, so two sends to one chat are never closer. Only chats
+    within the longer interval are remembered, so memory stays small.
     """
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, group_interval: float | None = None) -> None:
         self.interval = interval
+        self.group_interval = max(interval, group_interval or interval)
         self._last: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def interval_for(self, recipient: Recipient) -> float:
+        # Telegram's group and channel chat ids are negative (20 messages a minute each).
+        group = recipient.channel == TELEGRAM and recipient.external_id.startswith("-")
+        return self.group_interval if group else self.interval
 
     async def reserve(self, recipient: Recipient) -> None:
         key = (recipient.channel, recipient.external_id)
+        interval = self.interval_for(recipient)
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
             last = self._last.get(key)
-            if last is None or (last != math.inf and now - last >= self.interval):
+            if last is None or (last != math.inf and now - last >= interval):
                 self._last[key] = math.inf
                 self._last.move_to_end(key)
-                self._forget_older_than(now - self.interval)
+                self._forget_older_than(now - self.group_interval)
                 return
-            await asyncio.sleep(0.05 if last == math.inf else self.interval - (now - last))
+            await asyncio.sleep(0.05 if last == math.inf else interval - (now - last))
 
     def sent(self, recipient: Recipient) -> None:
         key = (recipient.channel, recipient.external_id)

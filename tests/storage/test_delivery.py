@@ -248,3 +248,17 @@ async def test_progress_is_reported_and_the_end_once(
     assert any(not r.finished and r.counts.remaining > 0 for r in reports)
     done = await broadcasts.get(draft.id)
     assert done is not None and done.state == "done" and done.total == 20
+
+
+async def test_a_group_gets_at_most_twenty_messages_a_minute(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    channel = FakeChannel()
+    await queue(db, clock, "-100123", "-100123")
+    sender(
+        channel,
+        DeliveryPolicy(rate=None, per_chat_interval=0.05, per_group_interval=0.4, idle_poll=0.05),
+    )
+    await settled(db, 2)
+    first, second = (t for t, _ in channel.sends)
+    assert second - first >= 0.4
