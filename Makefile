@@ -29,8 +29,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)  ## benchmarks: print figures (speed goals live here, not in timed tests)
+bench: $(STAMP)  ## benchmarks that print their figures (speed goals live here, not in timed tests)
 	$(PY) tests/bench/bench_faq.py
+	$(PY) tests/bench/bench_broadcast.py
 
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
 	$(PY) -m bot.i18n_tool

@@ -10,11 +10,10 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.logs import quiet_libraries
-from bot.notify import DirectNotifier
 from bot.services import Services
 from handlers import commands, register_all
 from handlers.common import SERVICES_KEY, TelegramApp, app_services
-from handlers.telegram_channel import TelegramChannel
+from scheduler import broadcasts as broadcast_jobs
 from scheduler import duties as duty_jobs
 
 log = logging.getLogger(__name__)
@@ -29,9 +28,10 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
 
     async def on_startup(application: TelegramApp) -> None:
-        channel = TelegramChannel(application.bot)
-        services = await Services.open(settings, clock, DirectNotifier({channel.name: channel}))
+        # services.notifier is the durable outbox, drained by the broadcast sender.
+        services = await Services.open(settings, clock)
         application.bot_data[SERVICES_KEY] = services
+        await broadcast_jobs.start(application, services)
         await _publish_commands(application)
         await duty_jobs.start(application)
         if application.job_queue is not None:
@@ -41,6 +41,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
+        await broadcast_jobs.stop(application)
         services = application.bot_data.pop(SERVICES_KEY, None)
         if services is not None:
             await services.close()

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from bot import cli_duties, cli_faq, cli_officers, cli_report, db
+from bot import cli_broadcast, cli_duties, cli_faq, cli_officers, cli_report, db
 from bot.config import SETTINGS_DOC, ConfigError, Settings, load_settings
 from bot.db import MigrationError
 from bot.logs import configure
@@ -17,7 +17,7 @@ from bot.logs import configure
 Launch = Callable[[Settings, asyncio.Event], Awaitable[None]]
 
 # Feature modules that add subcommands: each has `add_parser(subparsers)`.
-SUBCOMMANDS = (cli_officers, cli_report, cli_faq, cli_duties)
+SUBCOMMANDS = (cli_officers, cli_broadcast, cli_report, cli_faq, cli_duties)
 
 
 def build_parser() -> argparse.ArgumentParser:

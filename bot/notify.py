@@ -9,12 +9,25 @@ from bot.messages import OutgoingMessage
 
 
 class DeliveryError(Exception):
-    """The channel refused the message; `blocked` when the person blocked the bot."""
+    """The channel refused the message; `blocked` when the person blocked the bot.
 
-    def __init__(self, reason: str, *, blocked: bool = False, retry_after: float | None = None):
+    `retry_after`: the platform asks to wait that many seconds and try again;
+    `permanent`: trying again cannot help (a malformed message, 4xx), as
+    opposed to network errors and 5xx, which are worth retrying.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        blocked: bool = False,
+        retry_after: float | None = None,
+        permanent: bool = False,
+    ):
         super().__init__(reason)
         self.blocked = blocked
         self.retry_after = retry_after
+        self.permanent = permanent
 
 
 class Channel(Protocol):

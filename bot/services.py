@@ -1,4 +1,4 @@
-"""The domain services the bot runs with, opened once at start-up."""
+"""The domain services the bot runs with, opened once at start-up, and how they connect."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.access import AccessControl
 from bot.audit import AuditLog
+from bot.broadcasts import Broadcasts
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
@@ -16,8 +17,10 @@ from bot.db import Database
 from bot.duties.service import DutyService
 from bot.faq.service import FaqService
 from bot.faq_cases import CaseQuestionDesk
+from bot.library_store import Library
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
+from bot.outbox import Outbox, OutboxNotifier
 from bot.public_answers.repository import PublicAnswerRepository
 from bot.public_answers.service import PublicAnswers, PublicOptions
 from bot.reports.duty_drafts import DraftReports
@@ -38,6 +41,9 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    library: Library
+    outbox: Outbox
+    broadcasts: Broadcasts
     reports: ReportService
     cases: CaseService
     faq: FaqService
@@ -45,31 +51,48 @@ class Services:
     public_answers: PublicAnswers
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock, notifier: Notifier) -> Services:
-        report_options = ReportOptions.from_settings(settings)  # checked before opening
+    async def open(
+        cls, settings: Settings, clock: Clock, notifier: Notifier | None = None
+    ) -> Services:
+        """Open the database and every feature; without `notifier`, messages go
+        through the durable outbox."""
+        # Sections read without the database are checked before it is opened.
+        report_options = ReportOptions.from_settings(settings)
         public_options = PublicOptions.from_section(settings.section("public_answers"))
         db = await Database.open(settings.database_path)
-        citizens = CitizenRepository(db, clock)
-        officers = OfficerRepository(db, clock)
-        audit = AuditLog(db, clock)
-        access = AccessControl(officers, audit)
         try:  # a feature's bad [section] must not leave the database thread running
-            cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
-            await cases.start()
-            # Questions the FAQ cannot answer become question cases.
-            faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
-            duties = DutyService.open(settings, db, officers, access, notifier, clock)
-            duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
-            duties.digest.sources.append(CaseDigestSource(db, settings))
-            reports = ReportService(
-                connected_sources(db, settings, clock), settings, clock, report_options
-            )
-            drafts = settings.database_path.parent / "reports"
-            duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
-            public_answers = PublicAnswers(PublicAnswerRepository(db), cases, public_options)
+            return await cls._compose(settings, clock, db, notifier, report_options, public_options)
         except BaseException:
             await db.close()
             raise
+
+    @classmethod
+    async def _compose(
+        cls,
+        settings: Settings,
+        clock: Clock,
+        db: Database,
+        notifier: Notifier | None,
+        report_options: ReportOptions,
+        public_options: PublicOptions,
+    ) -> Services:
+        citizens, officers = CitizenRepository(db, clock), OfficerRepository(db, clock)
+        audit = AuditLog(db, clock)
+        access = AccessControl(officers, audit)
+        outbox = Outbox(db, clock)
+        notifier = notifier or OutboxNotifier(outbox)
+        cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+        await cases.start()
+        # Questions the FAQ cannot answer become question cases.
+        faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
+        duties = DutyService.open(settings, db, officers, access, notifier, clock)
+        duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
+        duties.digest.sources.append(CaseDigestSource(db, settings))
+        reports = ReportService(
+            connected_sources(db, settings, clock), settings, clock, report_options
+        )
+        drafts = settings.database_path.parent / "reports"
+        duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
         return cls(
             settings=settings,
             clock=clock,
@@ -80,11 +103,14 @@ class Services:
             access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            library=Library(db, clock),
+            outbox=outbox,
+            broadcasts=Broadcasts(db, clock, outbox),
             reports=reports,
             cases=cases,
             faq=faq,
             duties=duties,
-            public_answers=public_answers,
+            public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
         )
 
     async def close(self) -> None:

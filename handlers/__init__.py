@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    broadcast_admin,
     cases_common,
     cases_intake,
     cases_officer,
@@ -18,8 +19,10 @@ from handlers import (
     membership,
     menu,
     mydata,
+    news,
     officers,
     onboarding,
+    post,
     public_answers,
     public_answers_officer,
     reports,
@@ -47,6 +50,11 @@ def register_all(application: TelegramApp) -> None:
     settings.register(application)
     help.register(application)
     officers.register(application)
+    news.register(application)
+    # The composer takes an officer's text, photo or document while a post is
+    # being written: before cases and the FAQ, which also take those.
+    post.register(application)
+    broadcast_admin.register(application)
     # Before features that take files (cases): it matches only an awaited report.
     duties.register(application)
     reports.register(application)

@@ -86,3 +86,18 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
 @pytest.fixture
 async def running_bot(start_bot: StartBot) -> RunningBot:
     return await start_bot()
+
+
+async def drained(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Wait until the outbox has delivered (or given up on) all that is queued.
+
+    Messages the bot sends on its own initiative go through the outbox and
+    reach the chat a moment later: a test that counts them waits for this.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    busy = "SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'sending'))"
+    while await bot.services.db.scalar(busy):
+        if loop.time() > deadline:
+            raise AssertionError(f"the outbox did not drain within {timeout}s")
+        await asyncio.sleep(0.02)

@@ -13,7 +13,7 @@ from bot.duties.sweep import CaseAlert
 from bot.officers import Role
 from bot.sandbox import SandboxServer
 from scheduler.duties import DIGEST_JOB, SWEEP_JOB, TICK_JOB
-from tests.e2e.conftest import add_officer
+from tests.e2e.conftest import add_officer, drained
 from tests.e2e.duty_helpers import local, run_job, running
 
 CALENDAR = """
@@ -137,6 +137,7 @@ async def test_restart_after_three_days_down_sends_each_missed_reminder_once(
         clock.set(local(2026, 3, 24, 16))
         await run_job(bot, TICK_JOB)
         await hoa.wait_for(contains="Thứ Tư 25 tháng 3")
+        await drained(bot)
     counts = {u.id: len(u.texts) for u in (hoa, binh, mai, nam)}
     assert counts == {HOA: 2, BINH: 2, MAI: 2, NAM: 0}
 
@@ -144,6 +145,7 @@ async def test_restart_after_three_days_down_sends_each_missed_reminder_once(
     # reminders and the escalation all fell due meanwhile.
     clock.set(local(2026, 3, 27, 16, 30))
     async with running(bot_settings, clock) as bot:
+        await drained(bot)  # the start-up catch-up goes through the outbox
         new = {u.id: u.texts[counts[u.id] :] for u in (hoa, binh, mai, nam)}
         assert [len(new[i]) for i in (HOA, BINH, MAI)] == [1, 1, 0]
         assert "Đã quá hạn" in new[HOA][0] and "Đã quá hạn" in new[BINH][0]
@@ -151,6 +153,7 @@ async def test_restart_after_three_days_down_sends_each_missed_reminder_once(
         after_start = {u.id: len(u.texts) for u in (hoa, binh, mai, nam)}
         await run_job(bot, TICK_JOB)
         await run_job(bot, TICK_JOB)
+        await drained(bot)
         assert {u.id: len(u.texts) for u in (hoa, binh, mai, nam)} == after_start
 
 

@@ -1,0 +1,137 @@
+"""`/news` and `/models`: citizens browse the library, page by page, and open an item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.i18n import N_, _
+from bot.library import LibraryItem
+from bot.library_render import item_pages
+from bot.textfmt import shorten
+from handlers import commands, menu
+from handlers.common import (
+    Context,
+    TelegramApp,
+    callback_arg,
+    message_of,
+    query_of,
+    sender,
+    services,
+)
+from handlers.replies import edit
+
+PAGE = 5
+ALL = "all"
+FILE_IDS_KEY = "news.file_ids"  # image path -> Telegram file id, to upload each image once
+
+
+def list_view(
+    items: list[LibraryItem], kind: str, offset: int, total: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of titles, each a button that opens the item, and paging buttons."""
+    heading = _("Dân vận khéo: model stories") if kind != ALL else _("Latest news from the commune")
+    if not items:
+        return heading + "\n\n" + _("Nothing has been published yet."), None
+    shown = _("{first}–{last} of {total}").format(
+        first=offset + 1, last=offset + len(items), total=total
+    )
+    lines = [f"{n}. {i.title} · {i.published_on:%d/%m/%Y}" for n, i in enumerate(items, offset + 1)]
+    buttons = [
+        [InlineKeyboardButton(f"📖 {n}. {shorten(i.title, 48)}", callback_data=f"news:open:{i.id}")]
+        for n, i in enumerate(items, offset + 1)
+    ]
+    nav = []
+    if offset > 0:
+        nav.append(
+            InlineKeyboardButton(
+                _("◀ Newer"), callback_data=f"news:page:{kind}:{max(0, offset - PAGE)}"
+            )
+        )
+    if offset + PAGE < total:
+        nav.append(
+            InlineKeyboardButton(_("Older ▶"), callback_data=f"news:page:{kind}:{offset + PAGE}")
+        )
+    text = f"{heading} ({shown})\n\n" + "\n".join(lines)
+    return text, InlineKeyboardMarkup([*buttons, *([nav] if nav else [])])
+
+
+async def _page(
+    context: Context, update: Update, kind: str, offset: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    svc = services(context)
+    citizen = await svc.citizens.get(sender(update))
+    today = svc.clock.now().astimezone(svc.settings.timezone).date()
+    items, total = await svc.library.latest(
+        citizen.village_id if citizen else None,
+        today,
+        kind=None if kind == ALL else kind,
+        offset=offset,
+        limit=PAGE,
+    )
+    return list_view(items, kind, offset, total)
+
+
+async def show_news(update: Update, context: Context) -> None:
+    """List the latest items for the citizen's village and for everyone."""
+    text, keyboard = await _page(context, update, ALL, 0)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def show_models(update: Update, context: Context) -> None:
+    """List the "Dân vận khéo" model stories."""
+    text, keyboard = await _page(context, update, "model_story", 0)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def on_page(update: Update, context: Context) -> None:
+    """Show another page of the list."""
+    kind, offset = callback_arg(update, 2), callback_arg(update, 3)
+    text, keyboard = await _page(
+        context, update, kind or ALL, int(offset) if offset.isdigit() else 0
+    )
+    await edit(query_of(update), text, keyboard)
+    await query_of(update).answer()
+
+
+async def on_open(update: Update, context: Context) -> None:
+    """Send the whole item: its image with a caption, then the text in parts."""
+    svc, query = services(context), query_of(update)
+    who = sender(update)
+    citizen = await svc.citizens.get(who)
+    today = svc.clock.now().astimezone(svc.settings.timezone).date()
+    item_id = callback_arg(update, 2)
+    item = await svc.library.visible(item_id, citizen.village_id if citizen else None, today)
+    if item is None and await svc.officers.get(who) is not None:
+        item = await svc.library.get(item_id)  # officers may read what they would send
+    if item is None:
+        await query.answer(_("This item is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    await _send_item(update, context, item)
+
+
+async def _send_item(update: Update, context: Context, item: LibraryItem) -> None:
+    pages = item_pages(item)
+    message = message_of(update)
+    if pages.image is not None:
+        cache: dict[str, str] = context.bot_data.setdefault(FILE_IDS_KEY, {})
+        photo: str | Path = cache.get(str(pages.image), pages.image)
+        sent = await message.reply_photo(photo, caption=pages.caption, parse_mode=ParseMode.HTML)
+        cache[str(pages.image)] = sent.photo[-1].file_id
+    for text in pages.texts:
+        await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("news", N_("Latest news from the commune"), order=30)
+    commands.declare("models", N_("Dân vận khéo: model stories"), order=31)
+    menu.add(menu.MenuItem("news", N_("📰 News"), show_news, order=30))
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("news", show_news, private))
+    application.add_handler(CommandHandler("models", show_models, private))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=r"^news:page:"))
+    application.add_handler(CallbackQueryHandler(on_open, pattern=r"^news:open:"))

@@ -1,0 +1,83 @@
+"""Broadcast jobs: sync the library, run the outbox sender, release scheduled posts.
+
+Started from the application's post_init: the sender first puts back what a
+crashed run left in flight, so a restart resumes where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot
+
+from bot.delivery import Delivery
+from bot.delivery_policy import DeliveryPolicy
+from bot.outbox import Lease
+from bot.services import Services
+from handlers.broadcast_admin import progress_listener
+from handlers.common import Context, TelegramApp, services
+from handlers.telegram_channel import TelegramChannel, delivery_bots
+
+log = logging.getLogger(__name__)
+RUNNING_KEY = "broadcast.sender"
+
+
+@dataclass
+class Sender:
+    """The running outbox sender and what it needs to stop cleanly."""
+
+    delivery: Delivery
+    task: asyncio.Task[None]
+    bots: list[Bot]
+
+
+async def start(application: TelegramApp, svc: Services) -> Delivery:
+    """Sync the library, start the sender, check for due posts every few seconds."""
+    report = await svc.library.sync(svc.settings)
+    log.info(
+        "library: %d added, %d updated, %d unchanged, %d removed, %d skipped",
+        len(report.added),
+        len(report.updated),
+        report.unchanged,
+        len(report.removed),
+        len(report.problems),
+    )
+    policy = DeliveryPolicy.from_settings(svc.settings)
+    assert svc.settings.bot_token is not None
+    bots = delivery_bots(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
+    for bot in bots:
+        await bot.initialize()
+    channel = TelegramChannel(*bots)
+    delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
+    # Order matters: the broadcast is closed before the officer's report says so.
+    delivery.listeners.append(svc.broadcasts.on_progress)
+    delivery.listeners.append(progress_listener(application.bot, svc))
+    task = asyncio.create_task(delivery.run(), name="outbox-sender")
+    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bots)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            release_due, policy.schedule_check, first=0.1, name="broadcasts-due"
+        )
+    return delivery
+
+
+async def release_due(context: Context) -> None:
+    """Queue the scheduled posts whose time has come."""
+    released = await services(context).broadcasts.release_due()
+    if released:
+        log.info("broadcasts released at their time: %s", released)
+
+
+async def stop(application: TelegramApp) -> None:
+    """Stop the sender: in-flight sends finish or go back to the queue."""
+    sender: Sender | None = application.bot_data.pop(RUNNING_KEY, None)
+    if sender is None:
+        return
+    await sender.delivery.stop()
+    with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+        await asyncio.wait_for(sender.task, 10)
+    for bot in sender.bots:
+        await bot.shutdown()

@@ -1,0 +1,185 @@
+"""Benchmark of broadcast delivery (`make bench`; not part of the test suite).
+
+Runs the real bot (`python -m bot run`) against the sandbox, each in its own
+process, and prints:
+1. the achieved rate as a fraction of the limit: 3,000 recipients at 30/s with
+   the sandbox enforcing Telegram's limits (30/s, 1/s per chat), and its 429s;
+2. the sender's ceiling with limits lifted (messages/s);
+3. the bot process's peak RSS while sending to 100,000 subscribers.
+`--quick` runs small sizes to check the script itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.audience import Audience
+from bot.broadcasts import Broadcasts
+from bot.channels import Recipient
+from bot.clock import SystemClock
+from bot.db import Database
+from bot.messages import OutgoingMessage
+from bot.outbox import Outbox
+
+HERE = Path(__file__).resolve().parent
+FIRST_USER = 1_000_000
+TEXT = "Thông báo của UBND xã: lịch tiêm chủng mở rộng tháng này tại trạm y tế xã."
+
+
+@dataclass
+class Result:
+    """What one run measured."""
+
+    users: int
+    seconds: float
+    rate: float
+    rejected_429: int
+    missing: int
+    duplicates: int
+    failed: int
+    peak_rss_mb: float
+    cpu_seconds: float
+    sandbox_cpu_seconds: float
+
+
+async def prepare(database: Path, users: int) -> None:
+    """Citizens in bulk and one broadcast to all of them, queued (rows in the outbox)."""
+    db = await Database.open(database)
+    try:
+        now = "2026-01-01T00:00:00+00:00"
+        async with db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO citizens (channel, external_id, village_id, onboarded, created_at,"
+                " updated_at) VALUES ('telegram', ?, 'dong-tam', 1, ?, ?)",
+                [(str(FIRST_USER + i), now, now) for i in range(users)],
+            )
+        broadcasts = Broadcasts(db, SystemClock(), Outbox(db, SystemClock()))
+        author = Recipient("cli", "bench")
+        draft = await broadcasts.start_draft(author, None)
+        await broadcasts.update_draft(
+            author, draft.id, message=OutgoingMessage(TEXT), audience=Audience()
+        )
+        await broadcasts.confirm(author, draft.id)
+    finally:
+        await db.close()
+
+
+def proc_status(pid: int) -> tuple[float, float]:
+    """(peak RSS in MB, CPU seconds) of a process, from /proc."""
+    fields = dict(
+        line.split(":", 1)
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        if ":" in line
+    )
+    peak = int(fields["VmHWM"].split()[0]) / 1024
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return peak, (int(stat[11]) + int(stat[12])) / ticks
+
+
+def remaining(database: Path) -> tuple[int, int]:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as conn:
+        pending = conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'sending')"
+        ).fetchone()[0]
+        failed = conn.execute("SELECT COUNT(*) FROM outbox WHERE state = 'failed'").fetchone()[0]
+    return pending, failed
+
+
+def run(users: int, limits: bool, table: str, timeout: float) -> Result:
+    """Deliver one broadcast to `users` and measure it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        database = folder / "bench.db"
+        asyncio.run(prepare(database, users))
+        (folder / "config.toml").write_text(f"[broadcast]\n{table}\n", encoding="utf-8")
+        sandbox = subprocess.Popen(
+            [sys.executable, str(HERE / "sandbox_process.py"), "--users", str(users)]
+            + (["--limits"] if limits else []),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert sandbox.stdin is not None and sandbox.stdout is not None
+        _, root_url, token = sandbox.stdout.readline().split()
+        env = {
+            **os.environ,
+            "BOT_TOKEN": token,
+            "BOT_API_URL": root_url,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DANVAN_CONFIG": str(folder / "config.toml"),
+            "LOG_LEVEL": "WARNING",
+        }
+        bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=folder)
+        try:
+            deadline = time.monotonic() + timeout
+            while remaining(database)[0] and time.monotonic() < deadline:
+                time.sleep(0.5)
+            peak, cpu = proc_status(bot.pid)
+            failed = remaining(database)[1]
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            bot.wait(30)
+        sandbox.stdin.write("stats\n")
+        sandbox.stdin.flush()
+        stats = json.loads(sandbox.stdout.readline())
+        sandbox.stdin.write("quit\n")
+        sandbox.stdin.flush()
+        sandbox.wait(30)
+    seconds = stats["last"] - stats["first"]
+    return Result(
+        users=users,
+        seconds=seconds,
+        rate=(stats["ok_sends"] - 1) / seconds if seconds > 0 else 0.0,
+        rejected_429=stats["rejected_429"],
+        missing=stats["missing"],
+        duplicates=stats["duplicates"],
+        failed=failed,
+        peak_rss_mb=peak,
+        cpu_seconds=cpu,
+        sandbox_cpu_seconds=stats["cpu_seconds"],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check the script")
+    args = parser.parse_args()
+    at_limit, ceiling, memory = (300, 2_000, 5_000) if args.quick else (3_000, 20_000, 100_000)
+    print(
+        f"Broadcast benchmark on {os.cpu_count()} cores; the bot and the sandbox in separate processes."
+    )
+
+    limited = run(at_limit, True, "rate = 30", timeout=at_limit / 20 + 60)
+    print(
+        f"1. {limited.users:,} recipients at a 30/s limit (sandbox enforcing 30/s, 1/s per chat): "
+        f"{limited.rate:.2f} msg/s = {limited.rate / 30:.3f} of the limit (goal >= 0.95); "
+        f"429s received: {limited.rejected_429}, failed: {limited.failed}, "
+        f"missing: {limited.missing}, duplicates: {limited.duplicates}"
+    )
+    lifted = run(ceiling, False, "allow_any_rate = true\nrate = 0", timeout=600)
+    print(
+        f"2. Sender's ceiling, limits lifted, {lifted.users:,} recipients: {lifted.rate:,.0f} msg/s "
+        f"(goal >= 1,000); bot CPU {lifted.cpu_seconds:.1f} s over {lifted.seconds:.1f} s; "
+        f"missing: {lifted.missing}, duplicates: {lifted.duplicates}"
+    )
+    big = run(memory, False, "allow_any_rate = true\nrate = 0", timeout=1800)
+    print(
+        f"3. {big.users:,} subscribers: bot peak RSS {big.peak_rss_mb:.0f} MB (goal < 150 MB); "
+        f"sent at {big.rate:,.0f} msg/s; missing: {big.missing}, duplicates: {big.duplicates}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""`python -m bot content check` and `python -m bot broadcast` from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.paths import ROOT
+from bot.sandbox import SandboxServer
+from tests.e2e.outreach import copies, seed_citizens
+from tests.unit.test_library_files import GOOD
+
+
+def cli(
+    settings: Settings, *args: str, sandbox: SandboxServer | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{settings.database_path}",
+        "DANVAN_CONFIG": "/nonexistent.toml",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("BOT_TOKEN", None)
+    if sandbox is not None:
+        env.update(BOT_TOKEN=sandbox.token, BOT_API_URL=sandbox.root_url)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_content_check_names_each_bad_file_and_line(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bad.md").write_text(
+        GOOD.replace("kind: model_story", "kind: tin"), encoding="utf-8"
+    )
+    bad = cli(settings, "content", "check", "--folder", str(tmp_path))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("bad.md:3: kind 'tin': one of model_story")
+    assert "1 items OK, 1 files with errors" in bad.stdout
+    shipped = cli(settings, "content", "check")
+    assert shipped.returncode == 0 and "0 files with errors" in shipped.stdout
+
+
+async def test_broadcast_from_the_command_line_delivers_and_prints_progress(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock
+) -> None:
+    ids = await seed_citizens(
+        settings,
+        clock,
+        sandbox,
+        range(60_000, 60_012),
+        village=lambda i: ("dong-tam", "viet-tien")[i % 2],
+    )
+    sent = await asyncio.to_thread(
+        cli,
+        settings,
+        "broadcast",
+        "--text",
+        "Lịch cắt điện thôn Đồng Tâm",
+        "--audience",
+        "village:dong-tam",
+        sandbox=sandbox,
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert "Broadcast #1: 6 recipients" in sent.stdout
+    assert "sent 6 · failed 0 · blocked 0 · remaining 0" in sent.stdout
+    for user_id in ids:
+        assert copies(sandbox, user_id, "Lịch cắt điện") == (1 if user_id % 2 == 0 else 0)
+
+    later = await asyncio.to_thread(
+        cli,
+        settings,
+        "broadcast",
+        "--item",
+        "lich-tiep-cong-dan-chu-tich",
+        "--at",
+        "25/12 8:00",
+        sandbox=sandbox,
+    )
+    assert later.returncode == 0 and "Scheduled broadcast #2" in later.stdout
+    wrong = await asyncio.to_thread(
+        cli, settings, "broadcast", "--text", "x", "--audience", "village:mars"
+    )
+    assert wrong.returncode == 2 and "unknown village 'mars'" in wrong.stderr
+    past = await asyncio.to_thread(cli, settings, "broadcast", "--text", "x", "--at", "hôm qua")
+    assert past.returncode == 2 and "--at" in past.stderr
+
+
+async def test_with_the_bot_running_the_command_line_queues_and_watches(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot
+) -> None:
+    ids = await seed_citizens(settings, clock, sandbox, range(61_000, 61_004))
+    await start_bot()
+    watched = await asyncio.to_thread(
+        cli, settings, "broadcast", "--text", "Tin từ dòng lệnh", sandbox=sandbox
+    )
+    assert watched.returncode == 0, watched.stderr
+    assert "The running bot is delivering it" in watched.stdout and "remaining 0" in watched.stdout
+    assert all(copies(sandbox, i, "Tin từ dòng lệnh") == 1 for i in ids)
