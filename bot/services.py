@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.access import AccessControl
 from bot.audit import AuditLog
+from bot.broadcast_figures import BroadcastFiguresSource
 from bot.broadcasts import Broadcasts
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
@@ -87,7 +88,7 @@ class Services:
         faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
         duties = DutyService.open(settings, db, officers, access, notifier, clock)
         duties.sweep.source = CaseSweepAdapter(cases.repo, officers)
-        duties.digest.sources.append(CaseDigestSource(db, settings))
+        duties.digest.sources += [CaseDigestSource(db, settings), BroadcastFiguresSource(db)]
         reports = ReportService(
             connected_sources(db, settings, clock), settings, clock, report_options
         )

@@ -43,12 +43,14 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     duties) at `min(period.end, clock.now())`, hence the clock.
     """
     # Features import the reports' figure types, so their sources load here, late.
+    from bot.broadcast_figures import BroadcastFiguresSource
     from bot.cases.figures import CaseFiguresSource
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),
+        broadcasts=BroadcastFiguresSource(db),
         cases=CaseFiguresSource(db, settings, clock),
         faq=FaqFiguresSource(db),
         duties=DutyFiguresSource(db, clock),

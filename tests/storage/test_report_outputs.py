@@ -120,7 +120,7 @@ async def test_the_word_report_has_the_form_the_figures_and_the_charts(
         ("Mức độ hài lòng trung bình", "4,2/5"),
         ("Trả lời ngay", "31"),
     } <= rows
-    assert "Chưa có số liệu." in text  # broadcasts and duties are not connected
+    assert "Chưa có số liệu." not in text  # every area has its source now
     assert_no_personal_data(text)
     parsed = docx.Document(io.BytesIO(files.docx))
     assert len(parsed.inline_shapes) == len(files.charts) == 2
@@ -149,7 +149,7 @@ async def test_the_page_follows_decree_30(seeded, db, settings, clock) -> None:
 
 
 async def test_areas_without_a_source_say_no_data_never_zero(seeded, db, settings, clock) -> None:
-    reports = service(db, settings, clock, cases=None, faq=None, duties=None)
+    reports = service(db, settings, clock, cases=None, faq=None, duties=None, broadcasts=None)
     files = await reports.build(reports.parse("2026-Q3"))
     text = full_text(files.docx)
     assert text.count("Chưa có số liệu.") == 4

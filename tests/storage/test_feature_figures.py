@@ -1,4 +1,4 @@
-"""Case figures for the periodic report, counted from a seeded case log."""
+"""Each feature's figures for the periodic report and the weekly digest, from seeded records."""
 
 from datetime import UTC, datetime
 
@@ -153,3 +153,45 @@ async def test_weekly_digest_lines_for_cases(seeded, db, settings) -> None:
         ("Cases answered this week", 1),  # the petition answered on 20 August
         ("Cases overdue now", 2),  # the open denunciation and the reopened feedback
     ]
+
+
+async def test_broadcast_figures_by_kind_with_reach(db, settings, clock) -> None:
+    from bot.broadcast_figures import BroadcastFiguresSource
+
+    await db.execute(
+        "INSERT INTO library_items (id, kind, title, body, published_on, source, checksum,"
+        " updated_at) VALUES ('s1', 'model_story', 'Gương sáng', 'Nội dung', '2026-07-01',"
+        " 's1.md', 'x', '2026-07-01')"
+    )
+    # (item, state, queued day, outbox states)
+    broadcasts = [
+        ("s1", "done", "2026-07-10", ["sent", "sent", "blocked"]),
+        (None, "done", "2026-08-02", ["sent", "failed"]),
+        (None, "sending", "2026-09-30", ["sent", "pending"]),
+        (None, "cancelled", "2026-08-05", []),
+        (None, "done", "2026-06-30", ["sent"]),  # before the period
+    ]
+    for item, state, day, rows in broadcasts:
+        async with db.transaction() as tx:
+            broadcast_id = await tx.execute(
+                "INSERT INTO broadcasts (state, author_channel, author_id, item_id, created_at,"
+                " queued_at) VALUES (?, 'telegram', '7', ?, ?, ?)",
+                (state, item, at_nine(day), at_nine(day)),
+            )
+            for n, row_state in enumerate(rows):
+                await tx.execute(
+                    "INSERT INTO outbox (broadcast_id, channel, external_id, state, created_at)"
+                    " VALUES (?, 'telegram', ?, ?, ?)",
+                    (broadcast_id, str(n), row_state, at_nine(day)),
+                )
+    source = BroadcastFiguresSource(db)
+    figures = await source.figures(parse_period("2026-Q3", settings.timezone))
+    assert {c.key: c.value for c in figures.by_kind if c.value} == {
+        "model_story": 1,
+        "announcement": 2,
+    }
+    assert (figures.recipients, figures.delivered) == (7, 4)
+    week = await source.weekly_figures(
+        datetime(2026, 7, 6, tzinfo=UTC), datetime(2026, 7, 13, tzinfo=UTC)
+    )
+    assert [f.value for f in week] == [1, 2]
