@@ -195,3 +195,17 @@ async def test_broadcast_figures_by_kind_with_reach(db, settings, clock) -> None
         datetime(2026, 7, 6, tzinfo=UTC), datetime(2026, 7, 13, tzinfo=UTC)
     )
     assert [f.value for f in week] == [1, 2]
+
+
+async def test_the_report_on_real_cases_never_describes_one(seeded, db, settings, clock) -> None:
+    from bot.reports.service import ReportService, connected_sources
+    from tests.storage.test_report_outputs import full_text
+
+    clock.set(datetime(2026, 10, 2, 3, 0, tzinfo=UTC))
+    reports = ReportService(connected_sources(db, settings, clock), settings, clock)
+    files = await reports.build(reports.parse("2026-Q3"))
+    text = full_text(files.docx) + files.csv.decode("utf-8-sig")
+    assert "Tố cáo" in text  # the denunciation is counted...
+    assert "nội dung riêng tư" not in text and "Công an huyện" not in text  # ...never described
+    for code, *_ in CASES:
+        assert code not in text
