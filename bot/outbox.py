@@ -142,14 +142,23 @@ class Outbox:
                 " done_at = ? WHERE id = ?",
                 [(o.state, o.attempts, o.error, o.channel_message_id, now, o.row.id) for o in done],
             )
+            blocked = [
+                (now, o.row.recipient.channel, o.row.recipient.external_id)
+                for o in done
+                if o.state == "blocked"
+            ]
+            # The reports count subscribers from this history: a citizen who
+            # could be reached until now leaves it as "blocked".
+            await tx.executemany(
+                "INSERT INTO subscription_events (citizen_id, at, event)"
+                " SELECT id, ?, 'blocked' FROM citizens"
+                " WHERE channel = ? AND external_id = ? AND blocked = 0 AND subscribed = 1",
+                blocked,
+            )
             await tx.executemany(
                 "UPDATE citizens SET blocked = 1, updated_at = ?"
                 " WHERE channel = ? AND external_id = ? AND blocked = 0",
-                [
-                    (now, o.row.recipient.channel, o.row.recipient.external_id)
-                    for o in done
-                    if o.state == "blocked"
-                ],
+                blocked,
             )
 
     async def release_in_flight(self) -> int:

@@ -56,6 +56,10 @@ async def test_429s_are_honoured_403_blocks_5xx_bursts_are_survived(
     svc = bot.services
     citizen = await svc.citizens.get(Recipient.telegram(blocked))
     assert citizen is not None and citizen.blocked
+    history = await svc.db.fetchall(
+        "SELECT event FROM subscription_events WHERE citizen_id = ? ORDER BY id", (citizen.id,)
+    )
+    assert [r[0] for r in history][-1] == "blocked"  # the reports count them as lost
     rows = await svc.db.fetchall(
         "SELECT external_id, state, attempts, error FROM outbox"
         " WHERE broadcast_id = 1 AND state != 'sent'"
