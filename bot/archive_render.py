@@ -37,11 +37,11 @@ def html_blocks(text: str) -> list[str]:
         current = f"{current}\n\n{piece}" if current else piece
         depth += sum(-1 if tag[1] else 1 for tag in _TAG.finditer(piece))
         if depth <= 0:
-            blocks.append(current)
+            blocks.append(current.strip())
             current, depth = "", 0
-    if current:
-        blocks.append(current)
-    return [block for block in blocks if block.strip()]
+    if current.strip():  # tags left open: keep the rest whole rather than break it
+        blocks.append(current.strip())
+    return [block for block in blocks if block]
 
 
 def post_pages(message: OutgoingMessage) -> list[OutgoingMessage]:
