@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,10 +60,18 @@ class Audience:
         """Whether the citizen is in the audience: the rule the SQL below implements."""
         if not citizen.subscribed or citizen.blocked:
             return False
+        return self.addresses(citizen.village_id, citizen.topics)
+
+    def addresses(self, village_id: str | None, topics: Collection[str]) -> bool:
+        """Whether the post was meant for someone of `village_id` following `topics`.
+
+        The part of `matches` that does not depend on being reachable today:
+        the archive uses it, since an unsubscribed citizen may still browse.
+        """
         if self.kind == VILLAGES:
-            return citizen.village_id in self.ids
+            return village_id in self.ids
         if self.kind == TOPICS:
-            return bool(citizen.topics & set(self.ids))
+            return not set(self.ids).isdisjoint(topics)
         return True
 
     def sql(self) -> tuple[str, dict[str, Any]]:

@@ -111,6 +111,14 @@ class Library:
         )
         return [await self._item(r) for r in rows], int(total)
 
+    async def published(self, village_id: str | None, today: date) -> list[tuple[str, date]]:
+        """(id, published_on) of every item a citizen of `village_id` may read today."""
+        params = {"today": today.isoformat(), "kind": None, "village": village_id}
+        rows = await self._db.fetchall(
+            f"SELECT i.id, i.published_on FROM library_items i WHERE {_VISIBLE}", params
+        )
+        return [(r["id"], date.fromisoformat(r["published_on"])) for r in rows]
+
     async def visible(
         self, item_id: str, village_id: str | None, today: date
     ) -> LibraryItem | None:

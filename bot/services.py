@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.access import AccessControl
+from bot.archive import Archive
 from bot.audit import AuditLog
 from bot.broadcast_figures import BroadcastFiguresSource
 from bot.broadcasts import Broadcasts
@@ -43,6 +44,7 @@ class Services:
     subscriptions: Subscriptions
     notifier: Notifier
     library: Library
+    archive: Archive
     outbox: Outbox
     broadcasts: Broadcasts
     reports: ReportService
@@ -94,6 +96,7 @@ class Services:
         )
         drafts = settings.database_path.parent / "reports"
         duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
+        library = Library(db, clock)
         return cls(
             settings=settings,
             clock=clock,
@@ -104,7 +107,8 @@ class Services:
             access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
-            library=Library(db, clock),
+            library=library,
+            archive=Archive(db, library, settings.timezone),
             outbox=outbox,
             broadcasts=Broadcasts(db, clock, outbox),
             reports=reports,

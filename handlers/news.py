@@ -1,17 +1,22 @@
-"""`/news` and `/models`: citizens browse the library, page by page, and open an item."""
+"""`/news` and `/models`: citizens browse the archive, page by page, and open an item.
+
+`/news` mixes library items with the announcements officers sent (`bot.archive`);
+`/models` lists the library's model stories only.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
+from bot.archive import Reader
+from bot.archive_render import post_pages
 from bot.i18n import N_, _
 from bot.library import LibraryItem
 from bot.library_render import item_pages
-from bot.textfmt import shorten
 from handlers import commands, menu
 from handlers.common import (
     Context,
@@ -22,41 +27,11 @@ from handlers.common import (
     sender,
     services,
 )
+from handlers.news_views import ALL, PAGE, entry_line, item_line, list_view
 from handlers.replies import edit
+from handlers.telegram_channel import TelegramChannel
 
-PAGE = 5
-ALL = "all"
 FILE_IDS_KEY = "news.file_ids"  # image path -> Telegram file id, to upload each image once
-
-
-def list_view(
-    items: list[LibraryItem], kind: str, offset: int, total: int
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """A page of titles, each a button that opens the item, and paging buttons."""
-    heading = _("Dân vận khéo: model stories") if kind != ALL else _("Latest news from the commune")
-    if not items:
-        return heading + "\n\n" + _("Nothing has been published yet."), None
-    shown = _("{first}–{last} of {total}").format(
-        first=offset + 1, last=offset + len(items), total=total
-    )
-    lines = [f"{n}. {i.title} · {i.published_on:%d/%m/%Y}" for n, i in enumerate(items, offset + 1)]
-    buttons = [
-        [InlineKeyboardButton(f"📖 {n}. {shorten(i.title, 48)}", callback_data=f"news:open:{i.id}")]
-        for n, i in enumerate(items, offset + 1)
-    ]
-    nav = []
-    if offset > 0:
-        nav.append(
-            InlineKeyboardButton(
-                _("◀ Newer"), callback_data=f"news:page:{kind}:{max(0, offset - PAGE)}"
-            )
-        )
-    if offset + PAGE < total:
-        nav.append(
-            InlineKeyboardButton(_("Older ▶"), callback_data=f"news:page:{kind}:{offset + PAGE}")
-        )
-    text = f"{heading} ({shown})\n\n" + "\n".join(lines)
-    return text, InlineKeyboardMarkup([*buttons, *([nav] if nav else [])])
 
 
 async def _page(
@@ -64,19 +39,24 @@ async def _page(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     svc = services(context)
     citizen = await svc.citizens.get(sender(update))
-    today = svc.clock.now().astimezone(svc.settings.timezone).date()
-    items, total = await svc.library.latest(
-        citizen.village_id if citizen else None,
-        today,
-        kind=None if kind == ALL else kind,
-        offset=offset,
-        limit=PAGE,
-    )
-    return list_view(items, kind, offset, total)
+    now = svc.clock.now()
+    if kind == ALL:
+        entries, total = await svc.archive.page(Reader.of(citizen), now, offset=offset, limit=PAGE)
+        lines = [entry_line(e, svc.settings.timezone) for e in entries]
+    else:
+        items, total = await svc.library.latest(
+            citizen.village_id if citizen else None,
+            now.astimezone(svc.settings.timezone).date(),
+            kind=kind,
+            offset=offset,
+            limit=PAGE,
+        )
+        lines = [item_line(i) for i in items]
+    return list_view(lines, kind, offset, total)
 
 
 async def show_news(update: Update, context: Context) -> None:
-    """List the latest items for the citizen's village and for everyone."""
+    """List the latest items and announcements meant for the citizen, newest first."""
     text, keyboard = await _page(context, update, ALL, 0)
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
@@ -126,6 +106,23 @@ async def _send_item(update: Update, context: Context, item: LibraryItem) -> Non
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
+async def on_open_post(update: Update, context: Context) -> None:
+    """Send an announcement again, whole: its file with a caption, then the text in parts."""
+    svc, query, who = services(context), query_of(update), sender(update)
+    arg = callback_arg(update, 2)
+    broadcast_id = int(arg) if arg.isdigit() else 0
+    found = await svc.archive.announcement(broadcast_id, Reader.of(await svc.citizens.get(who)))
+    if found is None and await svc.officers.get(who) is not None:
+        found = await svc.archive.announcement(broadcast_id)  # officers may reread any post
+    if found is None:
+        await query.answer(_("This item is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    channel = TelegramChannel(context.bot)
+    for page in post_pages(found.message):
+        await channel.send(who, page)
+
+
 def register(application: TelegramApp) -> None:
     commands.declare("news", N_("Latest news from the commune"), order=30)
     commands.declare("models", N_("Dân vận khéo: model stories"), order=31)
@@ -135,3 +132,4 @@ def register(application: TelegramApp) -> None:
     application.add_handler(CommandHandler("models", show_models, private))
     application.add_handler(CallbackQueryHandler(on_page, pattern=r"^news:page:"))
     application.add_handler(CallbackQueryHandler(on_open, pattern=r"^news:open:"))
+    application.add_handler(CallbackQueryHandler(on_open_post, pattern=r"^news:post:"))

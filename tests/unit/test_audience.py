@@ -64,6 +64,26 @@ def test_who_an_audience_reaches(audience: Audience, citizen: Citizen, reached: 
     assert audience.matches(citizen) is reached
 
 
+@pytest.mark.parametrize(
+    ("audience", "village", "topics", "meant"),
+    [
+        (Audience(), None, (), True),
+        (Audience("village", ("dong-tam",)), "dong-tam", (), True),
+        (Audience("village", ("dong-tam",)), "viet-tien", ("dong-tam",), False),
+        (Audience("village", ("dong-tam",)), None, (), False),
+        (Audience("topic", ("reform", "rural")), None, ("rural",), True),
+        (Audience("topic", ("reform",)), "dong-tam", (), False),
+    ],
+)
+def test_whom_a_post_was_meant_for_regardless_of_subscription(
+    audience: Audience, village: str | None, topics: tuple[str, ...], meant: bool
+) -> None:
+    assert audience.addresses(village, topics) is meant
+    unsubscribed = replace(BASE, village_id=village, topics=frozenset(topics), subscribed=False)
+    assert audience.matches(unsubscribed) is False
+    assert audience.matches(replace(unsubscribed, subscribed=True)) is meant
+
+
 def test_toggling_switches_kind_and_items() -> None:
     village = Audience().toggled("village", "a").toggled("village", "b").toggled("village", "a")
     assert village == Audience("village", ("b",))
