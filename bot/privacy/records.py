@@ -7,12 +7,13 @@ count the reports compute stays what it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.channels import Recipient
 from bot.clock import from_db, to_db
-from bot.db import Database
+from bot.db import Database, Transaction
 
 # A notification's text is needed only until the outbox is done with it.
 DELIVERED = "state IN ('sent', 'failed', 'blocked')"
@@ -20,6 +21,8 @@ SINGLE = "broadcast_id IS NULL"
 # faq_queries.channel and external_id are NOT NULL: a detached question keeps
 # empty ones, which match no person.
 DETACHED = ""
+# Shorter digit runs could match unrelated numbers in a message.
+MIN_PHONE = 8
 
 
 @dataclass(frozen=True)
@@ -85,27 +88,30 @@ class PersonalRecords:
         )
         return [(from_db(row[0]), row[1]) for row in rows]
 
-    async def erase(self, who: Recipient) -> tuple[int, int]:
-        """Detach the person's FAQ questions and blank their delivered notifications' text.
+    async def erase(self, who: Recipient, phones: Sequence[str] = ()) -> tuple[int, int]:
+        """Detach the person's FAQ questions and blank delivered notifications about them.
 
-        Returns (questions detached, notification texts erased). Rows still
-        waiting in the outbox keep their text: they have yet to reach the person.
+        Those are the notifications addressed to the person, and those sent to
+        officers that carry one of `phones` (a new case's card shows the phone
+        the citizen gave). Returns (questions detached, notification texts
+        erased). Rows still waiting in the outbox keep their text: they have
+        yet to be delivered.
         """
         key = (who.channel, who.external_id)
+        blank = f"UPDATE outbox SET message = NULL WHERE {SINGLE} AND {DELIVERED} AND message IS NOT NULL"
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE faq_queries SET channel = ?, external_id = ?"
                 " WHERE channel = ? AND external_id = ?",
                 (DETACHED, DETACHED, *key),
             )
-            questions = await tx.fetchone("SELECT changes()")
-            await tx.execute(
-                f"UPDATE outbox SET message = NULL WHERE {SINGLE} AND {DELIVERED}"
-                " AND message IS NOT NULL AND channel = ? AND external_id = ?",
-                key,
-            )
-            texts = await tx.fetchone("SELECT changes()")
-        return (questions[0] if questions else 0, texts[0] if texts else 0)
+            questions = await _changes(tx)
+            await tx.execute(f"{blank} AND channel = ? AND external_id = ?", key)
+            texts = await _changes(tx)
+            for phone in {p for p in phones if len(p) >= MIN_PHONE}:
+                await tx.execute(f"{blank} AND instr(message, ?) > 0", (phone,))
+                texts += await _changes(tx)
+        return questions, texts
 
     async def expire_notification_texts(self, before: datetime) -> int:
         """Blank the text of single notifications delivered before `before`; returns how many."""
@@ -115,5 +121,9 @@ class PersonalRecords:
                 " AND message IS NOT NULL AND done_at < ?",
                 (to_db(before),),
             )
-            row = await tx.fetchone("SELECT changes()")
-        return row[0] if row else 0
+            return await _changes(tx)
+
+
+async def _changes(tx: Transaction) -> int:
+    row = await tx.fetchone("SELECT changes()")
+    return int(row[0]) if row else 0

@@ -60,7 +60,7 @@ class Erased:
 
     contacts: int  # cases that held a name or phone
     questions: int  # FAQ questions no longer linked to the person
-    notifications: int  # delivered notifications whose text was erased
+    notifications: int  # delivered notifications to them or with their phone, text erased
 
 
 class PersonalData:
@@ -93,8 +93,9 @@ class PersonalData:
         the subscription (village, topics, history) stays while the person uses
         the bot, since it is how announcements reach them and how they are counted.
         """
+        phones = [c.phone for c in (await self._cases.my_data(who)).contacts if c.phone]
         contacts = await self._cases.erase_contacts(who)
-        questions, notifications = await self._records.erase(who)
+        questions, notifications = await self._records.erase(who, phones)
         return Erased(contacts, questions, notifications)
 
     async def expire(self) -> int:

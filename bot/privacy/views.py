@@ -124,7 +124,7 @@ def erase_question() -> str:
     return _(
         "Erase your personal data? This erases your name and phone number from your cases and "
         "your Telegram name, unlinks your questions from you and erases the text of the "
-        "notifications already sent to you. The content of your cases is kept, as the law "
+        "notifications already sent to you or to officers with your phone number. The content of your cases is kept, as the law "
         "requires, without your identity: open cases still get their answer in this chat, "
         "closed ones are no longer linked to you. Your subscription stays until you /stop."
     )
@@ -133,7 +133,7 @@ def erase_question() -> str:
 def erased_text(erased: Erased) -> str:
     return _(
         "Done. Erased: your name and phone from {cases} case(s), the link to {questions} "
-        "question(s), the text of {notifications} notification(s)."
+        "question(s), the text of {notifications} notification(s) about you."
     ).format(cases=erased.contacts, questions=erased.questions, notifications=erased.notifications)
 
 
