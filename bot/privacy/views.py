@@ -10,6 +10,7 @@ from bot.privacy.service import Erased, Holdings
 
 NONE = "—"
 QUOTE_LIMIT = 80
+CASES_SHOWN = 20
 
 
 def holdings_text(data: Holdings, settings: Settings, language: str, days: int) -> str:
@@ -64,7 +65,10 @@ def _citizen_lines(citizen: Citizen, settings: Settings, language: str) -> list[
 
 def _cases(data: Holdings) -> str:
     contacts = ", ".join(f"{c.name} {c.phone}" for c in data.cases.contacts) or NONE
-    cases = ", ".join(f"{c.code} ({kind_name(c.kind)})" for c in data.cases.cases) or NONE
+    listed = [f"{c.code} ({kind_name(c.kind)})" for c in data.cases.cases[:CASES_SHOWN]]
+    if len(data.cases.cases) > CASES_SHOWN:
+        listed.append("…")  # the newest first; a long list would pass Telegram's 4096 characters
+    cases = ", ".join(listed) or NONE
     lines = [
         _("📝 Your feedback, petitions and other cases"),
         _("Names and phone numbers you gave: {contacts}").format(contacts=contacts),

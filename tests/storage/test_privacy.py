@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 
 from bot.cases.drafts import INTAKE, draft_to_data
-from bot.cases.model import Contact, Draft, Kind, Topic
+from bot.cases.model import Contact, Draft, Kind, Status, Topic
 from bot.channels import Recipient
 from bot.config import ConfigError
 from bot.messages import OutgoingMessage
+from bot.officers import Role
 from bot.outbox import Outcome
 from bot.privacy.service import PrivacyOptions
 from bot.services import Services
@@ -166,3 +167,23 @@ async def test_officers_cards_with_the_phone_lose_their_text(svc) -> None:
     assert (await svc.privacy.erase(LAN)).notifications == 2
     rows = await svc.db.fetchall("SELECT message FROM outbox WHERE external_id = '2001'")
     assert [r[0] is None for r in rows] == [True, False]
+
+
+async def test_a_public_answer_is_listed_until_the_closed_case_loses_its_link(svc) -> None:
+    code = await citizen_with_everything(svc)
+    hoa = Recipient.telegram(2001)
+    await svc.officers.add(hoa, "Chị Hoa", {Role.OFFICE})
+    case = await svc.cases.repo.by_code(code)
+    await svc.cases.accept(hoa, case.id)
+    await svc.cases.close(hoa, case.id, Status.RESOLVED)
+    event = await svc.db.scalar("SELECT max(id) FROM case_events WHERE case_id = ?", (case.id,))
+    await svc.db.execute(
+        "INSERT INTO public_answers (case_id, answer_event_id, kind, topic, month, summary,"
+        " answer, status, prepared_by, prepared_at) VALUES (?, ?, 'feedback', 'roads',"
+        " '2026-03', 'Đường sụt lún', 'Đã sửa', 'published', 1, '2026-03-02T02:00:00+00:00')",
+        (case.id, event),
+    )
+    assert (await svc.privacy.holdings(LAN)).public_answers == [code]
+    await svc.privacy.erase(LAN)
+    assert (await svc.privacy.holdings(LAN)).public_answers == []
+    assert await svc.db.scalar("SELECT status FROM public_answers") == "published"
