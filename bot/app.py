@@ -15,6 +15,7 @@ from handlers import commands, register_all
 from handlers.common import SERVICES_KEY, TelegramApp, app_services
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import duties as duty_jobs
+from scheduler import privacy as privacy_jobs
 
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
@@ -34,6 +35,7 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         await broadcast_jobs.start(application, services)
         await _publish_commands(application)
         await duty_jobs.start(application)
+        await privacy_jobs.start(application)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"

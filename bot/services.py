@@ -23,6 +23,8 @@ from bot.library_store import Library
 from bot.notify import Notifier
 from bot.officers import OfficerRepository
 from bot.outbox import Outbox, OutboxNotifier
+from bot.privacy.records import PersonalRecords
+from bot.privacy.service import PersonalData, PrivacyOptions
 from bot.public_answers.repository import PublicAnswerRepository
 from bot.public_answers.service import PublicAnswers, PublicOptions
 from bot.reports.duty_drafts import DraftReports
@@ -52,6 +54,7 @@ class Services:
     faq: FaqService
     duties: DutyService
     public_answers: PublicAnswers
+    privacy: PersonalData
 
     @classmethod
     async def open(
@@ -95,6 +98,7 @@ class Services:
             connected_sources(db, settings, clock), settings, clock, report_options
         )
         drafts = settings.database_path.parent / "reports"
+        privacy_options = PrivacyOptions.from_section(settings.section("privacy"))
         duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
         library = Library(db, clock)
         return cls(
@@ -116,6 +120,7 @@ class Services:
             faq=faq,
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
+            privacy=PersonalData(cases.privacy, PersonalRecords(db), clock, privacy_options),
         )
 
     async def close(self) -> None:

@@ -1,14 +1,12 @@
-"""`/mydata`: what the bot holds about a citizen, and erasing their contact details."""
+"""`/mydata`: what the bot holds about a citizen in every feature, and erasing it."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.cases.notices import kind_name
-from bot.cases.privacy import MyData
-from bot.config import Settings
-from bot.i18n import LANGUAGE_NAMES, N_, _
+from bot.i18n import N_, _, current_language
+from bot.privacy.views import erase_question, erased_text, holdings_text
 from handlers import commands
 from handlers.common import (
     Context,
@@ -25,36 +23,16 @@ from handlers.replies import edit
 PREFIX = "mydata"
 
 
-def data_text(data: MyData, settings: Settings) -> str:
-    """Everything held, in plain words."""
-    lines = [_("What this bot holds about you:")]
-    citizen = data.citizen
-    if citizen is not None:
-        village = settings.village(citizen.village_id)
-        lines += [
-            _("Name from your Telegram profile: {name}").format(name=citizen.display_name or "—"),
-            _("Language: {language}").format(language=LANGUAGE_NAMES.get(citizen.language, "")),
-            _("Village: {village}").format(village=village.name if village else "—"),
-            _("Receiving announcements: {yes}").format(
-                yes=_("yes") if citizen.subscribed else _("no")
-            ),
-        ]
-    contacts = ", ".join(f"{c.name} {c.phone}" for c in data.contacts) or "—"
-    lines.append(_("Names and phone numbers you gave: {contacts}").format(contacts=contacts))
-    cases = ", ".join(f"{c.code} ({kind_name(c.kind)})" for c in data.cases) or "—"
-    lines.append(_("Your cases: {cases}").format(cases=cases))
-    lines += ["", _("They are used only to serve you and are never published.")]
-    return "\n".join(lines)
-
-
 async def show(update: Update, context: Context) -> None:
-    """Show the citizen their data, with a button to erase contact details."""
+    """Show the citizen their data, with a button to erase it."""
     svc = services(context)
-    data = await svc.cases.privacy.my_data(sender(update))
+    data = await svc.privacy.holdings(sender(update))
+    days = svc.privacy.options.notification_days
+    text = holdings_text(data, svc.settings, current_language(), days)
     markup = confirm_keyboard(
-        (_("🗑 Erase my name and phone"), f"{PREFIX}:ask"), (_("Close"), f"{PREFIX}:no")
+        (_("🗑 Erase my personal data"), f"{PREFIX}:ask"), (_("Close"), f"{PREFIX}:no")
     )
-    await message_of(update).reply_text(data_text(data, svc.settings), reply_markup=markup)
+    await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -62,18 +40,10 @@ async def on_button(update: Update, context: Context) -> None:
     query = query_of(update)
     action = callback_arg(update, 1)
     if action == "ask":
-        text = _(
-            "Erase your name and phone number from all your cases? The content of your cases "
-            "is kept, as the law requires, without your identity. Open cases still get their "
-            "answer in this chat; closed ones are no longer linked to you."
-        )
         yes, no = (_("Yes, erase"), f"{PREFIX}:yes"), (_("No"), f"{PREFIX}:no")
-        await edit(query, text, confirm_keyboard(yes, no))
+        await edit(query, erase_question(), confirm_keyboard(yes, no))
     elif action == "yes":
-        count = await services(context).cases.privacy.erase_contacts(sender(update))
-        await edit(
-            query, _("Done. Your name and phone were erased ({count} case(s)).").format(count=count)
-        )
+        await edit(query, erased_text(await services(context).privacy.erase(sender(update))))
     else:
         await edit(query, _("Nothing was changed."))
     await query.answer()

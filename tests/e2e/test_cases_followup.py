@@ -71,10 +71,10 @@ async def test_mydata_shows_and_erases_contact_details(
     await lan.wait_for(contains="Mã tra cứu")
     shown = await reply_to(lan, lan.send("/mydata"))
     assert "Nguyễn Thị Lan 0987654321" in shown
-    await lan.press("Xoá họ tên và số điện thoại")
+    await lan.press("Xoá dữ liệu cá nhân của tôi")
     await lan.wait_for(contains="Nội dung hồ sơ vẫn được lưu")
     await lan.press("Có, xoá")
-    await lan.wait_for(contains="đã được xoá (1 hồ sơ)")
+    await lan.wait_for(contains="họ tên và số điện thoại trong 1 hồ sơ")
     cases = await running_bot.services.cases.my_cases(Recipient.telegram(1001))
     assert cases[0].contact is None and cases[0].description
     assert "0987654321" not in await reply_to(lan, lan.send("/mydata"))

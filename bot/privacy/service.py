@@ -1,0 +1,104 @@
+"""`/mydata` for every feature: what the bot holds about a citizen, erasure, and expiry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from bot.cases.privacy import MyData, Privacy
+from bot.channels import Recipient
+from bot.clock import Clock
+from bot.config import ConfigError
+from bot.privacy.records import Messages, PersonalRecords, Questions
+
+SECTION = "privacy"
+
+
+@dataclass(frozen=True)
+class PrivacyOptions:
+    """The `[privacy]` table of config.toml."""
+
+    notification_days: int = 30  # a delivered notification's text is kept this long
+    cleanup_time: time = time(3, 30)  # when the daily expiry runs, commune time
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> PrivacyOptions:
+        unknown = sorted(set(section) - {"notification_days", "cleanup_time"})
+        if unknown:
+            raise ConfigError(f"[{SECTION}] {unknown[0]}", "unknown setting")
+        days = section.get("notification_days", cls.notification_days)
+        if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
+            raise ConfigError(
+                f"[{SECTION}] notification_days", "must be a whole number of days from 1 to 3650"
+            )
+        at = section.get("cleanup_time", cls.cleanup_time.strftime("%H:%M"))
+        try:
+            cleanup = time.fromisoformat(at) if isinstance(at, str) else None
+        except ValueError:
+            cleanup = None
+        if cleanup is None:
+            raise ConfigError(f"[{SECTION}] cleanup_time", 'must be a time such as "03:30"')
+        return cls(notification_days=days, cleanup_time=cleanup)
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Everything the bot holds about one person, feature by feature."""
+
+    cases: MyData
+    subscription: list[tuple[datetime, str]]
+    questions: Questions
+    messages: Messages
+    public_answers: list[str]  # codes of their cases with an answer made public
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What one erasure removed."""
+
+    contacts: int  # cases that held a name or phone
+    questions: int  # FAQ questions no longer linked to the person
+    notifications: int  # delivered notifications to them or with their phone, text erased
+
+
+class PersonalData:
+    """Shows, erases and expires a citizen's personal data across features."""
+
+    def __init__(
+        self, cases: Privacy, records: PersonalRecords, clock: Clock, options: PrivacyOptions
+    ) -> None:
+        self._cases = cases
+        self._records = records
+        self._clock = clock
+        self.options = options
+
+    async def holdings(self, who: Recipient) -> Holdings:
+        cases = await self._cases.my_data(who)
+        citizen = cases.citizen
+        history = await self._records.subscription_history(citizen.id) if citizen else []
+        return Holdings(
+            cases=cases,
+            subscription=history,
+            questions=await self._records.questions(who),
+            messages=await self._records.messages(who),
+            public_answers=await self._records.public_answer_codes(who),
+        )
+
+    async def erase(self, who: Recipient) -> Erased:
+        """Erase names, phones and the display name; detach questions; blank delivered texts.
+
+        The content of cases stays as the law requires (see bot.cases.privacy);
+        the subscription (village, topics, history) stays while the person uses
+        the bot, since it is how announcements reach them and how they are counted.
+        """
+        phones = [c.phone for c in (await self._cases.my_data(who)).contacts if c.phone]
+        contacts = await self._cases.erase_contacts(who)
+        questions, notifications = await self._records.erase(who, phones)
+        return Erased(contacts, questions, notifications)
+
+    async def expire(self) -> int:
+        """Blank the text of notifications delivered more than the configured days ago."""
+        before = self._clock.now() - timedelta(days=self.options.notification_days)
+        return await self._records.expire_notification_texts(before)

@@ -1,0 +1,145 @@
+"""What `/mydata` says: each kind of record, why it is kept, who sees it, for how long."""
+
+from __future__ import annotations
+
+from bot.cases.notices import DATE, kind_name
+from bot.citizens import Citizen
+from bot.config import Settings
+from bot.i18n import LANGUAGE_NAMES, _, format_date
+from bot.privacy.service import Erased, Holdings
+
+NONE = "—"
+QUOTE_LIMIT = 80
+CASES_SHOWN = 20
+
+
+def holdings_text(data: Holdings, settings: Settings, language: str, days: int) -> str:
+    """Everything held, in plain words, one part per kind of record."""
+    parts = [
+        _("What this bot holds about you, why, who sees it and how long it is kept:"),
+        _account(data, settings, language),
+        _cases(data),
+        _questions(data),
+        _messages(data, days),
+        _("Reports and public figures hold only counts, never your name or what you wrote."),
+    ]
+    return "\n\n".join(parts)
+
+
+def _account(data: Holdings, settings: Settings, language: str) -> str:
+    citizen = data.cases.citizen
+    if citizen is None:
+        return _("👤 Your subscription: none.")
+    lines = [_("👤 Your subscription")]
+    lines += _citizen_lines(citizen, settings, language)
+    if data.subscription:
+        first = data.subscription[0][0].astimezone(settings.timezone).date()
+        lines.append(
+            _("Subscription history: {count} change(s) since {date}.").format(
+                count=len(data.subscription), date=format_date(first, DATE)
+            )
+        )
+    lines.append(
+        _(
+            "Why: to send you the announcements you chose. Who sees it: officers see only "
+            "counts by village. Kept while you use the bot: /settings changes it, /stop stops "
+            "announcements."
+        )
+    )
+    return "\n".join(lines)
+
+
+def _citizen_lines(citizen: Citizen, settings: Settings, language: str) -> list[str]:
+    village = settings.village(citizen.village_id)
+    topics = sorted(t.name(language) for t in settings.topics if t.id in citizen.topics)
+    return [
+        _("Name from your Telegram profile: {name}").format(name=citizen.display_name or NONE),
+        _("Language: {language}").format(language=LANGUAGE_NAMES.get(citizen.language, "")),
+        _("Village: {village}").format(village=village.name if village else NONE),
+        _("Topics: {topics}").format(topics=", ".join(topics) or NONE),
+        _("Receiving announcements: {yes}").format(
+            yes=_("yes") if citizen.subscribed and not citizen.blocked else _("no")
+        ),
+    ]
+
+
+def _cases(data: Holdings) -> str:
+    contacts = ", ".join(f"{c.name} {c.phone}" for c in data.cases.contacts) or NONE
+    listed = [f"{c.code} ({kind_name(c.kind)})" for c in data.cases.cases[:CASES_SHOWN]]
+    if len(data.cases.cases) > CASES_SHOWN:
+        listed.append("…")  # the newest first; a long list would pass Telegram's 4096 characters
+    cases = ", ".join(listed) or NONE
+    lines = [
+        _("📝 Your feedback, petitions and other cases"),
+        _("Names and phone numbers you gave: {contacts}").format(contacts=contacts),
+        _("Your cases: {cases}").format(cases=cases),
+    ]
+    if data.public_answers:
+        lines.append(
+            _("Answers made public without your name or phone: {codes}").format(
+                codes=", ".join(data.public_answers)
+            )
+        )
+    lines.append(
+        _(
+            "Why: to handle what you raised and answer you. Who sees it: the officers who "
+            "handle it (for a denunciation, only the justice officer and the chairman). Kept as "
+            "the law requires for records of what citizens raise; if you erase your data, the "
+            "content stays without your name and phone."
+        )
+    )
+    return "\n".join(lines)
+
+
+def _questions(data: Holdings) -> str:
+    asked = data.questions
+    lines = [_("❓ Questions you asked: {count}").format(count=asked.count)]
+    lines += [f"• «{_clip(text)}»" for text in asked.latest]
+    lines.append(
+        _(
+            "Why: to answer you and to improve the answers. Who sees it: officers see questions "
+            "without your name. Kept to count how well questions are answered; if you erase your "
+            "data, they are no longer linked to you."
+        )
+    )
+    return "\n".join(lines)
+
+
+def _messages(data: Holdings, days: int) -> str:
+    sent = data.messages
+    return "\n".join(
+        [
+            _(
+                "🔔 Messages the bot sent you: {count} notification(s), {kept} with their text still "
+                "stored; {announcements} announcement(s)."
+            ).format(
+                count=sent.notifications, kept=sent.with_text, announcements=sent.announcements
+            ),
+            _(
+                "Why: to deliver them to you. Who sees it: nobody reads them once delivered. "
+                "Kept: the text of a notification is erased {days} days after delivery; that a "
+                "message was sent is kept to count deliveries."
+            ).format(days=days),
+        ]
+    )
+
+
+def erase_question() -> str:
+    return _(
+        "Erase your personal data? This erases your name and phone number from your cases and "
+        "your Telegram name, unlinks your questions from you and erases the text of the "
+        "notifications already sent to you or to officers with your phone number. The content of your cases is kept, as the law "
+        "requires, without your identity: open cases still get their answer in this chat, "
+        "closed ones are no longer linked to you. Your subscription stays until you /stop."
+    )
+
+
+def erased_text(erased: Erased) -> str:
+    return _(
+        "Done. Erased: your name and phone from {cases} case(s), the link to {questions} "
+        "question(s), the text of {notifications} notification(s) about you."
+    ).format(cases=erased.contacts, questions=erased.questions, notifications=erased.notifications)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rstrip() + "…"
