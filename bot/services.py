@@ -98,8 +98,8 @@ class Services:
             connected_sources(db, settings, clock), settings, clock, report_options
         )
         drafts = settings.database_path.parent / "reports"
-        privacy_options = PrivacyOptions.from_section(settings.section("privacy"))
         duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
+        privacy_options = PrivacyOptions.from_section(settings.section("privacy"))
         library = Library(db, clock)
         return cls(
             settings=settings,
