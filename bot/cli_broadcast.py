@@ -143,11 +143,13 @@ async def _deliver(svc: Services, broadcast_id: int) -> int:
     if not settings.bot_token:
         print("Queued; no bot is running and BOT_TOKEN is empty: start the bot to send it.")
         return 0
+    from handlers.bot_api_http import LeanBotApi
     from handlers.telegram_channel import TelegramChannel, delivery_bots
 
     policy = DeliveryPolicy.from_settings(settings)
     bots = delivery_bots(settings.bot_token, settings.bot_api_url, policy.connections)
-    channel = TelegramChannel(*bots)
+    lean = LeanBotApi(settings.bot_token, settings.bot_api_url, policy.connections)
+    channel = TelegramChannel(*bots, lean=lean)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
 
     async def report(progress: Progress) -> None:
@@ -161,5 +163,6 @@ async def _deliver(svc: Services, broadcast_id: int) -> int:
     async with contextlib.AsyncExitStack() as stack:
         for bot in bots:
             await stack.enter_async_context(bot)
+        stack.push_async_callback(lean.close)
         await delivery.run()
     return 0

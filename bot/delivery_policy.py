@@ -20,8 +20,8 @@ class DeliveryPolicy:
     per_group_interval: float = 3.1  # and 20 a minute per group
     margin: float = 0.03  # pacing head-room for network jitter, see bot/pacing.py
     in_flight: int = 32  # rows claimed at once: the duplicate bound after a kill
-    # Requests on the wire at once (see handlers/telegram_channel.py: more
-    # connections are slower, not faster, beyond a handful).
+    # Requests on the wire at once: keep-alive connections of the text path
+    # (handlers/bot_api_http.py), and PTB's pools for files.
     connections: int = 8
     max_attempts: int = 5  # tries of a network error or 5xx before `failed`
     max_flood_waits: int = 20  # 429s honoured for one message before `failed`

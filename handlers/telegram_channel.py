@@ -15,6 +15,7 @@ from telegram.request import HTTPXRequest
 from bot.channels import TELEGRAM, Recipient
 from bot.messages import Button, OutgoingMessage
 from bot.notify import DeliveryError
+from handlers.bot_api_http import LeanBotApi
 
 
 def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -63,16 +64,21 @@ class TelegramChannel:
     An attachment `ref` of the form `path:/some/file` is uploaded once;
     later sends reuse the file id Telegram gave it. Given several bots (the
     same token, separate connection pools), sends take turns among them.
+    Given `lean`, text messages go through it (the outbox's fast path, see
+    handlers/bot_api_http.py); files always go through PTB.
     """
 
     name = TELEGRAM
 
-    def __init__(self, bot: Bot, *more: Bot) -> None:
+    def __init__(self, bot: Bot, *more: Bot, lean: LeanBotApi | None = None) -> None:
         self._bots = itertools.cycle((bot, *more))
+        self._lean = lean
         self._uploaded: dict[str, str] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
+        if self._lean is not None and message.attachment is None:
+            return await self._lean.send_text(int(recipient.external_id), message)
         try:
             sent = await self._send(int(recipient.external_id), message)
         except Forbidden as exc:
@@ -83,7 +89,9 @@ class TelegramChannel:
             raise DeliveryError(exc.message, retry_after=delay) from exc
         except BadRequest as exc:
             # A 4xx will not get better by retrying: a deleted account or a bad message.
-            blocked = "chat not found" in exc.message or "deactivated" in exc.message
+            # PTB capitalises the description ("Chat not found"): compare in lower case.
+            reason = exc.message.lower()
+            blocked = "chat not found" in reason or "deactivated" in reason
             raise DeliveryError(exc.message, blocked=blocked, permanent=True) from exc
         except TelegramError as exc:
             raise DeliveryError(exc.message) from exc

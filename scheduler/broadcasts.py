@@ -17,6 +17,7 @@ from bot.delivery import Delivery
 from bot.delivery_policy import DeliveryPolicy
 from bot.outbox import Lease
 from bot.services import Services
+from handlers.bot_api_http import LeanBotApi
 from handlers.broadcast_admin import progress_listener
 from handlers.common import Context, TelegramApp, services
 from handlers.telegram_channel import TelegramChannel, delivery_bots
@@ -32,6 +33,7 @@ class Sender:
     delivery: Delivery
     task: asyncio.Task[None]
     bots: list[Bot]
+    lean: LeanBotApi
 
 
 async def start(application: TelegramApp, svc: Services) -> Delivery:
@@ -50,13 +52,14 @@ async def start(application: TelegramApp, svc: Services) -> Delivery:
     bots = delivery_bots(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
     for bot in bots:
         await bot.initialize()
-    channel = TelegramChannel(*bots)
+    lean = LeanBotApi(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
+    channel = TelegramChannel(*bots, lean=lean)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
     # Order matters: the broadcast is closed before the officer's report says so.
     delivery.listeners.append(svc.broadcasts.on_progress)
     delivery.listeners.append(progress_listener(application.bot, svc))
     task = asyncio.create_task(delivery.run(), name="outbox-sender")
-    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bots)
+    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bots, lean)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             release_due, policy.schedule_check, first=0.1, name="broadcasts-due"
@@ -81,3 +84,4 @@ async def stop(application: TelegramApp) -> None:
         await asyncio.wait_for(sender.task, 10)
     for bot in sender.bots:
         await bot.shutdown()
+    await sender.lean.close()

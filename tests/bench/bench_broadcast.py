@@ -113,6 +113,7 @@ def run(users: int, limits: bool, table: str, timeout: float) -> Result:
         )
         assert sandbox.stdin is not None and sandbox.stdout is not None
         _, root_url, token = sandbox.stdout.readline().split()
+        sandbox_setup_cpu = proc_status(sandbox.pid)[1]  # users created: not part of the run
         env = {
             **os.environ,
             "BOT_TOKEN": token,
@@ -148,7 +149,7 @@ def run(users: int, limits: bool, table: str, timeout: float) -> Result:
         failed=failed,
         peak_rss_mb=peak,
         cpu_seconds=cpu,
-        sandbox_cpu_seconds=stats["cpu_seconds"],
+        sandbox_cpu_seconds=stats["cpu_seconds"] - sandbox_setup_cpu,
     )
 
 
@@ -171,7 +172,8 @@ def main() -> None:
     lifted = run(ceiling, False, "allow_any_rate = true\nrate = 0", timeout=600)
     print(
         f"2. Sender's ceiling, limits lifted, {lifted.users:,} recipients: {lifted.rate:,.0f} msg/s "
-        f"(goal >= 1,000); bot CPU {lifted.cpu_seconds:.1f} s over {lifted.seconds:.1f} s; "
+        f"(goal >= 1,000); over {lifted.seconds:.1f} s the bot used {lifted.cpu_seconds:.1f} s of "
+        f"CPU (start-up included) and the sandbox {lifted.sandbox_cpu_seconds:.1f} s; "
         f"missing: {lifted.missing}, duplicates: {lifted.duplicates}"
     )
     big = run(memory, False, "allow_any_rate = true\nrate = 0", timeout=1800)
