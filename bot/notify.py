@@ -48,16 +48,3 @@ class Notifier(Protocol):
     """
 
     async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None: ...
-
-
-class DirectNotifier:
-    """Sends at once through the person's channel; used where no outbox is wired."""
-
-    def __init__(self, channels: dict[str, Channel]) -> None:
-        self._channels = channels
-
-    async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
-        channel = self._channels.get(recipient.channel)
-        if channel is None:
-            raise DeliveryError(f"no channel {recipient.channel!r}")
-        await channel.send(recipient, message)

@@ -17,7 +17,7 @@ from bot.duties.messages import DigestFigure
 from bot.duties.service import AlreadyDone, DutyService
 from bot.duties.sweep import CaseAlert
 from bot.messages import OutgoingMessage
-from bot.notify import DeliveryError, DirectNotifier
+from bot.notify import DeliveryError
 from bot.officers import OfficerRepository, Role
 from bot.services import Services
 
@@ -235,4 +235,4 @@ async def test_the_bot_does_not_start_with_a_broken_calendar(
 ) -> None:
     broken = replace(settings, sections={"duties": {"calendar": str(tmp_path / "absent.toml")}})
     with pytest.raises(ConfigError, match=r"\[duties\] calendar: cannot read"):
-        await Services.open(broken, ManualClock(at(2026, 3, 2)), DirectNotifier({}))
+        await Services.open(broken, ManualClock(at(2026, 3, 2)))
