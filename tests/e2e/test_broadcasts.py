@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,8 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.officers import Role
 from bot.sandbox import SandboxServer
-from tests.e2e.conftest import StartBot, add_officer
+from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
+from tests.e2e.duty_helpers import run_job
 from tests.e2e.outreach import copies, seed_citizens, until, with_broadcast
 
 OFFICER = 2001
@@ -126,7 +126,7 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
 ) -> None:
     ids = await seed_citizens(settings, clock, sandbox, range(30_000, 30_020))
     await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.CULTURE)
-    await start_bot()
+    bot = await start_bot()
     hoa = sandbox.user(OFFICER, first_name="Hoa")
     # The clock says Monday 2 March 2026, 09:00 in Hà Nội.
     summary = await compose_text(hoa, "Lịch tiêm chủng ngày mai", ["Tất cả"], later="8h sáng mai")
@@ -147,7 +147,7 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
     clock.advance(timedelta(hours=22, minutes=59))  # 07:59 on Tuesday: not yet
     await hoa.send("/scheduled")
     await hoa.wait_for(lambda m: m.message_id > listing.message_id and "#1" in (m.text or ""))
-    await asyncio.sleep(0.4)  # several looks for due posts
+    await nothing_due_is_left(bot)
     assert all(copies(sandbox, i, "Lịch tiêm chủng") == 0 for i in ids)
     clock.advance(timedelta(minutes=1))  # 08:00
     await until(
@@ -155,8 +155,18 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
     )
     clock.advance(timedelta(days=30))
     await hoa.wait_for(contains="Tin #1 đã gửi xong")
-    await asyncio.sleep(0.4)
+    await nothing_due_is_left(bot)
     assert all(copies(sandbox, i, "Tin sẽ bị huỷ") == 0 for i in ids)
+
+
+async def nothing_due_is_left(bot: RunningBot) -> None:
+    """Look for due posts now, at the clock's time, and deliver whatever that queued.
+
+    A check that a post was not sent needs a look that surely happened after
+    the clock moved, not a pause long enough for a few of the job's own looks.
+    """
+    await run_job(bot, "broadcasts-due")
+    await drained(bot)
 
 
 async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
@@ -184,7 +194,7 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     answer = await hoa2.press_data(hoa2.messages[-1], draft)  # an officer, but not the author
     assert "không còn mở" in (answer.text or "")
 
-    await asyncio.sleep(0.3)
+    await drained(bot)  # the refusals were answered: anything they queued is out now
     assert all(copies(sandbox, i, "Tin chỉ cán bộ") == 0 for i in ids)
     denied = [e for e in await bot.services.audit.recent(50) if e.outcome == "denied"]
     actors = {(e.actor.external_id, e.action) for e in denied}
