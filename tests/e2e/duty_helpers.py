@@ -12,7 +12,7 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runner import serve
-from tests.e2e.conftest import RunningBot
+from tests.e2e.conftest import RunningBot, drained
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,7 +43,12 @@ async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[Runni
 
 
 async def run_job(bot: RunningBot, name: str) -> None:
-    """Run a registered job now, through PTB's JobQueue, as its trigger would."""
+    """Run a registered job now, through PTB's JobQueue, as its trigger would.
+
+    Then wait until the outbox delivered what the job queued: the test sees
+    every message the job sent, and a chat with nothing new got nothing.
+    """
     assert bot.app.job_queue is not None
     (job,) = bot.app.job_queue.get_jobs_by_name(name)
     await job.run(bot.app)
+    await drained(bot)

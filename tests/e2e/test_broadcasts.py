@@ -165,8 +165,7 @@ async def nothing_due_is_left(bot: RunningBot) -> None:
     A check that a post was not sent needs a look that surely happened after
     the clock moved, not a pause long enough for a few of the job's own looks.
     """
-    await run_job(bot, "broadcasts-due")
-    await drained(bot)
+    await run_job(bot, "broadcasts-due")  # and waits for the outbox to drain
 
 
 async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
