@@ -42,7 +42,9 @@ def test_run_without_token_serves_a_working_web_chat(tmp_path: Path) -> None:
             personas = web.get("/api/personas").json()["result"]["personas"]
             citizen = next(p for p in personas if p["role"] == "citizen")
             web.post(f"/api/chats/{citizen['id']}/send", json={"text": "/start"})
-            deadline, replies = time.monotonic() + 10, []
+            # The banner comes before the bot has started: the reply waits for its
+            # start-up too, seconds on a busy machine. A generous deadline, not a pace.
+            deadline, replies = time.monotonic() + 60, []
             while not replies and time.monotonic() < deadline:
                 events = web.get(
                     f"/api/chats/{citizen['id']}/events", params={"after": 0, "wait": 2}
