@@ -21,6 +21,25 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+async def listening(port: int, task: asyncio.Task[None], timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    """Wait until something accepts connections on the port (or `task` ended)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if task.done():
+                task.result()
+            if loop.time() > deadline:
+                raise AssertionError(f"nothing listens on port {port} after {timeout}s") from None
+            await asyncio.sleep(0.02)
+        else:
+            writer.close()
+            await writer.wait_closed()
+            return
+
+
 def text_update(update_id: int, user_id: int, text: str) -> dict[str, object]:
     user = {"id": user_id, "is_bot": False, "first_name": "Lan", "language_code": "vi"}
     entities = (
@@ -59,10 +78,8 @@ async def test_webhook_mode_receives_updates_and_checks_the_secret(
     app = build_application(settings, clock)
     task = asyncio.create_task(serve(app, settings, stop))
     try:
-        for _ in range(500):  # running, and the webhook registered with the Bot API
-            if sandbox.state.calls_for("setWebhook"):
-                break
-            await asyncio.sleep(0.01)
+        # PTB registers the webhook, then starts listening: wait for the port.
+        await listening(port, task)
         webhook = sandbox.state.calls_for("setWebhook")[-1].params
         # Telegram posts to the public URL; a reverse proxy forwards it to our port.
         assert webhook["url"] == "https://bot.example.test/telegram-hook"
