@@ -14,6 +14,9 @@ from bot.sandbox.views import ChatMessage
 
 T = TypeVar("T")
 Predicate = Callable[["ChatMessage"], bool]
+# Seconds a wait gives the bot by default: generous, since a wait ends as soon
+# as what it waits for is there, and a busy machine can take seconds to answer.
+WAIT = 15.0
 
 
 class ChatView:
@@ -49,7 +52,7 @@ class ChatView:
         predicate: Predicate | None = None,
         *,
         contains: str | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> ChatMessage:
         """The next bot message created past the cursor (no edits); with a filter, the next matching.
 
@@ -84,7 +87,7 @@ class ChatView:
         predicate: Predicate | None = None,
         *,
         contains: str | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> ChatMessage:
         """Oldest live bot message (past or future, edits re-checked) matching; see README."""
 
@@ -271,7 +274,7 @@ class SimUser(ChatView):
         self,
         label: str,
         message: ChatMessage | int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> CallbackAnswer:
         """Press an inline button by label and return the bot's answer; see README."""
         msg, data = self._find_button(label, message)
@@ -282,7 +285,7 @@ class SimUser(ChatView):
         self,
         message: ChatMessage | int,
         data: str,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
         expect_answer: bool = True,
     ) -> CallbackAnswer | None:
         """Send a callback_query with arbitrary (possibly forged) data for a message."""

@@ -69,13 +69,8 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
     async def start() -> RunningBot:
         app = build_application(bot_settings, clock)
         tasks.append(asyncio.create_task(serve(app, bot_settings, stop, poll_timeout=1)))
-        for _ in range(500):
-            if app.updater is not None and app.updater.running:
-                return RunningBot(app, bot_settings)
-            if tasks[-1].done():
-                tasks[-1].result()
-            await asyncio.sleep(0.01)
-        raise AssertionError("the bot did not start")
+        await started(app, tasks[-1])
+        return RunningBot(app, bot_settings)
 
     yield start
     stop.set()
@@ -88,7 +83,23 @@ async def running_bot(start_bot: StartBot) -> RunningBot:
     return await start_bot()
 
 
-async def drained(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+async def started(app: TelegramApp, task: asyncio.Task[None], timeout: float = 60.0) -> None:  # noqa: ASYNC109
+    """Wait until the bot polls for updates (its start-up done), or fail if `serve` ended.
+
+    The deadline is generous: start-up takes seconds on a busy machine.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (app.updater is not None and app.updater.running):
+        if task.done():
+            task.result()
+            raise AssertionError("the bot stopped before it started")
+        if loop.time() > deadline:
+            raise AssertionError(f"the bot did not start within {timeout}s")
+        await asyncio.sleep(0.01)
+
+
+async def drained(bot: RunningBot, timeout: float = 20.0) -> None:  # noqa: ASYNC109
     """Wait until the outbox has delivered (or given up on) all that is queued.
 
     Messages the bot sends on its own initiative go through the outbox and

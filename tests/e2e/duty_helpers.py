@@ -12,7 +12,7 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runner import serve
-from tests.e2e.conftest import RunningBot, drained
+from tests.e2e.conftest import RunningBot, drained, started
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -28,14 +28,7 @@ async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[Runni
     app = build_application(settings, clock)
     task = asyncio.create_task(serve(app, settings, stop, poll_timeout=1))
     try:
-        for _ in range(500):
-            if app.updater is not None and app.updater.running:
-                break
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
-        else:
-            raise AssertionError("the bot did not start")
+        await started(app, task)
         yield RunningBot(app, settings)
     finally:
         stop.set()
