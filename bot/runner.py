@@ -23,11 +23,14 @@ async def serve(
     caller, so the sandbox and the tests can run in the same event loop.
     """
     async with application:  # initialize() and, at the end, shutdown()
-        if application.post_init is not None:
-            await application.post_init(application)
         updater = application.updater
         assert updater is not None
         try:
+            # Inside the try: a start-up that fails part-way (Telegram unreachable
+            # for the sender's bots) still closes what it opened, the database
+            # first, whose worker thread would keep the process from exiting.
+            if application.post_init is not None:
+                await application.post_init(application)
             await application.start()
             webhook = settings.webhook
             if webhook.url:

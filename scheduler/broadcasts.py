@@ -50,8 +50,13 @@ async def start(application: TelegramApp, svc: Services) -> Delivery:
     policy = DeliveryPolicy.from_settings(svc.settings)
     assert svc.settings.bot_token is not None
     bots = delivery_bots(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
-    for bot in bots:
-        await bot.initialize()
+    try:
+        for bot in bots:
+            await bot.initialize()
+    except BaseException:
+        for bot in bots:  # a failed start leaves no connection open
+            await bot.shutdown()
+        raise
     lean = LeanBotApi(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
     channel = TelegramChannel(*bots, lean=lean)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)

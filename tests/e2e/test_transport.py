@@ -1,17 +1,24 @@
 """Webhook mode, clean shutdown, and what the logs may contain."""
 
 import asyncio
+import gc
 import logging
 import socket
+import threading
 from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
+from telegram import Bot
+from telegram.error import TelegramError
 
 from bot.app import build_application
 from bot.config import Settings, WebhookSettings
 from bot.runner import serve
 from bot.sandbox import SandboxServer
+from handlers.common import SERVICES_KEY
+from scheduler import broadcasts as broadcast_jobs
 from tests.e2e.conftest import RunningBot
 
 
@@ -115,3 +122,30 @@ async def test_citizens_words_stay_out_of_info_logs(
     logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "0912345678" not in logged and "ngõ 3" not in logged
     assert sandbox.token not in logged
+
+
+async def test_a_start_that_fails_part_way_closes_what_it_opened(
+    sandbox: SandboxServer, bot_settings: Settings, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender's bots find the API down at start: the start fails, and cleans up.
+
+    An open database leaves a worker thread that keeps the process from
+    exiting; an open connection warns when collected (an error in this suite).
+    """
+    real = broadcast_jobs.delivery_bots
+
+    def unreachable(*args: Any) -> list[Bot]:
+        sandbox.inject("getMe", 500, count=1000)  # the application's own getMe went through
+        return real(*args)
+
+    monkeypatch.setattr(broadcast_jobs, "delivery_bots", unreachable)
+    before = set(threading.enumerate())
+    app = build_application(bot_settings, clock)
+    with pytest.raises(TelegramError):
+        await serve(app, bot_settings, asyncio.Event(), poll_timeout=1)
+    assert SERVICES_KEY not in app.bot_data  # shut down: the database is closed
+    for thread in set(threading.enumerate()) - before:
+        if "_connection_worker_thread" in thread.name:  # a closed database's ends at once
+            await asyncio.to_thread(thread.join, 10)
+            assert not thread.is_alive()
+    gc.collect()  # an unclosed connection would warn now
