@@ -34,7 +34,7 @@ bench: $(STAMP)  ## benchmarks that print their figures (speed goals live here, 
 	$(PY) tests/bench/bench_broadcast.py
 
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
-	$(PY) -m bot.i18n_tool
+	$(PY) -m bot.core.i18n_tool
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.access import AccessControl
-from bot.archive import Archive
-from bot.audit import AuditLog
-from bot.broadcast_figures import BroadcastFiguresSource
-from bot.broadcasts import Broadcasts
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
-from bot.citizens import CitizenRepository
-from bot.clock import Clock
-from bot.config import Settings
-from bot.db import Database
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.db import Database
 from bot.duties.service import DutyService
+from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
-from bot.faq_cases import CaseQuestionDesk
-from bot.library_store import Library
-from bot.notify import Notifier
-from bot.officers import OfficerRepository
-from bot.outbox import Outbox, OutboxNotifier
+from bot.messaging.notify import Notifier
+from bot.messaging.outbox import Outbox, OutboxNotifier
+from bot.outreach.archive import Archive
+from bot.outreach.broadcasts import Broadcasts
+from bot.outreach.figures import BroadcastFiguresSource
+from bot.outreach.library.store import Library
+from bot.people.access import AccessControl
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository
+from bot.people.subscriptions import Subscriptions
 from bot.privacy.records import PersonalRecords
 from bot.privacy.service import PersonalData, PrivacyOptions
 from bot.public_answers.repository import PublicAnswerRepository
 from bot.public_answers.service import PublicAnswers, PublicOptions
 from bot.reports.duty_drafts import DraftReports
 from bot.reports.service import ReportOptions, ReportService, connected_sources
-from bot.subscriptions import Subscriptions
 
 
 @dataclass

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from telegram import Bot
 
-from bot.delivery import Delivery
-from bot.delivery_policy import DeliveryPolicy
-from bot.outbox import Lease
+from bot.messaging.delivery import Delivery
+from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.outbox import Lease
 from bot.services import Services
-from handlers.bot_api_http import LeanBotApi
-from handlers.broadcast_admin import progress_listener
-from handlers.common import Context, TelegramApp, services
-from handlers.telegram_channel import TelegramChannel, delivery_bots
+from handlers.outreach.admin import progress_listener
+from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.channel import TelegramChannel, delivery_bots
+from handlers.telegram.common import Context, TelegramApp, services
 
 log = logging.getLogger(__name__)
 RUNNING_KEY = "broadcast.sender"

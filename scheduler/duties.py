@@ -20,7 +20,7 @@ from telegram.ext import ContextTypes
 from bot.duties.calendar import WEEKDAYS
 from bot.duties.service import DutyService
 from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.common import SERVICES_KEY, TelegramApp
 
 log = logging.getLogger(__name__)
 TICK_JOB = "duties-tick"

@@ -13,7 +13,7 @@ from apscheduler.triggers.cron import CronTrigger
 from telegram.ext import ContextTypes
 
 from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.common import SERVICES_KEY, TelegramApp
 
 log = logging.getLogger(__name__)
 EXPIRY_JOB = "privacy-expire-notifications"

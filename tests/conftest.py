@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings, load_settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import Settings, load_settings
+from bot.core.db import Database
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.cases.model import Contact
-from bot.config import nfc
+from bot.core.config import nfc
 
 # 0 or +84 / 84, then 9 digits; people type spaces, dots or dashes between groups.
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){9}(?!\d)")

@@ -13,9 +13,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cases.model import Contact, Draft, FileRef, Kind, Location, Topic
-from bot.channels import Recipient
-from bot.clock import Clock, from_db, to_db
-from bot.db import Database, Transaction
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.messaging.channels import Recipient
 
 INTAKE = "intake"
 OFFICER = "officer"

@@ -10,10 +10,10 @@ from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import allowed_days
 from bot.cases.handling import OPEN, OfficerActions
 from bot.cases.model import CLOSED, Action, Case, FileRef, Location, Status
-from bot.channels import Recipient
-from bot.i18n import N_, _
-from bot.messages import Button, OutgoingMessage
-from bot.officers import Officer
+from bot.core.i18n import N_, _
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.people.officers import Officer
 
 
 class CitizenActions(OfficerActions, CaseCore):

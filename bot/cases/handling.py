@@ -20,10 +20,10 @@ from bot.cases.notices import (
     officer_card,
 )
 from bot.cases.permissions import handling_roles, may_handle, may_see_identity, viewing_roles
-from bot.channels import TELEGRAM, Recipient
-from bot.i18n import N_, _, format_date, use_language
-from bot.messages import Button, OutgoingMessage
-from bot.officers import Officer, Role
+from bot.core.i18n import N_, _, format_date, use_language
+from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.people.officers import Officer, Role
 
 OPEN = (Status.NEW, Status.ACCEPTED, Status.WAITING_INFO, Status.ANSWERED)
 CLOSED_REFUSAL = N_("This case is already closed.")

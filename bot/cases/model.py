@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.channels import Recipient
-from bot.i18n import N_
-from bot.officers import Role
+from bot.core.i18n import N_
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
 
 
 class Kind(StrEnum):

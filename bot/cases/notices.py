@@ -21,9 +21,9 @@ from bot.cases.model import (
     Status,
     Topic,
 )
-from bot.config import Settings
-from bot.i18n import _, format_date, format_datetime
-from bot.messages import Button
+from bot.core.config import Settings
+from bot.core.i18n import _, format_date, format_datetime
+from bot.messaging.messages import Button
 
 DATE = "dd/MM/yyyy"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.cases.model import Case, Kind, Topic
-from bot.officers import Officer, Role
+from bot.people.officers import Officer, Role
 
 CONFIDENTIAL_ROLES = frozenset({Role.JUSTICE, Role.CHAIRMAN})
 ALL_ROLES = frozenset(Role)

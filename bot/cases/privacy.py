@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from bot.cases.drafts import INTAKE, DraftStore, draft_from_data
 from bot.cases.model import Action, Case, Contact
 from bot.cases.repository import CaseRepository
-from bot.channels import Recipient
-from bot.citizens import Citizen, CitizenRepository
-from bot.clock import Clock
+from bot.core.clock import Clock
+from bot.messaging.channels import Recipient
+from bot.people.citizens import Citizen, CitizenRepository
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from bot.cases.model import (
     Status,
     Topic,
 )
-from bot.channels import Recipient
-from bot.clock import from_db, to_db
-from bot.db import Database, Transaction
-from bot.officers import Role
+from bot.core.clock import from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
 
 _UPDATABLE = {
     "status",

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.access import AccessControl
 from bot.cases.codes import new_code
 from bot.cases.config import CaseSettings, load_case_settings
 from bot.cases.core import CaseError, TooManyCases
@@ -24,15 +23,16 @@ from bot.cases.model import Action, Case, Contact, Draft, FileRef, Kind, Locatio
 from bot.cases.permissions import responsible_role
 from bot.cases.privacy import Privacy
 from bot.cases.repository import CaseRepository, NewCase
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import Clock
-from bot.config import Settings, nfc
-from bot.db import Database, Transaction
-from bot.i18n import N_
-from bot.notify import Notifier
-from bot.officers import Officer, OfficerRepository
-from bot.workdays import WorkCalendar
+from bot.core.clock import Clock
+from bot.core.config import Settings, nfc
+from bot.core.db import Database, Transaction
+from bot.core.i18n import N_
+from bot.core.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.notify import Notifier
+from bot.people.access import AccessControl
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import Officer, OfficerRepository
 
 MAX_TEXT = 4000
 

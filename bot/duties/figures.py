@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.clock import Clock, to_db
-from bot.db import Database
+from bot.core.clock import Clock, to_db
+from bot.core.db import Database
 from bot.reports.figures import DutyFigures
 from bot.reports.period import Period
 

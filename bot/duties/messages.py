@@ -8,10 +8,10 @@ from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import N_, _, format_date, format_datetime, use_language
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period
-from bot.i18n import N_, _, format_date, format_datetime, use_language
-from bot.messages import Button, OutgoingMessage
+from bot.messaging.messages import Button, OutgoingMessage
 
 DUE_FORMAT = "EEEE d MMMM y, HH:mm"
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.access import AccessControl
-from bot.channels import Recipient
-from bot.clock import Clock
-from bot.config import Settings
-from bot.db import Database
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.core.workdays import WorkCalendar
 from bot.duties.calendar import Duty, DutyCalendar, load_calendar
 from bot.duties.digest import WeeklyDigest
 from bot.duties.recurrence import following, next_due
@@ -18,10 +17,11 @@ from bot.duties.reminders import ReminderEngine, TickReport
 from bot.duties.repository import DutyRepository, Period
 from bot.duties.settings import DutySettings, duty_settings
 from bot.duties.sweep import CaseSweep
-from bot.messages import Attachment
-from bot.notify import Notifier
-from bot.officers import Officer, OfficerRepository, Role
-from bot.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Attachment
+from bot.messaging.notify import Notifier
+from bot.people.access import AccessControl
+from bot.people.officers import Officer, OfficerRepository, Role
 
 SNOOZE = timedelta(days=1)
 

@@ -8,10 +8,10 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.paths import CONTENT_DIR
 from bot.duties.calendar import WEEKDAYS
 from bot.duties.recurrence import WorkingDayRule
-from bot.paths import CONTENT_DIR
 
 _KEYS = {
     "calendar", "working_day", "tick_seconds", "sweep_time", "case_warning_days",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.clock import to_db
-from bot.db import Database
+from bot.core.clock import to_db
+from bot.core.db import Database
 from bot.reports.figures import FaqFigures
 from bot.reports.period import Period
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.paths import CONTENT_DIR
 from bot.faq.normalize import tokens
-from bot.paths import CONTENT_DIR
 
 SYNONYMS_FILE = CONTENT_DIR / "faq" / "synonyms.toml"
 Phrase = tuple[str, ...]

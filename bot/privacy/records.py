@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.channels import Recipient
-from bot.clock import from_db, to_db
-from bot.db import Database, Transaction
+from bot.core.clock import from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.messaging.channels import Recipient
 
 # A notification's text is needed only until the outbox is done with it.
 DELIVERED = "state IN ('sent', 'failed', 'blocked')"

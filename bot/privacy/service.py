@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.cases.privacy import MyData, Privacy
-from bot.channels import Recipient
-from bot.clock import Clock
-from bot.config import ConfigError
+from bot.core.clock import Clock
+from bot.core.config import ConfigError
+from bot.messaging.channels import Recipient
 from bot.privacy.records import Messages, PersonalRecords, Questions
 
 SECTION = "privacy"

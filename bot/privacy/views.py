@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.cases.notices import DATE, kind_name
-from bot.citizens import Citizen
-from bot.config import Settings
-from bot.i18n import LANGUAGE_NAMES, _, format_date
+from bot.core.config import Settings
+from bot.core.i18n import LANGUAGE_NAMES, _, format_date
+from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
 
 NONE = "—"

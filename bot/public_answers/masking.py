@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.config import nfc
+from bot.core.config import nfc
 from bot.faq.normalize import strip_marks
 
 MASK = "***"

@@ -17,10 +17,10 @@ from bot.cases.core import CaseError
 from bot.cases.model import Action, Case, Event, Kind, Topic
 from bot.cases.permissions import handling_roles
 from bot.cases.service import CaseService
-from bot.channels import Recipient
-from bot.config import ConfigError, nfc
-from bot.i18n import N_
-from bot.officers import Officer, Role
+from bot.core.config import ConfigError, nfc
+from bot.core.i18n import N_
+from bot.messaging.channels import Recipient
+from bot.people.officers import Officer, Role
 from bot.public_answers.masking import mask_personal, name_variants
 from bot.public_answers.repository import Draft, PublicAnswer, PublicAnswerRepository, State
 

@@ -7,9 +7,9 @@ from datetime import date
 from babel import dates
 
 from bot.cases.model import KIND_NAMES, TOPIC_NAMES, Topic
-from bot.config import Settings
-from bot.i18n import _, current_language
-from bot.messages import Button, OutgoingMessage
+from bot.core.config import Settings
+from bot.core.i18n import _, current_language
+from bot.messaging.messages import Button, OutgoingMessage
 from bot.public_answers.repository import PublicAnswer
 from bot.public_answers.service import Page, clamp
 

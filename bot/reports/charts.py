@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.i18n import _
+from bot.core.i18n import _
 from bot.reports.figures import MonthFigures
 from bot.reports.labels import month_label
 

@@ -12,7 +12,7 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from bot.i18n import N_, _
+from bot.core.i18n import N_, _
 from bot.reports.charts import Chart
 from bot.reports.docx_layout import (
     SMALL_PT,

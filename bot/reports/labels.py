@@ -13,7 +13,7 @@ from typing import Any
 
 from babel import numbers
 
-from bot.i18n import N_, _, current_language
+from bot.core.i18n import N_, _, current_language
 from bot.reports.figures import Counts, ReportFigures
 from bot.reports.period import Period, PeriodKind
 

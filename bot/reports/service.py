@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from bot.clock import Clock
-from bot.config import ConfigError, Settings, nfc
-from bot.db import Database
-from bot.i18n import use_language
+from bot.core.clock import Clock
+from bot.core.config import ConfigError, Settings, nfc
+from bot.core.db import Database
+from bot.core.i18n import use_language
 from bot.reports.charts import Chart, cases_by_month, report_charts, subscribers_by_month
 from bot.reports.csv_report import report_rows, to_csv
 from bot.reports.docx_report import Letterhead, build_docx
@@ -43,10 +43,10 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     duties) at `min(period.end, clock.now())`, hence the clock.
     """
     # Features import the reports' figure types, so their sources load here, late.
-    from bot.broadcast_figures import BroadcastFiguresSource
     from bot.cases.figures import CaseFiguresSource
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
+    from bot.outreach.figures import BroadcastFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),

@@ -16,14 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.channels import Recipient
-from bot.clock import SystemClock
-from bot.config import load_settings
-from bot.db import Database
+from bot.core.clock import SystemClock
+from bot.core.config import load_settings
+from bot.core.db import Database
+from bot.core.paths import ROOT
 from bot.faq.content import load_content
 from bot.faq.csv_io import read_csv
 from bot.faq.service import FaqService
-from bot.paths import ROOT
+from bot.messaging.channels import Recipient
 
 sys.path.insert(0, str(ROOT))
 from tests.faq_queries import QUERIES

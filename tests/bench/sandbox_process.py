@@ -13,7 +13,7 @@ import resource
 import sys
 from typing import Any
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 
 def stats(server: SandboxServer, first_user: int, users: int) -> dict[str, Any]:

@@ -8,16 +8,16 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from bot.app import build_application
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import OfficerRepository, Role
-from bot.runner import serve
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.people.officers import OfficerRepository, Role
 from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.app import build_application
+from handlers.telegram.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.runner import serve
+from sandbox import SandboxServer
 
 
 @dataclass

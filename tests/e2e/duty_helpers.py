@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.runner import serve
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from handlers.telegram.app import build_application
+from handlers.telegram.runner import serve
 from tests.e2e.conftest import RunningBot
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -12,12 +12,12 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.channels import Recipient
-from bot.messages import Button, OutgoingMessage
-from bot.notify import DeliveryError
-from bot.sandbox import SandboxServer
-from handlers.bot_api_http import LeanBotApi
-from handlers.telegram_channel import TelegramChannel
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.messaging.notify import DeliveryError
+from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.channel import TelegramChannel
+from sandbox import SandboxServer
 
 TEXT = OutgoingMessage("Lịch tiếp công dân tuần này")
 USER = 77_000

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.audience import Audience
-from bot.channels import Recipient
-from bot.citizens import Citizen
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from bot.outreach.audience import Audience
+from bot.people.citizens import Citizen
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.outreach import copies, seed_citizens, until, with_broadcast
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from docx import Document
 
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.config import Settings
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot, add_officer
 
 GROUP = -1001234567890

@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.channels import Recipient
-from bot.config import Settings
-from bot.sandbox import SandboxServer
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import STEPS, TEXT, reply_to, to_description, to_kind
 from tests.e2e.conftest import RunningBot
 

@@ -5,10 +5,10 @@ import os
 import sys
 
 from bot.cases.model import Status
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.paths import ROOT
-from bot.sandbox import SandboxServer
+from bot.core.paths import ROOT
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import file_anonymous_feedback, reply_to
 from tests.e2e.conftest import StartBot, add_officer
 

@@ -1,11 +1,11 @@
 """Officers act on duties: /duties, Done with a file, Remind me tomorrow; citizens refused."""
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.duties import TICK_JOB
 from tests.e2e.conftest import StartBot, add_officer, drained
 from tests.e2e.duty_helpers import local, run_job

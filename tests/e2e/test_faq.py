@@ -1,10 +1,10 @@
 """A citizen asks the FAQ over HTTP; what it cannot answer is a question case, then an entry."""
 
 from bot.cases.model import Kind, Status
-from bot.channels import Recipient
 from bot.faq.matcher import Verdict
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import CODE_RE
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 

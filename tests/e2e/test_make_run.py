@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.paths import ROOT
+from bot.core.paths import ROOT
 from tests.e2e.test_transport import free_port
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import library_store
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.sandbox import SandboxServer
-from bot.textfmt import utf16_len
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.textfmt import utf16_len
+from bot.outreach.library import store as library_store
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot
 from tests.e2e.outreach import seed_citizens
 

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.textfmt import utf16_len
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.textfmt import utf16_len
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.outreach import copies, seed_citizens, with_broadcast
 from tests.e2e.test_broadcasts import compose_text, has_button

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.paths import ROOT
-from bot.sandbox import SandboxServer
+from bot.core.paths import ROOT
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 

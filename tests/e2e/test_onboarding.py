@@ -2,8 +2,8 @@
 
 import asyncio
 
-from bot.channels import Recipient
-from bot.sandbox import SandboxServer
+from bot.messaging.channels import Recipient
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot
 
 

@@ -3,10 +3,10 @@
 from dataclasses import replace
 
 from bot.cases.model import Kind
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.sandbox.harness import SimUser
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
+from sandbox.harness import SimUser
 from tests.e2e.cases_steps import CODE_RE, reply_to, to_description
 from tests.e2e.conftest import StartBot, add_officer
 from tests.storage.test_cases import draft, submit

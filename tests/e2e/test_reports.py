@@ -7,15 +7,15 @@ from datetime import UTC, datetime
 import docx
 from docx.oxml.ns import qn
 
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.sandbox.views import ChatMessage
-from bot.subscriptions import Subscriptions
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import Role
+from bot.people.subscriptions import Subscriptions
+from sandbox import SandboxServer
+from sandbox.views import ChatMessage
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.test_officers_and_help import run_cli
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from bot.app import build_application
-from bot.config import Settings, WebhookSettings
-from bot.runner import serve
-from bot.sandbox import SandboxServer
+from bot.core.config import Settings, WebhookSettings
+from handlers.telegram.app import build_application
+from handlers.telegram.runner import serve
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot
 
 

@@ -4,15 +4,15 @@ from datetime import date
 
 import pytest
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import ConfigError, Settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import ConfigError, Settings
+from bot.core.db import Database
 from bot.faq.content import ShippedEntry, load_content
 from bot.faq.desk import DeskRefused, Receipt
 from bot.faq.matcher import Verdict
 from bot.faq.repository import EntryDraft, FaqRepository
 from bot.faq.service import FaqService, FaqSettings
+from bot.messaging.channels import Recipient
 from tests.faq.conftest import RecordingDesk
 
 LAN = Recipient.telegram(1001)

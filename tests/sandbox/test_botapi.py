@@ -23,7 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.sandbox import SAMPLE_PNG, SandboxServer, make_png
+from sandbox import SAMPLE_PNG, SandboxServer, make_png
 
 
 async def test_get_me_and_tokens(sandbox: SandboxServer, bot: Bot) -> None:

@@ -5,16 +5,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
 from bot.cases.core import TooManyCases, WrongState
 from bot.cases.drafts import INTAKE, DraftStore, draft_to_data
 from bot.cases.model import Action, Contact, Draft, FileRef, Kind, Status, Topic
 from bot.cases.service import CaseService, DraftGone
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.messages import OutgoingMessage
-from bot.officers import OfficerRepository, Role
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 
 LAN = Recipient.telegram(1001)
 HOA = Recipient.telegram(2001)

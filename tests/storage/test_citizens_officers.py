@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
-from bot.subscriptions import Subscriptions, UnknownChoice, parse_start_payload
+from bot.messaging.channels import Recipient
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
+from bot.people.subscriptions import Subscriptions, UnknownChoice, parse_start_payload
 
 LAN = Recipient.telegram(1001)
 ZALO_USER = Recipient("zalo", "8472649183746")

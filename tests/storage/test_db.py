@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import db as dbmod
-from bot.db import Database, MigrationError
+from bot.core import db as dbmod
+from bot.core.db import Database, MigrationError
 
 
 async def test_open_applies_migrations_in_wal_with_foreign_keys(tmp_path: Path) -> None:

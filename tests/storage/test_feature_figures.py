@@ -156,7 +156,7 @@ async def test_weekly_digest_lines_for_cases(seeded, db, settings) -> None:
 
 
 async def test_broadcast_figures_by_kind_with_reach(db, settings, clock) -> None:
-    from bot.broadcast_figures import BroadcastFiguresSource
+    from bot.outreach.figures import BroadcastFiguresSource
 
     await db.execute(
         "INSERT INTO library_items (id, kind, title, body, published_on, source, checksum,"

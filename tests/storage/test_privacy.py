@@ -7,11 +7,11 @@ import pytest
 
 from bot.cases.drafts import INTAKE, draft_to_data
 from bot.cases.model import Contact, Draft, Kind, Status, Topic
-from bot.channels import Recipient
-from bot.config import ConfigError
-from bot.messages import OutgoingMessage
-from bot.officers import Role
-from bot.outbox import Outcome
+from bot.core.config import ConfigError
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Outcome
+from bot.people.officers import Role
 from bot.privacy.service import PrivacyOptions
 from bot.services import Services
 

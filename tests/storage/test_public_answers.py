@@ -7,16 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
 from bot.cases.core import CaseError
 from bot.cases.model import Kind, Topic
 from bot.cases.service import CaseService
-from bot.citizens import CitizenRepository
-from bot.config import ConfigError
-from bot.i18n import use_language
-from bot.officers import OfficerRepository, Role
-from bot.paths import ROOT
+from bot.core.config import ConfigError
+from bot.core.i18n import use_language
+from bot.core.paths import ROOT
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 from bot.public_answers.masking import MASK
 from bot.public_answers.repository import PublicAnswerRepository, State
 from bot.public_answers.service import AlreadyPublic, PublicAnswers, PublicOptions

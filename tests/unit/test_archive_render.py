@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.archive_render import headline, html_blocks, post_pages
-from bot.messages import Attachment, Button, OutgoingMessage
-from bot.textfmt import utf16_len
+from bot.core.textfmt import utf16_len
+from bot.messaging.messages import Attachment, Button, OutgoingMessage
+from bot.outreach.archive_render import headline, html_blocks, post_pages
 
 PARAGRAPHS = [f"Đoạn {n}: " + "Bà con thôn xóm cùng nhau làm đường. " * 20 for n in range(12)]
 

@@ -12,11 +12,11 @@ from bot.cases.contacts import normalize_phone, parse_contact, shared_contact
 from bot.cases.model import Contact, Kind, Topic
 from bot.cases.permissions import may_see_identity, responsible_role, visible_kinds
 from bot.cases.reception import next_reception
-from bot.channels import Recipient
-from bot.config import ConfigError
-from bot.officers import Officer, Role
-from bot.paths import ROOT
-from bot.workdays import WorkCalendar
+from bot.core.config import ConfigError
+from bot.core.paths import ROOT
+from bot.core.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.people.officers import Officer, Role
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 

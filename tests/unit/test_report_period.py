@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.citizens import subscription_event
-from bot.i18n import use_language
+from bot.core.i18n import use_language
+from bot.people.citizens import subscription_event
 from bot.reports.docx_report import decree_date
 from bot.reports.duty_drafts import covered_period
 from bot.reports.labels import DAYS, PERCENT, RATING, describe_period, fmt_value

@@ -1,6 +1,6 @@
 """Markdown to Telegram HTML, and long texts cut at Telegram's limits on paragraph ends."""
 
-from bot.textfmt import paragraphs, shorten, split_paragraphs, utf16_len
+from bot.core.textfmt import paragraphs, shorten, split_paragraphs, utf16_len
 
 
 def test_markdown_subset_becomes_escaped_html() -> None:

@@ -1,0 +1,109 @@
+"""What the case handlers share: routing by open draft, files in a message, /cancel."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import CommandHandler, filters
+
+from bot.cases.core import CaseError
+from bot.cases.drafts import INTAKE, draft_from_data, draft_to_data
+from bot.cases.model import Draft, FileRef, Location
+from bot.core.i18n import N_, _
+from bot.messaging.channels import Recipient
+from handlers.telegram import commands, menu
+from handlers.telegram.common import (
+    SERVICES_KEY,
+    Context,
+    TelegramApp,
+    message_of,
+    sender,
+    services,
+)
+
+
+class InFlow(filters.UpdateFilter):
+    """Matches a private message from someone with an open draft of this flow.
+
+    Menu buttons and commands are left to their own handlers, so /help or
+    the menu still work in the middle of a form; so are forwarded messages.
+    """
+
+    def __init__(self, application: TelegramApp, flow: str) -> None:
+        super().__init__(name=f"InFlow({flow})")
+        self._application = application
+        self._flow = flow
+
+    def filter(self, update: Update) -> bool:
+        user, message = update.effective_user, update.message
+        if user is None or message is None or SERVICES_KEY not in self._application.bot_data:
+            return False
+        if message.text and (message.text.startswith("/") or menu.item_for_text(message.text)):
+            return False
+        if message.forward_origin is not None:  # the fallback explains these are not acted on
+            return False
+        cases = self._application.bot_data[SERVICES_KEY].cases
+        return bool(cases.drafts.flow_of(Recipient.telegram(user.id)) == self._flow)
+
+
+def incoming_file(message: Message) -> tuple[FileRef | None, int]:
+    """The photo, document or voice note in a message, and its size in bytes."""
+    if message.photo:
+        largest = message.photo[-1]
+        return FileRef("photo", largest.file_id), largest.file_size or 0
+    if message.document:
+        doc = message.document
+        return FileRef("document", doc.file_id, doc.file_name), doc.file_size or 0
+    if message.voice:
+        return FileRef("voice", message.voice.file_id), message.voice.file_size or 0
+    return None, 0
+
+
+def incoming_location(message: Message) -> Location | None:
+    if message.location is None:
+        return None
+    return Location(message.location.latitude, message.location.longitude)
+
+
+def too_big(size: int, context: Context) -> str | None:
+    """The refusal for a file over the configured size, else None."""
+    config = services(context).cases.config
+    if size <= config.max_file_bytes:
+        return None
+    return _("This file is too large. Please send files of at most {mb} MB.").format(
+        mb=f"{config.max_file_mb:g}"
+    )
+
+
+def error_text(exc: CaseError) -> str:
+    return _(exc.text)
+
+
+def parse_int(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """Drop whatever form or reply the person was typing."""
+    drafts = services(context).cases.drafts
+    who = sender(update)
+    if drafts.flow_of(who) is None:
+        text = _("There is nothing to cancel.")
+    else:
+        await drafts.clear(who)
+        text = _("Cancelled. Nothing was sent.")
+    await message_of(update).reply_text(text, reply_markup=menu.keyboard())
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("cancel", N_("Cancel the form you are filling in"), order=70)
+    application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
+
+
+async def load_draft(context: Context, update: Update) -> Draft | None:
+    """The citizen's /feedback form in progress, if any."""
+    data = await services(context).cases.drafts.get(sender(update), INTAKE)
+    return None if data is None else draft_from_data(data)
+
+
+async def save(context: Context, update: Update, draft: Draft) -> None:
+    await services(context).cases.drafts.put(sender(update), INTAKE, draft_to_data(draft))

@@ -1,0 +1,187 @@
+"""A citizen's follow-up actions: add information, rate and comment, reopen, formal routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.cases.core import CaseError, WrongState
+from bot.cases.drafts import TRACK
+from bot.cases.model import Case, FileRef, Location
+from bot.cases.notices import DATE
+from bot.cases.petition_form import filename, petition_docx
+from bot.cases.reception import next_reception
+from bot.cases.service import MAX_TEXT
+from bot.core.i18n import N_, _, format_date
+from handlers.cases.common import (
+    error_text,
+    incoming_file,
+    incoming_location,
+    parse_int,
+    too_big,
+)
+from handlers.cases.views import reception_when
+from handlers.telegram.common import Context, callback_arg, message_of, sender, services
+from handlers.telegram.replies import edit
+
+
+def button(label: str, action: str, case: Case, extra: str = "") -> InlineKeyboardButton:
+    data = f"ctrk:{action}:{case.id}" + (f":{extra}" if extra else "")
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+async def start_add(update: Update, context: Context, case: Case) -> str:
+    if not case.status.open:
+        raise WrongState(N_("This case is closed. You can reopen it or send a new one."))
+    draft = {"action": "add", "case": case.id, "text": "", "files": [], "location": None}
+    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    text = _(
+        "Send the information for case {code}: text, photos, documents or a location. "
+        "Press Send when you are done."
+    ).format(code=case.code)
+    markup = InlineKeyboardMarkup([[button(_("📨 Send"), "send", case)]])
+    await message_of(update).reply_text(text, reply_markup=markup)
+    return ""
+
+
+async def send_info(update: Update, context: Context, case: Case) -> str:
+    """Add what the citizen prepared to the case; the office is told."""
+    svc = services(context)
+    data = await svc.cases.drafts.get(sender(update), TRACK)
+    if data is None or data.get("action") != "add" or data.get("case") != case.id:
+        raise WrongState(N_("This button is out of date."))
+    if not data["text"] and not data["files"] and not data["location"]:
+        return _("Nothing to send yet: type or attach the information first.")
+    files = [FileRef(f["kind"], f["ref"], f.get("filename")) for f in data["files"]]
+    loc = data["location"]
+    location = Location(loc["latitude"], loc["longitude"]) if loc else None
+    await svc.cases.add_info(sender(update), case.id, data["text"], files, location)
+    await svc.cases.drafts.clear(sender(update))
+    await message_of(update).reply_text(
+        _("Thank you. The information was added to case {code} and the office was told.").format(
+            code=case.code
+        )
+    )
+    return _("Sent.")
+
+
+async def rate(update: Update, context: Context, case: Case) -> str:
+    """Record the stars, then offer to add a comment."""
+    stars = parse_int(callback_arg(update, 3)) or 0
+    svc = services(context)
+    await svc.cases.rate(sender(update), case.id, stars)
+    await svc.cases.drafts.put(sender(update), TRACK, {"action": "comment", "case": case.id})
+    markup = InlineKeyboardMarkup([[button(_("Skip"), "skip", case)]])
+    await message_of(update).reply_text(
+        _("Thank you for rating. Would you like to add a comment? Type it, or press Skip."),
+        reply_markup=markup,
+    )
+    return _("Thank you!")
+
+
+async def skip_comment(update: Update, context: Context, case: Case) -> str:
+    await services(context).cases.drafts.clear(sender(update))
+    if update.callback_query is not None:
+        await edit(update.callback_query, _("Thank you for your rating."))
+    return ""
+
+
+async def start_reopen(update: Update, context: Context, case: Case) -> str:
+    if not services(context).cases.can_reopen(case):
+        raise WrongState(
+            N_("This case can no longer be reopened. Please send a new one with /feedback.")
+        )
+    draft = {"action": "reopen", "case": case.id}
+    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    await message_of(update).reply_text(
+        _("Please tell us why you are not satisfied (or send /cancel):")
+    )
+    return ""
+
+
+async def petition(update: Update, context: Context, case: Case) -> str:
+    """Send the pre-filled petition to print and sign."""
+    if not case.kind.formal:
+        raise WrongState(N_("This button is out of date."))
+    svc = services(context)
+    village = svc.settings.village(case.village_id)
+    data = petition_docx(
+        case,
+        svc.settings.commune_name,
+        village.name if village else "",
+        svc.cases.today(),
+    )
+    caption = _("Print this petition, check it, sign it and hand it in at the commune office.")
+    await message_of(update).reply_document(data, filename=filename(case), caption=caption)
+    return ""
+
+
+async def reception(update: Update, context: Context, case: Case) -> str:
+    svc = services(context)
+    tz = svc.settings.timezone
+    slot = next_reception(
+        svc.clock.now().astimezone(tz), svc.cases.config.reception, svc.cases.calendar
+    )
+    text = _("The next citizen reception day is {when}, at {place}. Bring this code: {code}.")
+    await message_of(update).reply_text(
+        text.format(when=reception_when(slot, tz), place=slot.place, code=case.code)
+    )
+    return ""
+
+
+async def on_message(update: Update, context: Context) -> None:
+    """Take what the citizen typed for the follow-up action in progress."""
+    data = await services(context).cases.drafts.get(sender(update), TRACK)
+    if data is None:
+        return
+    if data["action"] == "add":
+        await _collect(update, context, data)
+    else:
+        await _reason(update, context, data)
+
+
+async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
+    message = message_of(update)
+    file, size = incoming_file(message)
+    location = incoming_location(message)
+    words = (message.text or message.caption or "").strip()
+    refusal = too_big(size, context) if file else None
+    if refusal or (file is None and location is None and not words):
+        await message.reply_text(
+            refusal or _("Please send text, a photo, a document or a location, or press Send.")
+        )
+        return
+    if file is not None:
+        data["files"].append({"kind": file.kind, "ref": file.ref, "filename": file.filename})
+    if location is not None:
+        data["location"] = {"latitude": location.latitude, "longitude": location.longitude}
+    if words:
+        data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
+    await services(context).cases.drafts.put(sender(update), TRACK, data)
+    case = await services(context).cases.own(sender(update), int(data["case"]))
+    markup = InlineKeyboardMarkup([[button(_("📨 Send"), "send", case)]])
+    await message.reply_text(_("Added. Send more, or press Send."), reply_markup=markup)
+
+
+async def _reason(update: Update, context: Context, data: dict[str, Any]) -> None:
+    """A comment on the rating, or the reason for reopening."""
+    svc = services(context)
+    message = message_of(update)
+    text = (message.text or "").strip()[:MAX_TEXT]
+    if not text:
+        await message.reply_text(_("Please type it in words, or send /cancel."))
+        return
+    try:
+        if data["action"] == "reopen":
+            case = await svc.cases.reopen(sender(update), int(data["case"]), text)
+            reply = _("Case {code} is reopened and the office was told. New deadline: {date}.")
+        else:
+            case = await svc.cases.comment(sender(update), int(data["case"]), text)
+            reply = _("Thank you for your comment on case {code}.")
+    except CaseError as exc:
+        await message.reply_text(error_text(exc))
+        return
+    finally:
+        await svc.cases.drafts.clear(sender(update))
+    await message.reply_text(reply.format(code=case.code, date=format_date(case.due_on, DATE)))

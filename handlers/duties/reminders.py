@@ -1,0 +1,213 @@
+"""Officers' duties: /duties, and the Done / attach report / Remind me tomorrow buttons.
+
+Every button checks the role on the server (`DutyService.authorize_done`):
+a citizen, or forged callback data, gets a refusal and an audit entry.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.core.i18n import N_, _, current_language
+from bot.duties.messages import done_note, due_text
+from bot.duties.service import AgendaItem, AlreadyDone
+from bot.messaging.messages import Attachment
+from bot.people.access import PermissionDenied
+from bot.people.officers import Officer, Role
+from handlers.people.officers import role_names
+from handlers.telegram import commands
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    callback_arg,
+    message_of,
+    query_of,
+    sender,
+)
+from handlers.telegram.common import services as services_of
+from handlers.telegram.guard import officer_only, refuse
+
+AWAITING_KEY = "duties.awaiting_file"
+_LABEL_LIMIT = 40
+
+
+class AwaitingFile(filters.MessageFilter):
+    """Matches only officers who pressed "attach the report" and still owe the file.
+
+    Narrow on purpose: other features (cases) also take documents and photos
+    and must keep getting them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="duties.AwaitingFile")
+        self.periods: dict[int, int] = {}  # Telegram user id -> period id
+
+    def filter(self, message: Message) -> bool:
+        return message.from_user is not None and message.from_user.id in self.periods
+
+
+def _awaiting(context: Context) -> AwaitingFile:
+    return cast(AwaitingFile, context.bot_data[AWAITING_KEY])
+
+
+def agenda_text(items: list[AgendaItem], chairman: bool, language: str, tz: ZoneInfo) -> str:
+    """The /duties list, soonest first, overdue ones marked, dates in the officer's language."""
+    if not items:
+        return _("You have no recurring duties.")
+    lines = [_("Duties of every officer:") if chairman else _("Your duties:")]
+    for item in items:
+        owner = f" ({role_names(frozenset({item.duty.role}))})" if chairman else ""
+        mark = "🔴" if item.overdue else "🗓"
+        when = due_text(item.due, tz)
+        status = _("overdue since {when}") if item.overdue else _("due {when}")
+        lines.append(f"{mark} {item.duty.name(language)}{owner}\n    {status.format(when=when)}")
+    return "\n".join(lines)
+
+
+def agenda_keyboard(items: list[AgendaItem], language: str) -> InlineKeyboardMarkup | None:
+    """A Done button for every listed period that exists (is due soon or overdue)."""
+    rows = []
+    for item in items:
+        if item.period_id is None:
+            continue
+        name = item.duty.name(language)
+        label = "✅ " + (name if len(name) <= _LABEL_LIMIT else name[: _LABEL_LIMIT - 1] + "…")
+        rows.append([InlineKeyboardButton(label, callback_data=f"duty:done:{item.period_id}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+@officer_only("command:duties")
+async def list_duties(update: Update, context: Context, officer: Officer) -> None:
+    """Show the officer's upcoming and overdue duties (everyone's to the chairman)."""
+    duties = services_of(context).duties
+    items = await duties.agenda(officer)
+    language = current_language()
+    chairman = Role.CHAIRMAN in officer.roles
+    await message_of(update).reply_text(
+        agenda_text(items, chairman, language, duties.tz),
+        reply_markup=agenda_keyboard(items, language),
+    )
+
+
+def _period_id(update: Update) -> int:
+    """The period a button names; forged data that is not a number names none."""
+    try:
+        return int(callback_arg(update, 2))
+    except ValueError:
+        return 0
+
+
+async def _answer_problem(update: Update, context: Context, exc: Exception) -> None:
+    duties = services_of(context).duties
+    query = query_of(update)
+    if isinstance(exc, PermissionDenied):
+        await refuse(update)
+    elif isinstance(exc, AlreadyDone):
+        name = await duties.officer_name(exc.period.done_by)
+        when = due_text(exc.period.done_at or exc.period.due, duties.tz)
+        await query.answer(_("Already done by {name} on {when}.").format(name=name, when=when))
+    else:
+        await query.answer(_("This duty is no longer on the calendar."), show_alert=True)
+
+
+async def _close_message(message: object, note: str) -> None:
+    """Append the done note to the pressed message and take its buttons away."""
+    if not isinstance(message, Message) or not message.text:
+        return
+    try:
+        await message.edit_text(f"{message.text_html}\n\n{note}", parse_mode=ParseMode.HTML)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+
+
+async def press_done(update: Update, context: Context) -> None:
+    """Mark the duty's period done: its reminders stop."""
+    duties = services_of(context).duties
+    try:
+        officer, period = await duties.mark_done(sender(update), _period_id(update))
+    except (PermissionDenied, AlreadyDone, LookupError) as exc:
+        await _answer_problem(update, context, exc)
+        return
+    assert period.done_at is not None
+    note = done_note(current_language(), officer.name, period.done_at, duties.tz)
+    await query_of(update).answer(_("Recorded. Thank you!"))
+    await _close_message(query_of(update).message, note)
+
+
+async def press_attach(update: Update, context: Context) -> None:
+    """Ask for the report file; the period is closed when it arrives."""
+    duties = services_of(context).duties
+    period_id = _period_id(update)
+    try:
+        await duties.authorize_done(sender(update), period_id)
+    except (PermissionDenied, AlreadyDone, LookupError) as exc:
+        await _answer_problem(update, context, exc)
+        return
+    _awaiting(context).periods[query_of(update).from_user.id] = period_id
+    await query_of(update).answer()
+    await message_of(update).reply_text(
+        _("Please send the report now, as a file or a photo. It is kept with the duty.")
+    )
+
+
+async def receive_file(update: Update, context: Context) -> None:
+    """Close the awaited period with the file the officer sent."""
+    message = message_of(update)
+    period_id = _awaiting(context).periods.pop(message.from_user.id if message.from_user else 0, 0)
+    attachment = _attachment(message)
+    duties = services_of(context).duties
+    try:
+        officer, period = await duties.mark_done(sender(update), period_id, attachment)
+    except PermissionDenied:
+        await refuse(update)
+        return
+    except AlreadyDone:
+        await message.reply_text(_("This duty was already marked done; the file was not kept."))
+        return
+    except LookupError:
+        await message.reply_text(_("This duty is no longer on the calendar."))
+        return
+    assert period.done_at is not None
+    await message.reply_text(
+        done_note(current_language(), officer.name, period.done_at, duties.tz)
+        + "\n"
+        + _("The report was kept with the duty.")
+    )
+
+
+def _attachment(message: Message) -> Attachment:
+    if message.document is not None:
+        return Attachment("document", message.document.file_id, message.document.file_name)
+    return Attachment("photo", message.photo[-1].file_id)
+
+
+async def press_snooze(update: Update, context: Context) -> None:
+    """Hold this officer's reminders of the period until the same time tomorrow."""
+    duties = services_of(context).duties
+    try:
+        until = await duties.snooze(sender(update), _period_id(update))
+    except (PermissionDenied, AlreadyDone, LookupError) as exc:
+        await _answer_problem(update, context, exc)
+        return
+    text = _("I will remind you again on {when}.").format(when=due_text(until, duties.tz))
+    await query_of(update).answer(text, show_alert=True)
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("duties", N_("Your recurring duties and their due dates"), *Role, order=120)
+    awaiting = AwaitingFile()
+    application.bot_data[AWAITING_KEY] = awaiting
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("duties", list_duties, private))
+    application.add_handler(CallbackQueryHandler(press_done, pattern=r"^duty:done:"))
+    application.add_handler(CallbackQueryHandler(press_attach, pattern=r"^duty:file:"))
+    application.add_handler(CallbackQueryHandler(press_snooze, pattern=r"^duty:snooze:"))
+    files = filters.Document.ALL | filters.PHOTO
+    application.add_handler(MessageHandler(private & awaiting & files, receive_file))

@@ -1,0 +1,135 @@
+"""`/news` and `/models`: citizens browse the archive, page by page, and open an item.
+
+`/news` mixes library items with the announcements officers sent (`bot.outreach.archive`);
+`/models` lists the library's model stories only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.core.i18n import N_, _
+from bot.outreach.archive import Reader
+from bot.outreach.archive_render import post_pages
+from bot.outreach.library.items import LibraryItem
+from bot.outreach.library.render import item_pages
+from handlers.outreach.news_views import ALL, PAGE, entry_line, item_line, list_view
+from handlers.telegram import commands, menu
+from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    callback_arg,
+    message_of,
+    query_of,
+    sender,
+    services,
+)
+from handlers.telegram.replies import edit
+
+FILE_IDS_KEY = "news.file_ids"  # image path -> Telegram file id, to upload each image once
+
+
+async def _page(
+    context: Context, update: Update, kind: str, offset: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    svc = services(context)
+    citizen = await svc.citizens.get(sender(update))
+    now = svc.clock.now()
+    if kind == ALL:
+        entries, total = await svc.archive.page(Reader.of(citizen), now, offset=offset, limit=PAGE)
+        lines = [entry_line(e, svc.settings.timezone) for e in entries]
+    else:
+        items, total = await svc.library.latest(
+            citizen.village_id if citizen else None,
+            now.astimezone(svc.settings.timezone).date(),
+            kind=kind,
+            offset=offset,
+            limit=PAGE,
+        )
+        lines = [item_line(i) for i in items]
+    return list_view(lines, kind, offset, total)
+
+
+async def show_news(update: Update, context: Context) -> None:
+    """List the latest items and announcements meant for the citizen, newest first."""
+    text, keyboard = await _page(context, update, ALL, 0)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def show_models(update: Update, context: Context) -> None:
+    """List the "Dân vận khéo" model stories."""
+    text, keyboard = await _page(context, update, "model_story", 0)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def on_page(update: Update, context: Context) -> None:
+    """Show another page of the list."""
+    kind, offset = callback_arg(update, 2), callback_arg(update, 3)
+    text, keyboard = await _page(
+        context, update, kind or ALL, int(offset) if offset.isdigit() else 0
+    )
+    await edit(query_of(update), text, keyboard)
+    await query_of(update).answer()
+
+
+async def on_open(update: Update, context: Context) -> None:
+    """Send the whole item: its image with a caption, then the text in parts."""
+    svc, query = services(context), query_of(update)
+    who = sender(update)
+    citizen = await svc.citizens.get(who)
+    today = svc.clock.now().astimezone(svc.settings.timezone).date()
+    item_id = callback_arg(update, 2)
+    item = await svc.library.visible(item_id, citizen.village_id if citizen else None, today)
+    if item is None and await svc.officers.get(who) is not None:
+        item = await svc.library.get(item_id)  # officers may read what they would send
+    if item is None:
+        await query.answer(_("This item is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    await _send_item(update, context, item)
+
+
+async def _send_item(update: Update, context: Context, item: LibraryItem) -> None:
+    pages = item_pages(item)
+    message = message_of(update)
+    if pages.image is not None:
+        cache: dict[str, str] = context.bot_data.setdefault(FILE_IDS_KEY, {})
+        photo: str | Path = cache.get(str(pages.image), pages.image)
+        sent = await message.reply_photo(photo, caption=pages.caption, parse_mode=ParseMode.HTML)
+        cache[str(pages.image)] = sent.photo[-1].file_id
+    for text in pages.texts:
+        await message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def on_open_post(update: Update, context: Context) -> None:
+    """Send an announcement again, whole: its file with a caption, then the text in parts."""
+    svc, query, who = services(context), query_of(update), sender(update)
+    arg = callback_arg(update, 2)
+    broadcast_id = int(arg) if arg.isdigit() else 0
+    found = await svc.archive.announcement(broadcast_id, Reader.of(await svc.citizens.get(who)))
+    if found is None and await svc.officers.get(who) is not None:
+        found = await svc.archive.announcement(broadcast_id)  # officers may reread any post
+    if found is None:
+        await query.answer(_("This item is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    channel = TelegramChannel(context.bot)
+    for page in post_pages(found.message):
+        await channel.send(who, page)
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("news", N_("Latest news from the commune"), order=30)
+    commands.declare("models", N_("Dân vận khéo: model stories"), order=31)
+    menu.add(menu.MenuItem("news", N_("📰 News"), show_news, order=30))
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("news", show_news, private))
+    application.add_handler(CommandHandler("models", show_models, private))
+    application.add_handler(CallbackQueryHandler(on_page, pattern=r"^news:page:"))
+    application.add_handler(CallbackQueryHandler(on_open, pattern=r"^news:open:"))
+    application.add_handler(CallbackQueryHandler(on_open_post, pattern=r"^news:post:"))

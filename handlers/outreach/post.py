@@ -1,0 +1,284 @@
+"""`/post`: an officer composes a broadcast, previews it as citizens will see it, confirms.
+
+```mermaid
+flowchart LR
+  post[/post] --> content{text, photo, document<br>or library item}
+  content --> topic[topic] --> audience{everyone,<br>villages, topics}
+  audience --> when{now or typed<br>date-time}
+  when --> preview[preview + count] --> ok([confirm: queued or scheduled])
+  preview --> cancel([cancel])
+```
+
+The draft lives in SQLite (`broadcasts`, state `draft`); only "which officer's
+next message belongs to which draft" is kept in memory. Every button checks
+the officer's role on the server and that the draft is theirs and still open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.core.i18n import N_, _, current_language, use_language
+from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.outreach.audience import TOPICS, VILLAGES, Audience
+from bot.outreach.broadcasts import Broadcast, DraftGone
+from bot.outreach.library.render import item_message
+from bot.outreach.schedule_parse import WhenError, parse_when
+from bot.people.officers import Officer, Role
+from bot.services import Services
+from handlers.outreach import admin_views as views
+from handlers.outreach.admin import confirm_and_watch
+from handlers.telegram import commands
+from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    message_of,
+    query_of,
+    sender,
+    services,
+    user_of,
+)
+from handlers.telegram.guard import officer_only
+from handlers.telegram.replies import edit
+
+ROLES = (Role.CULTURE, Role.CHAIRMAN)
+AWAITING_KEY = "post.awaiting"
+LIBRARY_PAGE = 6
+
+
+class Awaiting(filters.MessageFilter):
+    """Officers whose next message is part of a draft: its content, or its date-time."""
+
+    def __init__(self) -> None:
+        super().__init__(name="Awaiting")
+        self.steps: dict[int, tuple[str, int]] = {}
+
+    def filter(self, message: Message) -> bool:
+        return message.from_user is not None and message.from_user.id in self.steps
+
+
+def awaiting(context: Context) -> Awaiting:
+    found: Awaiting = context.bot_data[AWAITING_KEY]
+    return found
+
+
+@officer_only("broadcast:compose", *ROLES)
+async def start_post(update: Update, context: Context, officer: Officer) -> None:
+    """Open a draft and ask for its content."""
+    draft = await services(context).broadcasts.start_draft(sender(update), officer.id)
+    awaiting(context).steps[user_of(update).id] = ("content", draft.id)
+    text, keyboard = views.content_prompt(draft.id)
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+@officer_only("broadcast:compose", *ROLES)
+async def on_input(update: Update, context: Context, officer: Officer) -> None:
+    """Take the draft's content, or the date-time typed for it."""
+    step, draft_id = awaiting(context).steps.get(user_of(update).id, ("", 0))
+    message, svc = message_of(update), services(context)
+    try:
+        if step == "content":
+            await svc.broadcasts.update_draft(
+                sender(update), draft_id, message=outgoing(message), item_id=None
+            )
+            awaiting(context).steps.pop(user_of(update).id, None)
+            text, keyboard = views.topic_step(svc.settings, draft_id, current_language())
+            await message.reply_text(text, reply_markup=keyboard)
+        elif step == "when":
+            await _take_when(update, context, draft_id)
+    except DraftGone:
+        awaiting(context).steps.pop(user_of(update).id, None)
+        await message.reply_text(_("This draft is no longer open. Send /post to start again."))
+
+
+def outgoing(message: Message) -> OutgoingMessage:
+    """The officer's message as citizens will get it, formatting kept."""
+    if message.photo:
+        attachment = Attachment("photo", message.photo[-1].file_id)
+    elif message.document:
+        document = message.document
+        attachment = Attachment("document", document.file_id, document.file_name)
+    else:
+        return OutgoingMessage(text=message.text_html, html=True)
+    caption = message.caption_html if message.caption else ""
+    return OutgoingMessage(text=caption, html=True, attachment=attachment)
+
+
+async def _take_when(update: Update, context: Context, draft_id: int) -> None:
+    svc, message = services(context), message_of(update)
+    try:
+        moment = parse_when(message.text or "", svc.clock.now(), svc.settings.timezone)
+    except WhenError as exc:
+        await message.reply_text(views.when_problem(exc.reason))
+        return
+    draft = await svc.broadcasts.update_draft(sender(update), draft_id, send_at=moment)
+    awaiting(context).steps.pop(user_of(update).id, None)
+    echo = _("Scheduled for: {when}").format(when=views.when_text(moment, svc.settings))
+    await message.reply_text(echo)
+    await _preview(update, context, draft)
+
+
+@dataclass
+class Step:
+    """A pressed composer button: who, which draft, and the button's argument."""
+
+    update: Update
+    context: Context
+    officer: Officer
+    draft: Broadcast
+    arg: str
+
+    @property
+    def svc(self) -> Services:
+        return services(self.context)
+
+    async def save(self, **fields: object) -> Broadcast:
+        self.draft = await self.svc.broadcasts.update_draft(
+            self.draft.author, self.draft.id, **fields
+        )
+        return self.draft
+
+    async def show(self, screen: tuple[str, InlineKeyboardMarkup | None]) -> None:
+        await edit(query_of(self.update), *screen)
+
+
+@officer_only("broadcast:compose", *ROLES)
+async def on_button(update: Update, context: Context, officer: Officer) -> None:
+    """Route a composer button to its step, after checking the draft is this officer's."""
+    query = query_of(update)
+    _prefix, action, draft_id, arg = ((query.data or "") + ":::").split(":")[:4]
+    handler = ACTIONS.get(action)
+    try:
+        if handler is None or not draft_id.isdigit():
+            raise DraftGone(draft_id)
+        draft = await services(context).broadcasts.draft(sender(update), int(draft_id))
+        alert = await handler(Step(update, context, officer, draft, arg))
+    except (DraftGone, LookupError, ValueError):
+        alert = _("This draft is no longer open. Send /post to start again.")
+    await query.answer(alert, show_alert=alert is not None)
+
+
+async def _library(step: Step) -> str | None:
+    offset = int(step.arg or 0)
+    items, total = await step.svc.library.page(offset, LIBRARY_PAGE)
+    await step.show(views.library_picker(step.draft.id, items, offset, total, LIBRARY_PAGE))
+    return None
+
+
+async def _item(step: Step) -> str | None:
+    item = await step.svc.library.get(step.arg)
+    if item is None:
+        raise LookupError(step.arg)
+    with use_language(step.svc.settings.default_language):  # citizens read the button
+        message = item_message(item, _("📖 Read more"))
+    topic = next((t for t in item.topics if step.svc.settings.topic(t)), None)
+    await step.save(message=message, item_id=item.id, topic_id=topic)
+    awaiting(step.context).steps.pop(user_of(step.update).id, None)
+    await step.show(views.topic_step(step.svc.settings, step.draft.id, current_language()))
+    return None
+
+
+async def _topic(step: Step) -> str | None:
+    if step.arg != "-" and step.svc.settings.topic(step.arg) is None:
+        raise LookupError(step.arg)
+    await step.save(topic_id=None if step.arg == "-" else step.arg)
+    await step.show(views.audience_step(step.draft.id))
+    return None
+
+
+async def _audience(step: Step) -> str | None:
+    if step.arg == "all":
+        await step.save(audience=Audience())
+        await step.show(views.when_step(step.draft.id))
+    else:
+        await _picker(step, VILLAGES if step.arg == "vil" else TOPICS)
+    return None
+
+
+async def _picker(step: Step, kind: str) -> None:
+    screen = views.audience_picker(
+        step.svc.settings, step.draft.id, step.draft.audience, kind, current_language()
+    )
+    await step.show(screen)
+
+
+async def _toggle(step: Step, kind: str) -> str | None:
+    audience = step.draft.audience.toggled(kind, step.arg)
+    if audience.ids:
+        Audience.parse(str(audience), step.svc.settings)  # refuses unknown (forged) ids
+        await step.save(audience=audience)
+    else:
+        await step.save(audience=Audience())
+    await _picker(step, kind)
+    return None
+
+
+async def _audience_done(step: Step) -> str | None:
+    if step.draft.audience.kind == "all":
+        return _("Choose at least one.")
+    await step.show(views.when_step(step.draft.id))
+    return None
+
+
+async def _now(step: Step) -> str | None:
+    await step.save(send_at=None)
+    await _preview(step.update, step.context, step.draft)
+    return None
+
+
+async def _later(step: Step) -> str | None:
+    awaiting(step.context).steps[user_of(step.update).id] = ("when", step.draft.id)
+    await step.show((views.when_prompt(), None))
+    return None
+
+
+async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
+    """Send the post exactly as citizens get it, then the figures and the confirm button."""
+    svc = services(context)
+    if draft.message is None:
+        raise DraftGone(draft.id)
+    await TelegramChannel(context.bot).send(sender(update), draft.message)
+    count = await svc.broadcasts.count(draft.audience)
+    text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def _confirm(step: Step) -> str | None:
+    return await confirm_and_watch(step.update, step.context, step.officer, step.draft)
+
+
+async def _cancel(step: Step) -> str | None:
+    await step.svc.broadcasts.cancel(step.draft.id)
+    awaiting(step.context).steps.pop(user_of(step.update).id, None)
+    await step.show((_("Cancelled. Nothing was sent."), None))
+    return None
+
+
+ACTIONS: dict[str, Callable[[Step], Awaitable[str | None]]] = {
+    "lib": _library,
+    "item": _item,
+    "topic": _topic,
+    "aud": _audience,
+    "tv": lambda step: _toggle(step, VILLAGES),
+    "tt": lambda step: _toggle(step, TOPICS),
+    "audok": _audience_done,
+    "now": _now,
+    "later": _later,
+    "ok": _confirm,
+    "no": _cancel,
+}
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("post", N_("Compose and send a post to citizens"), *ROLES, order=120)
+    pending = application.bot_data.setdefault(AWAITING_KEY, Awaiting())
+    content = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.Document.ALL
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("post", start_post, private))
+    application.add_handler(MessageHandler(private & content & pending, on_input))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^post:"))

@@ -1,0 +1,97 @@
+"""`/start`: subscribe a citizen, then ask language, village and topics."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.core.i18n import N_, _, set_language
+from bot.people.subscriptions import UnknownChoice
+from handlers.people.subscription_views import (
+    greeting,
+    language_step,
+    summary,
+    topics_step,
+    village_step,
+)
+from handlers.telegram import commands, menu
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    callback_arg,
+    message_of,
+    query_of,
+    sender,
+    services,
+    user_of,
+)
+from handlers.telegram.replies import edit
+
+PREFIX = "onb"
+
+
+async def start(update: Update, context: Context) -> None:
+    """Subscribe the sender, or welcome them back, and show the first step."""
+    svc = services(context)
+    user = user_of(update)
+    payload = context.args[0] if context.args else None
+    result = await svc.subscriptions.start(
+        sender(update), user.first_name, user.language_code, payload
+    )
+    set_language(result.citizen.language)
+    if result.citizen.onboarded:
+        lead = (
+            _("Welcome back! You will receive announcements again.")
+            if result.resubscribed
+            else _("You are already subscribed.")
+        )
+        hint = _("Use /settings to change them.")
+        text = f"{lead}\n\n{summary(svc.settings, result.citizen)}\n\n{hint}"
+        await message_of(update).reply_text(text, reply_markup=menu.keyboard())
+        return
+    await message_of(update).reply_text(
+        greeting(svc.settings), reply_markup=language_step(PREFIX)[1]
+    )
+
+
+async def on_step(update: Update, context: Context) -> None:
+    """Save the choice on the pressed button and show the next step."""
+    svc = services(context)
+    query = query_of(update)
+    action, value, who = callback_arg(update, 1), callback_arg(update, 2), sender(update)
+    try:
+        if action == "lang":
+            citizen = await svc.subscriptions.choose_language(who, value)
+            set_language(citizen.language)
+            step = village_step if citizen.village_id is None else topics_step
+            await edit(query, *step(svc.settings, citizen, PREFIX))
+        elif action == "vil":
+            citizen = await svc.subscriptions.choose_village(who, value)
+            await edit(query, *topics_step(svc.settings, citizen, PREFIX))
+        elif action == "top":
+            citizen = await svc.subscriptions.toggle_topic(who, value)
+            await edit(query, *topics_step(svc.settings, citizen, PREFIX))
+        elif action == "done":
+            await finish(update, context)
+        await query.answer()
+    except (UnknownChoice, LookupError):
+        await query.answer(
+            _("This button is out of date. Please send /start again."), show_alert=True
+        )
+
+
+async def finish(update: Update, context: Context) -> None:
+    """Confirm what was saved and give the citizen the main menu."""
+    svc = services(context)
+    citizen = await svc.subscriptions.finish_onboarding(sender(update))
+    await edit(query_of(update), _("Saved. Your settings:") + "\n" + summary(svc.settings, citizen))
+    await message_of(update).reply_text(
+        _("You are subscribed. Use the menu below, /settings to change your choices, or /help."),
+        reply_markup=menu.keyboard(),
+    )
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("start", N_("Subscribe and choose your village and topics"), order=10)
+    application.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_step, pattern=rf"^{PREFIX}:"))

@@ -1,0 +1,76 @@
+"""Texts and keyboards of the subscription steps, shared by /start and /settings."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.config import Settings
+from bot.core.i18n import LANGUAGE_NAMES, _
+from bot.people.citizens import Citizen
+from handlers.telegram.keyboards import language_keyboard, topics_keyboard, village_keyboard
+
+Step = tuple[str, InlineKeyboardMarkup]
+
+
+def greeting(settings: Settings) -> str:
+    return _(
+        "Hello! This is the channel of the People's Committee of {commune} commune. "
+        "Here you can read news from the commune, ask questions and send feedback "
+        "to the officers.\n\nPlease choose your language:"
+    ).format(commune=settings.commune_name)
+
+
+def language_step(prefix: str) -> Step:
+    return _("Please choose your language:"), language_keyboard(prefix)
+
+
+def village_step(settings: Settings, citizen: Citizen, prefix: str) -> Step:
+    text = _("Which village (thôn) do you live in? News for your village will reach you.")
+    return text, village_keyboard(settings.villages, citizen.village_id, prefix)
+
+
+def topics_step(settings: Settings, citizen: Citizen, prefix: str) -> Step:
+    text = _(
+        "Which topics would you like to follow? Tap a topic to select or clear it, "
+        "then press Done. Announcements for everyone reach you in any case."
+    )
+    return text, topics_keyboard(settings.topics, citizen.topics, citizen.language, prefix)
+
+
+def summary(settings: Settings, citizen: Citizen) -> str:
+    """What the bot holds as the citizen's choices, in plain words."""
+    village = settings.village(citizen.village_id)
+    topics = [t.name(citizen.language) for t in settings.topics if t.id in citizen.topics]
+    lines = [
+        _("Language: {language}").format(language=LANGUAGE_NAMES[citizen.language]),
+        _("Village: {village}").format(village=village.name if village else _("not chosen")),
+        _("Topics: {topics}").format(topics=", ".join(topics) if topics else _("none")),
+        _("Announcements: {state}").format(
+            state=_("subscribed") if citizen.subscribed else _("unsubscribed")
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def settings_step(settings: Settings, citizen: Citizen) -> Step:
+    text = (
+        _("Your settings:")
+        + "\n"
+        + summary(settings, citizen)
+        + "\n\n"
+        + _("What would you like to change?")
+    )
+    subscription = (
+        InlineKeyboardButton(_("Stop announcements"), callback_data="stop:ask")
+        if citizen.subscribed
+        else InlineKeyboardButton(_("Subscribe again"), callback_data="set:resubscribe")
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("Language"), callback_data="set:menu:lang")],
+            [InlineKeyboardButton(_("Village"), callback_data="set:menu:vil")],
+            [InlineKeyboardButton(_("Topics"), callback_data="set:menu:top")],
+            [subscription],
+        ]
+    )
+    return text, keyboard
