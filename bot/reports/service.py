@@ -125,7 +125,8 @@ class ReportService:
         self._stats: dict[str, tuple[datetime, PublicStats]] = {}
 
     def parse(self, text: str) -> Period:
-        return parse_period(text, self._settings.timezone)
+        tz = self._settings.timezone
+        return parse_period(text, tz, today=self._clock.now().astimezone(tz).date())
 
     def default_period(self) -> Period:
         """The last whole month: what a monthly report covers."""

@@ -127,6 +127,19 @@ async def test_wrong_and_future_periods_are_explained(
     await nam.wait_for(contains="Kỳ báo cáo (quý I năm 2027) chưa bắt đầu")
 
 
+async def test_a_quarter_typed_without_a_year_is_the_latest_one(
+    sandbox: SandboxServer, settings, clock, start_bot: StartBot
+) -> None:
+    await seed(settings, clock)
+    clock.set(datetime(2027, 1, 5, 2, 0, tzinfo=UTC))  # early January: Q4 has just ended
+    await add_officer(settings, clock, 4003, "Chị Thu", Role.OFFICE)
+    await start_bot()
+    thu = sandbox.user(4003, first_name="Thu")
+    await thu.send("/report quy 4")
+    await thu.wait_for(contains="Đang tổng hợp báo cáo quý IV năm 2026")
+    await thu.wait_for(contains="Đã xong dự thảo báo cáo quý IV năm 2026", timeout=60)
+
+
 async def test_a_citizen_sees_the_public_figures_and_a_chart(
     sandbox: SandboxServer, settings, clock, start_bot: StartBot
 ) -> None:

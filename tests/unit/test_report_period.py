@@ -130,6 +130,50 @@ def test_the_default_is_last_month() -> None:
     assert previous_month(datetime(2026, 1, 10, tzinfo=UTC), TZ).key == "2025-12"
 
 
+# An officer reporting on 30/11/2026, and one reporting early in January 2027.
+NOV_30, JAN_5 = date(2026, 11, 30), date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "key"),
+    [
+        ("quy 4", NOV_30, "2026-Q4"),
+        ("quý IV", NOV_30, "2026-Q4"),
+        ("Q4", NOV_30, "2026-Q4"),
+        ("quy 4", JAN_5, "2026-Q4"),
+        ("quý 1", JAN_5, "2027-Q1"),
+        ("tháng 11", NOV_30, "2026-11"),
+        ("t12", NOV_30, "2025-12"),
+        ("tháng 12", JAN_5, "2026-12"),
+        ("6 tháng đầu năm", NOV_30, "2026-H1"),
+        ("6 thang cuoi nam", NOV_30, "2026-H2"),
+        ("6 tháng cuối", JAN_5, "2026-H2"),
+        ("tháng này", NOV_30, "2026-11"),
+        ("tháng trước", NOV_30, "2026-10"),
+        ("tháng trước", JAN_5, "2026-12"),
+        ("quý này", NOV_30, "2026-Q4"),
+        ("quý trước", NOV_30, "2026-Q3"),
+        ("quý trước", JAN_5, "2026-Q4"),
+        ("năm nay", NOV_30, "2026"),
+        ("năm ngoái", JAN_5, "2026"),
+        ("quý 4 2026", NOV_30, "2026-Q4"),
+        ("quý 4 năm 2025", NOV_30, "2025-Q4"),
+        ("tháng 3 2026", NOV_30, "2026-03"),
+    ],
+)
+def test_a_period_without_a_year_is_the_current_or_just_finished_one(
+    text: str, today: date, key: str
+) -> None:
+    assert parse_period(text, TZ, today=today).key == key
+
+
+def test_a_period_without_a_year_needs_to_know_the_day() -> None:
+    with pytest.raises(PeriodError):
+        parse_period("quy 4", TZ)
+    with pytest.raises(PeriodError, match="month 13"):
+        parse_period("tháng 13", TZ, today=NOV_30)
+
+
 @pytest.mark.parametrize(
     ("text", "vietnamese"),
     [
