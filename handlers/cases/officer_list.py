@@ -60,7 +60,7 @@ async def show_case(update: Update, context: Context) -> None:
     svc = services(context)
     code = parse_code(" ".join(context.args or []), svc.cases.config.code_prefix)
     if code is None:
-        await message_of(update).reply_text(_("Please give a case code, e.g. /case PA-7KX4M."))
+        await message_of(update).reply_text(_("Please give a case code, e.g. /case PA-7KX45."))
         return
     try:
         officer, case = await svc.cases.open_by_code(sender(update), code)

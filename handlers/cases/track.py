@@ -66,7 +66,7 @@ async def track(update: Update, context: Context) -> None:
         return
     code = parse_code(" ".join(context.args), svc.cases.config.code_prefix)
     if code is None:
-        await message.reply_text(_("This code does not look right. It looks like PA-7KX4M."))
+        await message.reply_text(_("This code does not look right. It looks like PA-7KX45."))
         return
     try:
         case = await svc.cases.own_by_code(sender(update), code)

@@ -67,7 +67,7 @@ async def test_a_refused_question_stays_unsent_and_can_be_sent_later(
 async def test_a_published_answer_answers_the_same_question_at_once(faq: FaqService) -> None:
     question = "Khi nào đường liên thôn được đổ bê tông?"
     assert (await faq.ask(question)).verdict is Verdict.NONE
-    first = await faq.publish(question, "Tháng 6 năm nay.", ref="case:PA-7KX4M:answer:3")
+    first = await faq.publish(question, "Tháng 6 năm nay.", ref="case:PA-7KX45:answer:3")
     assert first.first and first.entry.origin == "published" and first.entry.reviewed
     again = await faq.ask("khi nao duong lien thon duoc do be tong")
     assert again.verdict is Verdict.CONFIDENT and again.best is not None
@@ -76,7 +76,7 @@ async def test_a_published_answer_answers_the_same_question_at_once(faq: FaqServ
 
 async def test_the_same_answer_is_published_once(faq: FaqService) -> None:
     before = await faq.entries.count()
-    ref = "case:PA-7KX4M:answer:3"
+    ref = "case:PA-7KX45:answer:3"
     first = await faq.publish("Chợ phiên họp ngày nào?", "Ngày 5 và 20 âm lịch.", ref=ref)
     second = await faq.publish("Chợ phiên họp ngày nào?", "Một câu khác.", ref=ref)
     assert not second.first and second.entry == first.entry

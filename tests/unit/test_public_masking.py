@@ -27,7 +27,7 @@ M = MASK
         ("bồi thường 350.000.000 đồng", "bồi thường 350.000.000 đồng"),
         ("từ năm 2023 đến 2024", "từ năm 2023 đến 2024"),
         ("có 15 hộ dân, dài 1.200 m", "có 15 hộ dân, dài 1.200 m"),
-        ("mã PA-7KX4M", "mã PA-7KX4M"),
+        ("mã PA-7KX45", "mã PA-7KX45"),
         # E-mails, handles and Telegram links.
         ("thư: nguyen.lan+xa@gmail.com.", f"thư: {M}."),
         ("email LAN_1990@yahoo.com.vn", f"email {M}"),
