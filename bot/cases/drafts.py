@@ -35,6 +35,7 @@ class DraftStore:
         """Remember who has a draft younger than the maximum age; drop the rest."""
         cutoff = to_db(self._clock.now() - self._max_age)
         await self._db.execute("DELETE FROM case_drafts WHERE updated_at < ?", (cutoff,))
+        await self._db.purge_wal()  # dropped forms may hold a name and phone
         rows = await self._db.fetchall("SELECT channel, external_id, flow FROM case_drafts")
         self._flows = {Recipient(r[0], r[1]): r[2] for r in rows}
 
@@ -69,7 +70,9 @@ class DraftStore:
             "DELETE FROM case_drafts WHERE channel = ? AND external_id = ?",
             (who.channel, who.external_id),
         )
-        self._flows.pop(who, None)
+        if self._flows.pop(who, None) is not None:
+            # A dropped form may hold a name and phone: take them off the disk.
+            await self._db.purge_wal()
 
     async def clear_in(self, tx: Transaction, who: Recipient) -> bool:
         """Delete inside a transaction (e.g. with the submitted case); True if one existed."""

@@ -57,7 +57,7 @@ class OfficerActions(CaseCore):
         return [OutgoingMessage(text, buttons=buttons), *file_messages(caption, case.attachments)]
 
     def shows(self, officer: Officer, case: Case) -> bool:
-        return may_see_identity(officer, case.kind)
+        return may_see_identity(officer, case)
 
     async def responsible(self, case: Case) -> list[Officer]:
         """Who is told of a new case: its office, else the justice officer, else the chairman."""

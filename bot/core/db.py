@@ -51,6 +51,9 @@ class Database:
             # FULL: a committed case or delivery survives a power cut, not
             # only a crash of the process.
             "PRAGMA synchronous = FULL",
+            # Freed space is zeroed, so an erased name or phone does not stay
+            # readable in the file's free pages (Decree 13/2023: erasure).
+            "PRAGMA secure_delete = ON",
         ):
             await conn.execute(pragma)
         db = cls(conn, path)
@@ -60,6 +63,20 @@ class Database:
             await conn.close()
             raise
         return db
+
+    async def purge_wal(self) -> None:
+        """Move the WAL into the database file and empty it, after personal data was erased.
+
+        The WAL keeps every page as it was written, erased values included,
+        until a checkpoint copies the pages back and TRUNCATE cuts the file to
+        nothing. Another process reading the database (a backup, the CLI) can
+        keep the checkpoint from finishing: the values then go at the next one.
+        """
+        async with self._lock:
+            cursor = await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = await cursor.fetchone()
+        if row is not None and row[0]:
+            log.warning("the WAL could not be emptied after an erasure: a reader holds it")
 
     async def close(self) -> None:
         async with self._lock:

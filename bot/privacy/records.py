@@ -113,6 +113,10 @@ class PersonalRecords:
                 texts += await _changes(tx)
         return questions, texts
 
+    async def purge_wal(self) -> None:
+        """Take what was just erased off the disk (see `Database.purge_wal`)."""
+        await self._db.purge_wal()
+
     async def expire_notification_texts(self, before: datetime) -> int:
         """Blank the text of single notifications delivered before `before`; returns how many."""
         async with self._db.transaction() as tx:

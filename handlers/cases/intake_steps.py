@@ -170,6 +170,7 @@ async def send(update: Update, context: Context, draft: Draft, value: str) -> No
 
 
 async def restart(update: Update, context: Context, draft: Draft, value: str) -> None:
+    await services(context).cases.drafts.clear(sender(update))  # the old form is dropped
     await save(context, update, Draft())
     await edit(query_of(update), *kind_step())
 

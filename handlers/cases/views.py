@@ -81,7 +81,7 @@ def consent_step(kind: Kind, settings: Settings) -> Step:
     who = (
         _("only the justice officer and the chairman")
         if kind.formal
-        else _("only the commune officers handling your case")
+        else _("only the commune officers handling your case and the commune chairman")
     )
     lines = [
         _(

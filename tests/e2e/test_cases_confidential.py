@@ -25,7 +25,7 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
     )
 
 
-async def file_denunciation(sandbox: SandboxServer) -> str:
+async def file_denunciation(sandbox: SandboxServer, contact: str = f"{NAME} 0912 345 678") -> str:
     hung = sandbox.user(1002, first_name="Hùng")
     await hung.send("/feedback")
     await hung.wait_for(contains="Bạn muốn gửi gì")
@@ -38,12 +38,14 @@ async def file_denunciation(sandbox: SandboxServer) -> str:
     await hung.send("Cán bộ địa chính thu tiền trái phép khi cấp sổ đỏ ở thôn Việt Tiến.")
     await hung.wait_for(contains="gửi thêm ảnh")
     await hung.press("Tiếp tục")
-    consent = await hung.wait_for(contains="chỉ công chức Tư pháp – Hộ tịch và Chủ tịch")
+    consent = await hung.wait_for(
+        contains="chỉ công chức Tư pháp – Hộ tịch và Chủ tịch UBND xã được xem"
+    )
     assert "ẩn danh" in consent.text  # it says why anonymity is not offered
     assert not any("ẩn danh" in label for row in consent.buttons for label, _ in row)
     await hung.press("Tôi đồng ý")
     await hung.wait_for(contains="Bấm nút bên dưới")
-    await hung.send(f"{NAME} 0912 345 678")
+    await hung.send(contact)
     review = await hung.wait_for(contains="Xin kiểm tra lại")
     await hung.press("✅ Gửi", review)
     done = await hung.wait_for(contains="mã tra cứu")

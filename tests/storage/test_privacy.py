@@ -113,6 +113,8 @@ async def test_expiry_blanks_old_delivered_texts_only(svc, clock) -> None:
     assert await svc.privacy.expire() == 2
     rows = await svc.db.fetchall("SELECT message IS NULL FROM outbox ORDER BY id")
     assert [bool(r[0]) for r in rows] == [True, True, False, False]
+    on_disk = b"".join(p.read_bytes() for p in svc.db.path.parent.glob(svc.db.path.name + "*"))
+    assert "cũ, đã gửi".encode() not in on_disk and "mới hơn".encode() in on_disk
     clock.advance(timedelta(days=20))
     assert await svc.privacy.expire() == 1  # the pending one is not delivered yet
     assert await svc.privacy.expire() == 0
