@@ -35,8 +35,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         application.bot_data[SERVICES_KEY] = services
         await broadcast_jobs.start(application, services)
         await _publish_commands(application)
-        await duty_jobs.start(application)
-        await privacy_jobs.start(application)
+        await duty_jobs.start(application.job_queue, services.duties)
+        await privacy_jobs.start(application.job_queue, services.privacy, settings.timezone)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"

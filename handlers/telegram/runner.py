@@ -21,6 +21,9 @@ async def serve(
 
     The same steps as `Application.run_polling`, with the loop left to the
     caller, so the sandbox and the tests can run in the same event loop.
+    As there, updates start flowing before `application.start()` starts the
+    JobQueue: work that post_init leaves to a job (the duties' catch-up)
+    never holds up the first answers.
     """
     async with application:  # initialize() and, at the end, shutdown()
         if application.post_init is not None:
@@ -28,7 +31,6 @@ async def serve(
         updater = application.updater
         assert updater is not None
         try:
-            await application.start()
             webhook = settings.webhook
             if webhook.url:
                 await updater.start_webhook(
@@ -43,6 +45,7 @@ async def serve(
             else:
                 await updater.start_polling(timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
                 log.info("receiving updates by long polling")
+            await application.start()
             await stop.wait()
         finally:
             log.info("shutting down")

@@ -15,8 +15,6 @@ COMPOSITION_ROOTS = {"bot/cli/main.py": {"handlers.telegram.launcher"}}
 NOT_YET = {
     "bot/cli/broadcast.py",
     "scheduler/broadcasts.py",
-    "scheduler/duties.py",
-    "scheduler/privacy.py",
 }
 
 
