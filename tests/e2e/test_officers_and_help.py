@@ -186,7 +186,7 @@ def test_help_flag_lists_every_subcommand() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True
     )
-    for name in ("run", "config", "backup", "officer"):
+    for name in ("run", "config", "check", "backup", "officer"):
         assert name in out.stdout
 
 
