@@ -65,10 +65,8 @@ async def test_webhook_mode_receives_updates_and_checks_the_secret(
     app = build_application(settings, clock)
     task = asyncio.create_task(serve(app, settings, stop))
     try:
-        for _ in range(500):  # running, and the webhook registered with the Bot API
-            if sandbox.state.calls_for("setWebhook"):
-                break
-            await asyncio.sleep(0.01)
+        # Receiving: the webhook is registered with the Bot API and the port listens.
+        await receiving(app, settings, task)
         webhook = sandbox.state.calls_for("setWebhook")[-1].params
         # Telegram posts to the public URL; a reverse proxy forwards it to our port.
         assert webhook["url"] == "https://bot.example.test/telegram-hook"
