@@ -63,7 +63,7 @@ async def test_the_bot_answers_while_a_reminders_draft_is_still_being_built(
         await building.wait()  # the catch-up did reach the draft, and is held there
         assert not bot.services.duties.caught_up.is_set() and hoa.messages == []
         gate.set()
-        reminder = await hoa.next_message()
+        reminder = await hoa.next_message(timeout=60)  # charts and Word: seconds under load
         assert reminder.kind == "document"
         assert reminder.data["document"]["file_name"] == "bao-cao-2026-03.docx"
     finally:
