@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sandbox.commands import scope_key, validate_commands, validate_language
@@ -14,6 +15,7 @@ WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _ADMIN_RIGHTS = (
     "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
     "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories",
@@ -39,12 +41,18 @@ def accept(state: SandboxState, p: Params) -> bool:
 
 
 def set_webhook(state: SandboxState, p: Params) -> bool:
-    """setWebhook: stored only (the sandbox does not deliver webhooks)."""
+    """setWebhook: stored; `SandboxServer.deliver_webhook_to` posts the updates."""
     url = p.text("url") or ""
     if url and not url.startswith("https://"):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = p.text("secret_token") or None
+    if secret is not None and not _SECRET.match(secret):
+        raise bad_request("secret token contains unallowed characters")
     state.webhook = {"url": url, "has_custom_certificate": False}
+    state.webhook_secret = secret if url else None
     if url:
+        if p.text("ip_address"):
+            state.webhook["ip_address"] = p.text("ip_address")
         state.webhook["max_connections"] = p.integer("max_connections", 40)
         allowed = p.obj("allowed_updates")
         if isinstance(allowed, list):
@@ -58,6 +66,7 @@ def set_webhook(state: SandboxState, p: Params) -> bool:
 def delete_webhook(state: SandboxState, p: Params) -> bool:
     """deleteWebhook."""
     state.webhook = {"url": "", "has_custom_certificate": False}
+    state.webhook_secret = None
     if p.flag("drop_pending_updates"):
         state.updates.pending.clear()
     return True

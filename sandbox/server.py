@@ -15,6 +15,7 @@ from sandbox.harness import SimGroup, SimUser
 from sandbox.limits import Fault, Limits
 from sandbox.models import Persona
 from sandbox.state import SandboxState
+from sandbox.webhook import WebhookDelivery
 
 DEFAULT_TOKEN = "7000000001:SANDBOX_local_token_for_dan_van_dev"
 DEFAULT_PERSONAS: tuple[Persona, ...] = (
@@ -49,6 +50,7 @@ class SandboxServer:
         self._sockets: list[socket.socket] = []
         self._users: dict[int, SimUser] = {}
         self._groups: dict[int, SimGroup] = {}
+        self._webhooks: list[WebhookDelivery] = []
 
     def make_app(self) -> tornado.web.Application:
         """The tornado application with every route."""
@@ -81,6 +83,8 @@ class SandboxServer:
             return
         http, self._http = self._http, None
         http.stop()
+        for delivery in self._webhooks:
+            await delivery.stop()
         self.state.shutdown()
         await http.close_all_connections()
 
@@ -146,6 +150,19 @@ class SandboxServer:
         if sim is None:
             sim = self._groups[chat_id] = SimGroup(self.state, chat)
         return sim
+
+    def deliver_webhook_to(self, target: str) -> WebhookDelivery:
+        """Post updates to the bot's webhook while one is set, as Telegram does.
+
+        `target` is where a reverse proxy would forward the public URL, e.g.
+        "http://127.0.0.1:8443"; the registered URL's path is appended.
+        """
+        if not self.state.webhook.get("url"):
+            raise RuntimeError("no webhook is set: the bot calls setWebhook first")
+        delivery = WebhookDelivery(self.state, target)
+        delivery.start()
+        self._webhooks.append(delivery)
+        return delivery
 
     def inject(
         self,

@@ -56,6 +56,7 @@ class SandboxState:
         self.calls: deque[CallRecord] = deque(maxlen=log_limit)
         self.callback_queries: dict[str, CallbackQueryRec] = {}
         self.webhook: JSON = {"url": "", "has_custom_certificate": False}
+        self.webhook_secret: str | None = None  # kept apart: getWebhookInfo never shows it
         self.menu_button: JSON = {"type": "commands"}
         self.profile: dict[tuple[str, str], str] = {}  # (name|description|short_description, lang)
         self.privacy_mode = True

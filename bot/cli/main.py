@@ -32,8 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is empty)")
     run.set_defaults(func=_run)
-    check = sub.add_parser("config", help="check the configuration and print it")
-    check.set_defaults(func=_show_config)
+    config = sub.add_parser("config", help="check the configuration and print it")
+    config.set_defaults(func=_show_config)
+    check = sub.add_parser(
+        "check", help="check the token and the webhook with the Bot API; exit 1 on problems"
+    )
+    check.set_defaults(func=_check)
     backup = sub.add_parser("backup", help="copy the database consistently, even while running")
     backup.add_argument("file", type=Path, help="where to write the copy")
     backup.set_defaults(func=_backup)
@@ -92,6 +96,18 @@ def _show_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"topics            {', '.join(t.name('vi') for t in settings.topics)}")
     print(f"OFFICERS_CHAT_ID  {settings.officers_chat_id or '(none)'}")
     print(f"WEBHOOK_URL       {settings.webhook.url or '(none: long polling)'}")
+    return 0
+
+
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.telegram.preflight import check  # the Telegram stack only when checking
+
+    report = asyncio.run(check(settings))
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.problems:
+        return 1
+    print(report.summary)
     return 0
 
 

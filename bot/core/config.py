@@ -102,7 +102,7 @@ SETTINGS_DOC: dict[str, str] = {
     "WEBHOOK_URL": "Public HTTPS URL for webhook mode; empty means long polling",
     "WEBHOOK_LISTEN": "Address the webhook server binds to",
     "WEBHOOK_PORT": "Port the webhook server binds to",
-    "WEBHOOK_SECRET": "Secret token Telegram sends with every webhook call",
+    "WEBHOOK_SECRET": "Secret token Telegram sends with every webhook call; empty: made at start",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "SANDBOX_HOST": "Address of the local sandbox (no token)",
     "SANDBOX_PORT": "Port of the local sandbox web chat",

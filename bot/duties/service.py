@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -72,6 +73,9 @@ class DutyService:
             repo, officers, notifier, clock, tz, workdays, settings.case_warning_days
         )
         self.digest = WeeklyDigest(calendar, repo, officers, notifier, clock, tz)
+        # Set when the start-up catch-up has run, which is after the bot
+        # receives updates: whoever needs the missed reminders sent waits on it.
+        self.caught_up = asyncio.Event()
 
     @classmethod
     def open(
@@ -104,12 +108,15 @@ class DutyService:
 
     async def catch_up(self) -> None:
         """At start-up: what fell due while the bot was down, each once."""
-        await self.engine.tick()
-        local = self._clock.now().astimezone(self.tz)
-        if local.time() >= self.settings.sweep_time:
-            await self.sweep.run()
-        if self.settings.digest and self._digest_time_passed(local):
-            await self.digest.run()
+        try:
+            await self.engine.tick()
+            local = self._clock.now().astimezone(self.tz)
+            if local.time() >= self.settings.sweep_time:
+                await self.sweep.run()
+            if self.settings.digest and self._digest_time_passed(local):
+                await self.digest.run()
+        finally:
+            self.caught_up.set()
 
     def _digest_time_passed(self, local: datetime) -> bool:
         """Whether this ISO week's digest moment (Monday to Sunday) is behind us."""

@@ -13,7 +13,7 @@ from bot.core.logs import quiet_libraries
 from bot.services import Services
 from handlers import register_all
 from handlers.telegram import commands
-from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services
+from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services, services
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import duties as duty_jobs
 from scheduler import privacy as privacy_jobs
@@ -35,8 +35,8 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         application.bot_data[SERVICES_KEY] = services
         await broadcast_jobs.start(application, services)
         await _publish_commands(application)
-        await duty_jobs.start(application)
-        await privacy_jobs.start(application)
+        await duty_jobs.start(application.job_queue, services.duties)
+        await privacy_jobs.start(application.job_queue, services.privacy, settings.timezone)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
                 _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"
@@ -60,14 +60,19 @@ def build_application(settings: Settings, clock: Clock | None = None) -> Telegra
         .build()
     )
     register_all(application)
+    commands.register(application)
     return application
 
 
 async def _publish_commands(application: TelegramApp) -> None:
     officers = await app_services(application).officers.all(include_inactive=True)
-    await commands.publish(application.bot, officers)
+    await commands.menus(application.bot_data).publish(application.bot, officers)
 
 
 async def _sync_commands(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Give officers added or removed by the CLI their menus without a restart."""
-    await _publish_commands(context.application)
+    """Update the menus of officers added or removed by the CLI who have not written since.
+
+    Those who write get theirs at once (`commands.refresh_on_message`).
+    """
+    officers = await services(context).officers.all(include_inactive=True)
+    await commands.menus(context.bot_data).sync(context.bot, officers)

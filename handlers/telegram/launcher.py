@@ -14,19 +14,12 @@ from bot.messaging.channels import Recipient
 from bot.people.officers import OfficerRepository, Role
 from handlers.telegram.app import build_application
 from handlers.telegram.runner import serve
-from sandbox import Persona, SandboxServer
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = Path("data/danvan.db")
 SANDBOX_DATABASE = Path("data/sandbox.db")
-DEMO_OFFICER = Persona(id=900001, first_name="Cán bộ", last_name="(demo)", role="officer")
-SANDBOX_PERSONAS = [
-    Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
-    Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
-    Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
-    DEMO_OFFICER,
-]
+DEMO_OFFICER_ID = 900001
 
 
 async def launch(settings: Settings, stop: asyncio.Event) -> None:
@@ -34,7 +27,17 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
     if settings.bot_token:
         await serve(build_application(settings), settings, stop)
         return
-    sandbox = SandboxServer(personas=SANDBOX_PERSONAS)
+    # Imported here: a bot with a token starts without the sandbox's modules.
+    from sandbox import Persona, SandboxServer
+
+    sandbox = SandboxServer(
+        personas=[
+            Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
+            Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
+            Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
+            Persona(id=DEMO_OFFICER_ID, first_name="Cán bộ", last_name="(demo)", role="officer"),
+        ]
+    )
     port = await sandbox.start(settings.sandbox_host, settings.sandbox_port)
     try:
         database = settings.database_path
@@ -64,7 +67,7 @@ async def _seed_demo_officer(settings: Settings) -> None:
     db = await Database.open(settings.database_path)
     try:
         officers = OfficerRepository(db, SystemClock())
-        recipient = Recipient.telegram(DEMO_OFFICER.id)
+        recipient = Recipient.telegram(DEMO_OFFICER_ID)
         if await officers.get(recipient) is None:
             await officers.add(recipient, "Cán bộ demo", set(Role))
     finally:

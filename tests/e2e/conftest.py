@@ -69,18 +69,36 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
     async def start() -> RunningBot:
         app = build_application(bot_settings, clock)
         tasks.append(asyncio.create_task(serve(app, bot_settings, stop, poll_timeout=1)))
-        for _ in range(500):
-            if app.updater is not None and app.updater.running:
-                return RunningBot(app, bot_settings)
-            if tasks[-1].done():
-                tasks[-1].result()
-            await asyncio.sleep(0.01)
-        raise AssertionError("the bot did not start")
+        bot = await receiving(app, bot_settings, tasks[-1])
+        await caught_up(bot, tasks[-1])
+        return bot
 
     yield start
     stop.set()
     for task in tasks:
         await asyncio.wait_for(task, 10)
+
+
+async def receiving(app: TelegramApp, settings: Settings, task: asyncio.Task[None]) -> RunningBot:
+    """Wait until the bot receives and handles updates (`task` runs `serve`)."""
+    for _ in range(500):
+        if app.running and app.updater is not None and app.updater.running:
+            return RunningBot(app, settings)
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    raise AssertionError("the bot did not start")
+
+
+async def caught_up(bot: RunningBot, task: asyncio.Task[None]) -> None:
+    """Wait until the start-up catch-up (missed reminders, sweep) has run, in the background."""
+    waiter = asyncio.create_task(bot.services.duties.caught_up.wait())
+    done, _ = await asyncio.wait({waiter, task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if waiter not in done:
+        waiter.cancel()
+        if task.done():
+            task.result()
+        raise AssertionError("the start-up catch-up did not run")
 
 
 @pytest.fixture

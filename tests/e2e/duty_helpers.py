@@ -12,7 +12,7 @@ from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from handlers.telegram.app import build_application
 from handlers.telegram.runner import serve
-from tests.e2e.conftest import RunningBot
+from tests.e2e.conftest import RunningBot, caught_up, receiving
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -28,15 +28,9 @@ async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[Runni
     app = build_application(settings, clock)
     task = asyncio.create_task(serve(app, settings, stop, poll_timeout=1))
     try:
-        for _ in range(500):
-            if app.updater is not None and app.updater.running:
-                break
-            if task.done():
-                task.result()
-            await asyncio.sleep(0.01)
-        else:
-            raise AssertionError("the bot did not start")
-        yield RunningBot(app, settings)
+        bot = await receiving(app, settings, task)
+        await caught_up(bot, task)
+        yield bot
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)

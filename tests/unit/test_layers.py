@@ -9,14 +9,15 @@ import pytest
 
 from bot.core.paths import ROOT
 
-# The one composition root under bot/: `python -m bot run` starts the channels.
-COMPOSITION_ROOTS = {"bot/cli/main.py": {"handlers.telegram.launcher"}}
+# The one composition root under bot/: `python -m bot run` starts the channels,
+# and `python -m bot check` asks the channel whether it can work.
+COMPOSITION_ROOTS = {
+    "bot/cli/main.py": {"handlers.telegram.launcher", "handlers.telegram.preflight"}
+}
 # Imports that break a rule today and are being removed; empty it, never grow it.
 NOT_YET = {
     "bot/cli/broadcast.py",
     "scheduler/broadcasts.py",
-    "scheduler/duties.py",
-    "scheduler/privacy.py",
 }
 
 
