@@ -56,10 +56,6 @@ class InvalidAction(ValueError):
     """Data that is not exactly the packed form of a known action."""
 
 
-class StaleAction(Exception):
-    """A well-formed action whose subject is gone or closed (answered politely)."""
-
-
 @dataclass(frozen=True)
 class Token:
     """Marks a str field (`Annotated[str, Token(40)]`) that may be longer than usual."""

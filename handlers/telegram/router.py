@@ -8,7 +8,7 @@ flowchart LR
   route -- no --> polite
   route -- yes --> feature[feature handler]
   feature -- Answer or None --> answer([answerCallbackQuery])
-  feature -- PermissionDenied / CaseError / StaleAction --> mapped[/refusal, the case's reason, "no longer valid"/]
+  feature -- PermissionDenied / CaseError --> mapped[/the refusal, or the case's reason/]
   polite --> answer
   mapped --> answer
   feature -- anything else --> errors([errors.on_error answers with an apology])
@@ -33,7 +33,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.cases.core import CaseError
 from bot.core.i18n import N_, _
-from bot.messaging.actions import Action, InvalidAction, StaleAction, parse_action
+from bot.messaging.actions import Action, InvalidAction, parse_action
 from bot.people.access import PermissionDenied
 from handlers.telegram.common import Context, TelegramApp, query_of
 from handlers.telegram.guard import REFUSAL
@@ -95,8 +95,6 @@ async def _dispatch(update: Update, context: Context, data: str) -> Answer:
         return Answer(_(REFUSAL), alert=True)
     except CaseError as exc:
         return Answer(_(exc.text), alert=True)
-    except StaleAction:
-        return Answer(_(NO_LONGER_VALID), alert=True)
 
 
 def _handler_for(context: Context, action: Action) -> Press[Any] | None:
