@@ -17,7 +17,7 @@ from handlers.privacy import mydata
 from handlers.public_answers import browse as public_answers
 from handlers.public_answers import officer as public_answers_officer
 from handlers.reports import report as reports
-from handlers.telegram import errors, fallback, gate, help, menu
+from handlers.telegram import errors, fallback, gate, help, menu, router
 from handlers.telegram.common import TelegramApp
 
 
@@ -25,6 +25,10 @@ def register_all(application: TelegramApp) -> None:
     """Add every feature's handlers. Order matters!
 
     - `gate` runs first (group -1) for every update: language, groups, edits.
+    - `router` is the only CallbackQueryHandler: every button press goes to
+      it, whatever its data, so it answers every press. Features add their
+      actions to it in their own `register` (in any order); no other handler
+      matches a callback query, so its place in group 0 does not matter.
     - In group 0 the first matching handler wins, so features come before
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
@@ -35,6 +39,7 @@ def register_all(application: TelegramApp) -> None:
       draft flow), so it comes before `faq` too.
     """
     gate.register(application)
+    router.register(application)
     membership.register(application)
     onboarding.register(application)
     settings.register(application)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 
+from bot.cases.actions import CaseOpen
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import allowed_days
 from bot.cases.handling import OPEN, OfficerActions
@@ -124,7 +125,7 @@ class CitizenActions(OfficerActions, CaseCore):
         self, case: Case, head: str, text: str, files: Sequence[FileRef] = ()
     ) -> None:
         def build() -> list[OutgoingMessage]:
-            button = Button(_("📂 Open the case"), f"case:open:{case.id}")
+            button = Button(_("📂 Open the case"), CaseOpen(case.id))
             lead = _(head).format(code=case.code)
             caption = _("File of case {code}").format(code=case.code)
             message = OutgoingMessage(f"{lead}\n{text}".strip(), buttons=((button,),))

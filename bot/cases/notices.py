@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
+from bot.cases.actions import (
+    CaseAccept,
+    CaseAnswer,
+    CaseAsk,
+    CaseAssignMe,
+    CaseChooseAssignee,
+    CaseReject,
+    CaseResolve,
+    CaseTransfer,
+)
 from bot.cases.model import (
     ACTION_NAMES,
     KIND_NAMES,
@@ -104,21 +114,21 @@ def group_card(case: Case, settings: Settings, today: date) -> str:
 
 def officer_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     """Actions on a case; each press is checked again on the server."""
-    data = f"{case.id}"
+    data = case.id
     return (
         (
-            Button(_("✅ Accept"), f"case:acc:{data}"),
-            Button(_("🙋 Assign to me"), f"case:me:{data}"),
-            Button(_("👥 Assign…"), f"case:asg:{data}"),
+            Button(_("✅ Accept"), CaseAccept(data)),
+            Button(_("🙋 Assign to me"), CaseAssignMe(data)),
+            Button(_("👥 Assign…"), CaseChooseAssignee(data)),
         ),
         (
-            Button(_("❓ Ask for information"), f"case:ask:{data}"),
-            Button(_("💬 Answer"), f"case:ans:{data}"),
+            Button(_("❓ Ask for information"), CaseAsk(data)),
+            Button(_("💬 Answer"), CaseAnswer(data)),
         ),
         (
-            Button(_("↪️ Transfer"), f"case:trf:{data}"),
-            Button(_("✔️ Resolve"), f"case:res:{data}"),
-            Button(_("⛔ Reject"), f"case:rej:{data}"),
+            Button(_("↪️ Transfer"), CaseTransfer(data)),
+            Button(_("✔️ Resolve"), CaseResolve(data)),
+            Button(_("⛔ Reject"), CaseReject(data)),
         ),
     )
 

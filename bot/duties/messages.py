@@ -9,6 +9,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import N_, _, format_date, format_datetime, use_language
+from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period
 from bot.messaging.messages import Button, OutgoingMessage
@@ -22,11 +23,11 @@ def due_text(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def action_buttons(period_id: int) -> tuple[tuple[Button, ...], ...]:
-    """Done, Done with the file, Remind me tomorrow: routed on `duty:<action>:<period>`."""
+    """Done, Done with the file, Remind me tomorrow (`bot.duties.actions`)."""
     return (
-        (Button(_("✅ Done"), f"duty:done:{period_id}"),),
-        (Button(_("📎 Done, attach the report"), f"duty:file:{period_id}"),),
-        (Button(_("⏰ Remind me tomorrow"), f"duty:snooze:{period_id}"),),
+        (Button(_("✅ Done"), DutyDone(period_id)),),
+        (Button(_("📎 Done, attach the report"), DutyAttach(period_id)),),
+        (Button(_("⏰ Remind me tomorrow"), DutySnooze(period_id)),),
     )
 
 

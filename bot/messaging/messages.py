@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from bot.messaging.actions import Action, InvalidAction, parse_action
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: `data` is routed on (namespaced, e.g. `case:accept:42`), or a link."""
+    """An inline button: a typed action routed on when pressed, or a link."""
 
     label: str
-    data: str | None = None
+    action: Action | None = None
     url: str | None = None
 
 
@@ -35,15 +40,40 @@ class OutgoingMessage:
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        data = {
+            "text": self.text,
+            "html": self.html,
+            "attachment": asdict(self.attachment) if self.attachment else None,
+            "buttons": [[_button_json(b) for b in row] for row in self.buttons],
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> OutgoingMessage:
         data: dict[str, Any] = json.loads(text)
         attachment = data.get("attachment")
+        rows = (tuple(filter(None, map(_button_from_json, row))) for row in data.get("buttons", ()))
         return cls(
             text=data["text"],
             html=data.get("html", False),
             attachment=Attachment(**attachment) if attachment else None,
-            buttons=tuple(tuple(Button(**b) for b in row) for row in data.get("buttons", ())),
+            buttons=tuple(row for row in rows if row),
         )
+
+
+# A stored button keeps its action packed under "data": rows written before
+# actions existed hold the same strings, and parse the same way.
+def _button_json(button: Button) -> dict[str, str | None]:
+    data = button.action.pack() if button.action else None
+    return {"label": button.label, "data": data, "url": button.url}
+
+
+def _button_from_json(stored: dict[str, Any]) -> Button | None:
+    """The stored button, or None (logged) when its data names no action any more."""
+    if not stored.get("data"):
+        return Button(stored["label"], url=stored.get("url"))
+    try:
+        return Button(stored["label"], parse_action(stored["data"]), stored.get("url"))
+    except InvalidAction:
+        log.warning("dropped a stored button whose action is unknown: %r", stored["data"])
+        return None

@@ -10,11 +10,20 @@ from bot.cases.model import KIND_NAMES, TOPIC_NAMES, Topic
 from bot.core.config import Settings
 from bot.core.i18n import _, current_language
 from bot.messaging.messages import Button, OutgoingMessage
+from bot.public_answers.actions import (
+    AnswersBack,
+    AnswersEntry,
+    AnswersPage,
+    PublicCancel,
+    PublicConfirm,
+    PublicList,
+    PublicRewrite,
+    PublicWithdraw,
+)
 from bot.public_answers.repository import PublicAnswer
 from bot.public_answers.service import Page, clamp
 
 TEXT_LIMIT = 4096  # a Telegram message
-BROWSE, OFFICER = "ans", "pub"  # callback namespaces: citizens', officers'
 
 
 def month_name(month: str) -> str:
@@ -47,11 +56,11 @@ def preview(entry: PublicAnswer, settings: Settings) -> OutgoingMessage:
         "numbers were hidden (***). Please check that no name or other detail that "
         "identifies the citizen remains; if one does, write the summary yourself."
     )
-    data = f"{entry.id}:{entry.revision}"
+    data = (entry.id, entry.revision)
     buttons = (
-        (Button(_("✅ Publish"), f"{OFFICER}:ok:{data}"),),
-        (Button(_("✏️ Write the summary myself"), f"{OFFICER}:edit:{data}"),),
-        (Button(_("✖️ Cancel"), f"{OFFICER}:no:{data}"),),
+        (Button(_("✅ Publish"), PublicConfirm(*data)),),
+        (Button(_("✏️ Write the summary myself"), PublicRewrite(*data)),),
+        (Button(_("✖️ Cancel"), PublicCancel(*data)),),
     )
     body = entry_text(entry, settings)
     return OutgoingMessage(f"{lead}\n\n{body}", buttons=buttons)
@@ -73,8 +82,7 @@ def topics_message(counts: dict[Topic, int], commune: str) -> OutgoingMessage:
         "and petitions, made public without names or addresses. Choose a topic:"
     ).format(commune=commune)
     buttons = tuple(
-        (Button(f"{_(TOPIC_NAMES[t])} ({n})", f"{BROWSE}:t:{t.value}:0"),)
-        for t, n in counts.items()
+        (Button(f"{_(TOPIC_NAMES[t])} ({n})", AnswersPage(t, 0)),) for t, n in counts.items()
     )
     return OutgoingMessage(text, buttons=buttons)
 
@@ -94,16 +102,16 @@ def page_message(topic: Topic, page: Page, settings: Settings) -> OutgoingMessag
         blocks.append(f"{place}. {text}")
         if text != entry_text(entry, settings):
             full.append(
-                Button(_("📄 Read {number} in full").format(number=place), f"{BROWSE}:e:{entry.id}")
+                Button(_("📄 Read {number} in full").format(number=place), AnswersEntry(entry.id))
             )
     nav = []
     if page.number > 0:
-        nav.append(Button(_("◀️ Newer"), f"{BROWSE}:t:{topic.value}:{page.number - 1}"))
+        nav.append(Button(_("◀️ Newer"), AnswersPage(topic, page.number - 1)))
     if page.number + 1 < page.pages:
-        nav.append(Button(_("Older ▶️"), f"{BROWSE}:t:{topic.value}:{page.number + 1}"))
+        nav.append(Button(_("Older ▶️"), AnswersPage(topic, page.number + 1)))
     rows = [tuple(full[i : i + 3]) for i in range(0, len(full), 3)]
     rows += [tuple(nav)] if nav else []
-    rows.append((Button(_("↩️ Topics"), f"{BROWSE}:back"),))
+    rows.append((Button(_("↩️ Topics"), AnswersBack()),))
     return OutgoingMessage("\n\n".join(blocks), buttons=tuple(rows))
 
 
@@ -119,11 +127,11 @@ def officer_page(page: Page, settings: Settings) -> OutgoingMessage:
     for place, entry in enumerate(page.entries, start=page.first):
         lines.append(f"{place}. {entry_text(entry, settings, 600)}")
         label = _("🗑 Withdraw {number}").format(number=place)
-        rows.append((Button(label, f"{OFFICER}:wd:{entry.id}:{page.number}"),))
+        rows.append((Button(label, PublicWithdraw(entry.id, page.number)),))
     nav = []
     if page.number > 0:
-        nav.append(Button(_("◀️ Newer"), f"{OFFICER}:list:{page.number - 1}"))
+        nav.append(Button(_("◀️ Newer"), PublicList(page.number - 1)))
     if page.number + 1 < page.pages:
-        nav.append(Button(_("Older ▶️"), f"{OFFICER}:list:{page.number + 1}"))
+        nav.append(Button(_("Older ▶️"), PublicList(page.number + 1)))
     rows += [tuple(nav)] if nav else []
     return OutgoingMessage("\n\n".join(lines), buttons=tuple(rows))

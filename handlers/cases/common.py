@@ -78,10 +78,6 @@ def error_text(exc: CaseError) -> str:
     return _(exc.text)
 
 
-def parse_int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 12 else None
-
-
 async def cancel(update: Update, context: Context) -> None:
     """Drop whatever form or reply the person was typing."""
     drafts = services(context).cases.drafts

@@ -23,30 +23,42 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from typing import Any
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.cases.actions import (
+    IntakeCancel,
+    IntakeConsent,
+    IntakeFilesDone,
+    IntakeKind,
+    IntakeRestart,
+    IntakeSend,
+    IntakeTopic,
+    IntakeVillage,
+)
 from bot.cases.core import CaseError
 from bot.cases.drafts import INTAKE
-from bot.cases.model import Draft, Kind, Topic
+from bot.cases.model import Draft
 from bot.core.i18n import N_, _
+from bot.messaging.actions import Action
 from handlers.cases import intake_steps as steps
 from handlers.cases.common import InFlow, error_text, load_draft, save
-from handlers.cases.views import PREFIX, kind_step, topic_step, village_step
-from handlers.telegram import commands, menu
+from handlers.cases.views import kind_step, topic_step, village_step
+from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
     services,
 )
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
-Button = Callable[[Update, Context, Draft, str], Awaitable[None]]
+FormButton = Callable[[Update, Context, Draft, Any], Awaitable[None]]
 
 
 async def start_form(update: Update, context: Context) -> None:
@@ -62,63 +74,60 @@ async def start_form(update: Update, context: Context) -> None:
     await message_of(update).reply_text(text, reply_markup=markup)
 
 
-async def choose_kind(update: Update, context: Context, draft: Draft, value: str) -> None:
-    await save(context, update, replace(draft, kind=Kind(value), step="topic"))
+async def choose_kind(update: Update, context: Context, draft: Draft, action: IntakeKind) -> None:
+    await save(context, update, replace(draft, kind=action.kind, step="topic"))
     await edit(query_of(update), *topic_step())
 
 
-async def choose_topic(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def choose_topic(update: Update, context: Context, draft: Draft, action: IntakeTopic) -> None:
     svc = services(context)
-    await save(context, update, replace(draft, topic=Topic(value), step="village"))
+    await save(context, update, replace(draft, topic=action.topic, step="village"))
     citizen = await svc.citizens.get(sender(update))
     mine = citizen.village_id if citizen else None
     await edit(query_of(update), *village_step(svc.settings, mine))
 
 
-async def choose_village(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def choose_village(
+    update: Update, context: Context, draft: Draft, action: IntakeVillage
+) -> None:
     svc = services(context)
-    if value != "-" and svc.settings.village(value) is None:
-        raise ValueError(value)
-    village = None if value == "-" else value
+    village = action.village_id
+    if village is not None and svc.settings.village(village) is None:
+        raise ValueError(village)
     await save(context, update, replace(draft, village_id=village, step="description"))
     await edit(query_of(update), steps.description_prompt())
 
 
-BUTTONS: dict[str, tuple[str, Button]] = {
-    "kind": ("kind", choose_kind),
-    "topic": ("topic", choose_topic),
-    "vil": ("village", choose_village),
-    "next": ("files", steps.files_done),
-    "consent": ("consent", steps.choose_consent),
-    "send": ("review", steps.send),
-    "restart": ("review", steps.restart),
+# The step each button belongs to: a press on an older step's message is out of date.
+BUTTONS: dict[type[Action], tuple[str, FormButton]] = {
+    IntakeKind: ("kind", choose_kind),
+    IntakeTopic: ("topic", choose_topic),
+    IntakeVillage: ("village", choose_village),
+    IntakeFilesDone: ("files", steps.files_done),
+    IntakeConsent: ("consent", steps.choose_consent),
+    IntakeSend: ("review", steps.send),
+    IntakeRestart: ("review", steps.restart),
 }
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_cancel(update: Update, context: Context, action: IntakeCancel) -> Answer | None:
+    """Drop the form at any step."""
+    await services(context).cases.drafts.clear(sender(update))
+    await edit(query_of(update), _("Cancelled. Nothing was sent."))
+    return None
+
+
+async def on_button(update: Update, context: Context, action: Action) -> Answer | None:
     """Record the choice on the pressed button and show the next step."""
-    svc = services(context)
-    query = query_of(update)
-    action, value = callback_arg(update, 1), callback_arg(update, 2)
     draft = await load_draft(context, update)
-    if action == "cancel":
-        await svc.cases.drafts.clear(sender(update))
-        await edit(query, _("Cancelled. Nothing was sent."))
-        await query.answer()
-        return
-    expected = BUTTONS.get(action)
+    expected = BUTTONS.get(type(action))
     if draft is None or expected is None or draft.step != expected[0]:
-        await query.answer(_(OUT_OF_DATE), show_alert=True)
-        return
+        return Answer(_(OUT_OF_DATE), alert=True)
     try:
-        await expected[1](update, context, draft, value)
+        await expected[1](update, context, draft, action)
     except ValueError:
-        await query.answer(_(OUT_OF_DATE), show_alert=True)
-        return
-    except CaseError as exc:
-        await query.answer(error_text(exc), show_alert=True)
-        return
-    await query.answer()
+        return Answer(_(OUT_OF_DATE), alert=True)
+    return None
 
 
 OUT_OF_DATE = N_("This button is out of date. Please use the latest message, or send /feedback.")
@@ -138,5 +147,7 @@ def register(application: TelegramApp) -> None:
     menu.add(menu.MenuItem("feedback", N_("📝 Send feedback"), start_form, order=30))
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("feedback", start_form, private))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))
+    router.route(application, IntakeCancel, on_cancel)
+    for action in BUTTONS:
+        router.route(application, action, on_button)
     application.add_handler(MessageHandler(private & InFlow(application, INTAKE), on_message))

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from telegram import Update
 
+from bot.cases.actions import Consent, IntakeConsent, IntakeFilesDone, IntakeRestart, IntakeSend
 from bot.cases.contacts import parse_contact, shared_contact
 from bot.cases.model import Contact, Draft
 from bot.cases.reception import next_reception
@@ -102,27 +103,31 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     await message.reply_text(text, reply_markup=markup)
 
 
-async def files_done(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def files_done(
+    update: Update, context: Context, draft: Draft, action: IntakeFilesDone
+) -> None:
     assert draft.kind is not None
     await save(context, update, replace(draft, step="consent"))
     await edit(query_of(update), *consent_step(draft.kind, services(context).settings))
 
 
-async def choose_consent(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def choose_consent(
+    update: Update, context: Context, draft: Draft, action: IntakeConsent
+) -> None:
     """Agree to share a name and phone, or (where the kind allows) stay anonymous."""
     assert draft.kind is not None
     query = query_of(update)
-    if value == "yes":
+    if action.choice is Consent.AGREE:
         await save(context, update, replace(draft, consent=True, anonymous=False, step="contact"))
         await edit(query, _("Thank you."))
         text, markup = contact_step()
         await message_of(update).reply_text(text, reply_markup=markup)
-    elif value == "anon" and draft.kind.allows_anonymity:
+    elif action.choice is Consent.ANONYMOUS and draft.kind.allows_anonymity:
         draft = replace(draft, consent=False, anonymous=True, contact=None, step="review")
         await save(context, update, draft)
         await edit(query, *review_step(draft, services(context).settings))
     else:
-        raise ValueError(value)
+        raise ValueError(action.choice)
 
 
 async def on_contact(update: Update, context: Context, draft: Draft) -> None:
@@ -151,7 +156,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
     await message.reply_text(text, reply_markup=inline)
 
 
-async def send(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
     """Commit the case, then tell the citizen its code, then the officers."""
     svc = services(context)
     case = await svc.cases.submit(sender(update), draft, current_language())
@@ -169,7 +174,7 @@ async def send(update: Update, context: Context, draft: Draft, value: str) -> No
     await svc.cases.announce(case)
 
 
-async def restart(update: Update, context: Context, draft: Draft, value: str) -> None:
+async def restart(update: Update, context: Context, draft: Draft, action: IntakeRestart) -> None:
     await services(context).cases.drafts.clear(sender(update))  # the old form is dropped
     await save(context, update, Draft())
     await edit(query_of(update), *kind_step())

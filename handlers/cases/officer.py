@@ -7,32 +7,47 @@ officer types in a draft (SQLite) until it is sent.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import MessageHandler, filters
 
-from bot.cases.core import CaseError
+from bot.cases.actions import (
+    CaseAccept,
+    CaseAction,
+    CaseAnswer,
+    CaseAsk,
+    CaseAssignMe,
+    CaseAssignTo,
+    CaseChooseAssignee,
+    CaseOpen,
+    CaseReject,
+    CaseResolve,
+    CaseResolveNow,
+    CaseSendAnswer,
+    CaseTransfer,
+)
 from bot.cases.drafts import OFFICER
 from bot.cases.model import Case
 from bot.core.i18n import N_, _
-from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
 from handlers.cases import officer_reply as reply
-from handlers.cases.common import InFlow, error_text, parse_int
+from handlers.cases.common import InFlow
+from handlers.telegram import router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
     services,
 )
-from handlers.telegram.guard import refuse
+from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
-Action = Callable[[Update, Context, int], Awaitable[str]]
+Press = Callable[[Update, Context, Any], Awaitable[str]]
 PROMPTS = {
     "ask": N_("Type your question for the citizen (or /cancel):"),
     "ans": N_(
@@ -50,105 +65,94 @@ async def show_card(update: Update, context: Context, case: Case, officer: Offic
     await edit(query_of(update), first.text, inline_markup(first.buttons))
 
 
-async def accept(update: Update, context: Context, case_id: int) -> str:
+async def accept(update: Update, context: Context, action: CaseAccept) -> str:
     svc = services(context)
-    case = await svc.cases.accept(sender(update), case_id)
+    case = await svc.cases.accept(sender(update), action.case_id)
     officer, case = await svc.cases.open_for(sender(update), case.id)
     await show_card(update, context, case, officer)
     return _("Accepted. The citizen was told.")
 
 
-async def assign_me(update: Update, context: Context, case_id: int) -> str:
+async def assign_me(update: Update, context: Context, action: CaseAssignMe) -> str:
     svc = services(context)
-    case = await svc.cases.assign(sender(update), case_id)
+    case = await svc.cases.assign(sender(update), action.case_id)
     officer, case = await svc.cases.open_for(sender(update), case.id)
     await show_card(update, context, case, officer)
     return _("The case is now yours.")
 
 
-async def choose_assignee(update: Update, context: Context, case_id: int) -> str:
+async def choose_assignee(update: Update, context: Context, action: CaseChooseAssignee) -> str:
     """Offer the officers who may take this case."""
     svc = services(context)
-    case = await svc.cases.get(case_id)
+    case = await svc.cases.get(action.case_id)
     await svc.cases.authorize(sender(update), "assign", case)
     buttons = [
-        [InlineKeyboardButton(o.name, callback_data=f"case:to:{case.id}:{o.id}")]
-        for o in await svc.cases.assignees(case)
+        [button(o.name, CaseAssignTo(case.id, o.id))] for o in await svc.cases.assignees(case)
     ]
     text = _("Give case {code} to:").format(code=case.code)
     await message_of(update).reply_text(text, reply_markup=InlineKeyboardMarkup(buttons))
     return ""
 
 
-async def assign_to(update: Update, context: Context, case_id: int) -> str:
-    target = parse_int(callback_arg(update, 3))
-    if target is None:
-        raise ValueError("no officer")
-    case = await services(context).cases.assign(sender(update), case_id, target)
+async def assign_to(update: Update, context: Context, action: CaseAssignTo) -> str:
+    case = await services(context).cases.assign(sender(update), action.case_id, action.officer_id)
     await edit(query_of(update), _("Case {code} was assigned.").format(code=case.code))
     return _("Assigned.")
 
 
-async def prompt(update: Update, context: Context, case_id: int) -> str:
+async def prompt(update: Update, context: Context, action: CaseAction) -> str:
     """Ask the officer for the words this action needs, after checking they may act."""
     svc = services(context)
-    action = callback_arg(update, 1)
-    case = await svc.cases.get(case_id)
-    await svc.cases.authorize(sender(update), action, case)
+    verb = VERBS[type(action)]
+    case = await svc.cases.get(action.case_id)
+    await svc.cases.authorize(sender(update), verb, case)
     await svc.cases.drafts.put(
-        sender(update), OFFICER, {"action": action, "case": case.id, "text": "", "files": []}
+        sender(update), OFFICER, {"action": verb, "case": case.id, "text": "", "files": []}
     )
-    text = f"{case.code}: {_(PROMPTS[action])}"
-    await message_of(update).reply_text(text, reply_markup=reply.prompt_buttons(action, case))
+    text = f"{case.code}: {_(PROMPTS[verb])}"
+    await message_of(update).reply_text(text, reply_markup=reply.prompt_buttons(verb, case))
     return ""
 
 
-async def open_case(update: Update, context: Context, case_id: int) -> str:
+async def open_case(update: Update, context: Context, action: CaseOpen) -> str:
     svc = services(context)
-    officer, case = await svc.cases.open_for(sender(update), case_id)
+    officer, case = await svc.cases.open_for(sender(update), action.case_id)
     await reply.send_case(update, context, case, officer)
     return ""
 
 
-ACTIONS: dict[str, Action] = {
-    "acc": accept,
-    "me": assign_me,
-    "asg": choose_assignee,
-    "to": assign_to,
-    "ask": prompt,
-    "ans": prompt,
-    "trf": prompt,
-    "res": prompt,
-    "rej": prompt,
-    "send": reply.send_answer,
-    "resnow": reply.resolve_now,
-    "open": open_case,
+# The actions that need the officer's words, and the draft's name for each.
+VERBS: dict[type[CaseAction], str] = {
+    CaseAsk: "ask",
+    CaseAnswer: "ans",
+    CaseTransfer: "trf",
+    CaseResolve: "res",
+    CaseReject: "rej",
+}
+ACTIONS: dict[type[CaseAction], Press] = {
+    CaseAccept: accept,
+    CaseAssignMe: assign_me,
+    CaseChooseAssignee: choose_assignee,
+    CaseAssignTo: assign_to,
+    **dict.fromkeys(VERBS, prompt),
+    CaseSendAnswer: reply.send_answer,
+    CaseResolveNow: reply.resolve_now,
+    CaseOpen: open_case,
 }
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Carry out the action on the pressed button, or refuse it."""
-    query = query_of(update)
-    action, case_id = ACTIONS.get(callback_arg(update, 1)), parse_int(callback_arg(update, 2))
-    if action is None or case_id is None:
-        await query.answer(_("This button is out of date."), show_alert=True)
-        return
+async def on_button(update: Update, context: Context, action: CaseAction) -> Answer | None:
+    """Carry out the action on the pressed button; the service checks the officer may."""
     try:
-        toast = await action(update, context, case_id)
-    except PermissionDenied:
-        await refuse(update)
-        return
-    except CaseError as exc:
-        await query.answer(error_text(exc), show_alert=True)
-        return
+        toast = await ACTIONS[type(action)](update, context, action)
     except ValueError:
-        await query.answer(_("This button is out of date."), show_alert=True)
-        return
-    await query.answer(toast or None)
+        return Answer(_("This button is out of date."), alert=True)
+    return Answer(toast or None)
 
 
 def register(application: TelegramApp) -> None:
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^case:"))
+    for action in ACTIONS:
+        router.route(application, action, on_button)
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & InFlow(application, OFFICER), reply.on_message)
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
+from bot.cases.actions import CaseOpen
 from bot.cases.codes import parse_code
 from bot.cases.core import CaseError
 from bot.cases.listing import UnknownFilter, filter_words
@@ -18,6 +19,7 @@ from handlers.cases.officer_reply import send_case
 from handlers.telegram import commands
 from handlers.telegram.common import Context, TelegramApp, message_of, sender, services
 from handlers.telegram.guard import officer_only, refuse
+from handlers.telegram.keyboards import button
 
 
 def case_line(case: Case, overdue: bool) -> str:
@@ -46,8 +48,7 @@ async def list_cases(update: Update, context: Context, officer: Officer) -> None
     lines = [_("Open cases, nearest deadline first:")]
     lines += [case_line(c, c.due_on < today) for c in cases]
     buttons = [
-        [InlineKeyboardButton(c.code, callback_data=f"case:open:{c.id}") for c in cases[i : i + 3]]
-        for i in range(0, len(cases), 3)
+        [button(c.code, CaseOpen(c.id)) for c in cases[i : i + 3]] for i in range(0, len(cases), 3)
     ]
     await svc.access.done(officer, "command:cases", detail=" ".join(words))
     await message_of(update).reply_text(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
+from bot.cases.actions import CaseResolveNow, CaseSendAnswer
 from bot.cases.core import CaseError
 from bot.cases.drafts import OFFICER
 from bot.cases.model import Case, FileRef, Status
@@ -21,18 +22,17 @@ from handlers.public_answers import officer as public_answers_officer
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import Context, message_of, sender, services
 from handlers.telegram.guard import refuse
+from handlers.telegram.keyboards import button
 
 CLOSING = {"trf": Status.TRANSFERRED, "res": Status.RESOLVED, "rej": Status.REJECTED}
 
 
 def prompt_buttons(action: str, case: Case) -> InlineKeyboardMarkup | None:
     if action == "ans":
-        send = InlineKeyboardButton(_("📨 Send the answer"), callback_data=f"case:send:{case.id}")
+        send = button(_("📨 Send the answer"), CaseSendAnswer(case.id))
         return InlineKeyboardMarkup([[send]])
     if action == "res":
-        now = InlineKeyboardButton(
-            _("✔️ Resolve without a note"), callback_data=f"case:resnow:{case.id}"
-        )
+        now = button(_("✔️ Resolve without a note"), CaseResolveNow(case.id))
         return InlineKeyboardMarkup([[now]])
     return None
 
@@ -108,9 +108,9 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
     )
 
 
-async def send_answer(update: Update, context: Context, case_id: int) -> str:
+async def send_answer(update: Update, context: Context, action: CaseSendAnswer) -> str:
     """Relay the prepared answer to the citizen."""
-    svc = services(context)
+    svc, case_id = services(context), action.case_id
     data = await svc.cases.drafts.get(sender(update), OFFICER)
     if data is None or data.get("action") != "ans" or data.get("case") != case_id:
         raise ValueError("no answer prepared")
@@ -133,9 +133,9 @@ async def send_answer(update: Update, context: Context, case_id: int) -> str:
     return _("Sent.")
 
 
-async def resolve_now(update: Update, context: Context, case_id: int) -> str:
+async def resolve_now(update: Update, context: Context, action: CaseResolveNow) -> str:
     svc = services(context)
-    case = await svc.cases.close(sender(update), case_id, Status.RESOLVED)
+    case = await svc.cases.close(sender(update), action.case_id, Status.RESOLVED)
     await svc.cases.drafts.clear(sender(update))
     await message_of(update).reply_text(
         _("Case {code} is resolved; the citizen can now rate it.").format(code=case.code)

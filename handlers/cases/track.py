@@ -5,47 +5,57 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.cases.actions import (
+    TrackAction,
+    TrackAddInfo,
+    TrackPetitionForm,
+    TrackRate,
+    TrackReceptionDay,
+    TrackReopen,
+    TrackSendInfo,
+    TrackShow,
+    TrackSkipComment,
+)
 from bot.cases.codes import parse_code
-from bot.cases.core import CaseError, WrongState
+from bot.cases.core import CaseError
 from bot.cases.drafts import TRACK
 from bot.cases.model import Case
 from bot.cases.notices import citizen_view, kind_name
 from bot.core.i18n import N_, _
 from bot.services import Services
 from handlers.cases import track_steps as steps
-from handlers.cases.common import InFlow, error_text, parse_int
-from handlers.telegram import commands, menu
+from handlers.cases.common import InFlow, error_text
+from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
-    query_of,
     sender,
     services,
 )
+from handlers.telegram.keyboards import button
+from handlers.telegram.router import Answer
 
-PREFIX = "ctrk"
-Action = Callable[[Update, Context, Case], Awaitable[str]]
+Step = Callable[[Update, Context, Case], Awaitable[str]]
 
 
 def track_buttons(case: Case, can_reopen: bool) -> InlineKeyboardMarkup | None:
     """What the citizen can do with the case now."""
     rows: list[list[InlineKeyboardButton]] = []
     if case.status.open:
-        rows.append([steps.button(_("➕ Add information"), "add", case)])
+        rows.append([button(_("➕ Add information"), TrackAddInfo(case.id))])
     if not case.status.open and case.rating is None:
-        stars = [steps.button("⭐" * n, "rate", case, str(n)) for n in range(1, 6)]
+        stars = [button("⭐" * n, TrackRate(case.id, n)) for n in range(1, 6)]
         rows += [stars[:3], stars[3:]]
     if can_reopen:
-        rows.append([steps.button(_("🔁 Not satisfied: reopen"), "reo", case)])
+        rows.append([button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))])
     if case.kind.formal:
         rows.append(
             [
-                steps.button(_("📄 Petition form"), "form", case),
-                steps.button(_("📅 Reception day"), "recv", case),
+                button(_("📄 Petition form"), TrackPetitionForm(case.id)),
+                button(_("📅 Reception day"), TrackReceptionDay(case.id)),
             ]
         )
     return InlineKeyboardMarkup(rows) if rows else None
@@ -82,7 +92,7 @@ async def list_mine(update: Update, context: Context) -> None:
     if not cases:
         await message_of(update).reply_text(_("You have not sent anything yet. Send /feedback."))
         return
-    buttons = [[steps.button(f"{c.code} · {kind_name(c.kind)}", "show", c)] for c in cases[:10]]
+    buttons = [[button(f"{c.code} · {kind_name(c.kind)}", TrackShow(c.id))] for c in cases[:10]]
     await message_of(update).reply_text(
         _("Your cases:"), reply_markup=InlineKeyboardMarkup(buttons)
     )
@@ -93,34 +103,27 @@ async def show(update: Update, context: Context, case: Case) -> str:
     return ""
 
 
-ACTIONS: dict[str, Action] = {
-    "show": show,
-    "add": steps.start_add,
-    "send": steps.send_info,
-    "rate": steps.rate,
-    "skip": steps.skip_comment,
-    "reo": steps.start_reopen,
-    "form": steps.petition,
-    "recv": steps.reception,
+ACTIONS: dict[type[TrackAction], Step] = {
+    TrackShow: show,
+    TrackAddInfo: steps.start_add,
+    TrackSendInfo: steps.send_info,
+    TrackSkipComment: steps.skip_comment,
+    TrackReopen: steps.start_reopen,
+    TrackPetitionForm: steps.petition,
+    TrackReceptionDay: steps.reception,
 }
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(update: Update, context: Context, action: TrackAction) -> Answer | None:
     """Do what the citizen pressed, on their own case only."""
-    query = query_of(update)
-    action, case_id = ACTIONS.get(callback_arg(update, 1)), parse_int(callback_arg(update, 2))
-    try:
-        if action is None or case_id is None:
-            raise WrongState(OUT_OF_DATE)
-        case = await services(context).cases.own(sender(update), case_id)
-        toast = await action(update, context, case)
-    except CaseError as exc:
-        await query.answer(error_text(exc), show_alert=True)
-        return
-    await query.answer(toast or None)
+    case = await services(context).cases.own(sender(update), action.case_id)
+    return Answer(await ACTIONS[type(action)](update, context, case) or None)
 
 
-OUT_OF_DATE = N_("This button is out of date.")
+async def on_rate(update: Update, context: Context, action: TrackRate) -> Answer | None:
+    """Rate the citizen's own closed case."""
+    case = await services(context).cases.own(sender(update), action.case_id)
+    return Answer(await steps.rate(update, context, case, action.stars))
 
 
 def register(application: TelegramApp) -> None:
@@ -128,5 +131,7 @@ def register(application: TelegramApp) -> None:
     menu.add(menu.MenuItem("track", N_("🔎 My cases"), list_mine, order=31))
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("track", track, private))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))
+    for action in ACTIONS:
+        router.route(application, action, on_button)
+    router.route(application, TrackRate, on_rate)
     application.add_handler(MessageHandler(private & InFlow(application, TRACK), steps.on_message))

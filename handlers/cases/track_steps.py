@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
+from bot.cases.actions import TrackSendInfo, TrackSkipComment
 from bot.cases.core import CaseError, WrongState
 from bot.cases.drafts import TRACK
 from bot.cases.model import Case, FileRef, Location
@@ -18,17 +19,12 @@ from handlers.cases.common import (
     error_text,
     incoming_file,
     incoming_location,
-    parse_int,
     too_big,
 )
 from handlers.cases.views import reception_when
-from handlers.telegram.common import Context, callback_arg, message_of, sender, services
+from handlers.telegram.common import Context, message_of, sender, services
+from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
-
-
-def button(label: str, action: str, case: Case, extra: str = "") -> InlineKeyboardButton:
-    data = f"ctrk:{action}:{case.id}" + (f":{extra}" if extra else "")
-    return InlineKeyboardButton(label, callback_data=data)
 
 
 async def start_add(update: Update, context: Context, case: Case) -> str:
@@ -40,7 +36,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
         "Send the information for case {code}: text, photos, documents or a location. "
         "Press Send when you are done."
     ).format(code=case.code)
-    markup = InlineKeyboardMarkup([[button(_("📨 Send"), "send", case)]])
+    markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
     await message_of(update).reply_text(text, reply_markup=markup)
     return ""
 
@@ -66,13 +62,12 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
     return _("Sent.")
 
 
-async def rate(update: Update, context: Context, case: Case) -> str:
+async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
     """Record the stars, then offer to add a comment."""
-    stars = parse_int(callback_arg(update, 3)) or 0
     svc = services(context)
     await svc.cases.rate(sender(update), case.id, stars)
     await svc.cases.drafts.put(sender(update), TRACK, {"action": "comment", "case": case.id})
-    markup = InlineKeyboardMarkup([[button(_("Skip"), "skip", case)]])
+    markup = InlineKeyboardMarkup([[button(_("Skip"), TrackSkipComment(case.id))]])
     await message_of(update).reply_text(
         _("Thank you for rating. Would you like to add a comment? Type it, or press Skip."),
         reply_markup=markup,
@@ -160,7 +155,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
     await services(context).cases.drafts.put(sender(update), TRACK, data)
     case = await services(context).cases.own(sender(update), int(data["case"]))
-    markup = InlineKeyboardMarkup([[button(_("📨 Send"), "send", case)]])
+    markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
     await message.reply_text(_("Added. Send more, or press Send."), reply_markup=markup)
 
 

@@ -11,47 +11,52 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from bot.cases.actions import (
+    Consent,
+    IntakeCancel,
+    IntakeConsent,
+    IntakeFilesDone,
+    IntakeKind,
+    IntakeRestart,
+    IntakeSend,
+    IntakeTopic,
+    IntakeVillage,
+    TrackPetitionForm,
+    TrackReceptionDay,
+)
 from bot.cases.model import KIND_HELP, Case, Draft, Kind, Topic
 from bot.cases.notices import DATE, kind_name, topic_name, village_name
 from bot.cases.reception import ReceptionSlot
 from bot.core.config import Settings
 from bot.core.i18n import _, format_date, format_datetime
-from handlers.telegram.keyboards import rows
+from handlers.telegram.keyboards import button, rows
 
-PREFIX = "cin"
 Step = tuple[str, InlineKeyboardMarkup]
 
 
 def _cancel() -> InlineKeyboardButton:
-    return InlineKeyboardButton(_("✖️ Cancel"), callback_data=f"{PREFIX}:cancel")
+    return button(_("✖️ Cancel"), IntakeCancel())
 
 
 def kind_step() -> Step:
     lines = [_("What would you like to send to the commune?"), ""]
     lines += [f"• {kind_name(k)}: {_(KIND_HELP[k])}" for k in Kind]
-    buttons = [
-        InlineKeyboardButton(kind_name(k), callback_data=f"{PREFIX}:kind:{k.value}") for k in Kind
-    ]
+    buttons = [button(kind_name(k), IntakeKind(k)) for k in Kind]
     return "\n".join(lines), InlineKeyboardMarkup([*rows(buttons, 2), [_cancel()]])
 
 
 def topic_step() -> Step:
-    buttons = [
-        InlineKeyboardButton(topic_name(t), callback_data=f"{PREFIX}:topic:{t.value}")
-        for t in Topic
-    ]
+    buttons = [button(topic_name(t), IntakeTopic(t)) for t in Topic]
     markup = InlineKeyboardMarkup([*rows(buttons, 2), [_cancel()]])
     return _("What is it about?"), markup
 
 
 def village_step(settings: Settings, mine: str | None) -> Step:
     buttons = [
-        InlineKeyboardButton(
-            ("📍 " if v.id == mine else "") + v.name, callback_data=f"{PREFIX}:vil:{v.id}"
-        )
+        button(("📍 " if v.id == mine else "") + v.name, IntakeVillage(v.id))
         for v in settings.villages
     ]
-    other = InlineKeyboardButton(_("Other place / not sure"), callback_data=f"{PREFIX}:vil:-")
+    other = button(_("Other place / not sure"), IntakeVillage(None))
     markup = InlineKeyboardMarkup([*rows(buttons, 2), [other], [_cancel()]])
     return _("In which village is it?"), markup
 
@@ -72,7 +77,7 @@ def files_step(count: int, has_location: bool) -> Step:
         text = _("Added: {files} file(s){location}. Send more, or press Continue.").format(
             files=count, location=_(", a location") if has_location else ""
         )
-    cont = InlineKeyboardButton(_("Continue ➡️"), callback_data=f"{PREFIX}:next:files")
+    cont = button(_("Continue ➡️"), IntakeFilesDone())
     return text, InlineKeyboardMarkup([[cont], [_cancel()]])
 
 
@@ -90,12 +95,10 @@ def consent_step(kind: Kind, settings: Settings) -> Step:
             "and are never published. You can see or erase them at any time with /mydata."
         ).format(who=who)
     ]
-    buttons = [[InlineKeyboardButton(_("✅ I agree"), callback_data=f"{PREFIX}:consent:yes")]]
+    buttons = [[button(_("✅ I agree"), IntakeConsent(Consent.AGREE))]]
     if kind.allows_anonymity:
         lines.append(_("You may also send it without your name and phone."))
-        buttons.append(
-            [InlineKeyboardButton(_("🙈 Send anonymously"), callback_data=f"{PREFIX}:consent:anon")]
-        )
+        buttons.append([button(_("🙈 Send anonymously"), IntakeConsent(Consent.ANONYMOUS))])
     else:
         lines.append(
             _("A {kind} cannot be anonymous: the law does not process anonymous ones.").format(
@@ -132,8 +135,8 @@ def review_step(draft: Draft, settings: Settings) -> Step:
         _("Location: {yes}").format(yes=_("yes") if draft.location else _("no")),
         _("Sender: {sender}").format(sender=sender),
     ]
-    send = InlineKeyboardButton(_("✅ Send"), callback_data=f"{PREFIX}:send")
-    again = InlineKeyboardButton(_("🔁 Start again"), callback_data=f"{PREFIX}:restart")
+    send = button(_("✅ Send"), IntakeSend())
+    again = button(_("🔁 Start again"), IntakeRestart())
     return "\n".join(lines), InlineKeyboardMarkup([[send], [again, _cancel()]])
 
 
@@ -166,8 +169,8 @@ def formal_routes(case: Case, slot: ReceptionSlot, tz: tzinfo) -> Step:
 
 
 def formal_buttons(case: Case) -> InlineKeyboardMarkup:
-    form = InlineKeyboardButton(_("📄 Petition form"), callback_data=f"ctrk:form:{case.id}")
-    day = InlineKeyboardButton(_("📅 Reception day"), callback_data=f"ctrk:recv:{case.id}")
+    form = button(_("📄 Petition form"), TrackPetitionForm(case.id))
+    day = button(_("📅 Reception day"), TrackReceptionDay(case.id))
     return InlineKeyboardMarkup([[form, day]])
 
 

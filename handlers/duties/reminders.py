@@ -9,29 +9,31 @@ from __future__ import annotations
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language
+from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.messages import done_note, due_text
 from bot.duties.service import AgendaItem, AlreadyDone
 from bot.messaging.messages import Attachment
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.people.officers import role_names
-from handlers.telegram import commands
+from handlers.telegram import commands, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
 )
 from handlers.telegram.common import services as services_of
 from handlers.telegram.guard import officer_only, refuse
+from handlers.telegram.keyboards import button
+from handlers.telegram.router import Answer
 
 AWAITING_KEY = "duties.awaiting_file"
 _LABEL_LIMIT = 40
@@ -78,7 +80,7 @@ def agenda_keyboard(items: list[AgendaItem], language: str) -> InlineKeyboardMar
             continue
         name = item.duty.name(language)
         label = "✅ " + (name if len(name) <= _LABEL_LIMIT else name[: _LABEL_LIMIT - 1] + "…")
-        rows.append([InlineKeyboardButton(label, callback_data=f"duty:done:{item.period_id}")])
+        rows.append([button(label, DutyDone(item.period_id))])
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -95,25 +97,14 @@ async def list_duties(update: Update, context: Context, officer: Officer) -> Non
     )
 
 
-def _period_id(update: Update) -> int:
-    """The period a button names; forged data that is not a number names none."""
-    try:
-        return int(callback_arg(update, 2))
-    except ValueError:
-        return 0
-
-
-async def _answer_problem(update: Update, context: Context, exc: Exception) -> None:
+async def _problem(context: Context, exc: Exception) -> Answer:
+    """Done already, or gone from the calendar (a refusal is the router's to say)."""
     duties = services_of(context).duties
-    query = query_of(update)
-    if isinstance(exc, PermissionDenied):
-        await refuse(update)
-    elif isinstance(exc, AlreadyDone):
+    if isinstance(exc, AlreadyDone):
         name = await duties.officer_name(exc.period.done_by)
         when = due_text(exc.period.done_at or exc.period.due, duties.tz)
-        await query.answer(_("Already done by {name} on {when}.").format(name=name, when=when))
-    else:
-        await query.answer(_("This duty is no longer on the calendar."), show_alert=True)
+        return Answer(_("Already done by {name} on {when}.").format(name=name, when=when))
+    return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
 async def _close_message(message: object, note: str) -> None:
@@ -127,34 +118,32 @@ async def _close_message(message: object, note: str) -> None:
             raise
 
 
-async def press_done(update: Update, context: Context) -> None:
+async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
     """Mark the duty's period done: its reminders stop."""
     duties = services_of(context).duties
     try:
-        officer, period = await duties.mark_done(sender(update), _period_id(update))
-    except (PermissionDenied, AlreadyDone, LookupError) as exc:
-        await _answer_problem(update, context, exc)
-        return
+        officer, period = await duties.mark_done(sender(update), action.period_id)
+    except (AlreadyDone, LookupError) as exc:
+        return await _problem(context, exc)
     assert period.done_at is not None
     note = done_note(current_language(), officer.name, period.done_at, duties.tz)
-    await query_of(update).answer(_("Recorded. Thank you!"))
     await _close_message(query_of(update).message, note)
+    return Answer(_("Recorded. Thank you!"))
 
 
-async def press_attach(update: Update, context: Context) -> None:
+async def press_attach(update: Update, context: Context, action: DutyAttach) -> Answer | None:
     """Ask for the report file; the period is closed when it arrives."""
     duties = services_of(context).duties
-    period_id = _period_id(update)
+    period_id = action.period_id
     try:
         await duties.authorize_done(sender(update), period_id)
-    except (PermissionDenied, AlreadyDone, LookupError) as exc:
-        await _answer_problem(update, context, exc)
-        return
+    except (AlreadyDone, LookupError) as exc:
+        return await _problem(context, exc)
     _awaiting(context).periods[query_of(update).from_user.id] = period_id
-    await query_of(update).answer()
     await message_of(update).reply_text(
         _("Please send the report now, as a file or a photo. It is kept with the duty.")
     )
+    return None
 
 
 async def receive_file(update: Update, context: Context) -> None:
@@ -188,16 +177,15 @@ def _attachment(message: Message) -> Attachment:
     return Attachment("photo", message.photo[-1].file_id)
 
 
-async def press_snooze(update: Update, context: Context) -> None:
+async def press_snooze(update: Update, context: Context, action: DutySnooze) -> Answer | None:
     """Hold this officer's reminders of the period until the same time tomorrow."""
     duties = services_of(context).duties
     try:
-        until = await duties.snooze(sender(update), _period_id(update))
-    except (PermissionDenied, AlreadyDone, LookupError) as exc:
-        await _answer_problem(update, context, exc)
-        return
+        until = await duties.snooze(sender(update), action.period_id)
+    except (AlreadyDone, LookupError) as exc:
+        return await _problem(context, exc)
     text = _("I will remind you again on {when}.").format(when=due_text(until, duties.tz))
-    await query_of(update).answer(text, show_alert=True)
+    return Answer(text, alert=True)
 
 
 def register(application: TelegramApp) -> None:
@@ -206,8 +194,8 @@ def register(application: TelegramApp) -> None:
     application.bot_data[AWAITING_KEY] = awaiting
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("duties", list_duties, private))
-    application.add_handler(CallbackQueryHandler(press_done, pattern=r"^duty:done:"))
-    application.add_handler(CallbackQueryHandler(press_attach, pattern=r"^duty:file:"))
-    application.add_handler(CallbackQueryHandler(press_snooze, pattern=r"^duty:snooze:"))
+    router.route(application, DutyDone, press_done)
+    router.route(application, DutyAttach, press_attach)
+    router.route(application, DutySnooze, press_snooze)
     files = filters.Document.ALL | filters.PHOTO
     application.add_handler(MessageHandler(private & awaiting & files, receive_file))

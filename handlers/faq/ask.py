@@ -7,23 +7,24 @@ and commands get the text first, and menu-button labels are left to `menu`.
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
 from bot.core.i18n import _, current_language
+from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficers, FaqSkip
 from bot.faq.desk import DeskRefused
 from handlers.faq import officers as faq_officers
-from handlers.faq.views import PREFIX, answer_view, offer_view, reply_view, sent_text
-from handlers.telegram import menu
+from handlers.faq.views import answer_view, offer_view, reply_view, sent_text
+from handlers.telegram import menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
     services,
 )
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
 
 class _NotMenuLabel(filters.MessageFilter):
@@ -39,48 +40,47 @@ async def on_question(update: Update, context: Context) -> None:
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Record feedback, show a picked answer, or send the question to the officers."""
-    faq, query, who = services(context).faq, query_of(update), sender(update)
-    action, query_id = callback_arg(update, 1), int(callback_arg(update, 2) or 0)
-    if action in ("ok", "no"):
-        if not await faq.feedback(query_id, who, helpful=action == "ok"):
-            await query.answer(_("This button is out of date."), show_alert=True)
-            return
-        await query.edit_message_reply_markup(None)
-        if action == "ok":
-            await query.answer(_("Thank you! Glad it helped."))
-            return
-        text, keyboard = offer_view(query_id, faq.answer_within_days, _("Sorry about that."))
-        await message_of(update).reply_text(text, reply_markup=keyboard)
-    elif action == "pick":
-        entry = await faq.choose(query_id, who, int(callback_arg(update, 3) or 0))
-        if entry is None:
-            await query.answer(_("This button is out of date."), show_alert=True)
-            return
-        await edit(query, *answer_view(query_id, entry))
-    elif action == "send":
-        await send_on(update, context, query_id)
-        return
-    elif action == "skip":
-        await query.edit_message_reply_markup(None)
-    await query.answer()
+async def on_feedback(
+    update: Update, context: Context, action: FaqHelpful | FaqNotHelpful
+) -> Answer | None:
+    """Record whether the answer helped; when it did not, offer the officers."""
+    faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
+    if not await faq.feedback(action.query_id, sender(update), helpful=helpful):
+        return Answer(_("This button is out of date."), alert=True)
+    await query_of(update).edit_message_reply_markup(None)
+    if helpful:
+        return Answer(_("Thank you! Glad it helped."))
+    text, keyboard = offer_view(action.query_id, faq.answer_within_days, _("Sorry about that."))
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+    return None
 
 
-async def send_on(update: Update, context: Context, query_id: int) -> None:
+async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer | None:
+    """Show the answer the citizen picked among the choices."""
+    entry = await services(context).faq.choose(action.query_id, sender(update), action.entry_id)
+    if entry is None:
+        return Answer(_("This button is out of date."), alert=True)
+    await edit(query_of(update), *answer_view(action.query_id, entry))
+    return None
+
+
+async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -> Answer | None:
     """Hand the question to the officers; a refusal (daily limit) is said plainly."""
     faq, query = services(context).faq, query_of(update)
     try:
-        receipt = await faq.send_to_officers(query_id, sender(update), current_language())
+        receipt = await faq.send_to_officers(action.query_id, sender(update), current_language())
     except DeskRefused as refused:
         await edit(query, _(refused.reason))
-        await query.answer()
-        return
+        return None
     if receipt is None:
-        await query.answer(_("This question was already sent."), show_alert=True)
-        return
+        return Answer(_("This question was already sent."), alert=True)
     await edit(query, sent_text(receipt))
-    await query.answer()
+    return None
+
+
+async def on_skip(update: Update, context: Context, action: FaqSkip) -> Answer | None:
+    await query_of(update).edit_message_reply_markup(None)
+    return None
 
 
 def register(application: TelegramApp) -> None:
@@ -93,6 +93,8 @@ def register(application: TelegramApp) -> None:
         & _NotMenuLabel()
     )
     application.add_handler(MessageHandler(questions, on_question))
-    application.add_handler(
-        CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:(ok|no|pick|send|skip):")
-    )
+    router.route(application, FaqHelpful, on_feedback)
+    router.route(application, FaqNotHelpful, on_feedback)
+    router.route(application, FaqPick, on_pick)
+    router.route(application, FaqSendToOfficers, on_send)
+    router.route(application, FaqSkip, on_skip)

@@ -7,26 +7,22 @@ checked then (`bot.faq.case_desk.publish_answer`).
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.cases.core import CaseError
 from bot.cases.model import Case
 from bot.core.i18n import _
+from bot.faq.actions import FaqPublish
 from bot.faq.case_desk import latest_answer, publish_answer
-from bot.people.access import PermissionDenied
-from handlers.cases.common import error_text, parse_int
-from handlers.telegram.common import Context, TelegramApp, callback_arg, query_of, sender, services
-from handlers.telegram.guard import refuse
+from handlers.telegram import router
+from handlers.telegram.common import Context, TelegramApp, query_of, sender, services
+from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
-
-PREFIX = "faq:pub"
+from handlers.telegram.router import Answer
 
 
 def publish_keyboard(case_id: int, answer_id: int) -> InlineKeyboardMarkup:
     label = _("📚 Publish to the FAQ")
-    data = f"{PREFIX}:{case_id}:{answer_id}"
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+    return InlineKeyboardMarkup([[button(label, FaqPublish(case_id, answer_id))]])
 
 
 async def publish_offer(context: Context, case: Case) -> InlineKeyboardMarkup | None:
@@ -35,30 +31,23 @@ async def publish_offer(context: Context, case: Case) -> InlineKeyboardMarkup | 
     return None if answer is None else publish_keyboard(case.id, answer.id)
 
 
-async def on_publish(update: Update, context: Context) -> None:
+async def on_publish(update: Update, context: Context, action: FaqPublish) -> Answer | None:
     """Publish the answer to the FAQ, so the same question is answered at once next time."""
-    svc, query = services(context), query_of(update)
-    case_id, answer_id = parse_int(callback_arg(update, 2)), parse_int(callback_arg(update, 3))
-    try:
-        done = await publish_answer(svc.cases, svc.faq, sender(update), case_id, answer_id)
-    except PermissionDenied:
-        await refuse(update)
-        return
-    except CaseError as exc:
-        await query.answer(error_text(exc), show_alert=True)
-        return
+    svc = services(context)
+    done = await publish_answer(
+        svc.cases, svc.faq, sender(update), action.case_id, action.answer_id
+    )
     entry = done.publication.entry
     if not done.publication.first:
         text = _("This answer is already in the FAQ (entry {id}).").format(id=entry.id)
-        await query.answer(text, show_alert=True)
-        return
+        return Answer(text, alert=True)
     published = _(
         "Published to the FAQ as entry {id}: the question of case {code} is now answered at once."
     ).format(id=entry.id, code=done.case.code)
     # The citizen's words become the entry's question: the officer sees them as published.
-    await edit(query, f"{published}\n\n❓ {entry.question}")
-    await query.answer()
+    await edit(query_of(update), f"{published}\n\n❓ {entry.question}")
+    return None
 
 
 def register(application: TelegramApp) -> None:
-    application.add_handler(CallbackQueryHandler(on_publish, pattern=rf"^{PREFIX}:"))
+    router.route(application, FaqPublish, on_publish)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.core.i18n import _, format_date
+from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficers, FaqSkip
 from bot.faq.desk import Receipt
 from bot.faq.journal import FaqStats
 from bot.faq.matcher import Verdict
 from bot.faq.repository import FaqEntry
 from bot.faq.service import Reply
+from handlers.telegram.keyboards import button
 
-PREFIX = "faq"
 LABEL_LIMIT = 60  # longer questions are cut on a button
 
 View = tuple[str, InlineKeyboardMarkup | None]
-
-
-def button(label: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=":".join((PREFIX, *map(str, parts))))
 
 
 def reply_view(reply: Reply, answer_within_days: int) -> View:
@@ -41,16 +38,16 @@ def answer_view(query_id: int, entry: FaqEntry) -> View:
         text += "\n\n" + _("Based on: {source}").format(source=entry.source)
     keyboard = InlineKeyboardMarkup(
         [
-            [button(_("✅ This answered my question"), "ok", query_id)],
-            [button(_("❌ Not what I asked"), "no", query_id)],
+            [button(_("✅ This answered my question"), FaqHelpful(query_id))],
+            [button(_("❌ Not what I asked"), FaqNotHelpful(query_id))],
         ]
     )
     return text, keyboard
 
 
 def choices_view(query_id: int, entries: list[FaqEntry]) -> View:
-    rows = [[button(_short(e.question), "pick", query_id, e.id)] for e in entries]
-    rows.append([button(_("None of these: ask the officers"), "send", query_id)])
+    rows = [[button(_short(e.question), FaqPick(query_id, e.id))] for e in entries]
+    rows.append([button(_("None of these: ask the officers"), FaqSendToOfficers(query_id))])
     return _("Did you mean one of these questions?"), InlineKeyboardMarkup(rows)
 
 
@@ -67,8 +64,8 @@ def offer_view(query_id: int, answer_within_days: int, lead: str) -> View:
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [button(_("📨 Send to the officers"), "send", query_id)],
-            [button(_("No, thank you"), "skip", query_id)],
+            [button(_("📨 Send to the officers"), FaqSendToOfficers(query_id))],
+            [button(_("No, thank you"), FaqSkip(query_id))],
         ]
     )
     return text, keyboard

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, current_language, format_number, use_language
 from bot.messaging.channels import Recipient
 from bot.messaging.delivery import Progress, ProgressListener
 from bot.messaging.messages import OutgoingMessage
+from bot.outreach.actions import BroadcastCancel
 from bot.outreach.broadcasts import Broadcast, DraftGone
 from bot.people.officers import Officer, Role
 from bot.services import Services
 from handlers.outreach import admin_views as views
-from handlers.telegram import commands
+from handlers.telegram import commands, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
+    sender,
     services,
 )
 from handlers.telegram.guard import officer_only
+from handlers.telegram.keyboards import button
+from handlers.telegram.router import Answer
 
 log = logging.getLogger(__name__)
 ROLES = (Role.CULTURE, Role.CHAIRMAN)
@@ -98,14 +101,7 @@ def scheduled_view(
         return _("No posts are scheduled."), None
     lines = [_("Scheduled posts:")]
     lines += [views.broadcast_line(svc.settings, b, current_language()) for b in items]
-    buttons = [
-        [
-            InlineKeyboardButton(
-                _("✖ Cancel #{id}").format(id=b.id), callback_data=f"bc:cancel:{b.id}"
-            )
-        ]
-        for b in items
-    ]
+    buttons = [[button(_("✖ Cancel #{id}").format(id=b.id), BroadcastCancel(b.id))] for b in items]
     return "\n\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
@@ -117,18 +113,17 @@ async def show_scheduled(update: Update, context: Context, officer: Officer) -> 
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-@officer_only("broadcast:cancel", *ROLES)
-async def on_cancel(update: Update, context: Context, officer: Officer) -> None:
+async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -> Answer | None:
     """Cancel a scheduled post, if it has not started."""
     svc, query = services(context), query_of(update)
-    target = callback_arg(update, 2)
-    if not target.isdigit() or not await svc.broadcasts.cancel(int(target)):
-        await query.answer(_("This post can no longer be cancelled."), show_alert=True)
-        return
+    officer = await svc.access.authorize(sender(update), "broadcast:cancel", frozenset(ROLES))
+    target = str(action.broadcast_id)
+    if not await svc.broadcasts.cancel(action.broadcast_id):
+        return Answer(_("This post can no longer be cancelled."), alert=True)
     await svc.access.done(officer, "broadcast:cancel", target)
-    await query.answer(_("Cancelled. Nothing was sent."))
     text, keyboard = scheduled_view(svc, await svc.broadcasts.scheduled())
     await query.edit_message_text(text, reply_markup=keyboard)
+    return Answer(_("Cancelled. Nothing was sent."))
 
 
 @officer_only("broadcast:list", *ROLES)
@@ -152,4 +147,4 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("scheduled", show_scheduled, private))
     application.add_handler(CommandHandler("broadcasts", show_broadcasts, private))
-    application.add_handler(CallbackQueryHandler(on_cancel, pattern=r"^bc:cancel:"))
+    router.route(application, BroadcastCancel, on_cancel)

@@ -5,19 +5,32 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.core.config import Settings
 from bot.core.i18n import _, format_datetime, format_number
 from bot.core.textfmt import shorten
 from bot.messaging.delivery import Progress
 from bot.messaging.outbox import Counts
+from bot.outreach.actions import (
+    AudienceChoice,
+    PostAudience,
+    PostAudienceDone,
+    PostCancel,
+    PostConfirm,
+    PostItem,
+    PostLater,
+    PostLibrary,
+    PostNow,
+    PostToggle,
+    PostToggleTopic,
+    PostToggleVillage,
+    PostTopic,
+)
 from bot.outreach.audience import TOPICS, VILLAGES, Audience
 from bot.outreach.broadcasts import Broadcast
 from bot.outreach.library.items import LibraryItem
-from handlers.telegram.keyboards import rows
-
-Button = InlineKeyboardButton
+from handlers.telegram.keyboards import button, rows
 
 
 def audience_text(settings: Settings, audience: Audience, language: str) -> str:
@@ -43,8 +56,8 @@ def content_prompt(draft_id: int) -> tuple[str, InlineKeyboardMarkup]:
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [Button(_("📚 Choose from the library"), callback_data=f"post:lib:{draft_id}:0")],
-            [Button(_("✖ Cancel"), callback_data=f"post:no:{draft_id}")],
+            [button(_("📚 Choose from the library"), PostLibrary(draft_id, 0))],
+            [button(_("✖ Cancel"), PostCancel(draft_id))],
         ]
     )
     return text, keyboard
@@ -54,20 +67,15 @@ def library_picker(
     draft_id: int, items: list[LibraryItem], offset: int, total: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     buttons = [
-        [
-            Button(
-                f"{i.published_on:%d/%m} · {shorten(i.title, 52)}",
-                callback_data=f"post:item:{draft_id}:{i.id}",
-            )
-        ]
+        [button(f"{i.published_on:%d/%m} · {shorten(i.title, 52)}", PostItem(draft_id, i.id))]
         for i in items
     ]
     nav = []
     if offset > 0:
-        nav.append(Button("◀", callback_data=f"post:lib:{draft_id}:{max(0, offset - page)}"))
+        nav.append(button("◀", PostLibrary(draft_id, max(0, offset - page))))
     if offset + page < total:
-        nav.append(Button("▶", callback_data=f"post:lib:{draft_id}:{offset + page}"))
-    back = [Button(_("✖ Cancel"), callback_data=f"post:no:{draft_id}")]
+        nav.append(button("▶", PostLibrary(draft_id, offset + page)))
+    back = [button(_("✖ Cancel"), PostCancel(draft_id))]
     text = (
         _("Content library: choose an item to broadcast.") if total else _("The library is empty.")
     )
@@ -77,20 +85,18 @@ def library_picker(
 def topic_step(
     settings: Settings, draft_id: int, language: str
 ) -> tuple[str, InlineKeyboardMarkup]:
-    buttons = [
-        Button(t.name(language), callback_data=f"post:topic:{draft_id}:{t.id}")
-        for t in settings.topics
-    ]
-    none = Button(_("No topic"), callback_data=f"post:topic:{draft_id}:-")
+    buttons = [button(t.name(language), PostTopic(draft_id, t.id)) for t in settings.topics]
+    none = button(_("No topic"), PostTopic(draft_id, None))
     return _("Which topic is this post about?"), InlineKeyboardMarkup([*rows(buttons, 2), [none]])
 
 
 def audience_step(draft_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    choice = AudienceChoice
     keyboard = InlineKeyboardMarkup(
         [
-            [Button(_("Everyone subscribed"), callback_data=f"post:aud:{draft_id}:all")],
-            [Button(_("Chosen villages"), callback_data=f"post:aud:{draft_id}:vil")],
-            [Button(_("Followers of chosen topics"), callback_data=f"post:aud:{draft_id}:top")],
+            [button(_("Everyone subscribed"), PostAudience(draft_id, choice.EVERYONE))],
+            [button(_("Chosen villages"), PostAudience(draft_id, choice.VILLAGES))],
+            [button(_("Followers of chosen topics"), PostAudience(draft_id, choice.TOPICS))],
         ]
     )
     return _("Who should receive it?"), keyboard
@@ -100,19 +106,18 @@ def audience_picker(
     settings: Settings, draft_id: int, audience: Audience, kind: str, language: str
 ) -> tuple[str, InlineKeyboardMarkup]:
     chosen = set(audience.ids) if audience.kind == kind else set()
+    toggle: type[PostToggle]
     if kind == VILLAGES:
         options = [(v.id, v.name) for v in settings.villages]
-        action, text = "tv", _("Tap the villages to reach, then press Done.")
+        toggle, text = PostToggleVillage, _("Tap the villages to reach, then press Done.")
     else:
         options = [(t.id, t.name(language)) for t in settings.topics]
-        action, text = "tt", _("Tap the topics whose followers to reach, then press Done.")
+        toggle = PostToggleTopic
+        text = _("Tap the topics whose followers to reach, then press Done.")
     buttons = [
-        Button(
-            ("✅ " if i in chosen else "▫️ ") + name, callback_data=f"post:{action}:{draft_id}:{i}"
-        )
-        for i, name in options
+        button(("✅ " if i in chosen else "▫️ ") + name, toggle(draft_id, i)) for i, name in options
     ]
-    done = Button(_("Done"), callback_data=f"post:audok:{draft_id}")
+    done = button(_("Done"), PostAudienceDone(draft_id))
     return text, InlineKeyboardMarkup([*rows(buttons, 2), [done]])
 
 
@@ -120,8 +125,8 @@ def when_step(draft_id: int) -> tuple[str, InlineKeyboardMarkup]:
     keyboard = InlineKeyboardMarkup(
         [
             [
-                Button(_("Send now"), callback_data=f"post:now:{draft_id}"),
-                Button(_("Schedule"), callback_data=f"post:later:{draft_id}"),
+                button(_("Send now"), PostNow(draft_id)),
+                button(_("Schedule"), PostLater(draft_id)),
             ]
         ]
     )
@@ -161,8 +166,8 @@ def preview_summary(
     keyboard = InlineKeyboardMarkup(
         [
             [
-                Button(go, callback_data=f"post:ok:{draft.id}"),
-                Button(_("✖ Cancel"), callback_data=f"post:no:{draft.id}"),
+                button(go, PostConfirm(draft.id)),
+                button(_("✖ Cancel"), PostCancel(draft.id)),
             ]
         ]
     )

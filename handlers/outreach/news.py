@@ -10,26 +10,27 @@ from pathlib import Path
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _
+from bot.outreach.actions import NewsOpen, NewsPage, NewsPost
 from bot.outreach.archive import Reader
 from bot.outreach.archive_render import post_pages
 from bot.outreach.library.items import LibraryItem
 from bot.outreach.library.render import item_pages
 from handlers.outreach.news_views import ALL, PAGE, entry_line, item_line, list_view
-from handlers.telegram import commands, menu
+from handlers.telegram import commands, menu, router
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
     services,
 )
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
 FILE_IDS_KEY = "news.file_ids"  # image path -> Telegram file id, to upload each image once
 
@@ -67,31 +68,27 @@ async def show_models(update: Update, context: Context) -> None:
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-async def on_page(update: Update, context: Context) -> None:
+async def on_page(update: Update, context: Context, action: NewsPage) -> Answer | None:
     """Show another page of the list."""
-    kind, offset = callback_arg(update, 2), callback_arg(update, 3)
-    text, keyboard = await _page(
-        context, update, kind or ALL, int(offset) if offset.isdigit() else 0
-    )
+    text, keyboard = await _page(context, update, action.kind, action.offset)
     await edit(query_of(update), text, keyboard)
-    await query_of(update).answer()
+    return None
 
 
-async def on_open(update: Update, context: Context) -> None:
+async def on_open(update: Update, context: Context, action: NewsOpen) -> Answer | None:
     """Send the whole item: its image with a caption, then the text in parts."""
-    svc, query = services(context), query_of(update)
+    svc = services(context)
     who = sender(update)
     citizen = await svc.citizens.get(who)
     today = svc.clock.now().astimezone(svc.settings.timezone).date()
-    item_id = callback_arg(update, 2)
+    item_id = action.item_id
     item = await svc.library.visible(item_id, citizen.village_id if citizen else None, today)
     if item is None and await svc.officers.get(who) is not None:
         item = await svc.library.get(item_id)  # officers may read what they would send
     if item is None:
-        await query.answer(_("This item is no longer available."), show_alert=True)
-        return
-    await query.answer()
+        return Answer(_("This item is no longer available."), alert=True)
     await _send_item(update, context, item)
+    return None
 
 
 async def _send_item(update: Update, context: Context, item: LibraryItem) -> None:
@@ -106,21 +103,19 @@ async def _send_item(update: Update, context: Context, item: LibraryItem) -> Non
         await message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-async def on_open_post(update: Update, context: Context) -> None:
+async def on_open_post(update: Update, context: Context, action: NewsPost) -> Answer | None:
     """Send an announcement again, whole: its file with a caption, then the text in parts."""
-    svc, query, who = services(context), query_of(update), sender(update)
-    arg = callback_arg(update, 2)
-    broadcast_id = int(arg) if arg.isdigit() else 0
+    svc, who = services(context), sender(update)
+    broadcast_id = action.broadcast_id
     found = await svc.archive.announcement(broadcast_id, Reader.of(await svc.citizens.get(who)))
     if found is None and await svc.officers.get(who) is not None:
         found = await svc.archive.announcement(broadcast_id)  # officers may reread any post
     if found is None:
-        await query.answer(_("This item is no longer available."), show_alert=True)
-        return
-    await query.answer()
+        return Answer(_("This item is no longer available."), alert=True)
     channel = TelegramChannel(context.bot)
     for page in post_pages(found.message):
         await channel.send(who, page)
+    return None
 
 
 def register(application: TelegramApp) -> None:
@@ -130,6 +125,6 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("news", show_news, private))
     application.add_handler(CommandHandler("models", show_models, private))
-    application.add_handler(CallbackQueryHandler(on_page, pattern=r"^news:page:"))
-    application.add_handler(CallbackQueryHandler(on_open, pattern=r"^news:open:"))
-    application.add_handler(CallbackQueryHandler(on_open_post, pattern=r"^news:post:"))
+    router.route(application, NewsPage, on_page)
+    router.route(application, NewsOpen, on_open)
+    router.route(application, NewsPost, on_open_post)

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.core.i18n import _
 from bot.core.textfmt import shorten
+from bot.messaging.actions import Action
 from bot.messaging.messages import OutgoingMessage
+from bot.outreach.actions import NewsOpen, NewsPage, NewsPost
 from bot.outreach.archive import ArchiveEntry
 from bot.outreach.archive_render import headline
 from bot.outreach.library.items import LibraryItem
+from handlers.telegram.keyboards import button
 
 PAGE = 5
 ALL = "all"
@@ -21,15 +24,15 @@ ALL = "all"
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a list: what it is called, its date, and its open button's data."""
+    """One line of a list: what it is called, its date, and what its button opens."""
 
     title: str
     day: date
-    data: str
+    action: Action
 
 
 def item_line(item: LibraryItem) -> Line:
-    return Line(item.title, item.published_on, f"news:open:{item.id}")
+    return Line(item.title, item.published_on, NewsOpen(item.id))
 
 
 def entry_line(entry: ArchiveEntry, timezone: ZoneInfo) -> Line:
@@ -39,7 +42,7 @@ def entry_line(entry: ArchiveEntry, timezone: ZoneInfo) -> Line:
     assert entry.announcement is not None
     found = entry.announcement
     title = headline(found.message) or _untitled(found.message)
-    return Line(f"📢 {title}", found.sent_at.astimezone(timezone).date(), f"news:post:{found.id}")
+    return Line(f"📢 {title}", found.sent_at.astimezone(timezone).date(), NewsPost(found.id))
 
 
 def _untitled(message: OutgoingMessage) -> str:
@@ -61,20 +64,11 @@ def list_view(
     )
     numbered = list(enumerate(lines, offset + 1))
     text_lines = [f"{n}. {line.title} · {line.day:%d/%m/%Y}" for n, line in numbered]
-    buttons = [
-        [InlineKeyboardButton(f"📖 {n}. {shorten(line.title, 48)}", callback_data=line.data)]
-        for n, line in numbered
-    ]
+    buttons = [[button(f"📖 {n}. {shorten(line.title, 48)}", line.action)] for n, line in numbered]
     nav = []
     if offset > 0:
-        nav.append(
-            InlineKeyboardButton(
-                _("◀ Newer"), callback_data=f"news:page:{kind}:{max(0, offset - PAGE)}"
-            )
-        )
+        nav.append(button(_("◀ Newer"), NewsPage(kind, max(0, offset - PAGE))))
     if offset + PAGE < total:
-        nav.append(
-            InlineKeyboardButton(_("Older ▶"), callback_data=f"news:page:{kind}:{offset + PAGE}")
-        )
+        nav.append(button(_("Older ▶"), NewsPage(kind, offset + PAGE)))
     text = f"{heading} ({shown})\n\n" + "\n".join(text_lines)
     return text, InlineKeyboardMarkup([*buttons, *([nav] if nav else [])])

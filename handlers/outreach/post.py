@@ -18,12 +18,29 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language, use_language
 from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.outreach.actions import (
+    AudienceChoice,
+    PostAction,
+    PostAudience,
+    PostAudienceDone,
+    PostCancel,
+    PostConfirm,
+    PostItem,
+    PostLater,
+    PostLibrary,
+    PostNow,
+    PostToggle,
+    PostToggleTopic,
+    PostToggleVillage,
+    PostTopic,
+)
 from bot.outreach.audience import TOPICS, VILLAGES, Audience
 from bot.outreach.broadcasts import Broadcast, DraftGone
 from bot.outreach.library.render import item_message
@@ -32,7 +49,7 @@ from bot.people.officers import Officer, Role
 from bot.services import Services
 from handlers.outreach import admin_views as views
 from handlers.outreach.admin import confirm_and_watch
-from handlers.telegram import commands
+from handlers.telegram import commands, router
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
     Context,
@@ -45,6 +62,7 @@ from handlers.telegram.common import (
 )
 from handlers.telegram.guard import officer_only
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
 ROLES = (Role.CULTURE, Role.CHAIRMAN)
 AWAITING_KEY = "post.awaiting"
@@ -125,13 +143,12 @@ async def _take_when(update: Update, context: Context, draft_id: int) -> None:
 
 @dataclass
 class Step:
-    """A pressed composer button: who, which draft, and the button's argument."""
+    """A pressed composer button: who, and which draft (checked to be theirs and open)."""
 
     update: Update
     context: Context
     officer: Officer
     draft: Broadcast
-    arg: str
 
     @property
     def svc(self) -> Services:
@@ -147,33 +164,29 @@ class Step:
         await edit(query_of(self.update), *screen)
 
 
-@officer_only("broadcast:compose", *ROLES)
-async def on_button(update: Update, context: Context, officer: Officer) -> None:
+async def on_button(update: Update, context: Context, action: PostAction) -> Answer | None:
     """Route a composer button to its step, after checking the draft is this officer's."""
-    query = query_of(update)
-    _prefix, action, draft_id, arg = ((query.data or "") + ":::").split(":")[:4]
-    handler = ACTIONS.get(action)
+    svc = services(context)
+    officer = await svc.access.authorize(sender(update), "broadcast:compose", frozenset(ROLES))
     try:
-        if handler is None or not draft_id.isdigit():
-            raise DraftGone(draft_id)
-        draft = await services(context).broadcasts.draft(sender(update), int(draft_id))
-        alert = await handler(Step(update, context, officer, draft, arg))
+        draft = await svc.broadcasts.draft(sender(update), action.draft_id)
+        alert = await ACTIONS[type(action)](Step(update, context, officer, draft), action)
     except (DraftGone, LookupError, ValueError):
         alert = _("This draft is no longer open. Send /post to start again.")
-    await query.answer(alert, show_alert=alert is not None)
+    return Answer(alert, alert=alert is not None)
 
 
-async def _library(step: Step) -> str | None:
-    offset = int(step.arg or 0)
+async def _library(step: Step, action: PostLibrary) -> str | None:
+    offset = action.offset
     items, total = await step.svc.library.page(offset, LIBRARY_PAGE)
     await step.show(views.library_picker(step.draft.id, items, offset, total, LIBRARY_PAGE))
     return None
 
 
-async def _item(step: Step) -> str | None:
-    item = await step.svc.library.get(step.arg)
+async def _item(step: Step, action: PostItem) -> str | None:
+    item = await step.svc.library.get(action.item_id)
     if item is None:
-        raise LookupError(step.arg)
+        raise LookupError(action.item_id)
     with use_language(step.svc.settings.default_language):  # citizens read the button
         message = item_message(item, _("📖 Read more"))
     topic = next((t for t in item.topics if step.svc.settings.topic(t)), None)
@@ -183,20 +196,20 @@ async def _item(step: Step) -> str | None:
     return None
 
 
-async def _topic(step: Step) -> str | None:
-    if step.arg != "-" and step.svc.settings.topic(step.arg) is None:
-        raise LookupError(step.arg)
-    await step.save(topic_id=None if step.arg == "-" else step.arg)
+async def _topic(step: Step, action: PostTopic) -> str | None:
+    if action.topic_id is not None and step.svc.settings.topic(action.topic_id) is None:
+        raise LookupError(action.topic_id)
+    await step.save(topic_id=action.topic_id)
     await step.show(views.audience_step(step.draft.id))
     return None
 
 
-async def _audience(step: Step) -> str | None:
-    if step.arg == "all":
+async def _audience(step: Step, action: PostAudience) -> str | None:
+    if action.choice is AudienceChoice.EVERYONE:
         await step.save(audience=Audience())
         await step.show(views.when_step(step.draft.id))
     else:
-        await _picker(step, VILLAGES if step.arg == "vil" else TOPICS)
+        await _picker(step, VILLAGES if action.choice is AudienceChoice.VILLAGES else TOPICS)
     return None
 
 
@@ -207,8 +220,9 @@ async def _picker(step: Step, kind: str) -> None:
     await step.show(screen)
 
 
-async def _toggle(step: Step, kind: str) -> str | None:
-    audience = step.draft.audience.toggled(kind, step.arg)
+async def _toggle(step: Step, action: PostToggle) -> str | None:
+    kind = VILLAGES if isinstance(action, PostToggleVillage) else TOPICS
+    audience = step.draft.audience.toggled(kind, action.option)
     if audience.ids:
         Audience.parse(str(audience), step.svc.settings)  # refuses unknown (forged) ids
         await step.save(audience=audience)
@@ -218,20 +232,20 @@ async def _toggle(step: Step, kind: str) -> str | None:
     return None
 
 
-async def _audience_done(step: Step) -> str | None:
+async def _audience_done(step: Step, action: PostAudienceDone) -> str | None:
     if step.draft.audience.kind == "all":
         return _("Choose at least one.")
     await step.show(views.when_step(step.draft.id))
     return None
 
 
-async def _now(step: Step) -> str | None:
+async def _now(step: Step, action: PostNow) -> str | None:
     await step.save(send_at=None)
     await _preview(step.update, step.context, step.draft)
     return None
 
 
-async def _later(step: Step) -> str | None:
+async def _later(step: Step, action: PostLater) -> str | None:
     awaiting(step.context).steps[user_of(step.update).id] = ("when", step.draft.id)
     await step.show((views.when_prompt(), None))
     return None
@@ -248,29 +262,29 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-async def _confirm(step: Step) -> str | None:
+async def _confirm(step: Step, action: PostConfirm) -> str | None:
     return await confirm_and_watch(step.update, step.context, step.officer, step.draft)
 
 
-async def _cancel(step: Step) -> str | None:
+async def _cancel(step: Step, action: PostCancel) -> str | None:
     await step.svc.broadcasts.cancel(step.draft.id)
     awaiting(step.context).steps.pop(user_of(step.update).id, None)
     await step.show((_("Cancelled. Nothing was sent."), None))
     return None
 
 
-ACTIONS: dict[str, Callable[[Step], Awaitable[str | None]]] = {
-    "lib": _library,
-    "item": _item,
-    "topic": _topic,
-    "aud": _audience,
-    "tv": lambda step: _toggle(step, VILLAGES),
-    "tt": lambda step: _toggle(step, TOPICS),
-    "audok": _audience_done,
-    "now": _now,
-    "later": _later,
-    "ok": _confirm,
-    "no": _cancel,
+ACTIONS: dict[type[PostAction], Callable[[Step, Any], Awaitable[str | None]]] = {
+    PostLibrary: _library,
+    PostItem: _item,
+    PostTopic: _topic,
+    PostAudience: _audience,
+    PostToggleVillage: _toggle,
+    PostToggleTopic: _toggle,
+    PostAudienceDone: _audience_done,
+    PostNow: _now,
+    PostLater: _later,
+    PostConfirm: _confirm,
+    PostCancel: _cancel,
 }
 
 
@@ -281,4 +295,5 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("post", start_post, private))
     application.add_handler(MessageHandler(private & content & pending, on_input))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=r"^post:"))
+    for action in ACTIONS:
+        router.route(application, action, on_button)

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, set_language
+from bot.people.actions import OnboardDone, OnboardLanguage, OnboardTopic, OnboardVillage
 from bot.people.subscriptions import UnknownChoice
 from handlers.people.subscription_views import (
+    ONBOARDING,
     greeting,
     language_step,
     summary,
     topics_step,
     village_step,
 )
-from handlers.telegram import commands, menu
+from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
@@ -26,8 +27,7 @@ from handlers.telegram.common import (
     user_of,
 )
 from handlers.telegram.replies import edit
-
-PREFIX = "onb"
+from handlers.telegram.router import Answer
 
 
 async def start(update: Update, context: Context) -> None:
@@ -50,34 +50,35 @@ async def start(update: Update, context: Context) -> None:
         await message_of(update).reply_text(text, reply_markup=menu.keyboard())
         return
     await message_of(update).reply_text(
-        greeting(svc.settings), reply_markup=language_step(PREFIX)[1]
+        greeting(svc.settings), reply_markup=language_step(ONBOARDING)[1]
     )
 
 
-async def on_step(update: Update, context: Context) -> None:
+Choice = OnboardLanguage | OnboardVillage | OnboardTopic | OnboardDone
+
+
+async def on_step(update: Update, context: Context, action: Choice) -> Answer | None:
     """Save the choice on the pressed button and show the next step."""
     svc = services(context)
-    query = query_of(update)
-    action, value, who = callback_arg(update, 1), callback_arg(update, 2), sender(update)
+    query, who = query_of(update), sender(update)
     try:
-        if action == "lang":
-            citizen = await svc.subscriptions.choose_language(who, value)
-            set_language(citizen.language)
-            step = village_step if citizen.village_id is None else topics_step
-            await edit(query, *step(svc.settings, citizen, PREFIX))
-        elif action == "vil":
-            citizen = await svc.subscriptions.choose_village(who, value)
-            await edit(query, *topics_step(svc.settings, citizen, PREFIX))
-        elif action == "top":
-            citizen = await svc.subscriptions.toggle_topic(who, value)
-            await edit(query, *topics_step(svc.settings, citizen, PREFIX))
-        elif action == "done":
-            await finish(update, context)
-        await query.answer()
+        match action:
+            case OnboardLanguage(language=code):
+                citizen = await svc.subscriptions.choose_language(who, code)
+                set_language(citizen.language)
+                step = village_step if citizen.village_id is None else topics_step
+                await edit(query, *step(svc.settings, citizen, ONBOARDING))
+            case OnboardVillage(village_id=village):
+                citizen = await svc.subscriptions.choose_village(who, village)
+                await edit(query, *topics_step(svc.settings, citizen, ONBOARDING))
+            case OnboardTopic(topic_id=topic):
+                citizen = await svc.subscriptions.toggle_topic(who, topic)
+                await edit(query, *topics_step(svc.settings, citizen, ONBOARDING))
+            case OnboardDone():
+                await finish(update, context)
     except (UnknownChoice, LookupError):
-        await query.answer(
-            _("This button is out of date. Please send /start again."), show_alert=True
-        )
+        return Answer(_("This button is out of date. Please send /start again."), alert=True)
+    return None
 
 
 async def finish(update: Update, context: Context) -> None:
@@ -94,4 +95,7 @@ async def finish(update: Update, context: Context) -> None:
 def register(application: TelegramApp) -> None:
     commands.declare("start", N_("Subscribe and choose your village and topics"), order=10)
     application.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(on_step, pattern=rf"^{PREFIX}:"))
+    router.route(application, OnboardLanguage, on_step)
+    router.route(application, OnboardVillage, on_step)
+    router.route(application, OnboardTopic, on_step)
+    router.route(application, OnboardDone, on_step)

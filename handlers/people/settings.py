@@ -2,25 +2,37 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.core.config import Settings
 from bot.core.i18n import N_, _, set_language
+from bot.people.actions import (
+    Picker,
+    Resubscribe,
+    SettingsDone,
+    SettingsLanguage,
+    SettingsMenu,
+    SettingsTopic,
+    SettingsVillage,
+    StopAsk,
+    StopConfirm,
+    StopKeep,
+)
 from bot.people.citizens import Citizen
 from bot.people.subscriptions import Subscriptions, UnknownChoice
 from handlers.people.subscription_views import (
+    SETTINGS,
     Step,
     language_step,
     settings_step,
     topics_step,
     village_step,
 )
-from handlers.telegram import commands, menu
+from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
@@ -28,8 +40,7 @@ from handlers.telegram.common import (
 )
 from handlers.telegram.keyboards import confirm_keyboard
 from handlers.telegram.replies import edit
-
-PREFIX = "set"
+from handlers.telegram.router import Answer
 
 
 async def show_settings(update: Update, context: Context) -> None:
@@ -43,83 +54,92 @@ async def show_settings(update: Update, context: Context) -> None:
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-async def on_button(update: Update, context: Context) -> None:
+Change = (
+    SettingsMenu | SettingsLanguage | SettingsVillage | SettingsTopic | SettingsDone | Resubscribe
+)
+
+
+async def on_button(update: Update, context: Context, action: Change) -> Answer | None:
     """Open a picker, or save a choice and return to the settings."""
     svc = services(context)
     query, who = query_of(update), sender(update)
-    action, value = callback_arg(update, 1), callback_arg(update, 2)
     try:
         citizen = await svc.subscriptions.find(who)
         if citizen is None:
             raise LookupError(who)
-        if action == "menu":
-            await edit(query, *_picker(svc.settings, citizen, value))
-            await query.answer()
-            return
-        if action == "top":
-            citizen = await svc.subscriptions.toggle_topic(who, value)
-            await edit(query, *topics_step(svc.settings, citizen, PREFIX))
+        if isinstance(action, SettingsMenu):
+            await edit(query, *_picker(svc.settings, citizen, action.picker))
+            return None
+        if isinstance(action, SettingsTopic):
+            citizen = await svc.subscriptions.toggle_topic(who, action.topic_id)
+            await edit(query, *topics_step(svc.settings, citizen, SETTINGS))
         else:
-            citizen = await _save(svc.subscriptions, citizen, action, value)
+            citizen = await _save(svc.subscriptions, citizen, action)
             await edit(query, *settings_step(svc.settings, citizen))
-        await query.answer(_("Saved."))
+        return Answer(_("Saved."))
     except (UnknownChoice, LookupError):
-        await query.answer(
-            _("This button is out of date. Please send /settings again."), show_alert=True
-        )
+        return Answer(_("This button is out of date. Please send /settings again."), alert=True)
 
 
-def _picker(settings: Settings, citizen: Citizen, which: str) -> Step:
-    if which == "lang":
-        return language_step(PREFIX)
-    if which == "vil":
-        return village_step(settings, citizen, PREFIX)
-    if which == "top":
-        return topics_step(settings, citizen, PREFIX)
-    raise UnknownChoice(which)
+def _picker(settings: Settings, citizen: Citizen, which: Picker) -> Step:
+    if which is Picker.LANGUAGE:
+        return language_step(SETTINGS)
+    if which is Picker.VILLAGE:
+        return village_step(settings, citizen, SETTINGS)
+    return topics_step(settings, citizen, SETTINGS)
 
 
-async def _save(subscriptions: Subscriptions, citizen: Citizen, action: str, value: str) -> Citizen:
+async def _save(
+    subscriptions: Subscriptions,
+    citizen: Citizen,
+    action: SettingsLanguage | SettingsVillage | SettingsDone | Resubscribe,
+) -> Citizen:
     who = citizen.recipient
-    if action == "lang":
-        citizen = await subscriptions.choose_language(who, value)
-        set_language(citizen.language)
-    elif action == "vil":
-        citizen = await subscriptions.choose_village(who, value)
-    elif action == "resubscribe":
-        citizen = (await subscriptions.start(who, citizen.display_name, None)).citizen
-    elif action != "done":
-        raise UnknownChoice(action)
+    match action:
+        case SettingsLanguage(language=code):
+            citizen = await subscriptions.choose_language(who, code)
+            set_language(citizen.language)
+        case SettingsVillage(village_id=village):
+            citizen = await subscriptions.choose_village(who, village)
+        case Resubscribe():
+            citizen = (await subscriptions.start(who, citizen.display_name, None)).citizen
     return citizen
+
+
+def _stop_question() -> tuple[str, InlineKeyboardMarkup]:
+    text = _(
+        "Stop receiving announcements from the commune? You can come back at any time with /start."
+    )
+    keyboard = confirm_keyboard((_("Yes, stop"), StopConfirm()), (_("No, keep them"), StopKeep()))
+    return text, keyboard
 
 
 async def ask_stop(update: Update, context: Context) -> None:
     """Ask the citizen to confirm that they want no more announcements."""
-    text = _(
-        "Stop receiving announcements from the commune? You can come back at any time with /start."
-    )
-    keyboard = confirm_keyboard((_("Yes, stop"), "stop:yes"), (_("No, keep them"), "stop:no"))
-    if update.callback_query:
-        await update.callback_query.answer()
-        await edit(update.callback_query, text, keyboard)
-    else:
-        await message_of(update).reply_text(text, reply_markup=keyboard)
+    text, keyboard = _stop_question()
+    await message_of(update).reply_text(text, reply_markup=keyboard)
 
 
-async def on_stop_answer(update: Update, context: Context) -> None:
+async def on_stop_asked(update: Update, context: Context, action: StopAsk) -> Answer | None:
+    """The same question, in place of the settings it was asked from."""
+    await edit(query_of(update), *_stop_question())
+    return None
+
+
+async def on_stop_answer(
+    update: Update, context: Context, action: StopConfirm | StopKeep
+) -> Answer | None:
     """Unsubscribe on yes; leave everything as it was on no."""
-    query = query_of(update)
-    if callback_arg(update, 1) == "yes":
+    if isinstance(action, StopConfirm):
         try:
             await services(context).subscriptions.unsubscribe(sender(update))
         except LookupError:
-            await query.answer(_("Please send /start first to subscribe."), show_alert=True)
-            return
+            return Answer(_("Please send /start first to subscribe."), alert=True)
         text = _("You will receive no more announcements. Send /start to subscribe again.")
     else:
         text = _("Good, you stay subscribed.")
-    await query.answer()
-    await edit(query, text)
+    await edit(query_of(update), text)
+    return None
 
 
 def register(application: TelegramApp) -> None:
@@ -129,6 +149,12 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("settings", show_settings, private))
     application.add_handler(CommandHandler("stop", ask_stop, private))
-    application.add_handler(CallbackQueryHandler(ask_stop, pattern=r"^stop:ask$"))
-    application.add_handler(CallbackQueryHandler(on_stop_answer, pattern=r"^stop:(yes|no)$"))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))
+    router.route(application, SettingsMenu, on_button)
+    router.route(application, SettingsLanguage, on_button)
+    router.route(application, SettingsVillage, on_button)
+    router.route(application, SettingsTopic, on_button)
+    router.route(application, SettingsDone, on_button)
+    router.route(application, Resubscribe, on_button)
+    router.route(application, StopAsk, on_stop_asked)
+    router.route(application, StopConfirm, on_stop_answer)
+    router.route(application, StopKeep, on_stop_answer)

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup
 
 from bot.core.config import Settings
 from bot.core.i18n import LANGUAGE_NAMES, _
+from bot.messaging.actions import Action
+from bot.people.actions import (
+    OnboardDone,
+    OnboardLanguage,
+    OnboardTopic,
+    OnboardVillage,
+    Picker,
+    Resubscribe,
+    SettingsDone,
+    SettingsLanguage,
+    SettingsMenu,
+    SettingsTopic,
+    SettingsVillage,
+    StopAsk,
+)
 from bot.people.citizens import Citizen
-from handlers.telegram.keyboards import language_keyboard, topics_keyboard, village_keyboard
+from handlers.telegram.keyboards import (
+    Choose,
+    button,
+    language_keyboard,
+    topics_keyboard,
+    village_keyboard,
+)
 
 Step = tuple[str, InlineKeyboardMarkup]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The actions the pickers' buttons carry in one flow: /start's or /settings'."""
+
+    language: Choose
+    village: Choose
+    topic: Choose
+    done: Action
+
+
+ONBOARDING = Flow(OnboardLanguage, OnboardVillage, OnboardTopic, OnboardDone())
+SETTINGS = Flow(SettingsLanguage, SettingsVillage, SettingsTopic, SettingsDone())
 
 
 def greeting(settings: Settings) -> str:
@@ -20,21 +57,23 @@ def greeting(settings: Settings) -> str:
     ).format(commune=settings.commune_name)
 
 
-def language_step(prefix: str) -> Step:
-    return _("Please choose your language:"), language_keyboard(prefix)
+def language_step(flow: Flow) -> Step:
+    return _("Please choose your language:"), language_keyboard(flow.language)
 
 
-def village_step(settings: Settings, citizen: Citizen, prefix: str) -> Step:
+def village_step(settings: Settings, citizen: Citizen, flow: Flow) -> Step:
     text = _("Which village (thôn) do you live in? News for your village will reach you.")
-    return text, village_keyboard(settings.villages, citizen.village_id, prefix)
+    return text, village_keyboard(settings.villages, citizen.village_id, flow.village)
 
 
-def topics_step(settings: Settings, citizen: Citizen, prefix: str) -> Step:
+def topics_step(settings: Settings, citizen: Citizen, flow: Flow) -> Step:
     text = _(
         "Which topics would you like to follow? Tap a topic to select or clear it, "
         "then press Done. Announcements for everyone reach you in any case."
     )
-    return text, topics_keyboard(settings.topics, citizen.topics, citizen.language, prefix)
+    return text, topics_keyboard(
+        settings.topics, citizen.topics, citizen.language, flow.topic, flow.done
+    )
 
 
 def summary(settings: Settings, citizen: Citizen) -> str:
@@ -61,15 +100,15 @@ def settings_step(settings: Settings, citizen: Citizen) -> Step:
         + _("What would you like to change?")
     )
     subscription = (
-        InlineKeyboardButton(_("Stop announcements"), callback_data="stop:ask")
+        button(_("Stop announcements"), StopAsk())
         if citizen.subscribed
-        else InlineKeyboardButton(_("Subscribe again"), callback_data="set:resubscribe")
+        else button(_("Subscribe again"), Resubscribe())
     )
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("Language"), callback_data="set:menu:lang")],
-            [InlineKeyboardButton(_("Village"), callback_data="set:menu:vil")],
-            [InlineKeyboardButton(_("Topics"), callback_data="set:menu:top")],
+            [button(_("Language"), SettingsMenu(Picker.LANGUAGE))],
+            [button(_("Village"), SettingsMenu(Picker.VILLAGE))],
+            [button(_("Topics"), SettingsMenu(Picker.TOPICS))],
             [subscription],
         ]
     )

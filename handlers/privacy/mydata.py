@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, current_language
+from bot.privacy.actions import MyDataClose, MyDataConfirm, MyDataErase
 from bot.privacy.views import erase_question, erased_text, holdings_text
-from handlers.telegram import commands
+from handlers.telegram import commands, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     sender,
@@ -19,8 +19,7 @@ from handlers.telegram.common import (
 )
 from handlers.telegram.keyboards import confirm_keyboard
 from handlers.telegram.replies import edit
-
-PREFIX = "mydata"
+from handlers.telegram.router import Answer
 
 
 async def show(update: Update, context: Context) -> None:
@@ -30,26 +29,29 @@ async def show(update: Update, context: Context) -> None:
     days = svc.privacy.options.notification_days
     text = holdings_text(data, svc.settings, current_language(), days)
     markup = confirm_keyboard(
-        (_("🗑 Erase my personal data"), f"{PREFIX}:ask"), (_("Close"), f"{PREFIX}:no")
+        (_("🗑 Erase my personal data"), MyDataErase()), (_("Close"), MyDataClose())
     )
     await message_of(update).reply_text(text, reply_markup=markup)
 
 
-async def on_button(update: Update, context: Context) -> None:
+async def on_button(
+    update: Update, context: Context, action: MyDataErase | MyDataConfirm | MyDataClose
+) -> Answer | None:
     """Ask to confirm, then erase; or leave everything as it is."""
     query = query_of(update)
-    action = callback_arg(update, 1)
-    if action == "ask":
-        yes, no = (_("Yes, erase"), f"{PREFIX}:yes"), (_("No"), f"{PREFIX}:no")
+    if isinstance(action, MyDataErase):
+        yes, no = (_("Yes, erase"), MyDataConfirm()), (_("No"), MyDataClose())
         await edit(query, erase_question(), confirm_keyboard(yes, no))
-    elif action == "yes":
+    elif isinstance(action, MyDataConfirm):
         await edit(query, erased_text(await services(context).privacy.erase(sender(update))))
     else:
         await edit(query, _("Nothing was changed."))
-    await query.answer()
+    return None
 
 
 def register(application: TelegramApp) -> None:
     commands.declare("mydata", N_("See or erase your personal data"), order=75)
     application.add_handler(CommandHandler("mydata", show, filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"))
+    router.route(application, MyDataErase, on_button)
+    router.route(application, MyDataConfirm, on_button)
+    router.route(application, MyDataClose, on_button)

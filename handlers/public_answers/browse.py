@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
-from bot.cases.model import Topic
 from bot.core.i18n import N_, _
 from bot.messaging.messages import OutgoingMessage
-from bot.public_answers.views import BROWSE, entry_text, page_message, topics_message
-from handlers.cases.common import parse_int
-from handlers.telegram import commands
+from bot.public_answers.actions import AnswersBack, AnswersEntry, AnswersPage, AnswersTopics
+from bot.public_answers.views import entry_text, page_message, topics_message
+from handlers.telegram import commands, router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
     Context,
     TelegramApp,
-    callback_arg,
     message_of,
     query_of,
     services,
 )
+from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
+from handlers.telegram.router import Answer
 
 
 def browse_markup() -> InlineKeyboardMarkup:
     """The button that opens the public answers, e.g. under /stats."""
-    button = InlineKeyboardButton(_("📖 Public answers by topic"), callback_data=f"{BROWSE}:top")
-    return InlineKeyboardMarkup([[button]])
+    return InlineKeyboardMarkup([[button(_("📖 Public answers by topic"), AnswersTopics())]])
 
 
 async def _topics(context: Context) -> OutgoingMessage:
@@ -40,43 +39,45 @@ async def answers(update: Update, context: Context) -> None:
     await message_of(update).reply_text(shown.text, reply_markup=inline_markup(shown.buttons))
 
 
-async def _shown(update: Update, context: Context) -> OutgoingMessage | None:
-    """What the pressed button asks for; None for data no button of ours holds."""
-    svc = services(context)
-    action, arg = callback_arg(update, 1), callback_arg(update, 2)
-    if action in ("top", "back"):
-        return await _topics(context)
-    if action == "t" and arg in Topic.__members__.values():
-        page = await svc.public_answers.page(Topic(arg), parse_int(callback_arg(update, 3)) or 0)
-        # All of a topic's answers withdrawn since the button was sent: back to the topics.
-        return (
-            page_message(Topic(arg), page, svc.settings) if page.total else await _topics(context)
-        )
-    entry_id = parse_int(arg)
-    if action == "e" and entry_id is not None:
-        entry = await svc.public_answers.public_entry(entry_id)
-        text = entry_text(entry, svc.settings) if entry else _("This answer is no longer public.")
-        return OutgoingMessage(text)
+async def on_topics(
+    update: Update, context: Context, action: AnswersTopics | AnswersBack
+) -> Answer | None:
+    """Show the topics: a new message from /stats, in place of a page from "↩️ Topics"."""
+    await _show(update, await _topics(context), new=isinstance(action, AnswersTopics))
     return None
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Turn the page, pick a topic, or open one answer in full."""
-    query = query_of(update)
-    shown = await _shown(update, context)
-    if shown is None:
-        await query.answer(_("This button is out of date."), show_alert=True)
-        return
-    action = callback_arg(update, 1)
+async def on_page(update: Update, context: Context, action: AnswersPage) -> Answer | None:
+    """Turn the page, or pick a topic."""
+    svc = services(context)
+    page = await svc.public_answers.page(action.topic, action.page)
+    # All of a topic's answers withdrawn since the button was sent: back to the topics.
+    shown = page_message(action.topic, page, svc.settings) if page.total else await _topics(context)
+    await _show(update, shown, new=False)
+    return None
+
+
+async def on_entry(update: Update, context: Context, action: AnswersEntry) -> Answer | None:
+    """Open one answer in full, in a new message: the page stays."""
+    svc = services(context)
+    entry = await svc.public_answers.public_entry(action.entry_id)
+    text = entry_text(entry, svc.settings) if entry else _("This answer is no longer public.")
+    await _show(update, OutgoingMessage(text), new=True)
+    return None
+
+
+async def _show(update: Update, shown: OutgoingMessage, new: bool) -> None:
     markup = inline_markup(shown.buttons)
-    if action in ("top", "e"):  # from /stats or a page: a new message, the old one stays
+    if new:
         await message_of(update).reply_text(shown.text, reply_markup=markup)
     else:
-        await edit(query, shown.text, markup)
-    await query.answer()
+        await edit(query_of(update), shown.text, markup)
 
 
 def register(application: TelegramApp) -> None:
     commands.declare("answers", N_("Public answers to feedback and petitions"), order=72)
     application.add_handler(CommandHandler("answers", answers, filters.ChatType.PRIVATE))
-    application.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{BROWSE}:"))
+    router.route(application, AnswersTopics, on_topics)
+    router.route(application, AnswersBack, on_topics)
+    router.route(application, AnswersPage, on_page)
+    router.route(application, AnswersEntry, on_entry)

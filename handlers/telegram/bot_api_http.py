@@ -57,7 +57,7 @@ def text_payload(chat_id: int, message: OutgoingMessage) -> dict[str, Any]:
                 [
                     {"text": b.label, "url": b.url}
                     if b.url
-                    else {"text": b.label, "callback_data": b.data}
+                    else {"text": b.label, "callback_data": b.action.pack() if b.action else None}
                     for b in row
                 ]
                 for row in message.buttons

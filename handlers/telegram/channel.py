@@ -24,7 +24,12 @@ def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup 
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(b.label, callback_data=b.data, url=b.url) for b in row]
+            [
+                InlineKeyboardButton(
+                    b.label, callback_data=b.action.pack() if b.action else None, url=b.url
+                )
+                for b in row
+            ]
             for row in rows
         ]
     )

@@ -51,9 +51,3 @@ def query_of(update: Update) -> CallbackQuery:
     if update.callback_query is None:
         raise ValueError("update has no callback query")
     return update.callback_query
-
-
-def callback_arg(update: Update, index: int) -> str:
-    """The `index`-th colon-separated part of the pressed button's data."""
-    parts = (query_of(update).data or "").split(":")
-    return parts[index] if index < len(parts) else ""

@@ -8,13 +8,14 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core.i18n import _
+from bot.core.i18n import N_, _
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.telegram.common import Context, sender, services
 
 OfficerCallback = Callable[[Update, Context, Officer], Awaitable[None]]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+REFUSAL = N_("Sorry, this is only for commune officers with the right role. Nothing was done.")
 
 
 def officer_only(action: str, *roles: Role) -> Callable[[OfficerCallback], Callback]:
@@ -41,7 +42,7 @@ def officer_only(action: str, *roles: Role) -> Callable[[OfficerCallback], Callb
 
 
 async def refuse(update: Update) -> None:
-    text = _("Sorry, this is only for commune officers with the right role. Nothing was done.")
+    text = _(REFUSAL)
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:

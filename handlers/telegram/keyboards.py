@@ -1,64 +1,51 @@
-"""Pure keyboard builders: callback data is stable, labels are translated."""
+"""Pure keyboard builders: buttons carry typed actions, labels are translated."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.core.config import Topic, Village
 from bot.core.i18n import LANGUAGE_NAMES, _
+from bot.messaging.actions import Action
+
+Choose = Callable[[str], Action]  # an id chosen -> the action its button carries
+
+
+def button(label: str, action: Action) -> InlineKeyboardButton:
+    """An inline button that carries `action`, packed (the router parses it back)."""
+    return InlineKeyboardButton(label, callback_data=action.pack())
 
 
 def rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
-def language_keyboard(prefix: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(n, callback_data=f"{prefix}:lang:{c}")]
-            for c, n in LANGUAGE_NAMES.items()
-        ]
-    )
+def language_keyboard(choose: Choose) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(n, choose(c))] for c, n in LANGUAGE_NAMES.items()])
 
 
 def village_keyboard(
-    villages: Iterable[Village], selected: str | None, prefix: str
+    villages: Iterable[Village], selected: str | None, choose: Choose
 ) -> InlineKeyboardMarkup:
-    buttons = [
-        InlineKeyboardButton(
-            ("✅ " if v.id == selected else "") + v.name, callback_data=f"{prefix}:vil:{v.id}"
-        )
-        for v in villages
-    ]
+    buttons = [button(("✅ " if v.id == selected else "") + v.name, choose(v.id)) for v in villages]
     return InlineKeyboardMarkup(rows(buttons, 2))
 
 
 def topics_keyboard(
-    topics: Iterable[Topic], selected: frozenset[str], language: str, prefix: str
+    topics: Iterable[Topic], selected: frozenset[str], language: str, toggle: Choose, done: Action
 ) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(
-            ("✅ " if t.id in selected else "▫️ ") + t.name(language),
-            callback_data=f"{prefix}:top:{t.id}",
-        )
+        button(("✅ " if t.id in selected else "▫️ ") + t.name(language), toggle(t.id))
         for t in topics
     ]
-    done = InlineKeyboardButton(_("Done"), callback_data=f"{prefix}:done")
-    return InlineKeyboardMarkup([*rows(buttons, 1), [done]])
+    return InlineKeyboardMarkup([*rows(buttons, 1), [button(_("Done"), done)]])
 
 
-def confirm_keyboard(yes: tuple[str, str], no: tuple[str, str]) -> InlineKeyboardMarkup:
-    """Two buttons side by side: (label, callback data) for yes and for no."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(yes[0], callback_data=yes[1]),
-                InlineKeyboardButton(no[0], callback_data=no[1]),
-            ]
-        ]
-    )
+def confirm_keyboard(yes: tuple[str, Action], no: tuple[str, Action]) -> InlineKeyboardMarkup:
+    """Two buttons side by side: (label, action) for yes and for no."""
+    return InlineKeyboardMarkup([[button(*yes), button(*no)]])
 
 
 def menu_keyboard(labels: Sequence[str]) -> ReplyKeyboardMarkup:

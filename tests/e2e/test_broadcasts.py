@@ -10,10 +10,12 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.messaging.channels import Recipient
+from bot.outreach.actions import PostConfirm, PostLibrary
 from bot.outreach.audience import Audience
 from bot.people.citizens import Citizen
 from bot.people.officers import Role
 from sandbox import SandboxServer
+from tests.e2e.buttons import actions_in, has_action
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.outreach import copies, seed_citizens, until, with_broadcast
 
@@ -34,7 +36,8 @@ async def compose_text(officer, text: str, audience_steps: list[str], later: str
     await officer.send("/post")
     prompt = await officer.next_message()
     assert "Gửi cho tôi nội dung" in prompt.text
-    draft = prompt.buttons[0][0][1].split(":")[2]
+    (library,) = actions_in(prompt, PostLibrary)
+    draft = library.draft_id
     await officer.send(text)
     assert "chuyên mục nào" in (await officer.next_message()).text
     await officer.press("Dân vận khéo")
@@ -46,11 +49,7 @@ async def compose_text(officer, text: str, audience_steps: list[str], later: str
         await officer.press("Hẹn giờ")
         await officer.wait_for(contains="Nhập ngày giờ")
         await officer.send(later)
-    return await officer.wait_for(lambda m: has_button(m, f"post:ok:{draft}"))
-
-
-def has_button(message, data: str) -> bool:
-    return any(value == data for row in message.buttons for _label, value in row)
+    return await officer.wait_for(lambda m: has_action(m, PostConfirm(draft)))
 
 
 async def test_officer_composes_and_300_subscribers_get_it_exactly_once(
@@ -164,7 +163,7 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     bot = await start_bot()
     hoa, lan, tu = sandbox.user(OFFICER), sandbox.user(ids[0]), sandbox.user(2002)
     summary = await compose_text(hoa, "Tin chỉ cán bộ mới gửi được", ["Tất cả"])
-    draft = summary.buttons[0][0][1]  # post:ok:<id>
+    draft = summary.buttons[0][0][1]  # the data of the PostConfirm button
 
     await lan.send("/post")
     assert "chỉ dành cho cán bộ" in (await lan.next_message()).text
@@ -185,7 +184,7 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     denied = [e for e in await bot.services.audit.recent(50) if e.outcome == "denied"]
     actors = {(e.actor.external_id, e.action) for e in denied}
     assert (str(ids[0]), "broadcast:compose") in actors and ("2002", "broadcast:compose") in actors
-    broadcast = await bot.services.broadcasts.get(int(draft.split(":")[2]))
+    broadcast = await bot.services.broadcasts.get(PostConfirm.parse(draft).draft_id)
     assert broadcast is not None and broadcast.state == "draft"
 
 
@@ -215,9 +214,7 @@ async def test_a_library_item_goes_out_as_photo_and_teaser_and_opens_in_full(
     await hoa.press("Dân vận khéo")
     await hoa.press("Tất cả người dân đăng ký")
     await hoa.press("Gửi ngay")
-    summary = await hoa.wait_for(
-        lambda m: any(v and v.startswith("post:ok:") for r in m.buttons for _, v in r)
-    )
+    summary = await hoa.wait_for(lambda m: bool(actions_in(m, PostConfirm)))
     preview = next(m for m in reversed(hoa.messages) if m.kind == "photo")
     await hoa.press("✅ Gửi", summary)
 

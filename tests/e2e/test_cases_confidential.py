@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from docx import Document
 
+from bot.cases.actions import CaseAccept
 from bot.core.config import Settings
 from bot.people.officers import Role
 from sandbox import SandboxServer
@@ -90,7 +91,7 @@ async def test_denunciation_identity_only_for_justice_and_chairman(
         await outsider.send("/cases")
         assert code not in (await outsider.next_message()).text
     case = await bot.services.cases.repo.by_code(code)
-    answer = await office.press_data(office.messages[-1], f"case:acc:{case.id}")
+    answer = await office.press_data(office.messages[-1], CaseAccept(case.id).pack())
     assert "chỉ dành cho cán bộ" in answer.text
     await justice.press("Thụ lý", card)
     await hung.wait_for(contains="Bộ phận Tư pháp – Hộ tịch")

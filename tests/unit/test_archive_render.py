@@ -4,6 +4,7 @@ import pytest
 
 from bot.core.textfmt import utf16_len
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
+from bot.outreach.actions import NewsOpen
 from bot.outreach.archive_render import headline, html_blocks, post_pages
 
 PARAGRAPHS = [f"Đoạn {n}: " + "Bà con thôn xóm cùng nhau làm đường. " * 20 for n in range(12)]
@@ -43,7 +44,7 @@ def test_blocks_are_cut_only_at_blank_lines_outside_tags() -> None:
 
 
 def test_a_long_text_is_split_on_paragraph_boundaries_within_4096() -> None:
-    message = OutgoingMessage("\n\n".join(PARAGRAPHS), buttons=((Button("x", data="y"),),))
+    message = OutgoingMessage("\n\n".join(PARAGRAPHS), buttons=((Button("x", NewsOpen("y")),),))
     pages = post_pages(message)
     assert len(pages) == 3 and all(utf16_len(p.text) <= 4096 for p in pages)
     assert [b for p in pages for b in p.text.split("\n\n")] == [p.strip() for p in PARAGRAPHS]

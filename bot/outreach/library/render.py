@@ -15,6 +15,7 @@ from bot.core.textfmt import (
     utf16_len,
 )
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
+from bot.outreach.actions import NewsOpen
 from bot.outreach.library.items import LibraryItem
 
 TEASER_LIMIT = 900  # leaves room in a 1024 caption once tags are parsed away
@@ -44,14 +45,14 @@ def item_message(item: LibraryItem, read_more: str) -> OutgoingMessage:
     """What a broadcast of this item puts in each citizen's chat: one message.
 
     One message per recipient keeps delivery exactly-once per row; the full
-    text is one tap away (`news:open:<id>`), split as /news shows it.
+    text is one tap away (`NewsOpen`), split as /news shows it.
     """
     attachment = Attachment("photo", f"path:{item.image}") if item.image else None
     return OutgoingMessage(
         text=teaser(item),
         html=True,
         attachment=attachment,
-        buttons=((Button(read_more, data=f"news:open:{item.id}"),),),
+        buttons=((Button(read_more, NewsOpen(item.id)),),),
     )
 
 
