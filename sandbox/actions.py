@@ -221,4 +221,5 @@ def press_reply_button(state: SandboxState, user: UserRec, chat: ChatRec, label:
         rec = post(state, user, chat, text_content(label), "text")
     if keyboard.get("one_time_keyboard"):
         chat.keyboard_hidden = True
+        state.keyboard_changed(chat)
     return rec

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import struct
 import zlib
 from typing import Any
@@ -84,10 +83,15 @@ class FileStore:
         self.by_id: dict[str, FileRec] = {}
         self.by_path: dict[str, FileRec] = {}
         self.photo_sets: dict[str, list[dict[str, Any]]] = {}
-        self._counter = itertools.count(1)
+        self.issued = 0  # file ids given so far: each new one takes the next number
+
+    def restore_issued(self, issued: int) -> None:
+        """Continue numbering after `issued` ids (a history was loaded): ids never repeat."""
+        self.issued = max(self.issued, issued)
 
     def _new_id(self, kind: str) -> str:
-        number = next(self._counter)
+        self.issued += 1
+        number = self.issued
         tail = base64.urlsafe_b64encode(hashlib.sha1(f"{kind}{number}".encode()).digest())
         return f"SBX{kind[:2].upper()}{number:07d}{tail.decode().rstrip('=')}"
 

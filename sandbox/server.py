@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -12,6 +13,7 @@ import tornado.web
 
 from sandbox import botapi, webchat
 from sandbox.harness import SimGroup, SimUser
+from sandbox.history import ChatHistory
 from sandbox.limits import Fault, Limits
 from sandbox.models import Persona
 from sandbox.state import SandboxState
@@ -38,9 +40,15 @@ class SandboxServer:
         token: str | None = None,
         personas: list[Persona] | None = None,
         log_limit: int = 200_000,
+        history: str | Path | None = None,
     ) -> None:
+        """`history`: a SQLite file that keeps the chats across restarts (None: memory only)."""
         self.token = token or DEFAULT_TOKEN
         self.state = SandboxState(self.token, log_limit=log_limit)
+        self.history = ChatHistory(history) if history is not None else None
+        if self.history is not None:
+            self.history.load(self.state)
+            self.state.history, self.state.instance = self.history, self.history.instance
         self.personas = list(DEFAULT_PERSONAS if personas is None else personas)
         for persona in self.personas:
             self.state.add_persona(persona)
@@ -87,6 +95,8 @@ class SandboxServer:
             await delivery.stop()
         self.state.shutdown()
         await http.close_all_connections()
+        if self.history is not None:
+            self.history.close()
 
     async def __aenter__(self) -> SandboxServer:
         if self._http is None:

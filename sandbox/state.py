@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 import time
 from collections import deque
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sandbox.commands import CommandStore
 from sandbox.errors import bad_request, forbidden
@@ -17,11 +18,15 @@ from sandbox.models import (
     CallbackQueryRec,
     CallRecord,
     ChatRec,
+    Event,
     MessageRec,
     Persona,
     UserRec,
 )
 from sandbox.updates import UpdateQueue
+
+if TYPE_CHECKING:
+    from sandbox.history import ChatHistory
 
 BOT_FIRST_NAME = "Dân vận (sandbox)"
 BOT_USERNAME = "danvan_sandbox_bot"
@@ -61,6 +66,9 @@ class SandboxState:
         self.profile: dict[tuple[str, str], str] = {}  # (name|description|short_description, lang)
         self.privacy_mode = True
         self.strict_html = True
+        # Where chats are kept across restarts (None: in memory only, as tests want).
+        self.history: ChatHistory | None = None
+        self.instance = secrets.token_hex(8)  # replaced by the history's own name
         self._query_ids = itertools.count(4_200_000_000_000_000_001)
         self._media_groups = itertools.count(13_000_000_000_000_001)
 
@@ -77,6 +85,7 @@ class SandboxState:
     ) -> UserRec:
         """Get or create a user (and their private chat); given fields are updated."""
         rec = self.users.get(user_id)
+        changed = rec is None
         if rec is None:
             rec = UserRec(id=user_id, first_name=first_name or f"User{user_id}")
             self.users[user_id] = rec
@@ -89,14 +98,19 @@ class SandboxState:
             ("phone", phone),
             ("role", role),
         ):
-            if value is not None:
+            if value is not None and getattr(rec, name) != value:
                 setattr(rec, name, value)
                 self.chats[user_id].json_cache = None
+                changed = True
+        if changed and self.history is not None:
+            self.history.save_user(rec)
         return rec
 
     def add_persona(self, persona: Persona) -> UserRec:
         """Register a persona for the web chat and create its user."""
         self.personas[persona.id] = persona
+        if self.history is not None:
+            self.history.save_persona(persona)
         return self.user(
             persona.id,
             persona.first_name,
@@ -211,9 +225,17 @@ class SandboxState:
 
     def emit(self, chat: ChatRec, kind: str, message_id: int = 0, **extra: Any) -> None:
         """Append an event to the chat's stream and wake its waiters."""
-        chat.events.append((kind, message_id, extra or None))
+        event: Event = (kind, message_id, extra or None)
+        chat.events.append(event)
+        if self.history is not None:
+            self.history.record(self, chat, event)
         if chat.waiters:
             chat.notify()
+
+    def keyboard_changed(self, chat: ChatRec) -> None:
+        """Keep a keyboard state change that no event carries (a one-time keyboard hid)."""
+        if self.history is not None:
+            self.history.record(self, chat, None)
 
     def next_query_id(self) -> str:
         """A fresh callback query id (Telegram uses long decimal strings)."""

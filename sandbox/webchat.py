@@ -131,7 +131,14 @@ class PersonasHandler(JsonHandler):
             if c.type != "private"
         ]
         personas = [persona_json(state, p) for p in state.personas.values()]
-        self.ok({"bot": state.bot_user, "personas": personas, "groups": groups})
+        self.ok(
+            {
+                "bot": state.bot_user,
+                "personas": personas,
+                "groups": groups,
+                "instance": state.instance,
+            }
+        )
 
     def post(self) -> None:
         body = self.body_json()

@@ -58,6 +58,8 @@ async def _report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Report for {period.key} ({describe_period(period)}):")
     for line in written:
         print(f"  {line}")
+    for left_out in files.missing_charts:  # too little data: said, not drawn
+        print(f"  no chart: {left_out.title} ({left_out.reason})")
     return 0
 
 

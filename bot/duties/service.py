@@ -11,12 +11,12 @@ from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.db import Database
 from bot.core.workdays import WorkCalendar
-from bot.duties.calendar import Duty, DutyCalendar, load_calendar
+from bot.duties.calendar import Duty, DutyCalendar
 from bot.duties.digest import WeeklyDigest
 from bot.duties.recurrence import following, next_due
 from bot.duties.reminders import ReminderEngine, TickReport
 from bot.duties.repository import DutyRepository, Period
-from bot.duties.settings import DutySettings, duty_settings
+from bot.duties.settings import DutySettings, settings_calendar
 from bot.duties.sweep import CaseSweep
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import Attachment
@@ -89,8 +89,7 @@ class DutyService:
         workdays: WorkCalendar | None = None,
     ) -> DutyService:
         """Read `[duties]` and the calendar (ConfigError if wrong) and build the service."""
-        own = duty_settings(settings.section("duties"))
-        calendar = load_calendar(own.calendar, own.working_day, settings.timezone)
+        own, calendar = settings_calendar(settings)
         return cls(
             own,
             calendar,

@@ -149,18 +149,6 @@ def year_of(moment: datetime, tz: tzinfo) -> Period:
     return year_period(moment.astimezone(tz).year, tz)
 
 
-def trend_months(period: Period, minimum: int = 6) -> list[Period]:
-    """Months to chart: the period's, or the last `minimum` months up to its end if fewer."""
-    months = period.months()
-    if len(months) >= minimum:
-        return months
-    last = month_period(period.last_day.year, period.last_day.month, period.tz)
-    index = last.year * 12 + last.first_day.month - 1 - (minimum - 1)
-    first = month_period(index // 12, index % 12 + 1, period.tz)
-    window = range_period(first.first_day, period.last_day, period.tz)
-    return window.months()
-
-
 def parse_period(text: str, tz: tzinfo, today: date | None = None) -> Period:
     """Read `2026-03`, `2026-Q3`, `2026-H1`, `2026`, `2026-01-15..2026-03-31`, or the
     Vietnamese forms officers type: `tháng 3/2026`, `quý III/2026`, `6 tháng đầu năm 2026`,

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = Path("data/danvan.db")
 SANDBOX_DATABASE = Path("data/sandbox.db")
+SANDBOX_CHATS = "sandbox-chats.db"  # the web chat's history, next to the bot's database
 DEMO_OFFICER_ID = 900001
 
 
@@ -30,19 +31,21 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
     # Imported here: a bot with a token starts without the sandbox's modules.
     from sandbox import Persona, SandboxServer
 
+    database = settings.database_path
+    if database == DEFAULT_DATABASE:  # keep demo data apart from real data
+        database = SANDBOX_DATABASE
     sandbox = SandboxServer(
         personas=[
             Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
             Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
             Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
             Persona(id=DEMO_OFFICER_ID, first_name="Cán bộ", last_name="(demo)", role="officer"),
-        ]
+        ],
+        # The chats live beside the bot's data: a restart shows them as they were.
+        history=database.with_name(SANDBOX_CHATS),
     )
     port = await sandbox.start(settings.sandbox_host, settings.sandbox_port)
     try:
-        database = settings.database_path
-        if database == DEFAULT_DATABASE:  # keep demo data apart from real data
-            database = SANDBOX_DATABASE
         settings = replace(
             settings,
             bot_token=sandbox.token,

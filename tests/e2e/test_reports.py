@@ -84,7 +84,9 @@ async def test_office_officer_gets_the_word_report_and_the_chart(
     assert "UBND XÃ TÂN VIỆT" in text and "Độc lập - Tự do - Hạnh phúc" in text
     rows = {tuple(c.text for c in r.cells) for t in parsed.tables for r in t.rows}
     assert {("Đang nhận tin cuối kỳ", "2"), ("Đăng ký mới", "3"), ("Ngừng nhận tin", "1")} <= rows
-    assert len(parsed.inline_shapes) == 2  # cases per month by kind, share on time
+    # No case was received: the subscribers' chart, and the cases' charts named, not drawn.
+    assert len(parsed.inline_shapes) == 1
+    assert "trong kỳ không ghi nhận số liệu nào" in text
     assert_no_personal_data(text)
     csv_text = file_bytes(sandbox, table).decode("utf-8-sig")
     assert "subscribers,new,,Đăng ký mới,3" in csv_text
@@ -170,9 +172,8 @@ def test_the_report_from_the_command_line(settings, tmp_path) -> None:
     parsed = docx.Document(str(out))
     assert any("BÁO CÁO" in p.text for p in parsed.paragraphs)
     assert table.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert sorted(p.name for p in charts.iterdir()) == [
-        "bao-cao-2025-Q3-chart1.png",
-        "bao-cao-2025-Q3-chart2.png",
-    ]
+    # Nothing was recorded: the charts are named as left out, never drawn empty.
+    assert not charts.exists()
+    assert "no chart: Questions, feedback and petitions received each month" in done.stdout
     wrong = run_cli(settings, "report", "--period", "quý 5/2025", "--out", str(out))
     assert wrong.returncode == 2 and "cannot read 'quý 5/2025' as a period" in wrong.stderr

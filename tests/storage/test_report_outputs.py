@@ -52,7 +52,7 @@ class FakeCases:
 
 class FakeFaq:
     async def figures(self, period: Period) -> FaqFigures:
-        return FaqFigures(answered_at_once=31, unanswered=3)
+        return FaqFigures(asked=40, answered_at_once=31, unanswered=3, sent_to_officers=2)
 
 
 def full_text(document: bytes) -> str:

@@ -15,7 +15,6 @@ from bot.reports.period import (
     PeriodKind,
     parse_period,
     previous_month,
-    trend_months,
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -115,13 +114,6 @@ def test_months_of_a_period_are_cut_to_its_days() -> None:
         (date(2026, 3, 1), date(2026, 3, 10)),
     ]
     assert [m.kind for m in months] == [PeriodKind.RANGE, PeriodKind.MONTH, PeriodKind.RANGE]
-
-
-def test_trend_shows_at_least_six_months_back() -> None:
-    assert [m.key for m in trend_months(parse_period("2026-02", TZ))] == [
-        "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02",
-    ]  # fmt: skip
-    assert len(trend_months(parse_period("2026", TZ))) == 12
 
 
 def test_the_default_is_last_month() -> None:
