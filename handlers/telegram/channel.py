@@ -89,7 +89,8 @@ class TelegramChannel:
         self._bots = itertools.cycle((bot, *more))
         self._lean = lean
         self._files = files
-        self._uploaded: dict[str, str] = {}
+        self._uploaded: dict[str, str] = {}  # path: or file: reference -> Telegram file id
+        self._known: dict[str, StoredFile] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
@@ -166,9 +167,10 @@ class TelegramChannel:
         assert self._files is not None
         sha256 = sha256_of(attachment.ref)
         if sha256 is not None:
-            found = await self._files.get(sha256)
+            found = self._known.get(sha256) or await self._files.get(sha256)
             if found is None:
                 raise DeliveryError(f"no stored file {sha256}", permanent=True)
+            self._known[sha256] = found  # a broadcast sends the same file thousands of times
             return found
         if not is_legacy(attachment.ref):
             return None
@@ -201,17 +203,21 @@ class TelegramChannel:
     ) -> Message:
         """Send by the cached file id; upload the bytes when there is none or Telegram refuses it."""
         assert self._files is not None
-        cached = await self._files.cache_ref(stored.sha256, TELEGRAM)
+        ref = stored.ref
+        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, TELEGRAM)
         if cached is not None:
             try:
-                return cast(Message, await send(chat_id, cached, **options))
+                sent = cast(Message, await send(chat_id, cached, **options))
+                self._uploaded[ref] = cached
+                return sent
             except BadRequest as exc:
                 if "file" not in exc.message.lower():
                     raise
                 log.info("Telegram refused the cached id of %s: uploading it", stored.sha256)
+                self._uploaded.pop(ref, None)
                 await self._files.forget(stored.sha256, TELEGRAM)
         async with self._locks.setdefault(stored.sha256, asyncio.Lock()):  # the others wait
-            cached = await self._files.cache_ref(stored.sha256, TELEGRAM)
+            cached = self._uploaded.get(ref)
             if cached is not None:  # uploaded meanwhile by another send
                 return cast(Message, await send(chat_id, cached, **options))
             path = self._files.path(stored.sha256)
@@ -222,7 +228,8 @@ class TelegramChannel:
             name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
             with path.open("rb") as handle:
                 sent = cast(Message, await send(chat_id, handle, filename=name, **options))
-            await self._files.remember(stored.sha256, TELEGRAM, _file_id(sent))
+            self._uploaded[ref] = _file_id(sent)
+            await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
             return sent
 
 
