@@ -13,6 +13,7 @@ from bot.core.db import Database
 from bot.duties.service import DutyService
 from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
+from bot.messaging.files import FileSettings, FileStore
 from bot.messaging.notify import Notifier
 from bot.messaging.outbox import Outbox, OutboxNotifier
 from bot.outreach.archive import Archive
@@ -55,6 +56,7 @@ class Services:
     duties: DutyService
     public_answers: PublicAnswers
     privacy: PersonalData
+    files: FileStore
 
     @classmethod
     async def open(
@@ -101,6 +103,9 @@ class Services:
         duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
         privacy_options = PrivacyOptions.from_section(settings.section("privacy"))
         library = Library(db, clock)
+        # The files people send live beside the database (README: data and backups).
+        max_bytes = FileSettings.from_section(settings.section("files")).max_bytes
+        files = FileStore(db, settings.database_path.parent / "files", clock, max_bytes)
         return cls(
             settings=settings,
             clock=clock,
@@ -121,6 +126,7 @@ class Services:
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
             privacy=PersonalData(cases.privacy, PersonalRecords(db), clock, privacy_options),
+            files=files,
         )
 
     async def close(self) -> None:

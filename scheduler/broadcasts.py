@@ -53,7 +53,7 @@ async def start(application: TelegramApp, svc: Services) -> Delivery:
     for bot in bots:
         await bot.initialize()
     lean = LeanBotApi(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
-    channel = TelegramChannel(*bots, lean=lean)
+    channel = TelegramChannel(*bots, lean=lean, files=svc.files)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
     # Order matters: the broadcast is closed before the officer's report says so.
     delivery.listeners.append(svc.broadcasts.on_progress)

@@ -114,8 +114,17 @@ def draft_from_data(data: dict[str, Any]) -> Draft:
         village_id=data.get("village_id"),
         description=str(data.get("description", "")),
         location=Location(loc["latitude"], loc["longitude"]) if loc else None,
-        files=tuple(FileRef(f["kind"], f["ref"], f.get("filename")) for f in data.get("files", ())),
+        files=tuple(file_from_data(f) for f in data.get("files", ())),
         contact=Contact(contact["name"], contact["phone"]) if contact else None,
         anonymous=bool(data.get("anonymous", False)),
         consent=bool(data.get("consent", False)),
     )
+
+
+def file_to_data(file: FileRef) -> dict[str, Any]:
+    return asdict(file)
+
+
+def file_from_data(data: dict[str, Any]) -> FileRef:
+    """A file kept in a draft; drafts from before the store have no size."""
+    return FileRef(data["kind"], data["ref"], data.get("filename"), int(data.get("size", 0)))

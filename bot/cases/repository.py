@@ -138,8 +138,9 @@ class CaseRepository:
             (case_id, to_db(at), action.value, officer_id, text),
         )
         await tx.executemany(
-            "INSERT INTO case_files (case_id, event_id, kind, ref, filename) VALUES (?, ?, ?, ?, ?)",
-            [(case_id, event_id, f.kind, f.ref, f.filename) for f in files],
+            "INSERT INTO case_files (case_id, event_id, kind, ref, filename, size)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(case_id, event_id, f.kind, f.ref, f.filename, f.size) for f in files],
         )
         return event_id
 
@@ -221,12 +222,13 @@ class CaseRepository:
 
     async def _files(self, where: str, value: int) -> dict[int, list[FileRef]]:
         rows = await self.db.fetchall(
-            f"SELECT event_id, kind, ref, filename FROM case_files WHERE {where} ORDER BY id",
+            f"SELECT event_id, kind, ref, filename, size FROM case_files WHERE {where} ORDER BY id",
             (value,),
         )
         found: dict[int, list[FileRef]] = {}
         for r in rows:
-            found.setdefault(r["event_id"], []).append(FileRef(r["kind"], r["ref"], r["filename"]))
+            file = FileRef(r["kind"], r["ref"], r["filename"], r["size"])
+            found.setdefault(r["event_id"], []).append(file)
         return found
 
     async def _load(self, row: sqlite3.Row) -> Case:

@@ -149,7 +149,7 @@ async def _deliver(svc: Services, broadcast_id: int) -> int:
     policy = DeliveryPolicy.from_settings(settings)
     bots = delivery_bots(settings.bot_token, settings.bot_api_url, policy.connections)
     lean = LeanBotApi(settings.bot_token, settings.bot_api_url, policy.connections)
-    channel = TelegramChannel(*bots, lean=lean)
+    channel = TelegramChannel(*bots, lean=lean, files=svc.files)
     delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
 
     async def report(progress: Progress) -> None:

@@ -23,7 +23,10 @@ class Button:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to send: a channel file id, a path on disk, or a URL."""
+    """A file to send: one the bot keeps (`file:<sha256>`, bot.messaging.files), a path, a URL.
+
+    A bare string is a Telegram file id stored before the bot kept its own files.
+    """
 
     kind: str  # photo | document | voice | video | audio
     ref: str

@@ -1,4 +1,4 @@
-"""What the case handlers share: routing by open draft, files in a message, /cancel."""
+"""What the case handlers share: routing by open draft, files in a message (kept), /cancel."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from bot.cases.drafts import INTAKE, draft_from_data, draft_to_data
 from bot.cases.model import Draft, FileRef, Location
 from bot.core.i18n import N_, _
 from bot.messaging.channels import Recipient
+from bot.messaging.files import FileTooLarge
 from handlers.telegram import commands, menu
+from handlers.telegram import files as telegram_files
 from handlers.telegram.common import (
     SERVICES_KEY,
     Context,
@@ -45,17 +47,27 @@ class InFlow(filters.UpdateFilter):
         return bool(cases.drafts.flow_of(Recipient.telegram(user.id)) == self._flow)
 
 
-def incoming_file(message: Message) -> tuple[FileRef | None, int]:
-    """The photo, document or voice note in a message, and its size in bytes."""
-    if message.photo:
-        largest = message.photo[-1]
-        return FileRef("photo", largest.file_id), largest.file_size or 0
-    if message.document:
-        doc = message.document
-        return FileRef("document", doc.file_id, doc.file_name), doc.file_size or 0
-    if message.voice:
-        return FileRef("voice", message.voice.file_id), message.voice.file_size or 0
-    return None, 0
+def has_file(message: Message) -> bool:
+    return telegram_files.incoming(message) is not None
+
+
+async def take_file(context: Context, message: Message) -> tuple[FileRef | None, str | None]:
+    """The photo, document or voice note in a message, downloaded and kept by the bot.
+
+    Returns the file, or (None, why) when it is too large; (None, None) when
+    the message carries none.
+    """
+    found = telegram_files.incoming(message)
+    if found is None:
+        return None, None
+    refusal = too_big(found.size, context)
+    if refusal:
+        return None, refusal
+    try:
+        stored = await telegram_files.keep(context.bot, services(context).files, found)
+    except FileTooLarge as exc:  # Telegram did not say the size; the bytes did
+        return None, too_big(exc.size, context)
+    return FileRef(found.kind, stored.ref, found.filename, stored.size), None
 
 
 def incoming_location(message: Message) -> Location | None:
@@ -65,13 +77,15 @@ def incoming_location(message: Message) -> Location | None:
 
 
 def too_big(size: int, context: Context) -> str | None:
-    """The refusal for a file over the configured size, else None."""
-    config = services(context).cases.config
-    if size <= config.max_file_bytes:
+    """The refusal for a file over the size a case takes (and the bot keeps), else None."""
+    svc = services(context)
+    config = svc.cases.config
+    limit = min(config.max_file_bytes, telegram_files.size_limit(svc.files))
+    if size <= limit:
         return None
-    return _("This file is too large. Please send files of at most {mb} MB.").format(
-        mb=f"{config.max_file_mb:g}"
-    )
+    files_mb = svc.files.max_bytes / 1024 / 1024
+    mb = min(config.max_file_mb, files_mb, telegram_files.DOWNLOAD_LIMIT_MB)
+    return _("This file is too large. Please send files of at most {mb} MB.").format(mb=f"{mb:g}")
 
 
 def error_text(exc: CaseError) -> str:

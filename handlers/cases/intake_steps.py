@@ -13,7 +13,7 @@ from bot.cases.model import Contact, Draft
 from bot.cases.reception import next_reception
 from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, current_language
-from handlers.cases.common import incoming_file, incoming_location, save, too_big
+from handlers.cases.common import has_file, incoming_location, save, take_file
 from handlers.cases.views import (
     consent_step,
     contact_step,
@@ -41,8 +41,7 @@ def description_prompt() -> str:
 async def on_description(update: Update, context: Context, draft: Draft) -> None:
     """Take the description (text, caption or voice), and any file or pin sent with it."""
     message = message_of(update)
-    file, size = incoming_file(message)
-    refusal = too_big(size, context) if file else None
+    file, refusal = await take_file(context, message)
     if refusal:
         await message.reply_text(refusal)
         return
@@ -78,15 +77,16 @@ DESCRIBE_AGAIN = N_(
 async def on_file(update: Update, context: Context, draft: Draft) -> None:
     """Add a photo, document, voice note or location pin to the form."""
     message = message_of(update)
-    file, size = incoming_file(message)
     location = incoming_location(message)
-    if file is None and location is None:
+    if not has_file(message) and location is None:
         text, markup = files_step(len(draft.files), draft.location is not None)
         lead = _("Please send a photo, a document or a location, or press Continue.")
         await message.reply_text(lead, reply_markup=markup)
         return
-    refusal = too_big(size, context) if file else None
-    if file and len(draft.files) >= services(context).cases.config.max_files:
+    # The count is checked first, so a file over it is not downloaded.
+    full = has_file(message) and len(draft.files) >= services(context).cases.config.max_files
+    file, refusal = (None, None) if full else await take_file(context, message)
+    if full:
         refusal = _("That is the most files one case can take. Please press Continue.")
     if refusal:
         await message.reply_text(refusal)

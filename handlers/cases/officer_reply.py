@@ -8,15 +8,15 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.cases.actions import CaseResolveNow, CaseSendAnswer
 from bot.cases.core import CaseError
-from bot.cases.drafts import OFFICER
-from bot.cases.model import Case, FileRef, Status
+from bot.cases.drafts import OFFICER, file_from_data, file_to_data
+from bot.cases.model import Case, Status
 from bot.cases.notices import officer_timeline, status_name
 from bot.cases.service import MAX_TEXT
 from bot.core.i18n import _
 from bot.messaging.messages import OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
-from handlers.cases.common import error_text, incoming_file, too_big
+from handlers.cases.common import error_text, take_file
 from handlers.faq import cases as faq_cases
 from handlers.public_answers import officer as public_answers_officer
 from handlers.telegram.channel import TelegramChannel
@@ -40,7 +40,7 @@ def prompt_buttons(action: str, case: Case) -> InlineKeyboardMarkup | None:
 async def send_case(update: Update, context: Context, case: Case, officer: Officer) -> None:
     """The case card with its buttons and files, then its full timeline."""
     svc = services(context)
-    channel = TelegramChannel(context.bot)
+    channel = TelegramChannel(context.bot, files=svc.files)
     for message in svc.cases.officer_messages(case, officer):
         await channel.send(sender(update), message)
     events = await svc.cases.repo.events(case.id)
@@ -90,14 +90,13 @@ async def _act(update: Update, context: Context, data: dict[str, Any], text: str
 async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
     """Add a text, photo or document to the answer being prepared."""
     message = message_of(update)
-    file, size = incoming_file(message)
+    file, refusal = await take_file(context, message)
     words = (message.text or message.caption or "").strip()
-    refusal = too_big(size, context) if file else None
     if refusal or (file is None and not words):
         await message.reply_text(refusal or _("Please send text, a photo or a document."))
         return
     if file is not None:
-        data["files"].append({"kind": file.kind, "ref": file.ref, "filename": file.filename})
+        data["files"].append(file_to_data(file))
     if words:
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
     await services(context).cases.drafts.put(sender(update), OFFICER, data)
@@ -116,7 +115,7 @@ async def send_answer(update: Update, context: Context, action: CaseSendAnswer) 
         raise ValueError("no answer prepared")
     if not data["text"] and not data["files"]:
         return _("The answer is empty: type it first.")
-    files = [FileRef(f["kind"], f["ref"], f.get("filename")) for f in data["files"]]
+    files = [file_from_data(f) for f in data["files"]]
     text = data["text"] or _("Please see the attached file(s).")
     case = await svc.cases.answer(sender(update), case_id, text, files)
     await svc.cases.drafts.clear(sender(update))

@@ -8,8 +8,8 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.cases.actions import TrackSendInfo, TrackSkipComment
 from bot.cases.core import CaseError, WrongState
-from bot.cases.drafts import TRACK
-from bot.cases.model import Case, FileRef, Location
+from bot.cases.drafts import TRACK, file_from_data, file_to_data
+from bot.cases.model import Case, Location
 from bot.cases.notices import DATE
 from bot.cases.petition_form import filename, petition_docx
 from bot.cases.reception import next_reception
@@ -17,9 +17,8 @@ from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, format_date
 from handlers.cases.common import (
     error_text,
-    incoming_file,
     incoming_location,
-    too_big,
+    take_file,
 )
 from handlers.cases.views import reception_when
 from handlers.telegram.common import Context, message_of, sender, services
@@ -49,7 +48,7 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
         raise WrongState(N_("This button is out of date."))
     if not data["text"] and not data["files"] and not data["location"]:
         return _("Nothing to send yet: type or attach the information first.")
-    files = [FileRef(f["kind"], f["ref"], f.get("filename")) for f in data["files"]]
+    files = [file_from_data(f) for f in data["files"]]
     loc = data["location"]
     location = Location(loc["latitude"], loc["longitude"]) if loc else None
     await svc.cases.add_info(sender(update), case.id, data["text"], files, location)
@@ -138,17 +137,16 @@ async def on_message(update: Update, context: Context) -> None:
 
 async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
     message = message_of(update)
-    file, size = incoming_file(message)
+    file, refusal = await take_file(context, message)
     location = incoming_location(message)
     words = (message.text or message.caption or "").strip()
-    refusal = too_big(size, context) if file else None
     if refusal or (file is None and location is None and not words):
         await message.reply_text(
             refusal or _("Please send text, a photo, a document or a location, or press Send.")
         )
         return
     if file is not None:
-        data["files"].append({"kind": file.kind, "ref": file.ref, "filename": file.filename})
+        data["files"].append(file_to_data(file))
     if location is not None:
         data["location"] = {"latitude": location.latitude, "longitude": location.longitude}
     if words:

@@ -18,11 +18,12 @@ from bot.core.i18n import N_, _, current_language
 from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.messages import done_note, due_text
 from bot.duties.service import AgendaItem, AlreadyDone
-from bot.messaging.messages import Attachment
+from bot.messaging.files import FileTooLarge
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.people.officers import role_names
 from handlers.telegram import commands, router
+from handlers.telegram import files as telegram_files
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -149,8 +150,14 @@ async def press_attach(update: Update, context: Context, action: DutyAttach) -> 
 async def receive_file(update: Update, context: Context) -> None:
     """Close the awaited period with the file the officer sent."""
     message = message_of(update)
+    try:  # kept by the bot before the period is closed with it
+        attachment = await telegram_files.attachment_of(
+            context.bot, services_of(context).files, message
+        )
+    except FileTooLarge as exc:
+        await message.reply_text(telegram_files.too_large(exc))
+        return
     period_id = _awaiting(context).periods.pop(message.from_user.id if message.from_user else 0, 0)
-    attachment = _attachment(message)
     duties = services_of(context).duties
     try:
         officer, period = await duties.mark_done(sender(update), period_id, attachment)
@@ -169,12 +176,6 @@ async def receive_file(update: Update, context: Context) -> None:
         + "\n"
         + _("The report was kept with the duty.")
     )
-
-
-def _attachment(message: Message) -> Attachment:
-    if message.document is not None:
-        return Attachment("document", message.document.file_id, message.document.file_name)
-    return Attachment("photo", message.photo[-1].file_id)
 
 
 async def press_snooze(update: Update, context: Context, action: DutySnooze) -> Answer | None:

@@ -112,7 +112,7 @@ async def on_open_post(update: Update, context: Context, action: NewsPost) -> An
         found = await svc.archive.announcement(broadcast_id)  # officers may reread any post
     if found is None:
         return Answer(_("This item is no longer available."), alert=True)
-    channel = TelegramChannel(context.bot)
+    channel = TelegramChannel(context.bot, files=svc.files)
     for page in post_pages(found.message):
         await channel.send(who, page)
     return None

@@ -24,7 +24,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language, use_language
-from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.messaging.files import FileTooLarge
+from bot.messaging.messages import OutgoingMessage
 from bot.outreach.actions import (
     AudienceChoice,
     PostAction,
@@ -50,6 +51,7 @@ from bot.services import Services
 from handlers.outreach import admin_views as views
 from handlers.outreach.admin import confirm_and_watch
 from handlers.telegram import commands, router
+from handlers.telegram import files as telegram_files
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
     Context,
@@ -101,8 +103,13 @@ async def on_input(update: Update, context: Context, officer: Officer) -> None:
     message, svc = message_of(update), services(context)
     try:
         if step == "content":
+            try:
+                content = await outgoing(context, message)
+            except FileTooLarge as exc:
+                await message.reply_text(telegram_files.too_large(exc))
+                return
             await svc.broadcasts.update_draft(
-                sender(update), draft_id, message=outgoing(message), item_id=None
+                sender(update), draft_id, message=content, item_id=None
             )
             awaiting(context).steps.pop(user_of(update).id, None)
             text, keyboard = views.topic_step(svc.settings, draft_id, current_language())
@@ -114,14 +121,11 @@ async def on_input(update: Update, context: Context, officer: Officer) -> None:
         await message.reply_text(_("This draft is no longer open. Send /post to start again."))
 
 
-def outgoing(message: Message) -> OutgoingMessage:
-    """The officer's message as citizens will get it, formatting kept."""
-    if message.photo:
-        attachment = Attachment("photo", message.photo[-1].file_id)
-    elif message.document:
-        document = message.document
-        attachment = Attachment("document", document.file_id, document.file_name)
-    else:
+async def outgoing(context: Context, message: Message) -> OutgoingMessage:
+    """The officer's message as citizens will get it, formatting kept; its file kept by the bot."""
+    svc = services(context)
+    attachment = await telegram_files.attachment_of(context.bot, svc.files, message)
+    if attachment is None:
         return OutgoingMessage(text=message.text_html, html=True)
     caption = message.caption_html if message.caption else ""
     return OutgoingMessage(text=caption, html=True, attachment=attachment)
@@ -256,7 +260,7 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
     svc = services(context)
     if draft.message is None:
         raise DraftGone(draft.id)
-    await TelegramChannel(context.bot).send(sender(update), draft.message)
+    await TelegramChannel(context.bot, files=svc.files).send(sender(update), draft.message)
     count = await svc.broadcasts.count(draft.audience)
     text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
     await message_of(update).reply_text(text, reply_markup=keyboard)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,9 +14,13 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.messaging.channels import TELEGRAM, Recipient
-from bot.messaging.messages import Button, OutgoingMessage
+from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
+from bot.messaging.messages import Attachment, Button, OutgoingMessage
 from bot.messaging.notify import DeliveryError
 from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.files import KIND_MIME, download
+
+log = logging.getLogger(__name__)
 
 
 def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -66,8 +71,11 @@ def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
 class TelegramChannel:
     """Sends one message now; maps Telegram's refusals to DeliveryError.
 
-    An attachment `ref` of the form `path:/some/file` is uploaded once;
-    later sends reuse the file id Telegram gave it. Given several bots (the
+    A file the bot keeps (`file:<sha256>`, given `files`) is sent by the
+    file id Telegram gave it last time, else uploaded from the store and its
+    new id remembered; a legacy bare file id is adopted into the store on
+    first use. An attachment `ref` of the form `path:/some/file` is uploaded
+    once; later sends reuse the file id Telegram gave it. Given several bots (the
     same token, separate connection pools), sends take turns among them.
     Given `lean`, text messages go through it (the outbox's fast path, see
     handlers/bot_api_http.py); files always go through PTB.
@@ -75,10 +83,14 @@ class TelegramChannel:
 
     name = TELEGRAM
 
-    def __init__(self, bot: Bot, *more: Bot, lean: LeanBotApi | None = None) -> None:
+    def __init__(
+        self, bot: Bot, *more: Bot, lean: LeanBotApi | None = None, files: FileStore | None = None
+    ) -> None:
         self._bots = itertools.cycle((bot, *more))
         self._lean = lean
-        self._uploaded: dict[str, str] = {}
+        self._files = files
+        self._uploaded: dict[str, str] = {}  # path: or file: reference -> Telegram file id
+        self._known: dict[str, StoredFile] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
@@ -122,7 +134,11 @@ class TelegramChannel:
         }[attachment.kind]
         options: dict[str, Any] = {"caption": caption, "parse_mode": mode}
         options["reply_markup"] = markup if caption_fits else None
-        sent: Message = await self._send_file(send, chat_id, attachment.ref, options)
+        stored = await self._stored(attachment) if self._files is not None else None
+        if stored is not None:
+            sent: Message = await self._send_stored(send, chat_id, stored, attachment, options)
+        else:
+            sent = await self._send_file(send, chat_id, attachment.ref, options)
         if not caption_fits:
             # A long text goes after the file, so nothing is cut off.
             sent = await bot.send_message(
@@ -145,6 +161,76 @@ class TelegramChannel:
                     self._uploaded[ref] = _file_id(sent)
                     return sent
         return cast(Message, await send(chat_id, known, **options))
+
+    async def _stored(self, attachment: Attachment) -> StoredFile | None:
+        """The kept file an attachment names; a legacy file id is adopted into the store first."""
+        assert self._files is not None
+        sha256 = sha256_of(attachment.ref)
+        if sha256 is not None:
+            found = self._known.get(sha256) or await self._files.get(sha256)
+            if found is None:
+                raise DeliveryError(f"no stored file {sha256}", permanent=True)
+            self._known[sha256] = found  # a broadcast sends the same file thousands of times
+            return found
+        if not is_legacy(attachment.ref):
+            return None
+        return await self._adopt(attachment)
+
+    async def _adopt(self, attachment: Attachment) -> StoredFile | None:
+        """Download a file known only by its file id (a row from before the store) and keep it."""
+        assert self._files is not None
+        found = await self._files.legacy(TELEGRAM, attachment.ref)
+        if found is not None:
+            return found
+        try:
+            data = await download(next(self._bots), attachment.ref)
+            mime = KIND_MIME.get(attachment.kind)
+            stored = await self._files.put(data, mime, attachment.filename)
+        except (TelegramError, FileTooLarge) as exc:
+            # The file id still works on Telegram: send it as before, adopt it another time.
+            log.warning("could not adopt a legacy file id into the store: %s", exc)
+            return None
+        await self._files.adopt(TELEGRAM, attachment.ref, stored)
+        return stored
+
+    async def _send_stored(
+        self,
+        send: Any,
+        chat_id: int,
+        stored: StoredFile,
+        attachment: Attachment,
+        options: dict[str, Any],
+    ) -> Message:
+        """Send by the cached file id; upload the bytes when there is none or Telegram refuses it."""
+        assert self._files is not None
+        ref = stored.ref
+        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, TELEGRAM)
+        if cached is not None:
+            try:
+                sent = cast(Message, await send(chat_id, cached, **options))
+                self._uploaded[ref] = cached
+                return sent
+            except BadRequest as exc:
+                if "file" not in exc.message.lower():
+                    raise
+                log.info("Telegram refused the cached id of %s: uploading it", stored.sha256)
+                self._uploaded.pop(ref, None)
+                await self._files.forget(stored.sha256, TELEGRAM)
+        async with self._locks.setdefault(stored.sha256, asyncio.Lock()):  # the others wait
+            cached = self._uploaded.get(ref)
+            if cached is not None:  # uploaded meanwhile by another send
+                return cast(Message, await send(chat_id, cached, **options))
+            path = self._files.path(stored.sha256)
+            if not path.is_file():
+                raise DeliveryError(
+                    f"the bytes of stored file {stored.sha256} are missing", permanent=True
+                )
+            name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
+            with path.open("rb") as handle:
+                sent = cast(Message, await send(chat_id, handle, filename=name, **options))
+            self._uploaded[ref] = _file_id(sent)
+            await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
+            return sent
 
 
 def _file_id(message: Message) -> str:
