@@ -1,4 +1,4 @@
-"""What the case handlers share: routing by open draft, files in a message (kept), /cancel."""
+"""What the case handlers share: routing by open conversation, files in a message (kept), /cancel."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ class InFlow(filters.UpdateFilter):
             return False
         if message.forward_origin is not None:  # the fallback explains these are not acted on
             return False
-        cases = self._application.bot_data[SERVICES_KEY].cases
-        return bool(cases.drafts.flow_of(Recipient.telegram(user.id)) == self._flow)
+        conversations = self._application.bot_data[SERVICES_KEY].conversations
+        return bool(conversations.flow_of(Recipient.telegram(user.id)) == self._flow)
 
 
 def has_file(message: Message) -> bool:
@@ -94,7 +94,7 @@ def error_text(exc: CaseError) -> str:
 
 async def cancel(update: Update, context: Context) -> None:
     """Drop whatever form or reply the person was typing."""
-    drafts = services(context).cases.drafts
+    drafts = services(context).conversations
     who = sender(update)
     if drafts.flow_of(who) is None:
         text = _("There is nothing to cancel.")
@@ -111,9 +111,9 @@ def register(application: TelegramApp) -> None:
 
 async def load_draft(context: Context, update: Update) -> Draft | None:
     """The citizen's /feedback form in progress, if any."""
-    data = await services(context).cases.drafts.get(sender(update), INTAKE)
+    data = await services(context).conversations.get(sender(update), INTAKE)
     return None if data is None else draft_from_data(data)
 
 
 async def save(context: Context, update: Update, draft: Draft) -> None:
-    await services(context).cases.drafts.put(sender(update), INTAKE, draft_to_data(draft))
+    await services(context).conversations.put(sender(update), INTAKE, draft_to_data(draft))

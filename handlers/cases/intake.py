@@ -112,7 +112,7 @@ BUTTONS: dict[type[Action], tuple[str, FormButton]] = {
 
 async def on_cancel(update: Update, context: Context, action: IntakeCancel) -> Answer | None:
     """Drop the form at any step."""
-    await services(context).cases.drafts.clear(sender(update))
+    await services(context).conversations.clear(sender(update))
     await edit(query_of(update), _("Cancelled. Nothing was sent."))
     return None
 

@@ -175,7 +175,7 @@ async def send(update: Update, context: Context, draft: Draft, action: IntakeSen
 
 
 async def restart(update: Update, context: Context, draft: Draft, action: IntakeRestart) -> None:
-    await services(context).cases.drafts.clear(sender(update))  # the old form is dropped
+    await services(context).conversations.clear(sender(update))  # the old form is dropped
     await save(context, update, Draft())
     await edit(query_of(update), *kind_step())
 

@@ -106,7 +106,7 @@ async def prompt(update: Update, context: Context, action: CaseAction) -> str:
     verb = VERBS[type(action)]
     case = await svc.cases.get(action.case_id)
     await svc.cases.authorize(sender(update), verb, case)
-    await svc.cases.drafts.put(
+    await svc.conversations.put(
         sender(update), OFFICER, {"action": verb, "case": case.id, "text": "", "files": []}
     )
     text = f"{case.code}: {_(PROMPTS[verb])}"

@@ -51,7 +51,7 @@ async def send_case(update: Update, context: Context, case: Case, officer: Offic
 async def on_message(update: Update, context: Context) -> None:
     """Take the officer's words for the pending action; an answer collects files too."""
     svc = services(context)
-    data = await svc.cases.drafts.get(sender(update), OFFICER)
+    data = await svc.conversations.get(sender(update), OFFICER)
     if data is None:
         return
     message = message_of(update)
@@ -71,7 +71,7 @@ async def on_message(update: Update, context: Context) -> None:
         await message.reply_text(error_text(exc))
         return
     finally:
-        await svc.cases.drafts.clear(sender(update))
+        await svc.conversations.clear(sender(update))
     await message.reply_text(
         _("Done: case {code} is now “{status}”.").format(
             code=case.code, status=status_name(case.status)
@@ -99,7 +99,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         data["files"].append(file_to_data(file))
     if words:
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
-    await services(context).cases.drafts.put(sender(update), OFFICER, data)
+    await services(context).conversations.put(sender(update), OFFICER, data)
     case = await services(context).cases.get(int(data["case"]))
     await message.reply_text(
         _("Added to the answer. Send more, or press Send."),
@@ -110,7 +110,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
 async def send_answer(update: Update, context: Context, action: CaseSendAnswer) -> str:
     """Relay the prepared answer to the citizen."""
     svc, case_id = services(context), action.case_id
-    data = await svc.cases.drafts.get(sender(update), OFFICER)
+    data = await svc.conversations.get(sender(update), OFFICER)
     if data is None or data.get("action") != "ans" or data.get("case") != case_id:
         raise ValueError("no answer prepared")
     if not data["text"] and not data["files"]:
@@ -118,7 +118,7 @@ async def send_answer(update: Update, context: Context, action: CaseSendAnswer) 
     files = [file_from_data(f) for f in data["files"]]
     text = data["text"] or _("Please see the attached file(s).")
     case = await svc.cases.answer(sender(update), case_id, text, files)
-    await svc.cases.drafts.clear(sender(update))
+    await svc.conversations.clear(sender(update))
     # A typed answer to a question can become an FAQ entry with one more press,
     # one to feedback or a petition a public answer (after a preview).
     publish = None
@@ -135,7 +135,7 @@ async def send_answer(update: Update, context: Context, action: CaseSendAnswer) 
 async def resolve_now(update: Update, context: Context, action: CaseResolveNow) -> str:
     svc = services(context)
     case = await svc.cases.close(sender(update), action.case_id, Status.RESOLVED)
-    await svc.cases.drafts.clear(sender(update))
+    await svc.conversations.clear(sender(update))
     await message_of(update).reply_text(
         _("Case {code} is resolved; the citizen can now rate it.").format(code=case.code)
     )

@@ -30,7 +30,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
     if not case.status.open:
         raise WrongState(N_("This case is closed. You can reopen it or send a new one."))
     draft = {"action": "add", "case": case.id, "text": "", "files": [], "location": None}
-    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    await services(context).conversations.put(sender(update), TRACK, draft)
     text = _(
         "Send the information for case {code}: text, photos, documents or a location. "
         "Press Send when you are done."
@@ -43,7 +43,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
 async def send_info(update: Update, context: Context, case: Case) -> str:
     """Add what the citizen prepared to the case; the office is told."""
     svc = services(context)
-    data = await svc.cases.drafts.get(sender(update), TRACK)
+    data = await svc.conversations.get(sender(update), TRACK)
     if data is None or data.get("action") != "add" or data.get("case") != case.id:
         raise WrongState(N_("This button is out of date."))
     if not data["text"] and not data["files"] and not data["location"]:
@@ -52,7 +52,7 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
     loc = data["location"]
     location = Location(loc["latitude"], loc["longitude"]) if loc else None
     await svc.cases.add_info(sender(update), case.id, data["text"], files, location)
-    await svc.cases.drafts.clear(sender(update))
+    await svc.conversations.clear(sender(update))
     await message_of(update).reply_text(
         _("Thank you. The information was added to case {code} and the office was told.").format(
             code=case.code
@@ -65,7 +65,7 @@ async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
     """Record the stars, then offer to add a comment."""
     svc = services(context)
     await svc.cases.rate(sender(update), case.id, stars)
-    await svc.cases.drafts.put(sender(update), TRACK, {"action": "comment", "case": case.id})
+    await svc.conversations.put(sender(update), TRACK, {"action": "comment", "case": case.id})
     markup = InlineKeyboardMarkup([[button(_("Skip"), TrackSkipComment(case.id))]])
     await message_of(update).reply_text(
         _("Thank you for rating. Would you like to add a comment? Type it, or press Skip."),
@@ -75,7 +75,7 @@ async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
 
 
 async def skip_comment(update: Update, context: Context, case: Case) -> str:
-    await services(context).cases.drafts.clear(sender(update))
+    await services(context).conversations.clear(sender(update))
     if update.callback_query is not None:
         await edit(update.callback_query, _("Thank you for your rating."))
     return ""
@@ -87,7 +87,7 @@ async def start_reopen(update: Update, context: Context, case: Case) -> str:
             N_("This case can no longer be reopened. Please send a new one with /feedback.")
         )
     draft = {"action": "reopen", "case": case.id}
-    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    await services(context).conversations.put(sender(update), TRACK, draft)
     await message_of(update).reply_text(
         _("Please tell us why you are not satisfied (or send /cancel):")
     )
@@ -126,7 +126,7 @@ async def reception(update: Update, context: Context, case: Case) -> str:
 
 async def on_message(update: Update, context: Context) -> None:
     """Take what the citizen typed for the follow-up action in progress."""
-    data = await services(context).cases.drafts.get(sender(update), TRACK)
+    data = await services(context).conversations.get(sender(update), TRACK)
     if data is None:
         return
     if data["action"] == "add":
@@ -151,7 +151,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         data["location"] = {"latitude": location.latitude, "longitude": location.longitude}
     if words:
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
-    await services(context).cases.drafts.put(sender(update), TRACK, data)
+    await services(context).conversations.put(sender(update), TRACK, data)
     case = await services(context).cases.own(sender(update), int(data["case"]))
     markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
     await message.reply_text(_("Added. Send more, or press Send."), reply_markup=markup)
@@ -176,5 +176,5 @@ async def _reason(update: Update, context: Context, data: dict[str, Any]) -> Non
         await message.reply_text(error_text(exc))
         return
     finally:
-        await svc.cases.drafts.clear(sender(update))
+        await svc.conversations.clear(sender(update))
     await message.reply_text(reply.format(code=case.code, date=format_date(case.due_on, DATE)))

@@ -69,8 +69,8 @@ async def show_preview(update: Update, context: Context, action: PublicPreview) 
 async def confirm(update: Update, context: Context, action: PublicConfirm) -> Answer | None:
     svc = services(context)
     entry = await svc.public_answers.publish(sender(update), action.entry_id, action.revision)
-    if svc.cases.drafts.flow_of(sender(update)) == FLOW:  # no summary is awaited any more
-        await svc.cases.drafts.clear(sender(update))
+    if svc.conversations.flow_of(sender(update)) == FLOW:  # no summary is awaited any more
+        await svc.conversations.clear(sender(update))
     await edit(query_of(update), published(entry, svc.settings))
     return Answer(_("Published."))
 
@@ -78,7 +78,7 @@ async def confirm(update: Update, context: Context, action: PublicConfirm) -> An
 async def ask_summary(update: Update, context: Context, action: PublicRewrite) -> Answer | None:
     svc = services(context)
     await svc.public_answers.check_preview(sender(update), action.entry_id)
-    await svc.cases.drafts.put(sender(update), FLOW, {"entry": action.entry_id})
+    await svc.conversations.put(sender(update), FLOW, {"entry": action.entry_id})
     await message_of(update).reply_text(
         _("Type the summary of the citizen's question as citizens should read it (or /cancel):")
     )
@@ -112,14 +112,14 @@ async def _show_list(update: Update, context: Context, page: int) -> None:
 async def on_summary(update: Update, context: Context) -> None:
     """Take the officer's own summary and show the new preview."""
     svc, who, message = services(context), sender(update), message_of(update)
-    data = await svc.cases.drafts.get(who, FLOW)
+    data = await svc.conversations.get(who, FLOW)
     text = (message.text or "").strip()
     if data is None:
         return
     if not text:
         await message.reply_text(_("Please type the text, or send /cancel."))
         return
-    await svc.cases.drafts.clear(who)
+    await svc.conversations.clear(who)
     try:
         entry = await svc.public_answers.rewrite(who, int(data["entry"]), text)
     except PermissionDenied:
