@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.cases.config import load_case_settings
@@ -17,7 +17,7 @@ from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
 from bot.messaging.conversations import ConversationStore
 from bot.messaging.files import FileSettings, FileStore
-from bot.messaging.notify import Notifier
+from bot.messaging.notify import Channel, Notifier
 from bot.messaging.outbox import Outbox, OutboxNotifier
 from bot.outreach.archive import Archive
 from bot.outreach.broadcasts import Broadcasts
@@ -61,6 +61,9 @@ class Services:
     public_answers: PublicAnswers
     privacy: PersonalData
     files: FileStore
+    # Every channel this process sends through, by name: each application adds
+    # its own at start-up, and the one outbox sender reads them all.
+    channels: dict[str, Channel] = field(default_factory=dict)
 
     @classmethod
     async def open(

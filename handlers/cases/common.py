@@ -9,7 +9,6 @@ from bot.cases.core import CaseError
 from bot.cases.drafts import INTAKE, draft_from_data, draft_to_data
 from bot.cases.model import Draft, FileRef, Location
 from bot.core.i18n import N_, _
-from bot.messaging.channels import Recipient
 from bot.messaging.files import FileTooLarge
 from handlers.telegram import commands, menu
 from handlers.telegram import files as telegram_files
@@ -18,7 +17,8 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    sender,
+    recipient_in,
+    recipient_of,
     services,
 )
 
@@ -44,7 +44,7 @@ class InFlow(filters.UpdateFilter):
         if message.forward_origin is not None:  # the fallback explains these are not acted on
             return False
         conversations = self._application.bot_data[SERVICES_KEY].conversations
-        return bool(conversations.flow_of(Recipient.telegram(user.id)) == self._flow)
+        return bool(conversations.flow_of(recipient_in(self._application, update)) == self._flow)
 
 
 def has_file(message: Message) -> bool:
@@ -95,7 +95,7 @@ def error_text(exc: CaseError) -> str:
 async def cancel(update: Update, context: Context) -> None:
     """Drop whatever form or reply the person was typing."""
     drafts = services(context).conversations
-    who = sender(update)
+    who = recipient_of(update, context)
     if drafts.flow_of(who) is None:
         text = _("There is nothing to cancel.")
     else:
@@ -111,9 +111,11 @@ def register(application: TelegramApp) -> None:
 
 async def load_draft(context: Context, update: Update) -> Draft | None:
     """The citizen's /feedback form in progress, if any."""
-    data = await services(context).conversations.get(sender(update), INTAKE)
+    data = await services(context).conversations.get(recipient_of(update, context), INTAKE)
     return None if data is None else draft_from_data(data)
 
 
 async def save(context: Context, update: Update, draft: Draft) -> None:
-    await services(context).conversations.put(sender(update), INTAKE, draft_to_data(draft))
+    await services(context).conversations.put(
+        recipient_of(update, context), INTAKE, draft_to_data(draft)
+    )

@@ -52,7 +52,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.replies import edit
@@ -65,7 +65,7 @@ async def start_form(update: Update, context: Context) -> None:
     """Open a new form at its first step, unless today's limit is reached."""
     svc = services(context)
     try:
-        await svc.cases.check_limit(sender(update))
+        await svc.cases.check_limit(recipient_of(update, context))
     except CaseError as exc:
         await message_of(update).reply_text(error_text(exc))
         return
@@ -82,7 +82,7 @@ async def choose_kind(update: Update, context: Context, draft: Draft, action: In
 async def choose_topic(update: Update, context: Context, draft: Draft, action: IntakeTopic) -> None:
     svc = services(context)
     await save(context, update, replace(draft, topic=action.topic, step="village"))
-    citizen = await svc.citizens.get(sender(update))
+    citizen = await svc.citizens.get(recipient_of(update, context))
     mine = citizen.village_id if citizen else None
     await edit(query_of(update), *village_step(svc.settings, mine))
 
@@ -112,7 +112,7 @@ BUTTONS: dict[type[Action], tuple[str, FormButton]] = {
 
 async def on_cancel(update: Update, context: Context, action: IntakeCancel) -> Answer | None:
     """Drop the form at any step."""
-    await services(context).conversations.clear(sender(update))
+    await services(context).conversations.clear(recipient_of(update, context))
     await edit(query_of(update), _("Cancelled. Nothing was sent."))
     return None
 

@@ -27,7 +27,7 @@ from handlers.cases.views import (
     village_step,
 )
 from handlers.telegram import menu
-from handlers.telegram.common import Context, message_of, query_of, sender, services, user_of
+from handlers.telegram.common import Context, message_of, query_of, recipient_of, services, user_of
 from handlers.telegram.replies import edit
 
 MIN_TEXT = 5
@@ -57,7 +57,7 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
         return
     draft = replace(draft, description=text, files=files, location=location, step="files")
     await save(context, update, draft)
-    duplicate = await services(context).cases.duplicate_of(sender(update), text)
+    duplicate = await services(context).cases.duplicate_of(recipient_of(update, context), text)
     if duplicate:
         await message.reply_text(
             _("You already sent the same text in case {code}. You can go on if it is new.").format(
@@ -159,7 +159,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
 async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
     """Commit the case, then tell the citizen its code, then the officers."""
     svc = services(context)
-    case = await svc.cases.submit(sender(update), draft, current_language())
+    case = await svc.cases.submit(recipient_of(update, context), draft, current_language())
     query = query_of(update)
     await edit(query, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
     message = message_of(update)
@@ -175,7 +175,9 @@ async def send(update: Update, context: Context, draft: Draft, action: IntakeSen
 
 
 async def restart(update: Update, context: Context, draft: Draft, action: IntakeRestart) -> None:
-    await services(context).conversations.clear(sender(update))  # the old form is dropped
+    await services(context).conversations.clear(
+        recipient_of(update, context)
+    )  # the old form is dropped
     await save(context, update, Draft())
     await edit(query_of(update), *kind_step())
 

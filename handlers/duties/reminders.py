@@ -29,7 +29,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
 )
 from handlers.telegram.common import services as services_of
 from handlers.telegram.guard import officer_only, refuse
@@ -123,7 +123,7 @@ async def press_done(update: Update, context: Context, action: DutyDone) -> Answ
     """Mark the duty's period done: its reminders stop."""
     duties = services_of(context).duties
     try:
-        officer, period = await duties.mark_done(sender(update), action.period_id)
+        officer, period = await duties.mark_done(recipient_of(update, context), action.period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     assert period.done_at is not None
@@ -137,7 +137,7 @@ async def press_attach(update: Update, context: Context, action: DutyAttach) -> 
     duties = services_of(context).duties
     period_id = action.period_id
     try:
-        await duties.authorize_done(sender(update), period_id)
+        await duties.authorize_done(recipient_of(update, context), period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     _awaiting(context).periods[query_of(update).from_user.id] = period_id
@@ -160,7 +160,9 @@ async def receive_file(update: Update, context: Context) -> None:
     period_id = _awaiting(context).periods.pop(message.from_user.id if message.from_user else 0, 0)
     duties = services_of(context).duties
     try:
-        officer, period = await duties.mark_done(sender(update), period_id, attachment)
+        officer, period = await duties.mark_done(
+            recipient_of(update, context), period_id, attachment
+        )
     except PermissionDenied:
         await refuse(update)
         return
@@ -182,7 +184,7 @@ async def press_snooze(update: Update, context: Context, action: DutySnooze) -> 
     """Hold this officer's reminders of the period until the same time tomorrow."""
     duties = services_of(context).duties
     try:
-        until = await duties.snooze(sender(update), action.period_id)
+        until = await duties.snooze(recipient_of(update, context), action.period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     text = _("I will remind you again on {when}.").format(when=due_text(until, duties.tz))

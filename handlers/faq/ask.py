@@ -20,7 +20,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.replies import edit
@@ -35,7 +35,7 @@ class _NotMenuLabel(filters.MessageFilter):
 async def on_question(update: Update, context: Context) -> None:
     """Match the citizen's text against the FAQ and reply by how sure the match is."""
     faq = services(context).faq
-    reply = await faq.ask(message_of(update).text or "", sender(update))
+    reply = await faq.ask(message_of(update).text or "", recipient_of(update, context))
     text, keyboard = reply_view(reply, faq.answer_within_days)
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
@@ -45,7 +45,7 @@ async def on_feedback(
 ) -> Answer | None:
     """Record whether the answer helped; when it did not, offer the officers."""
     faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
-    if not await faq.feedback(action.query_id, sender(update), helpful=helpful):
+    if not await faq.feedback(action.query_id, recipient_of(update, context), helpful=helpful):
         return Answer(_("This button is out of date."), alert=True)
     await query_of(update).edit_message_reply_markup(None)
     if helpful:
@@ -57,7 +57,9 @@ async def on_feedback(
 
 async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer | None:
     """Show the answer the citizen picked among the choices."""
-    entry = await services(context).faq.choose(action.query_id, sender(update), action.entry_id)
+    entry = await services(context).faq.choose(
+        action.query_id, recipient_of(update, context), action.entry_id
+    )
     if entry is None:
         return Answer(_("This button is out of date."), alert=True)
     await edit(query_of(update), *answer_view(action.query_id, entry))
@@ -68,7 +70,9 @@ async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -
     """Hand the question to the officers; a refusal (daily limit) is said plainly."""
     faq, query = services(context).faq, query_of(update)
     try:
-        receipt = await faq.send_to_officers(action.query_id, sender(update), current_language())
+        receipt = await faq.send_to_officers(
+            action.query_id, recipient_of(update, context), current_language()
+        )
     except DeskRefused as refused:
         await edit(query, _(refused.reason))
         return None

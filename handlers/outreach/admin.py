@@ -9,7 +9,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, current_language, format_number, use_language
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import ChannelSpec, Recipient
 from bot.messaging.delivery import Progress, ProgressListener
 from bot.messaging.messages import OutgoingMessage
 from bot.outreach.actions import BroadcastCancel
@@ -23,7 +23,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.guard import officer_only
@@ -66,8 +66,12 @@ async def confirm_and_watch(
     return None
 
 
-def progress_listener(bot: Bot, svc: Services) -> ProgressListener:
-    """Edit the officer's progress message; send a final report when done."""
+def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> ProgressListener:
+    """Edit the officer's progress message; send a final report when done.
+
+    `bot` speaks for `channel`: an author on another channel gets the final
+    report only.
+    """
 
     async def show(progress: Progress) -> None:
         broadcast = await svc.broadcasts.get(progress.broadcast_id)
@@ -77,11 +81,12 @@ def progress_listener(bot: Bot, svc: Services) -> ProgressListener:
         with use_language(officer.language if officer else svc.settings.default_language):
             text = views.progress_text(progress)
         try:
-            await bot.edit_message_text(
-                text,
-                chat_id=int(broadcast.progress_chat),
-                message_id=int(broadcast.progress_message),
-            )
+            if broadcast.author.channel == channel.name:
+                await bot.edit_message_text(
+                    text,
+                    chat_id=int(broadcast.progress_chat),
+                    message_id=int(broadcast.progress_message),
+                )
         except BadRequest as exc:
             if "not modified" not in exc.message:
                 log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
@@ -116,7 +121,9 @@ async def show_scheduled(update: Update, context: Context, officer: Officer) -> 
 async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -> Answer | None:
     """Cancel a scheduled post, if it has not started."""
     svc, query = services(context), query_of(update)
-    officer = await svc.access.authorize(sender(update), "broadcast:cancel", frozenset(ROLES))
+    officer = await svc.access.authorize(
+        recipient_of(update, context), "broadcast:cancel", frozenset(ROLES)
+    )
     target = str(action.broadcast_id)
     if not await svc.broadcasts.cancel(action.broadcast_id):
         return Answer(_("This post can no longer be cancelled."), alert=True)

@@ -58,7 +58,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
     user_of,
 )
@@ -90,7 +90,9 @@ def awaiting(context: Context) -> Awaiting:
 @officer_only("broadcast:compose", *ROLES)
 async def start_post(update: Update, context: Context, officer: Officer) -> None:
     """Open a draft and ask for its content."""
-    draft = await services(context).broadcasts.start_draft(sender(update), officer.id)
+    draft = await services(context).broadcasts.start_draft(
+        recipient_of(update, context), officer.id
+    )
     awaiting(context).steps[user_of(update).id] = ("content", draft.id)
     text, keyboard = views.content_prompt(draft.id)
     await message_of(update).reply_text(text, reply_markup=keyboard)
@@ -109,7 +111,7 @@ async def on_input(update: Update, context: Context, officer: Officer) -> None:
                 await message.reply_text(telegram_files.too_large(exc))
                 return
             await svc.broadcasts.update_draft(
-                sender(update), draft_id, message=content, item_id=None
+                recipient_of(update, context), draft_id, message=content, item_id=None
             )
             awaiting(context).steps.pop(user_of(update).id, None)
             text, keyboard = views.topic_step(svc.settings, draft_id, current_language())
@@ -138,7 +140,9 @@ async def _take_when(update: Update, context: Context, draft_id: int) -> None:
     except WhenError as exc:
         await message.reply_text(views.when_problem(exc.reason))
         return
-    draft = await svc.broadcasts.update_draft(sender(update), draft_id, send_at=moment)
+    draft = await svc.broadcasts.update_draft(
+        recipient_of(update, context), draft_id, send_at=moment
+    )
     awaiting(context).steps.pop(user_of(update).id, None)
     echo = _("Scheduled for: {when}").format(when=views.when_text(moment, svc.settings))
     await message.reply_text(echo)
@@ -171,9 +175,11 @@ class Step:
 async def on_button(update: Update, context: Context, action: PostAction) -> Answer | None:
     """Route a composer button to its step, after checking the draft is this officer's."""
     svc = services(context)
-    officer = await svc.access.authorize(sender(update), "broadcast:compose", frozenset(ROLES))
+    officer = await svc.access.authorize(
+        recipient_of(update, context), "broadcast:compose", frozenset(ROLES)
+    )
     try:
-        draft = await svc.broadcasts.draft(sender(update), action.draft_id)
+        draft = await svc.broadcasts.draft(recipient_of(update, context), action.draft_id)
         alert = await ACTIONS[type(action)](Step(update, context, officer, draft), action)
     except (DraftGone, LookupError, ValueError):
         alert = _("This draft is no longer open. Send /post to start again.")
@@ -260,7 +266,9 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
     svc = services(context)
     if draft.message is None:
         raise DraftGone(draft.id)
-    await TelegramChannel(context.bot, files=svc.files).send(sender(update), draft.message)
+    await TelegramChannel(context.bot, files=svc.files).send(
+        recipient_of(update, context), draft.message
+    )
     count = await svc.broadcasts.count(draft.audience)
     text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
     await message_of(update).reply_text(text, reply_markup=keyboard)

@@ -22,7 +22,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
     user_of,
 )
@@ -36,7 +36,7 @@ async def start(update: Update, context: Context) -> None:
     user = user_of(update)
     payload = context.args[0] if context.args else None
     result = await svc.subscriptions.start(
-        sender(update), user.first_name, user.language_code, payload
+        recipient_of(update, context), user.first_name, user.language_code, payload
     )
     set_language(result.citizen.language)
     if result.citizen.onboarded:
@@ -60,7 +60,7 @@ Choice = OnboardLanguage | OnboardVillage | OnboardTopic | OnboardDone
 async def on_step(update: Update, context: Context, action: Choice) -> Answer | None:
     """Save the choice on the pressed button and show the next step."""
     svc = services(context)
-    query, who = query_of(update), sender(update)
+    query, who = query_of(update), recipient_of(update, context)
     try:
         match action:
             case OnboardLanguage(language=code):
@@ -84,7 +84,7 @@ async def on_step(update: Update, context: Context, action: Choice) -> Answer | 
 async def finish(update: Update, context: Context) -> None:
     """Confirm what was saved and give the citizen the main menu."""
     svc = services(context)
-    citizen = await svc.subscriptions.finish_onboarding(sender(update))
+    citizen = await svc.subscriptions.finish_onboarding(recipient_of(update, context))
     await edit(query_of(update), _("Saved. Your settings:") + "\n" + summary(svc.settings, citizen))
     await message_of(update).reply_text(
         _("You are subscribed. Use the menu below, /settings to change your choices, or /help."),

@@ -35,7 +35,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.keyboards import confirm_keyboard
@@ -46,7 +46,7 @@ from handlers.telegram.router import Answer
 async def show_settings(update: Update, context: Context) -> None:
     """Show the citizen's choices with a button for each."""
     svc = services(context)
-    citizen = await svc.subscriptions.find(sender(update))
+    citizen = await svc.subscriptions.find(recipient_of(update, context))
     if citizen is None:
         await message_of(update).reply_text(_("Please send /start first to subscribe."))
         return
@@ -62,7 +62,7 @@ Change = (
 async def on_button(update: Update, context: Context, action: Change) -> Answer | None:
     """Open a picker, or save a choice and return to the settings."""
     svc = services(context)
-    query, who = query_of(update), sender(update)
+    query, who = query_of(update), recipient_of(update, context)
     try:
         citizen = await svc.subscriptions.find(who)
         if citizen is None:
@@ -132,7 +132,7 @@ async def on_stop_answer(
     """Unsubscribe on yes; leave everything as it was on no."""
     if isinstance(action, StopConfirm):
         try:
-            await services(context).subscriptions.unsubscribe(sender(update))
+            await services(context).subscriptions.unsubscribe(recipient_of(update, context))
         except LookupError:
             return Answer(_("Please send /start first to subscribe."), alert=True)
         text = _("You will receive no more announcements. Send /start to subscribe again.")

@@ -14,7 +14,7 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.keyboards import confirm_keyboard
@@ -25,7 +25,7 @@ from handlers.telegram.router import Answer
 async def show(update: Update, context: Context) -> None:
     """Show the citizen their data, with a button to erase it."""
     svc = services(context)
-    data = await svc.privacy.holdings(sender(update))
+    data = await svc.privacy.holdings(recipient_of(update, context))
     days = svc.privacy.options.notification_days
     text = holdings_text(data, svc.settings, current_language(), days)
     markup = confirm_keyboard(
@@ -43,7 +43,9 @@ async def on_button(
         yes, no = (_("Yes, erase"), MyDataConfirm()), (_("No"), MyDataClose())
         await edit(query, erase_question(), confirm_keyboard(yes, no))
     elif isinstance(action, MyDataConfirm):
-        await edit(query, erased_text(await services(context).privacy.erase(sender(update))))
+        await edit(
+            query, erased_text(await services(context).privacy.erase(recipient_of(update, context)))
+        )
     else:
         await edit(query, _("Nothing was changed."))
     return None
