@@ -1,4 +1,4 @@
-"""What the case handlers share: routing by open conversation, files in a message (kept), /cancel."""
+"""What the case handlers share: the form in the store, files in a message (kept), /cancel."""
 
 from __future__ import annotations
 
@@ -13,38 +13,12 @@ from bot.messaging.files import FileTooLarge
 from handlers.telegram import commands, menu
 from handlers.telegram import files as telegram_files
 from handlers.telegram.common import (
-    SERVICES_KEY,
     Context,
     TelegramApp,
     message_of,
-    recipient_in,
     recipient_of,
     services,
 )
-
-
-class InFlow(filters.UpdateFilter):
-    """Matches a private message from someone with an open draft of this flow.
-
-    Menu buttons and commands are left to their own handlers, so /help or
-    the menu still work in the middle of a form; so are forwarded messages.
-    """
-
-    def __init__(self, application: TelegramApp, flow: str) -> None:
-        super().__init__(name=f"InFlow({flow})")
-        self._application = application
-        self._flow = flow
-
-    def filter(self, update: Update) -> bool:
-        user, message = update.effective_user, update.message
-        if user is None or message is None or SERVICES_KEY not in self._application.bot_data:
-            return False
-        if message.text and (message.text.startswith("/") or menu.item_for_text(message.text)):
-            return False
-        if message.forward_origin is not None:  # the fallback explains these are not acted on
-            return False
-        conversations = self._application.bot_data[SERVICES_KEY].conversations
-        return bool(conversations.flow_of(recipient_in(self._application, update)) == self._flow)
 
 
 def has_file(message: Message) -> bool:
@@ -93,7 +67,7 @@ def error_text(exc: CaseError) -> str:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """Drop whatever form or reply the person was typing."""
+    """Drop whatever the person was in the middle of: a form, a reply, a post, a report."""
     drafts = services(context).conversations
     who = recipient_of(update, context)
     if drafts.flow_of(who) is None:

@@ -44,7 +44,7 @@ from bot.cases.model import Draft
 from bot.core.i18n import N_, _
 from bot.messaging.actions import Action
 from handlers.cases import intake_steps as steps
-from handlers.cases.common import InFlow, error_text, load_draft, save
+from handlers.cases.common import error_text, load_draft, save
 from handlers.cases.views import kind_step, topic_step, village_step
 from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
@@ -55,6 +55,7 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
 

@@ -32,7 +32,6 @@ from bot.cases.model import Case
 from bot.core.i18n import N_, _
 from bot.people.officers import Officer
 from handlers.cases import officer_reply as reply
-from handlers.cases.common import InFlow
 from handlers.telegram import router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
@@ -43,6 +42,7 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer

@@ -26,7 +26,7 @@ from bot.cases.notices import citizen_view, kind_name
 from bot.core.i18n import N_, _
 from bot.services import Services
 from handlers.cases import track_steps as steps
-from handlers.cases.common import InFlow, error_text
+from handlers.cases.common import error_text
 from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
@@ -35,6 +35,7 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.keyboards import button
 from handlers.telegram.router import Answer
 

@@ -27,7 +27,7 @@ from bot.public_answers.actions import (
     PublicWithdraw,
 )
 from bot.public_answers.views import officer_page, preview, published
-from handlers.cases.common import InFlow, error_text
+from handlers.cases.common import error_text
 from handlers.telegram import commands, router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
@@ -38,6 +38,7 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
