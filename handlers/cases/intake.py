@@ -51,7 +51,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -77,7 +76,7 @@ async def start_form(update: Update, context: Context) -> None:
 
 async def choose_kind(update: Update, context: Context, draft: Draft, action: IntakeKind) -> None:
     await save(context, update, replace(draft, kind=action.kind, step="topic"))
-    await edit(query_of(update), *topic_step())
+    await edit(update, context, *topic_step())
 
 
 async def choose_topic(update: Update, context: Context, draft: Draft, action: IntakeTopic) -> None:
@@ -85,7 +84,7 @@ async def choose_topic(update: Update, context: Context, draft: Draft, action: I
     await save(context, update, replace(draft, topic=action.topic, step="village"))
     citizen = await svc.citizens.get(recipient_of(update, context))
     mine = citizen.village_id if citizen else None
-    await edit(query_of(update), *village_step(svc.settings, mine))
+    await edit(update, context, *village_step(svc.settings, mine))
 
 
 async def choose_village(
@@ -96,7 +95,7 @@ async def choose_village(
     if village is not None and svc.settings.village(village) is None:
         raise ValueError(village)
     await save(context, update, replace(draft, village_id=village, step="description"))
-    await edit(query_of(update), steps.description_prompt())
+    await edit(update, context, steps.description_prompt())
 
 
 # The step each button belongs to: a press on an older step's message is out of date.
@@ -114,7 +113,7 @@ BUTTONS: dict[type[Action], tuple[str, FormButton]] = {
 async def on_cancel(update: Update, context: Context, action: IntakeCancel) -> Answer | None:
     """Drop the form at any step."""
     await services(context).conversations.clear(recipient_of(update, context))
-    await edit(query_of(update), _("Cancelled. Nothing was sent."))
+    await edit(update, context, _("Cancelled. Nothing was sent."))
     return None
 
 

@@ -38,7 +38,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -62,7 +61,7 @@ PROMPTS = {
 async def show_card(update: Update, context: Context, case: Case, officer: Officer) -> None:
     """Replace the pressed card with the case as it stands now."""
     first = services(context).cases.officer_messages(case, officer)[0]
-    await edit(query_of(update), first.text, inline_markup(first.buttons))
+    await edit(update, context, first.text, inline_markup(first.buttons))
 
 
 async def accept(update: Update, context: Context, action: CaseAccept) -> str:
@@ -98,7 +97,7 @@ async def assign_to(update: Update, context: Context, action: CaseAssignTo) -> s
     case = await services(context).cases.assign(
         recipient_of(update, context), action.case_id, action.officer_id
     )
-    await edit(query_of(update), _("Case {code} was assigned.").format(code=case.code))
+    await edit(update, context, _("Case {code} was assigned.").format(code=case.code))
     return _("Assigned.")
 
 

@@ -79,7 +79,7 @@ async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
 async def skip_comment(update: Update, context: Context, case: Case) -> str:
     await services(context).conversations.clear(recipient_of(update, context))
     if update.callback_query is not None:
-        await edit(update.callback_query, _("Thank you for your rating."))
+        await edit(update, context, _("Thank you for your rating."))
     return ""
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language
@@ -34,6 +32,7 @@ from handlers.telegram.common import services as services_of
 from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
 
 # The conversation of an officer who pressed "attach the report" and still owes
@@ -91,15 +90,13 @@ async def _problem(context: Context, exc: Exception) -> Answer:
     return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
-async def _close_message(message: object, note: str) -> None:
+async def _close_message(update: Update, context: Context, note: str) -> None:
     """Append the done note to the pressed message and take its buttons away."""
+    message = query_of(update).message
     if not isinstance(message, Message) or not message.text:
         return
-    try:
-        await message.edit_text(f"{message.text_html}\n\n{note}", parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    full = f"{message.text_html}\n\n{note}"
+    await edit(update, context, full, html=True, instead=note)  # the note alone, if sent anew
 
 
 async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
@@ -111,7 +108,7 @@ async def press_done(update: Update, context: Context, action: DutyDone) -> Answ
         return await _problem(context, exc)
     assert period.done_at is not None
     note = done_note(current_language(), officer.name, period.done_at, duties.tz)
-    await _close_message(query_of(update).message, note)
+    await _close_message(update, context, note)
     return Answer(_("Recorded. Thank you!"))
 
 

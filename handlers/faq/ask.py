@@ -19,11 +19,10 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import drop_buttons, edit
 from handlers.telegram.router import Answer
 
 
@@ -47,7 +46,7 @@ async def on_feedback(
     faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
     if not await faq.feedback(action.query_id, recipient_of(update, context), helpful=helpful):
         return Answer(_("This button is out of date."), alert=True)
-    await query_of(update).edit_message_reply_markup(None)
+    await drop_buttons(update, context)
     if helpful:
         return Answer(_("Thank you! Glad it helped."))
     text, keyboard = offer_view(action.query_id, faq.answer_within_days, _("Sorry about that."))
@@ -62,28 +61,28 @@ async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer |
     )
     if entry is None:
         return Answer(_("This button is out of date."), alert=True)
-    await edit(query_of(update), *answer_view(action.query_id, entry))
+    await edit(update, context, *answer_view(action.query_id, entry))
     return None
 
 
 async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -> Answer | None:
     """Hand the question to the officers; a refusal (daily limit) is said plainly."""
-    faq, query = services(context).faq, query_of(update)
+    faq = services(context).faq
     try:
         receipt = await faq.send_to_officers(
             action.query_id, recipient_of(update, context), current_language()
         )
     except DeskRefused as refused:
-        await edit(query, _(refused.reason))
+        await edit(update, context, _(refused.reason))
         return None
     if receipt is None:
         return Answer(_("This question was already sent."), alert=True)
-    await edit(query, sent_text(receipt))
+    await edit(update, context, sent_text(receipt))
     return None
 
 
 async def on_skip(update: Update, context: Context, action: FaqSkip) -> Answer | None:
-    await query_of(update).edit_message_reply_markup(None)
+    await drop_buttons(update, context)
     return None
 
 

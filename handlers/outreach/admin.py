@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, current_language, format_number, use_language
@@ -22,12 +22,12 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
 from handlers.telegram.guard import officer_only
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import drop_buttons, edit, rewrite, show_progress
 from handlers.telegram.router import Answer
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,8 @@ async def confirm_and_watch(
     The message exists before the broadcast is queued, so even a broadcast
     that ends at once finds it to report into.
     """
-    svc, query = services(context), query_of(update)
-    await query.edit_message_reply_markup(None)  # the buttons cannot be pressed twice
+    svc = services(context)
+    await drop_buttons(update, context)  # the buttons cannot be pressed twice
     count = await svc.broadcasts.count(draft.audience)
     if draft.send_at is not None and draft.send_at > svc.clock.now():
         text = _("🗓 Broadcast #{id} is scheduled for {when}. /scheduled lists it.").format(
@@ -60,7 +60,7 @@ async def confirm_and_watch(
     try:
         await svc.broadcasts.confirm(draft.author, draft.id)
     except DraftGone:
-        await watch.edit_text(_("This draft is no longer open. Send /post to start again."))
+        await rewrite(context, watch, _("This draft is no longer open. Send /post to start again."))
         return None
     await svc.access.done(officer, "broadcast:confirm", str(draft.id), str(draft.audience))
     return None
@@ -69,8 +69,8 @@ async def confirm_and_watch(
 def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> ProgressListener:
     """Edit the officer's progress message; send a final report when done.
 
-    `bot` speaks for `channel`: an author on another channel gets the final
-    report only.
+    `bot` speaks for `channel`: an author on another channel, or on one that
+    cannot edit, gets the final report only.
     """
 
     async def show(progress: Progress) -> None:
@@ -80,16 +80,10 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
         officer = await svc.officers.get(broadcast.author)
         with use_language(officer.language if officer else svc.settings.default_language):
             text = views.progress_text(progress)
+        chat, message_id = int(broadcast.progress_chat), int(broadcast.progress_message)
         try:
             if broadcast.author.channel == channel.name:
-                await bot.edit_message_text(
-                    text,
-                    chat_id=int(broadcast.progress_chat),
-                    message_id=int(broadcast.progress_message),
-                )
-        except BadRequest as exc:
-            if "not modified" not in exc.message:
-                log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
+                await show_progress(bot, channel, chat, message_id, text)
         except TelegramError as exc:
             log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
         if progress.finished:  # an edit makes no sound: the report is a new message
@@ -120,7 +114,7 @@ async def show_scheduled(update: Update, context: Context, officer: Officer) -> 
 
 async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -> Answer | None:
     """Cancel a scheduled post, if it has not started."""
-    svc, query = services(context), query_of(update)
+    svc = services(context)
     officer = await svc.access.authorize(
         recipient_of(update, context), "broadcast:cancel", frozenset(ROLES)
     )
@@ -129,7 +123,7 @@ async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -
         return Answer(_("This post can no longer be cancelled."), alert=True)
     await svc.access.done(officer, "broadcast:cancel", target)
     text, keyboard = scheduled_view(svc, await svc.broadcasts.scheduled())
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit(update, context, text, keyboard)
     return Answer(_("Cancelled. Nothing was sent."))
 
 

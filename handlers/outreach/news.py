@@ -25,7 +25,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -71,7 +70,7 @@ async def show_models(update: Update, context: Context) -> None:
 async def on_page(update: Update, context: Context, action: NewsPage) -> Answer | None:
     """Show another page of the list."""
     text, keyboard = await _page(context, update, action.kind, action.offset)
-    await edit(query_of(update), text, keyboard)
+    await edit(update, context, text, keyboard)
     return None
 
 

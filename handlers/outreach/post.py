@@ -58,7 +58,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -166,7 +165,7 @@ class Step:
         return self.draft
 
     async def show(self, screen: tuple[str, InlineKeyboardMarkup | None]) -> None:
-        await edit(query_of(self.update), *screen)
+        await edit(self.update, self.context, *screen)
 
 
 async def on_button(update: Update, context: Context, action: PostAction) -> Answer | None:

@@ -13,7 +13,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -38,16 +37,14 @@ async def on_button(
     update: Update, context: Context, action: MyDataErase | MyDataConfirm | MyDataClose
 ) -> Answer | None:
     """Ask to confirm, then erase; or leave everything as it is."""
-    query = query_of(update)
     if isinstance(action, MyDataErase):
         yes, no = (_("Yes, erase"), MyDataConfirm()), (_("No"), MyDataClose())
-        await edit(query, erase_question(), confirm_keyboard(yes, no))
+        await edit(update, context, erase_question(), confirm_keyboard(yes, no))
     elif isinstance(action, MyDataConfirm):
-        await edit(
-            query, erased_text(await services(context).privacy.erase(recipient_of(update, context)))
-        )
+        erased = await services(context).privacy.erase(recipient_of(update, context))
+        await edit(update, context, erased_text(erased))
     else:
-        await edit(query, _("Nothing was changed."))
+        await edit(update, context, _("Nothing was changed."))
     return None
 
 

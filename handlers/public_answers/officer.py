@@ -34,7 +34,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -73,7 +72,7 @@ async def confirm(update: Update, context: Context, action: PublicConfirm) -> An
     svc, who = services(context), recipient_of(update, context)
     entry = await svc.public_answers.publish(who, action.entry_id, action.revision)
     await svc.conversations.clear(who, FLOW)  # no summary is awaited any more
-    await edit(query_of(update), published(entry, svc.settings))
+    await edit(update, context, published(entry, svc.settings))
     return Answer(_("Published."))
 
 
@@ -89,7 +88,7 @@ async def ask_summary(update: Update, context: Context, action: PublicRewrite) -
 
 async def cancel(update: Update, context: Context, action: PublicCancel) -> Answer | None:
     await services(context).public_answers.cancel(recipient_of(update, context), action.entry_id)
-    await edit(query_of(update), _("Cancelled: nothing was made public."))
+    await edit(update, context, _("Cancelled: nothing was made public."))
     return None
 
 
@@ -110,7 +109,7 @@ async def _show_list(update: Update, context: Context, page: int) -> None:
     shown = officer_page(
         await svc.public_answers.officer_page(recipient_of(update, context), page), svc.settings
     )
-    await edit(query_of(update), shown.text, inline_markup(shown.buttons))
+    await edit(update, context, shown.text, inline_markup(shown.buttons))
 
 
 async def on_summary(update: Update, context: Context) -> None:
