@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
+from bot.cases.config import load_case_settings
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
@@ -13,8 +15,9 @@ from bot.core.db import Database
 from bot.duties.service import DutyService
 from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
+from bot.messaging.conversations import ConversationStore
 from bot.messaging.files import FileSettings, FileStore
-from bot.messaging.notify import Notifier
+from bot.messaging.notify import Channel, Notifier
 from bot.messaging.outbox import Outbox, OutboxNotifier
 from bot.outreach.archive import Archive
 from bot.outreach.broadcasts import Broadcasts
@@ -46,6 +49,7 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    conversations: ConversationStore
     library: Library
     archive: Archive
     outbox: Outbox
@@ -57,6 +61,9 @@ class Services:
     public_answers: PublicAnswers
     privacy: PersonalData
     files: FileStore
+    # Every channel this process sends through, by name: each application adds
+    # its own at start-up, and the one outbox sender reads them all.
+    channels: dict[str, Channel] = field(default_factory=dict)
 
     @classmethod
     async def open(
@@ -89,7 +96,12 @@ class Services:
         access = AccessControl(officers, audit)
         outbox = Outbox(db, clock)
         notifier = notifier or OutboxNotifier(outbox)
-        cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+        # Every flow's conversation in progress; forgotten after [cases] draft_hours.
+        draft_hours = load_case_settings(settings.section("cases")).draft_hours
+        conversations = ConversationStore(db, clock, timedelta(hours=draft_hours))
+        cases = CaseService.create(
+            db, settings, clock, officers, citizens, access, notifier, conversations=conversations
+        )
         await cases.start()
         # Questions the FAQ cannot answer become question cases.
         faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
@@ -116,6 +128,7 @@ class Services:
             access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            conversations=conversations,
             library=library,
             archive=Archive(db, library, settings.timezone),
             outbox=outbox,

@@ -62,7 +62,10 @@ async def start(queue: JobQueue[Any] | None, duties: DutyService) -> None:
         log.warning("no job queue: duty reminders will only be sent at start-up")
         await duties.catch_up()
         return
-    queue.run_once(catch_up, 0, data=duties, name=CATCH_UP_JOB)
+    # However late the JobQueue gets to it (a busy start): APScheduler would
+    # otherwise skip a job more than a second late, and the catch-up with it.
+    late_ok = {"misfire_grace_time": None}
+    queue.run_once(catch_up, 0, data=duties, name=CATCH_UP_JOB, job_kwargs=late_ok)
     own, tz = duties.settings, duties.tz
     every = timedelta(seconds=own.tick_seconds)
     queue.run_repeating(tick, every, first=every, data=duties, name=TICK_JOB)

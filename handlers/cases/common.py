@@ -1,4 +1,4 @@
-"""What the case handlers share: routing by open draft, files in a message (kept), /cancel."""
+"""What the case handlers share: the form in the store, files in a message (kept), /cancel."""
 
 from __future__ import annotations
 
@@ -9,42 +9,16 @@ from bot.cases.core import CaseError
 from bot.cases.drafts import INTAKE, draft_from_data, draft_to_data
 from bot.cases.model import Draft, FileRef, Location
 from bot.core.i18n import N_, _
-from bot.messaging.channels import Recipient
 from bot.messaging.files import FileTooLarge
 from handlers.telegram import commands, menu
 from handlers.telegram import files as telegram_files
 from handlers.telegram.common import (
-    SERVICES_KEY,
     Context,
     TelegramApp,
     message_of,
-    sender,
+    recipient_of,
     services,
 )
-
-
-class InFlow(filters.UpdateFilter):
-    """Matches a private message from someone with an open draft of this flow.
-
-    Menu buttons and commands are left to their own handlers, so /help or
-    the menu still work in the middle of a form; so are forwarded messages.
-    """
-
-    def __init__(self, application: TelegramApp, flow: str) -> None:
-        super().__init__(name=f"InFlow({flow})")
-        self._application = application
-        self._flow = flow
-
-    def filter(self, update: Update) -> bool:
-        user, message = update.effective_user, update.message
-        if user is None or message is None or SERVICES_KEY not in self._application.bot_data:
-            return False
-        if message.text and (message.text.startswith("/") or menu.item_for_text(message.text)):
-            return False
-        if message.forward_origin is not None:  # the fallback explains these are not acted on
-            return False
-        cases = self._application.bot_data[SERVICES_KEY].cases
-        return bool(cases.drafts.flow_of(Recipient.telegram(user.id)) == self._flow)
 
 
 def has_file(message: Message) -> bool:
@@ -93,9 +67,9 @@ def error_text(exc: CaseError) -> str:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """Drop whatever form or reply the person was typing."""
-    drafts = services(context).cases.drafts
-    who = sender(update)
+    """Drop whatever the person was in the middle of: a form, a reply, a post, a report."""
+    drafts = services(context).conversations
+    who = recipient_of(update, context)
     if drafts.flow_of(who) is None:
         text = _("There is nothing to cancel.")
     else:
@@ -111,9 +85,11 @@ def register(application: TelegramApp) -> None:
 
 async def load_draft(context: Context, update: Update) -> Draft | None:
     """The citizen's /feedback form in progress, if any."""
-    data = await services(context).cases.drafts.get(sender(update), INTAKE)
+    data = await services(context).conversations.get(recipient_of(update, context), INTAKE)
     return None if data is None else draft_from_data(data)
 
 
 async def save(context: Context, update: Update, draft: Draft) -> None:
-    await services(context).cases.drafts.put(sender(update), INTAKE, draft_to_data(draft))
+    await services(context).conversations.put(
+        recipient_of(update, context), INTAKE, draft_to_data(draft)
+    )

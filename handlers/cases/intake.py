@@ -44,17 +44,17 @@ from bot.cases.model import Draft
 from bot.core.i18n import N_, _
 from bot.messaging.actions import Action
 from handlers.cases import intake_steps as steps
-from handlers.cases.common import InFlow, error_text, load_draft, save
+from handlers.cases.common import error_text, load_draft, save
 from handlers.cases.views import kind_step, topic_step, village_step
 from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
 
@@ -65,7 +65,7 @@ async def start_form(update: Update, context: Context) -> None:
     """Open a new form at its first step, unless today's limit is reached."""
     svc = services(context)
     try:
-        await svc.cases.check_limit(sender(update))
+        await svc.cases.check_limit(recipient_of(update, context))
     except CaseError as exc:
         await message_of(update).reply_text(error_text(exc))
         return
@@ -76,15 +76,15 @@ async def start_form(update: Update, context: Context) -> None:
 
 async def choose_kind(update: Update, context: Context, draft: Draft, action: IntakeKind) -> None:
     await save(context, update, replace(draft, kind=action.kind, step="topic"))
-    await edit(query_of(update), *topic_step())
+    await edit(update, context, *topic_step())
 
 
 async def choose_topic(update: Update, context: Context, draft: Draft, action: IntakeTopic) -> None:
     svc = services(context)
     await save(context, update, replace(draft, topic=action.topic, step="village"))
-    citizen = await svc.citizens.get(sender(update))
+    citizen = await svc.citizens.get(recipient_of(update, context))
     mine = citizen.village_id if citizen else None
-    await edit(query_of(update), *village_step(svc.settings, mine))
+    await edit(update, context, *village_step(svc.settings, mine))
 
 
 async def choose_village(
@@ -95,7 +95,7 @@ async def choose_village(
     if village is not None and svc.settings.village(village) is None:
         raise ValueError(village)
     await save(context, update, replace(draft, village_id=village, step="description"))
-    await edit(query_of(update), steps.description_prompt())
+    await edit(update, context, steps.description_prompt())
 
 
 # The step each button belongs to: a press on an older step's message is out of date.
@@ -112,8 +112,8 @@ BUTTONS: dict[type[Action], tuple[str, FormButton]] = {
 
 async def on_cancel(update: Update, context: Context, action: IntakeCancel) -> Answer | None:
     """Drop the form at any step."""
-    await services(context).cases.drafts.clear(sender(update))
-    await edit(query_of(update), _("Cancelled. Nothing was sent."))
+    await services(context).conversations.clear(recipient_of(update, context))
+    await edit(update, context, _("Cancelled. Nothing was sent."))
     return None
 
 

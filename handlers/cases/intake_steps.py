@@ -27,7 +27,7 @@ from handlers.cases.views import (
     village_step,
 )
 from handlers.telegram import menu
-from handlers.telegram.common import Context, message_of, query_of, sender, services, user_of
+from handlers.telegram.common import Context, message_of, recipient_of, services, user_of
 from handlers.telegram.replies import edit
 
 MIN_TEXT = 5
@@ -57,7 +57,7 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
         return
     draft = replace(draft, description=text, files=files, location=location, step="files")
     await save(context, update, draft)
-    duplicate = await services(context).cases.duplicate_of(sender(update), text)
+    duplicate = await services(context).cases.duplicate_of(recipient_of(update, context), text)
     if duplicate:
         await message.reply_text(
             _("You already sent the same text in case {code}. You can go on if it is new.").format(
@@ -108,7 +108,7 @@ async def files_done(
 ) -> None:
     assert draft.kind is not None
     await save(context, update, replace(draft, step="consent"))
-    await edit(query_of(update), *consent_step(draft.kind, services(context).settings))
+    await edit(update, context, *consent_step(draft.kind, services(context).settings))
 
 
 async def choose_consent(
@@ -116,16 +116,15 @@ async def choose_consent(
 ) -> None:
     """Agree to share a name and phone, or (where the kind allows) stay anonymous."""
     assert draft.kind is not None
-    query = query_of(update)
     if action.choice is Consent.AGREE:
         await save(context, update, replace(draft, consent=True, anonymous=False, step="contact"))
-        await edit(query, _("Thank you."))
+        await edit(update, context, _("Thank you."))
         text, markup = contact_step()
         await message_of(update).reply_text(text, reply_markup=markup)
     elif action.choice is Consent.ANONYMOUS and draft.kind.allows_anonymity:
         draft = replace(draft, consent=False, anonymous=True, contact=None, step="review")
         await save(context, update, draft)
-        await edit(query, *review_step(draft, services(context).settings))
+        await edit(update, context, *review_step(draft, services(context).settings))
     else:
         raise ValueError(action.choice)
 
@@ -159,9 +158,8 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
 async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
     """Commit the case, then tell the citizen its code, then the officers."""
     svc = services(context)
-    case = await svc.cases.submit(sender(update), draft, current_language())
-    query = query_of(update)
-    await edit(query, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
+    case = await svc.cases.submit(recipient_of(update, context), draft, current_language())
+    await edit(update, context, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
     message = message_of(update)
     await message.reply_text(submitted_text(case), reply_markup=menu.keyboard())
     if case.kind.formal:
@@ -175,9 +173,11 @@ async def send(update: Update, context: Context, draft: Draft, action: IntakeSen
 
 
 async def restart(update: Update, context: Context, draft: Draft, action: IntakeRestart) -> None:
-    await services(context).cases.drafts.clear(sender(update))  # the old form is dropped
+    await services(context).conversations.clear(
+        recipient_of(update, context)
+    )  # the old form is dropped
     await save(context, update, Draft())
-    await edit(query_of(update), *kind_step())
+    await edit(update, context, *kind_step())
 
 
 async def reprompt(update: Update, context: Context, draft: Draft) -> None:

@@ -32,17 +32,16 @@ from bot.cases.model import Case
 from bot.core.i18n import N_, _
 from bot.people.officers import Officer
 from handlers.cases import officer_reply as reply
-from handlers.cases.common import InFlow
 from handlers.telegram import router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
@@ -62,21 +61,21 @@ PROMPTS = {
 async def show_card(update: Update, context: Context, case: Case, officer: Officer) -> None:
     """Replace the pressed card with the case as it stands now."""
     first = services(context).cases.officer_messages(case, officer)[0]
-    await edit(query_of(update), first.text, inline_markup(first.buttons))
+    await edit(update, context, first.text, inline_markup(first.buttons))
 
 
 async def accept(update: Update, context: Context, action: CaseAccept) -> str:
     svc = services(context)
-    case = await svc.cases.accept(sender(update), action.case_id)
-    officer, case = await svc.cases.open_for(sender(update), case.id)
+    case = await svc.cases.accept(recipient_of(update, context), action.case_id)
+    officer, case = await svc.cases.open_for(recipient_of(update, context), case.id)
     await show_card(update, context, case, officer)
     return _("Accepted. The citizen was told.")
 
 
 async def assign_me(update: Update, context: Context, action: CaseAssignMe) -> str:
     svc = services(context)
-    case = await svc.cases.assign(sender(update), action.case_id)
-    officer, case = await svc.cases.open_for(sender(update), case.id)
+    case = await svc.cases.assign(recipient_of(update, context), action.case_id)
+    officer, case = await svc.cases.open_for(recipient_of(update, context), case.id)
     await show_card(update, context, case, officer)
     return _("The case is now yours.")
 
@@ -85,7 +84,7 @@ async def choose_assignee(update: Update, context: Context, action: CaseChooseAs
     """Offer the officers who may take this case."""
     svc = services(context)
     case = await svc.cases.get(action.case_id)
-    await svc.cases.authorize(sender(update), "assign", case)
+    await svc.cases.authorize(recipient_of(update, context), "assign", case)
     buttons = [
         [button(o.name, CaseAssignTo(case.id, o.id))] for o in await svc.cases.assignees(case)
     ]
@@ -95,8 +94,10 @@ async def choose_assignee(update: Update, context: Context, action: CaseChooseAs
 
 
 async def assign_to(update: Update, context: Context, action: CaseAssignTo) -> str:
-    case = await services(context).cases.assign(sender(update), action.case_id, action.officer_id)
-    await edit(query_of(update), _("Case {code} was assigned.").format(code=case.code))
+    case = await services(context).cases.assign(
+        recipient_of(update, context), action.case_id, action.officer_id
+    )
+    await edit(update, context, _("Case {code} was assigned.").format(code=case.code))
     return _("Assigned.")
 
 
@@ -105,9 +106,11 @@ async def prompt(update: Update, context: Context, action: CaseAction) -> str:
     svc = services(context)
     verb = VERBS[type(action)]
     case = await svc.cases.get(action.case_id)
-    await svc.cases.authorize(sender(update), verb, case)
-    await svc.cases.drafts.put(
-        sender(update), OFFICER, {"action": verb, "case": case.id, "text": "", "files": []}
+    await svc.cases.authorize(recipient_of(update, context), verb, case)
+    await svc.conversations.put(
+        recipient_of(update, context),
+        OFFICER,
+        {"action": verb, "case": case.id, "text": "", "files": []},
     )
     text = f"{case.code}: {_(PROMPTS[verb])}"
     await message_of(update).reply_text(text, reply_markup=reply.prompt_buttons(verb, case))
@@ -116,7 +119,7 @@ async def prompt(update: Update, context: Context, action: CaseAction) -> str:
 
 async def open_case(update: Update, context: Context, action: CaseOpen) -> str:
     svc = services(context)
-    officer, case = await svc.cases.open_for(sender(update), action.case_id)
+    officer, case = await svc.cases.open_for(recipient_of(update, context), action.case_id)
     await reply.send_case(update, context, case, officer)
     return ""
 

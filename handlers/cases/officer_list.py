@@ -17,7 +17,7 @@ from bot.people.officers import Officer, Role
 from handlers.cases.common import error_text
 from handlers.cases.officer_reply import send_case
 from handlers.telegram import commands
-from handlers.telegram.common import Context, TelegramApp, message_of, sender, services
+from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
 
@@ -64,7 +64,7 @@ async def show_case(update: Update, context: Context) -> None:
         await message_of(update).reply_text(_("Please give a case code, e.g. /case PA-7KX45."))
         return
     try:
-        officer, case = await svc.cases.open_by_code(sender(update), code)
+        officer, case = await svc.cases.open_by_code(recipient_of(update, context), code)
     except PermissionDenied:
         await refuse(update)
         return

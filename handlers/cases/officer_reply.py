@@ -20,7 +20,7 @@ from handlers.cases.common import error_text, take_file
 from handlers.faq import cases as faq_cases
 from handlers.public_answers import officer as public_answers_officer
 from handlers.telegram.channel import TelegramChannel
-from handlers.telegram.common import Context, message_of, sender, services
+from handlers.telegram.common import Context, message_of, recipient_of, services
 from handlers.telegram.guard import refuse
 from handlers.telegram.keyboards import button
 
@@ -42,16 +42,16 @@ async def send_case(update: Update, context: Context, case: Case, officer: Offic
     svc = services(context)
     channel = TelegramChannel(context.bot, files=svc.files)
     for message in svc.cases.officer_messages(case, officer):
-        await channel.send(sender(update), message)
+        await channel.send(recipient_of(update, context), message)
     events = await svc.cases.repo.events(case.id)
     timeline = officer_timeline(events, svc.settings.timezone)
-    await channel.send(sender(update), OutgoingMessage(timeline))
+    await channel.send(recipient_of(update, context), OutgoingMessage(timeline))
 
 
 async def on_message(update: Update, context: Context) -> None:
     """Take the officer's words for the pending action; an answer collects files too."""
     svc = services(context)
-    data = await svc.cases.drafts.get(sender(update), OFFICER)
+    data = await svc.conversations.get(recipient_of(update, context), OFFICER)
     if data is None:
         return
     message = message_of(update)
@@ -71,7 +71,7 @@ async def on_message(update: Update, context: Context) -> None:
         await message.reply_text(error_text(exc))
         return
     finally:
-        await svc.cases.drafts.clear(sender(update))
+        await svc.conversations.clear(recipient_of(update, context))
     await message.reply_text(
         _("Done: case {code} is now “{status}”.").format(
             code=case.code, status=status_name(case.status)
@@ -83,8 +83,8 @@ async def _act(update: Update, context: Context, data: dict[str, Any], text: str
     cases = services(context).cases
     case_id = int(data["case"])
     if data["action"] == "ask":
-        return await cases.ask_info(sender(update), case_id, text)
-    return await cases.close(sender(update), case_id, CLOSING[data["action"]], text)
+        return await cases.ask_info(recipient_of(update, context), case_id, text)
+    return await cases.close(recipient_of(update, context), case_id, CLOSING[data["action"]], text)
 
 
 async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
@@ -99,7 +99,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         data["files"].append(file_to_data(file))
     if words:
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
-    await services(context).cases.drafts.put(sender(update), OFFICER, data)
+    await services(context).conversations.put(recipient_of(update, context), OFFICER, data)
     case = await services(context).cases.get(int(data["case"]))
     await message.reply_text(
         _("Added to the answer. Send more, or press Send."),
@@ -110,15 +110,15 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
 async def send_answer(update: Update, context: Context, action: CaseSendAnswer) -> str:
     """Relay the prepared answer to the citizen."""
     svc, case_id = services(context), action.case_id
-    data = await svc.cases.drafts.get(sender(update), OFFICER)
+    data = await svc.conversations.get(recipient_of(update, context), OFFICER)
     if data is None or data.get("action") != "ans" or data.get("case") != case_id:
         raise ValueError("no answer prepared")
     if not data["text"] and not data["files"]:
         return _("The answer is empty: type it first.")
     files = [file_from_data(f) for f in data["files"]]
     text = data["text"] or _("Please see the attached file(s).")
-    case = await svc.cases.answer(sender(update), case_id, text, files)
-    await svc.cases.drafts.clear(sender(update))
+    case = await svc.cases.answer(recipient_of(update, context), case_id, text, files)
+    await svc.conversations.clear(recipient_of(update, context))
     # A typed answer to a question can become an FAQ entry with one more press,
     # one to feedback or a petition a public answer (after a preview).
     publish = None
@@ -134,8 +134,8 @@ async def send_answer(update: Update, context: Context, action: CaseSendAnswer) 
 
 async def resolve_now(update: Update, context: Context, action: CaseResolveNow) -> str:
     svc = services(context)
-    case = await svc.cases.close(sender(update), action.case_id, Status.RESOLVED)
-    await svc.cases.drafts.clear(sender(update))
+    case = await svc.cases.close(recipient_of(update, context), action.case_id, Status.RESOLVED)
+    await svc.conversations.clear(recipient_of(update, context))
     await message_of(update).reply_text(
         _("Case {code} is resolved; the citizen can now rate it.").format(code=case.code)
     )

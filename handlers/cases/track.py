@@ -26,15 +26,16 @@ from bot.cases.notices import citizen_view, kind_name
 from bot.core.i18n import N_, _
 from bot.services import Services
 from handlers.cases import track_steps as steps
-from handlers.cases.common import InFlow, error_text
+from handlers.cases.common import error_text
 from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    sender,
+    recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.keyboards import button
 from handlers.telegram.router import Answer
 
@@ -79,7 +80,7 @@ async def track(update: Update, context: Context) -> None:
         await message.reply_text(_("This code does not look right. It looks like PA-7KX45."))
         return
     try:
-        case = await svc.cases.own_by_code(sender(update), code)
+        case = await svc.cases.own_by_code(recipient_of(update, context), code)
     except CaseError as exc:
         await message.reply_text(error_text(exc))
         return
@@ -88,7 +89,7 @@ async def track(update: Update, context: Context) -> None:
 
 async def list_mine(update: Update, context: Context) -> None:
     """The citizen's cases, newest first, each a button."""
-    cases = await services(context).cases.my_cases(sender(update))
+    cases = await services(context).cases.my_cases(recipient_of(update, context))
     if not cases:
         await message_of(update).reply_text(_("You have not sent anything yet. Send /feedback."))
         return
@@ -116,13 +117,13 @@ ACTIONS: dict[type[TrackAction], Step] = {
 
 async def on_button(update: Update, context: Context, action: TrackAction) -> Answer | None:
     """Do what the citizen pressed, on their own case only."""
-    case = await services(context).cases.own(sender(update), action.case_id)
+    case = await services(context).cases.own(recipient_of(update, context), action.case_id)
     return Answer(await ACTIONS[type(action)](update, context, case) or None)
 
 
 async def on_rate(update: Update, context: Context, action: TrackRate) -> Answer | None:
     """Rate the citizen's own closed case."""
-    case = await services(context).cases.own(sender(update), action.case_id)
+    case = await services(context).cases.own(recipient_of(update, context), action.case_id)
     return Answer(await steps.rate(update, context, case, action.stars))
 
 

@@ -21,7 +21,7 @@ from handlers.cases.common import (
     take_file,
 )
 from handlers.cases.views import reception_when
-from handlers.telegram.common import Context, message_of, sender, services
+from handlers.telegram.common import Context, message_of, recipient_of, services
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
 
@@ -30,7 +30,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
     if not case.status.open:
         raise WrongState(N_("This case is closed. You can reopen it or send a new one."))
     draft = {"action": "add", "case": case.id, "text": "", "files": [], "location": None}
-    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    await services(context).conversations.put(recipient_of(update, context), TRACK, draft)
     text = _(
         "Send the information for case {code}: text, photos, documents or a location. "
         "Press Send when you are done."
@@ -43,7 +43,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
 async def send_info(update: Update, context: Context, case: Case) -> str:
     """Add what the citizen prepared to the case; the office is told."""
     svc = services(context)
-    data = await svc.cases.drafts.get(sender(update), TRACK)
+    data = await svc.conversations.get(recipient_of(update, context), TRACK)
     if data is None or data.get("action") != "add" or data.get("case") != case.id:
         raise WrongState(N_("This button is out of date."))
     if not data["text"] and not data["files"] and not data["location"]:
@@ -51,8 +51,8 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
     files = [file_from_data(f) for f in data["files"]]
     loc = data["location"]
     location = Location(loc["latitude"], loc["longitude"]) if loc else None
-    await svc.cases.add_info(sender(update), case.id, data["text"], files, location)
-    await svc.cases.drafts.clear(sender(update))
+    await svc.cases.add_info(recipient_of(update, context), case.id, data["text"], files, location)
+    await svc.conversations.clear(recipient_of(update, context))
     await message_of(update).reply_text(
         _("Thank you. The information was added to case {code} and the office was told.").format(
             code=case.code
@@ -64,8 +64,10 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
 async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
     """Record the stars, then offer to add a comment."""
     svc = services(context)
-    await svc.cases.rate(sender(update), case.id, stars)
-    await svc.cases.drafts.put(sender(update), TRACK, {"action": "comment", "case": case.id})
+    await svc.cases.rate(recipient_of(update, context), case.id, stars)
+    await svc.conversations.put(
+        recipient_of(update, context), TRACK, {"action": "comment", "case": case.id}
+    )
     markup = InlineKeyboardMarkup([[button(_("Skip"), TrackSkipComment(case.id))]])
     await message_of(update).reply_text(
         _("Thank you for rating. Would you like to add a comment? Type it, or press Skip."),
@@ -75,9 +77,9 @@ async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
 
 
 async def skip_comment(update: Update, context: Context, case: Case) -> str:
-    await services(context).cases.drafts.clear(sender(update))
+    await services(context).conversations.clear(recipient_of(update, context))
     if update.callback_query is not None:
-        await edit(update.callback_query, _("Thank you for your rating."))
+        await edit(update, context, _("Thank you for your rating."))
     return ""
 
 
@@ -87,7 +89,7 @@ async def start_reopen(update: Update, context: Context, case: Case) -> str:
             N_("This case can no longer be reopened. Please send a new one with /feedback.")
         )
     draft = {"action": "reopen", "case": case.id}
-    await services(context).cases.drafts.put(sender(update), TRACK, draft)
+    await services(context).conversations.put(recipient_of(update, context), TRACK, draft)
     await message_of(update).reply_text(
         _("Please tell us why you are not satisfied (or send /cancel):")
     )
@@ -126,7 +128,7 @@ async def reception(update: Update, context: Context, case: Case) -> str:
 
 async def on_message(update: Update, context: Context) -> None:
     """Take what the citizen typed for the follow-up action in progress."""
-    data = await services(context).cases.drafts.get(sender(update), TRACK)
+    data = await services(context).conversations.get(recipient_of(update, context), TRACK)
     if data is None:
         return
     if data["action"] == "add":
@@ -151,8 +153,8 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         data["location"] = {"latitude": location.latitude, "longitude": location.longitude}
     if words:
         data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
-    await services(context).cases.drafts.put(sender(update), TRACK, data)
-    case = await services(context).cases.own(sender(update), int(data["case"]))
+    await services(context).conversations.put(recipient_of(update, context), TRACK, data)
+    case = await services(context).cases.own(recipient_of(update, context), int(data["case"]))
     markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
     await message.reply_text(_("Added. Send more, or press Send."), reply_markup=markup)
 
@@ -167,14 +169,14 @@ async def _reason(update: Update, context: Context, data: dict[str, Any]) -> Non
         return
     try:
         if data["action"] == "reopen":
-            case = await svc.cases.reopen(sender(update), int(data["case"]), text)
+            case = await svc.cases.reopen(recipient_of(update, context), int(data["case"]), text)
             reply = _("Case {code} is reopened and the office was told. New deadline: {date}.")
         else:
-            case = await svc.cases.comment(sender(update), int(data["case"]), text)
+            case = await svc.cases.comment(recipient_of(update, context), int(data["case"]), text)
             reply = _("Thank you for your comment on case {code}.")
     except CaseError as exc:
         await message.reply_text(error_text(exc))
         return
     finally:
-        await svc.cases.drafts.clear(sender(update))
+        await svc.conversations.clear(recipient_of(update, context))
     await message.reply_text(reply.format(code=case.code, date=format_date(case.due_on, DATE)))

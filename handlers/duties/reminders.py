@@ -6,12 +6,9 @@ a citizen, or forged callback data, gets a refusal and an audit entry.
 
 from __future__ import annotations
 
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language
@@ -29,34 +26,19 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
 )
 from handlers.telegram.common import services as services_of
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
 
-AWAITING_KEY = "duties.awaiting_file"
+# The conversation of an officer who pressed "attach the report" and still owes
+# the file: {"period": its id}. In the store, so a restart keeps the request.
+FLOW = "duty_report"
 _LABEL_LIMIT = 40
-
-
-class AwaitingFile(filters.MessageFilter):
-    """Matches only officers who pressed "attach the report" and still owe the file.
-
-    Narrow on purpose: other features (cases) also take documents and photos
-    and must keep getting them.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(name="duties.AwaitingFile")
-        self.periods: dict[int, int] = {}  # Telegram user id -> period id
-
-    def filter(self, message: Message) -> bool:
-        return message.from_user is not None and message.from_user.id in self.periods
-
-
-def _awaiting(context: Context) -> AwaitingFile:
-    return cast(AwaitingFile, context.bot_data[AWAITING_KEY])
 
 
 def agenda_text(items: list[AgendaItem], chairman: bool, language: str, tz: ZoneInfo) -> str:
@@ -108,27 +90,25 @@ async def _problem(context: Context, exc: Exception) -> Answer:
     return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
-async def _close_message(message: object, note: str) -> None:
+async def _close_message(update: Update, context: Context, note: str) -> None:
     """Append the done note to the pressed message and take its buttons away."""
+    message = query_of(update).message
     if not isinstance(message, Message) or not message.text:
         return
-    try:
-        await message.edit_text(f"{message.text_html}\n\n{note}", parse_mode=ParseMode.HTML)
-    except BadRequest as exc:
-        if "not modified" not in exc.message:
-            raise
+    full = f"{message.text_html}\n\n{note}"
+    await edit(update, context, full, html=True, instead=note)  # the note alone, if sent anew
 
 
 async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
     """Mark the duty's period done: its reminders stop."""
     duties = services_of(context).duties
     try:
-        officer, period = await duties.mark_done(sender(update), action.period_id)
+        officer, period = await duties.mark_done(recipient_of(update, context), action.period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     assert period.done_at is not None
     note = done_note(current_language(), officer.name, period.done_at, duties.tz)
-    await _close_message(query_of(update).message, note)
+    await _close_message(update, context, note)
     return Answer(_("Recorded. Thank you!"))
 
 
@@ -137,10 +117,12 @@ async def press_attach(update: Update, context: Context, action: DutyAttach) -> 
     duties = services_of(context).duties
     period_id = action.period_id
     try:
-        await duties.authorize_done(sender(update), period_id)
+        await duties.authorize_done(recipient_of(update, context), period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
-    _awaiting(context).periods[query_of(update).from_user.id] = period_id
+    await services_of(context).conversations.put(
+        recipient_of(update, context), FLOW, {"period": period_id}
+    )
     await message_of(update).reply_text(
         _("Please send the report now, as a file or a photo. It is kept with the duty.")
     )
@@ -149,18 +131,16 @@ async def press_attach(update: Update, context: Context, action: DutyAttach) -> 
 
 async def receive_file(update: Update, context: Context) -> None:
     """Close the awaited period with the file the officer sent."""
-    message = message_of(update)
+    message, svc, who = message_of(update), services_of(context), recipient_of(update, context)
     try:  # kept by the bot before the period is closed with it
-        attachment = await telegram_files.attachment_of(
-            context.bot, services_of(context).files, message
-        )
+        attachment = await telegram_files.attachment_of(context.bot, svc.files, message)
     except FileTooLarge as exc:
         await message.reply_text(telegram_files.too_large(exc))
         return
-    period_id = _awaiting(context).periods.pop(message.from_user.id if message.from_user else 0, 0)
-    duties = services_of(context).duties
+    period_id = int((await svc.conversations.get(who, FLOW) or {}).get("period", 0))
+    duties = svc.duties
     try:
-        officer, period = await duties.mark_done(sender(update), period_id, attachment)
+        officer, period = await duties.mark_done(who, period_id, attachment)
     except PermissionDenied:
         await refuse(update)
         return
@@ -170,6 +150,8 @@ async def receive_file(update: Update, context: Context) -> None:
     except LookupError:
         await message.reply_text(_("This duty is no longer on the calendar."))
         return
+    finally:  # after the period is closed: a crash before it keeps the request
+        await svc.conversations.clear(who, FLOW)
     assert period.done_at is not None
     await message.reply_text(
         done_note(current_language(), officer.name, period.done_at, duties.tz)
@@ -182,7 +164,7 @@ async def press_snooze(update: Update, context: Context, action: DutySnooze) -> 
     """Hold this officer's reminders of the period until the same time tomorrow."""
     duties = services_of(context).duties
     try:
-        until = await duties.snooze(sender(update), action.period_id)
+        until = await duties.snooze(recipient_of(update, context), action.period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     text = _("I will remind you again on {when}.").format(when=due_text(until, duties.tz))
@@ -191,8 +173,9 @@ async def press_snooze(update: Update, context: Context, action: DutySnooze) -> 
 
 def register(application: TelegramApp) -> None:
     commands.declare("duties", N_("Your recurring duties and their due dates"), *Role, order=120)
-    awaiting = AwaitingFile()
-    application.bot_data[AWAITING_KEY] = awaiting
+    # Narrow on purpose: other features (cases) also take documents and photos
+    # and must keep getting them. A report forwarded from a colleague counts.
+    awaiting = InFlow(application, FLOW, forwards=True)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("duties", list_duties, private))
     router.route(application, DutyDone, press_done)

@@ -19,11 +19,10 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import drop_buttons, edit
 from handlers.telegram.router import Answer
 
 
@@ -35,7 +34,7 @@ class _NotMenuLabel(filters.MessageFilter):
 async def on_question(update: Update, context: Context) -> None:
     """Match the citizen's text against the FAQ and reply by how sure the match is."""
     faq = services(context).faq
-    reply = await faq.ask(message_of(update).text or "", sender(update))
+    reply = await faq.ask(message_of(update).text or "", recipient_of(update, context))
     text, keyboard = reply_view(reply, faq.answer_within_days)
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
@@ -45,9 +44,9 @@ async def on_feedback(
 ) -> Answer | None:
     """Record whether the answer helped; when it did not, offer the officers."""
     faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
-    if not await faq.feedback(action.query_id, sender(update), helpful=helpful):
+    if not await faq.feedback(action.query_id, recipient_of(update, context), helpful=helpful):
         return Answer(_("This button is out of date."), alert=True)
-    await query_of(update).edit_message_reply_markup(None)
+    await drop_buttons(update, context)
     if helpful:
         return Answer(_("Thank you! Glad it helped."))
     text, keyboard = offer_view(action.query_id, faq.answer_within_days, _("Sorry about that."))
@@ -57,29 +56,33 @@ async def on_feedback(
 
 async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer | None:
     """Show the answer the citizen picked among the choices."""
-    entry = await services(context).faq.choose(action.query_id, sender(update), action.entry_id)
+    entry = await services(context).faq.choose(
+        action.query_id, recipient_of(update, context), action.entry_id
+    )
     if entry is None:
         return Answer(_("This button is out of date."), alert=True)
-    await edit(query_of(update), *answer_view(action.query_id, entry))
+    await edit(update, context, *answer_view(action.query_id, entry))
     return None
 
 
 async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -> Answer | None:
     """Hand the question to the officers; a refusal (daily limit) is said plainly."""
-    faq, query = services(context).faq, query_of(update)
+    faq = services(context).faq
     try:
-        receipt = await faq.send_to_officers(action.query_id, sender(update), current_language())
+        receipt = await faq.send_to_officers(
+            action.query_id, recipient_of(update, context), current_language()
+        )
     except DeskRefused as refused:
-        await edit(query, _(refused.reason))
+        await edit(update, context, _(refused.reason))
         return None
     if receipt is None:
         return Answer(_("This question was already sent."), alert=True)
-    await edit(query, sent_text(receipt))
+    await edit(update, context, sent_text(receipt))
     return None
 
 
 async def on_skip(update: Update, context: Context, action: FaqSkip) -> Answer | None:
-    await query_of(update).edit_message_reply_markup(None)
+    await drop_buttons(update, context)
     return None
 
 

@@ -14,7 +14,7 @@ from bot.core.i18n import _
 from bot.faq.actions import FaqPublish
 from bot.faq.case_desk import latest_answer, publish_answer
 from handlers.telegram import router
-from handlers.telegram.common import Context, TelegramApp, query_of, sender, services
+from handlers.telegram.common import Context, TelegramApp, recipient_of, services
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
@@ -35,7 +35,7 @@ async def on_publish(update: Update, context: Context, action: FaqPublish) -> An
     """Publish the answer to the FAQ, so the same question is answered at once next time."""
     svc = services(context)
     done = await publish_answer(
-        svc.cases, svc.faq, sender(update), action.case_id, action.answer_id
+        svc.cases, svc.faq, recipient_of(update, context), action.case_id, action.answer_id
     )
     entry = done.publication.entry
     if not done.publication.first:
@@ -45,7 +45,7 @@ async def on_publish(update: Update, context: Context, action: FaqPublish) -> An
         "Published to the FAQ as entry {id}: the question of case {code} is now answered at once."
     ).format(id=entry.id, code=done.case.code)
     # The citizen's words become the entry's question: the officer sees them as published.
-    await edit(query_of(update), f"{published}\n\n❓ {entry.question}")
+    await edit(update, context, f"{published}\n\n❓ {entry.question}")
     return None
 
 

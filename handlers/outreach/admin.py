@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _, current_language, format_number, use_language
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import ChannelSpec, Recipient
 from bot.messaging.delivery import Progress, ProgressListener
 from bot.messaging.messages import OutgoingMessage
 from bot.outreach.actions import BroadcastCancel
@@ -22,12 +22,12 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.guard import officer_only
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import drop_buttons, edit, rewrite, show_progress
 from handlers.telegram.router import Answer
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,8 @@ async def confirm_and_watch(
     The message exists before the broadcast is queued, so even a broadcast
     that ends at once finds it to report into.
     """
-    svc, query = services(context), query_of(update)
-    await query.edit_message_reply_markup(None)  # the buttons cannot be pressed twice
+    svc = services(context)
+    await drop_buttons(update, context)  # the buttons cannot be pressed twice
     count = await svc.broadcasts.count(draft.audience)
     if draft.send_at is not None and draft.send_at > svc.clock.now():
         text = _("🗓 Broadcast #{id} is scheduled for {when}. /scheduled lists it.").format(
@@ -60,14 +60,18 @@ async def confirm_and_watch(
     try:
         await svc.broadcasts.confirm(draft.author, draft.id)
     except DraftGone:
-        await watch.edit_text(_("This draft is no longer open. Send /post to start again."))
+        await rewrite(context, watch, _("This draft is no longer open. Send /post to start again."))
         return None
     await svc.access.done(officer, "broadcast:confirm", str(draft.id), str(draft.audience))
     return None
 
 
-def progress_listener(bot: Bot, svc: Services) -> ProgressListener:
-    """Edit the officer's progress message; send a final report when done."""
+def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> ProgressListener:
+    """Edit the officer's progress message; send a final report when done.
+
+    `bot` speaks for `channel`: an author on another channel, or on one that
+    cannot edit, gets the final report only.
+    """
 
     async def show(progress: Progress) -> None:
         broadcast = await svc.broadcasts.get(progress.broadcast_id)
@@ -76,15 +80,10 @@ def progress_listener(bot: Bot, svc: Services) -> ProgressListener:
         officer = await svc.officers.get(broadcast.author)
         with use_language(officer.language if officer else svc.settings.default_language):
             text = views.progress_text(progress)
+        chat, message_id = int(broadcast.progress_chat), int(broadcast.progress_message)
         try:
-            await bot.edit_message_text(
-                text,
-                chat_id=int(broadcast.progress_chat),
-                message_id=int(broadcast.progress_message),
-            )
-        except BadRequest as exc:
-            if "not modified" not in exc.message:
-                log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
+            if broadcast.author.channel == channel.name:
+                await show_progress(bot, channel, chat, message_id, text)
         except TelegramError as exc:
             log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
         if progress.finished:  # an edit makes no sound: the report is a new message
@@ -115,14 +114,16 @@ async def show_scheduled(update: Update, context: Context, officer: Officer) -> 
 
 async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -> Answer | None:
     """Cancel a scheduled post, if it has not started."""
-    svc, query = services(context), query_of(update)
-    officer = await svc.access.authorize(sender(update), "broadcast:cancel", frozenset(ROLES))
+    svc = services(context)
+    officer = await svc.access.authorize(
+        recipient_of(update, context), "broadcast:cancel", frozenset(ROLES)
+    )
     target = str(action.broadcast_id)
     if not await svc.broadcasts.cancel(action.broadcast_id):
         return Answer(_("This post can no longer be cancelled."), alert=True)
     await svc.access.done(officer, "broadcast:cancel", target)
     text, keyboard = scheduled_view(svc, await svc.broadcasts.scheduled())
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await edit(update, context, text, keyboard)
     return Answer(_("Cancelled. Nothing was sent."))
 
 

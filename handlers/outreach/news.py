@@ -25,8 +25,7 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.replies import edit
@@ -39,7 +38,7 @@ async def _page(
     context: Context, update: Update, kind: str, offset: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     svc = services(context)
-    citizen = await svc.citizens.get(sender(update))
+    citizen = await svc.citizens.get(recipient_of(update, context))
     now = svc.clock.now()
     if kind == ALL:
         entries, total = await svc.archive.page(Reader.of(citizen), now, offset=offset, limit=PAGE)
@@ -71,14 +70,14 @@ async def show_models(update: Update, context: Context) -> None:
 async def on_page(update: Update, context: Context, action: NewsPage) -> Answer | None:
     """Show another page of the list."""
     text, keyboard = await _page(context, update, action.kind, action.offset)
-    await edit(query_of(update), text, keyboard)
+    await edit(update, context, text, keyboard)
     return None
 
 
 async def on_open(update: Update, context: Context, action: NewsOpen) -> Answer | None:
     """Send the whole item: its image with a caption, then the text in parts."""
     svc = services(context)
-    who = sender(update)
+    who = recipient_of(update, context)
     citizen = await svc.citizens.get(who)
     today = svc.clock.now().astimezone(svc.settings.timezone).date()
     item_id = action.item_id
@@ -105,7 +104,7 @@ async def _send_item(update: Update, context: Context, item: LibraryItem) -> Non
 
 async def on_open_post(update: Update, context: Context, action: NewsPost) -> Answer | None:
     """Send an announcement again, whole: its file with a caption, then the text in parts."""
-    svc, who = services(context), sender(update)
+    svc, who = services(context), recipient_of(update, context)
     broadcast_id = action.broadcast_id
     found = await svc.archive.announcement(broadcast_id, Reader.of(await svc.citizens.get(who)))
     if found is None and await svc.officers.get(who) is not None:

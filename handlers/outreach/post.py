@@ -9,8 +9,9 @@ flowchart LR
   preview --> cancel([cancel])
 ```
 
-The draft lives in SQLite (`broadcasts`, state `draft`); only "which officer's
-next message belongs to which draft" is kept in memory. Every button checks
+The draft lives in SQLite (`broadcasts`, state `draft`), and so does which
+officer's next message belongs to which draft and step (a conversation in
+`bot.messaging.conversations`): a restart loses neither. Every button checks
 the officer's role on the server and that the draft is theirs and still open.
 """
 
@@ -57,41 +58,37 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
-    user_of,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only
 from handlers.telegram.replies import edit
 from handlers.telegram.router import Answer
 
 ROLES = (Role.CULTURE, Role.CHAIRMAN)
-AWAITING_KEY = "post.awaiting"
+FLOW = "post"  # the conversation: {"step": "content" or "when", "draft": its id}
 LIBRARY_PAGE = 6
 
 
-class Awaiting(filters.MessageFilter):
-    """Officers whose next message is part of a draft: its content, or its date-time."""
-
-    def __init__(self) -> None:
-        super().__init__(name="Awaiting")
-        self.steps: dict[int, tuple[str, int]] = {}
-
-    def filter(self, message: Message) -> bool:
-        return message.from_user is not None and message.from_user.id in self.steps
+async def expect(update: Update, context: Context, step: str, draft_id: int) -> None:
+    """Take the officer's next message as the draft's content, or its date-time."""
+    data = {"step": step, "draft": draft_id}
+    await services(context).conversations.put(recipient_of(update, context), FLOW, data)
 
 
-def awaiting(context: Context) -> Awaiting:
-    found: Awaiting = context.bot_data[AWAITING_KEY]
-    return found
+async def expect_nothing(update: Update, context: Context) -> None:
+    """The officer's next message is no longer part of the draft (another flow is left alone)."""
+    await services(context).conversations.clear(recipient_of(update, context), FLOW)
 
 
 @officer_only("broadcast:compose", *ROLES)
 async def start_post(update: Update, context: Context, officer: Officer) -> None:
     """Open a draft and ask for its content."""
-    draft = await services(context).broadcasts.start_draft(sender(update), officer.id)
-    awaiting(context).steps[user_of(update).id] = ("content", draft.id)
+    draft = await services(context).broadcasts.start_draft(
+        recipient_of(update, context), officer.id
+    )
+    await expect(update, context, "content", draft.id)
     text, keyboard = views.content_prompt(draft.id)
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
@@ -99,8 +96,9 @@ async def start_post(update: Update, context: Context, officer: Officer) -> None
 @officer_only("broadcast:compose", *ROLES)
 async def on_input(update: Update, context: Context, officer: Officer) -> None:
     """Take the draft's content, or the date-time typed for it."""
-    step, draft_id = awaiting(context).steps.get(user_of(update).id, ("", 0))
     message, svc = message_of(update), services(context)
+    data = await svc.conversations.get(recipient_of(update, context), FLOW) or {}
+    step, draft_id = data.get("step"), int(data.get("draft", 0))
     try:
         if step == "content":
             try:
@@ -109,15 +107,15 @@ async def on_input(update: Update, context: Context, officer: Officer) -> None:
                 await message.reply_text(telegram_files.too_large(exc))
                 return
             await svc.broadcasts.update_draft(
-                sender(update), draft_id, message=content, item_id=None
+                recipient_of(update, context), draft_id, message=content, item_id=None
             )
-            awaiting(context).steps.pop(user_of(update).id, None)
+            await expect_nothing(update, context)
             text, keyboard = views.topic_step(svc.settings, draft_id, current_language())
             await message.reply_text(text, reply_markup=keyboard)
         elif step == "when":
             await _take_when(update, context, draft_id)
     except DraftGone:
-        awaiting(context).steps.pop(user_of(update).id, None)
+        await expect_nothing(update, context)
         await message.reply_text(_("This draft is no longer open. Send /post to start again."))
 
 
@@ -138,8 +136,10 @@ async def _take_when(update: Update, context: Context, draft_id: int) -> None:
     except WhenError as exc:
         await message.reply_text(views.when_problem(exc.reason))
         return
-    draft = await svc.broadcasts.update_draft(sender(update), draft_id, send_at=moment)
-    awaiting(context).steps.pop(user_of(update).id, None)
+    draft = await svc.broadcasts.update_draft(
+        recipient_of(update, context), draft_id, send_at=moment
+    )
+    await expect_nothing(update, context)
     echo = _("Scheduled for: {when}").format(when=views.when_text(moment, svc.settings))
     await message.reply_text(echo)
     await _preview(update, context, draft)
@@ -165,15 +165,17 @@ class Step:
         return self.draft
 
     async def show(self, screen: tuple[str, InlineKeyboardMarkup | None]) -> None:
-        await edit(query_of(self.update), *screen)
+        await edit(self.update, self.context, *screen)
 
 
 async def on_button(update: Update, context: Context, action: PostAction) -> Answer | None:
     """Route a composer button to its step, after checking the draft is this officer's."""
     svc = services(context)
-    officer = await svc.access.authorize(sender(update), "broadcast:compose", frozenset(ROLES))
+    officer = await svc.access.authorize(
+        recipient_of(update, context), "broadcast:compose", frozenset(ROLES)
+    )
     try:
-        draft = await svc.broadcasts.draft(sender(update), action.draft_id)
+        draft = await svc.broadcasts.draft(recipient_of(update, context), action.draft_id)
         alert = await ACTIONS[type(action)](Step(update, context, officer, draft), action)
     except (DraftGone, LookupError, ValueError):
         alert = _("This draft is no longer open. Send /post to start again.")
@@ -195,7 +197,7 @@ async def _item(step: Step, action: PostItem) -> str | None:
         message = item_message(item, _("📖 Read more"))
     topic = next((t for t in item.topics if step.svc.settings.topic(t)), None)
     await step.save(message=message, item_id=item.id, topic_id=topic)
-    awaiting(step.context).steps.pop(user_of(step.update).id, None)
+    await expect_nothing(step.update, step.context)
     await step.show(views.topic_step(step.svc.settings, step.draft.id, current_language()))
     return None
 
@@ -250,7 +252,7 @@ async def _now(step: Step, action: PostNow) -> str | None:
 
 
 async def _later(step: Step, action: PostLater) -> str | None:
-    awaiting(step.context).steps[user_of(step.update).id] = ("when", step.draft.id)
+    await expect(step.update, step.context, "when", step.draft.id)
     await step.show((views.when_prompt(), None))
     return None
 
@@ -260,7 +262,9 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
     svc = services(context)
     if draft.message is None:
         raise DraftGone(draft.id)
-    await TelegramChannel(context.bot, files=svc.files).send(sender(update), draft.message)
+    await TelegramChannel(context.bot, files=svc.files).send(
+        recipient_of(update, context), draft.message
+    )
     count = await svc.broadcasts.count(draft.audience)
     text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
     await message_of(update).reply_text(text, reply_markup=keyboard)
@@ -272,7 +276,7 @@ async def _confirm(step: Step, action: PostConfirm) -> str | None:
 
 async def _cancel(step: Step, action: PostCancel) -> str | None:
     await step.svc.broadcasts.cancel(step.draft.id)
-    awaiting(step.context).steps.pop(user_of(step.update).id, None)
+    await expect_nothing(step.update, step.context)
     await step.show((_("Cancelled. Nothing was sent."), None))
     return None
 
@@ -294,7 +298,7 @@ ACTIONS: dict[type[PostAction], Callable[[Step, Any], Awaitable[str | None]]] = 
 
 def register(application: TelegramApp) -> None:
     commands.declare("post", N_("Compose and send a post to citizens"), *ROLES, order=120)
-    pending = application.bot_data.setdefault(AWAITING_KEY, Awaiting())
+    pending = InFlow(application, FLOW, forwards=True)
     content = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.Document.ALL
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("post", start_post, private))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ChatMemberHandler
 
-from handlers.telegram.common import Context, TelegramApp, sender, services
+from handlers.telegram.common import Context, TelegramApp, recipient_of, services
 
 
 async def on_my_member(update: Update, context: Context) -> None:
@@ -14,7 +14,7 @@ async def on_my_member(update: Update, context: Context) -> None:
     if change is None or change.chat.type != "private":
         return
     blocked = change.new_chat_member.status == ChatMember.BANNED
-    await services(context).subscriptions.mark_blocked(sender(update), blocked)
+    await services(context).subscriptions.mark_blocked(recipient_of(update, context), blocked)
 
 
 def register(application: TelegramApp) -> None:

@@ -21,8 +21,7 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
     user_of,
 )
@@ -36,7 +35,7 @@ async def start(update: Update, context: Context) -> None:
     user = user_of(update)
     payload = context.args[0] if context.args else None
     result = await svc.subscriptions.start(
-        sender(update), user.first_name, user.language_code, payload
+        recipient_of(update, context), user.first_name, user.language_code, payload
     )
     set_language(result.citizen.language)
     if result.citizen.onboarded:
@@ -60,20 +59,20 @@ Choice = OnboardLanguage | OnboardVillage | OnboardTopic | OnboardDone
 async def on_step(update: Update, context: Context, action: Choice) -> Answer | None:
     """Save the choice on the pressed button and show the next step."""
     svc = services(context)
-    query, who = query_of(update), sender(update)
+    who = recipient_of(update, context)
     try:
         match action:
             case OnboardLanguage(language=code):
                 citizen = await svc.subscriptions.choose_language(who, code)
                 set_language(citizen.language)
                 step = village_step if citizen.village_id is None else topics_step
-                await edit(query, *step(svc.settings, citizen, ONBOARDING))
+                await edit(update, context, *step(svc.settings, citizen, ONBOARDING))
             case OnboardVillage(village_id=village):
                 citizen = await svc.subscriptions.choose_village(who, village)
-                await edit(query, *topics_step(svc.settings, citizen, ONBOARDING))
+                await edit(update, context, *topics_step(svc.settings, citizen, ONBOARDING))
             case OnboardTopic(topic_id=topic):
                 citizen = await svc.subscriptions.toggle_topic(who, topic)
-                await edit(query, *topics_step(svc.settings, citizen, ONBOARDING))
+                await edit(update, context, *topics_step(svc.settings, citizen, ONBOARDING))
             case OnboardDone():
                 await finish(update, context)
     except (UnknownChoice, LookupError):
@@ -84,8 +83,8 @@ async def on_step(update: Update, context: Context, action: Choice) -> Answer | 
 async def finish(update: Update, context: Context) -> None:
     """Confirm what was saved and give the citizen the main menu."""
     svc = services(context)
-    citizen = await svc.subscriptions.finish_onboarding(sender(update))
-    await edit(query_of(update), _("Saved. Your settings:") + "\n" + summary(svc.settings, citizen))
+    citizen = await svc.subscriptions.finish_onboarding(recipient_of(update, context))
+    await edit(update, context, _("Saved. Your settings:") + "\n" + summary(svc.settings, citizen))
     await message_of(update).reply_text(
         _("You are subscribed. Use the menu below, /settings to change your choices, or /help."),
         reply_markup=menu.keyboard(),

@@ -34,8 +34,7 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.keyboards import confirm_keyboard
@@ -46,7 +45,7 @@ from handlers.telegram.router import Answer
 async def show_settings(update: Update, context: Context) -> None:
     """Show the citizen's choices with a button for each."""
     svc = services(context)
-    citizen = await svc.subscriptions.find(sender(update))
+    citizen = await svc.subscriptions.find(recipient_of(update, context))
     if citizen is None:
         await message_of(update).reply_text(_("Please send /start first to subscribe."))
         return
@@ -62,20 +61,20 @@ Change = (
 async def on_button(update: Update, context: Context, action: Change) -> Answer | None:
     """Open a picker, or save a choice and return to the settings."""
     svc = services(context)
-    query, who = query_of(update), sender(update)
+    who = recipient_of(update, context)
     try:
         citizen = await svc.subscriptions.find(who)
         if citizen is None:
             raise LookupError(who)
         if isinstance(action, SettingsMenu):
-            await edit(query, *_picker(svc.settings, citizen, action.picker))
+            await edit(update, context, *_picker(svc.settings, citizen, action.picker))
             return None
         if isinstance(action, SettingsTopic):
             citizen = await svc.subscriptions.toggle_topic(who, action.topic_id)
-            await edit(query, *topics_step(svc.settings, citizen, SETTINGS))
+            await edit(update, context, *topics_step(svc.settings, citizen, SETTINGS))
         else:
             citizen = await _save(svc.subscriptions, citizen, action)
-            await edit(query, *settings_step(svc.settings, citizen))
+            await edit(update, context, *settings_step(svc.settings, citizen))
         return Answer(_("Saved."))
     except (UnknownChoice, LookupError):
         return Answer(_("This button is out of date. Please send /settings again."), alert=True)
@@ -122,7 +121,7 @@ async def ask_stop(update: Update, context: Context) -> None:
 
 async def on_stop_asked(update: Update, context: Context, action: StopAsk) -> Answer | None:
     """The same question, in place of the settings it was asked from."""
-    await edit(query_of(update), *_stop_question())
+    await edit(update, context, *_stop_question())
     return None
 
 
@@ -132,13 +131,13 @@ async def on_stop_answer(
     """Unsubscribe on yes; leave everything as it was on no."""
     if isinstance(action, StopConfirm):
         try:
-            await services(context).subscriptions.unsubscribe(sender(update))
+            await services(context).subscriptions.unsubscribe(recipient_of(update, context))
         except LookupError:
             return Answer(_("Please send /start first to subscribe."), alert=True)
         text = _("You will receive no more announcements. Send /start to subscribe again.")
     else:
         text = _("Good, you stay subscribed.")
-    await edit(query_of(update), text)
+    await edit(update, context, text)
     return None
 
 

@@ -13,8 +13,7 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
 from handlers.telegram.keyboards import confirm_keyboard
@@ -25,7 +24,7 @@ from handlers.telegram.router import Answer
 async def show(update: Update, context: Context) -> None:
     """Show the citizen their data, with a button to erase it."""
     svc = services(context)
-    data = await svc.privacy.holdings(sender(update))
+    data = await svc.privacy.holdings(recipient_of(update, context))
     days = svc.privacy.options.notification_days
     text = holdings_text(data, svc.settings, current_language(), days)
     markup = confirm_keyboard(
@@ -38,14 +37,14 @@ async def on_button(
     update: Update, context: Context, action: MyDataErase | MyDataConfirm | MyDataClose
 ) -> Answer | None:
     """Ask to confirm, then erase; or leave everything as it is."""
-    query = query_of(update)
     if isinstance(action, MyDataErase):
         yes, no = (_("Yes, erase"), MyDataConfirm()), (_("No"), MyDataClose())
-        await edit(query, erase_question(), confirm_keyboard(yes, no))
+        await edit(update, context, erase_question(), confirm_keyboard(yes, no))
     elif isinstance(action, MyDataConfirm):
-        await edit(query, erased_text(await services(context).privacy.erase(sender(update))))
+        erased = await services(context).privacy.erase(recipient_of(update, context))
+        await edit(update, context, erased_text(erased))
     else:
-        await edit(query, _("Nothing was changed."))
+        await edit(update, context, _("Nothing was changed."))
     return None
 
 

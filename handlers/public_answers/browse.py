@@ -15,7 +15,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     services,
 )
 from handlers.telegram.keyboards import button
@@ -43,7 +42,7 @@ async def on_topics(
     update: Update, context: Context, action: AnswersTopics | AnswersBack
 ) -> Answer | None:
     """Show the topics: a new message from /stats, in place of a page from "↩️ Topics"."""
-    await _show(update, await _topics(context), new=isinstance(action, AnswersTopics))
+    await _show(update, context, await _topics(context), new=isinstance(action, AnswersTopics))
     return None
 
 
@@ -53,7 +52,7 @@ async def on_page(update: Update, context: Context, action: AnswersPage) -> Answ
     page = await svc.public_answers.page(action.topic, action.page)
     # All of a topic's answers withdrawn since the button was sent: back to the topics.
     shown = page_message(action.topic, page, svc.settings) if page.total else await _topics(context)
-    await _show(update, shown, new=False)
+    await _show(update, context, shown, new=False)
     return None
 
 
@@ -62,16 +61,16 @@ async def on_entry(update: Update, context: Context, action: AnswersEntry) -> An
     svc = services(context)
     entry = await svc.public_answers.public_entry(action.entry_id)
     text = entry_text(entry, svc.settings) if entry else _("This answer is no longer public.")
-    await _show(update, OutgoingMessage(text), new=True)
+    await _show(update, context, OutgoingMessage(text), new=True)
     return None
 
 
-async def _show(update: Update, shown: OutgoingMessage, new: bool) -> None:
+async def _show(update: Update, context: Context, shown: OutgoingMessage, new: bool) -> None:
     markup = inline_markup(shown.buttons)
     if new:
         await message_of(update).reply_text(shown.text, reply_markup=markup)
     else:
-        await edit(query_of(update), shown.text, markup)
+        await edit(update, context, shown.text, markup)
 
 
 def register(application: TelegramApp) -> None:

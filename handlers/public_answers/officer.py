@@ -27,17 +27,17 @@ from bot.public_answers.actions import (
     PublicWithdraw,
 )
 from bot.public_answers.views import officer_page, preview, published
-from handlers.cases.common import InFlow, error_text
+from handlers.cases.common import error_text
 from handlers.telegram import commands, router
 from handlers.telegram.channel import inline_markup
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
-    sender,
+    recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
 from handlers.telegram.replies import edit
@@ -61,24 +61,25 @@ async def _reply(update: Update, shown: OutgoingMessage) -> None:
 
 async def show_preview(update: Update, context: Context, action: PublicPreview) -> Answer | None:
     svc = services(context)
-    entry = await svc.public_answers.prepare(sender(update), action.case_id, action.answer_id)
+    entry = await svc.public_answers.prepare(
+        recipient_of(update, context), action.case_id, action.answer_id
+    )
     await _reply(update, preview(entry, svc.settings))
     return None
 
 
 async def confirm(update: Update, context: Context, action: PublicConfirm) -> Answer | None:
-    svc = services(context)
-    entry = await svc.public_answers.publish(sender(update), action.entry_id, action.revision)
-    if svc.cases.drafts.flow_of(sender(update)) == FLOW:  # no summary is awaited any more
-        await svc.cases.drafts.clear(sender(update))
-    await edit(query_of(update), published(entry, svc.settings))
+    svc, who = services(context), recipient_of(update, context)
+    entry = await svc.public_answers.publish(who, action.entry_id, action.revision)
+    await svc.conversations.clear(who, FLOW)  # no summary is awaited any more
+    await edit(update, context, published(entry, svc.settings))
     return Answer(_("Published."))
 
 
 async def ask_summary(update: Update, context: Context, action: PublicRewrite) -> Answer | None:
     svc = services(context)
-    await svc.public_answers.check_preview(sender(update), action.entry_id)
-    await svc.cases.drafts.put(sender(update), FLOW, {"entry": action.entry_id})
+    await svc.public_answers.check_preview(recipient_of(update, context), action.entry_id)
+    await svc.conversations.put(recipient_of(update, context), FLOW, {"entry": action.entry_id})
     await message_of(update).reply_text(
         _("Type the summary of the citizen's question as citizens should read it (or /cancel):")
     )
@@ -86,14 +87,14 @@ async def ask_summary(update: Update, context: Context, action: PublicRewrite) -
 
 
 async def cancel(update: Update, context: Context, action: PublicCancel) -> Answer | None:
-    await services(context).public_answers.cancel(sender(update), action.entry_id)
-    await edit(query_of(update), _("Cancelled: nothing was made public."))
+    await services(context).public_answers.cancel(recipient_of(update, context), action.entry_id)
+    await edit(update, context, _("Cancelled: nothing was made public."))
     return None
 
 
 async def withdraw(update: Update, context: Context, action: PublicWithdraw) -> Answer | None:
     svc = services(context)
-    await svc.public_answers.withdraw(sender(update), action.entry_id)
+    await svc.public_answers.withdraw(recipient_of(update, context), action.entry_id)
     await _show_list(update, context, action.page)
     return Answer(_("Withdrawn: citizens no longer see it."))
 
@@ -105,21 +106,23 @@ async def show_list(update: Update, context: Context, action: PublicList) -> Ans
 
 async def _show_list(update: Update, context: Context, page: int) -> None:
     svc = services(context)
-    shown = officer_page(await svc.public_answers.officer_page(sender(update), page), svc.settings)
-    await edit(query_of(update), shown.text, inline_markup(shown.buttons))
+    shown = officer_page(
+        await svc.public_answers.officer_page(recipient_of(update, context), page), svc.settings
+    )
+    await edit(update, context, shown.text, inline_markup(shown.buttons))
 
 
 async def on_summary(update: Update, context: Context) -> None:
     """Take the officer's own summary and show the new preview."""
-    svc, who, message = services(context), sender(update), message_of(update)
-    data = await svc.cases.drafts.get(who, FLOW)
+    svc, who, message = services(context), recipient_of(update, context), message_of(update)
+    data = await svc.conversations.get(who, FLOW)
     text = (message.text or "").strip()
     if data is None:
         return
     if not text:
         await message.reply_text(_("Please type the text, or send /cancel."))
         return
-    await svc.cases.drafts.clear(who)
+    await svc.conversations.clear(who)
     try:
         entry = await svc.public_answers.rewrite(who, int(data["entry"]), text)
     except PermissionDenied:
@@ -135,7 +138,7 @@ async def on_summary(update: Update, context: Context) -> None:
 async def public_list(update: Update, context: Context, officer: Officer) -> None:
     """List the public answers, newest first, each with a button to withdraw it."""
     svc = services(context)
-    page = await svc.public_answers.officer_page(sender(update), 0)
+    page = await svc.public_answers.officer_page(recipient_of(update, context), 0)
     await _reply(update, officer_page(page, svc.settings))
 
 

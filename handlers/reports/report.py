@@ -16,6 +16,7 @@ from handlers.public_answers.browse import browse_markup
 from handlers.telegram import commands
 from handlers.telegram.common import Context, TelegramApp, message_of, services
 from handlers.telegram.guard import officer_only
+from handlers.telegram.replies import rewrite
 
 EXAMPLES = "2026-03, 2026-Q3, 2026-H1, 2026, 2026-01-15..2026-03-31, quý 3/2026, tháng 3/2026"
 
@@ -40,17 +41,21 @@ async def report(update: Update, context: Context, officer: Officer) -> None:
     try:
         files = await svc.reports.build(period)
     except PeriodNotStarted:
-        await progress.edit_text(
+        await rewrite(
+            context,
+            progress,
             _(
                 "The reporting period ({period}) has not started yet: there are no figures to report."
-            ).format(period=name)
+            ).format(period=name),
         )
         return
     await _send(message, files, name)
-    await progress.edit_text(
+    await rewrite(
+        context,
+        progress,
         _(
             "✅ The draft report for {period} is ready. Please review it before it is signed."
-        ).format(period=name)
+        ).format(period=name),
     )
     await svc.access.done(officer, "command:report", target=period.key)
 

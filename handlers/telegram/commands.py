@@ -12,9 +12,9 @@ from telegram.ext import TypeHandler
 
 from bot.core.config import LANGUAGES
 from bot.core.i18n import _, use_language
-from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.channels import Recipient
 from bot.people.officers import Officer, Role
-from handlers.telegram.common import Context, TelegramApp, services
+from handlers.telegram.common import CHANNEL_KEY, Context, TelegramApp, recipient_of, services
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ class OfficerMenus:
     their menu before answering, so the menu is there with the reply.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, channel: str) -> None:
+        self._channel = channel  # the application's: its bot reaches only these officers
         self._given: dict[Recipient, Given] = {}
 
     async def publish(self, bot: Bot, officers: list[Officer]) -> None:
@@ -89,7 +90,7 @@ class OfficerMenus:
 
     async def refresh(self, bot: Bot, officer: Officer, *, force: bool = False) -> None:
         """Set or remove one officer's menu if it no longer matches their roles."""
-        if officer.recipient.channel != TELEGRAM:
+        if officer.recipient.channel != self._channel:
             return
         given: Given = officer.roles if officer.active else None
         if (
@@ -124,7 +125,7 @@ async def refresh_on_message(update: Update, context: Context) -> None:
     if user is None or user.is_bot or chat is None or chat.type != Chat.PRIVATE:
         return
     officers = services(context).officers
-    officer = await officers.get(Recipient.telegram(user.id), include_inactive=True)
+    officer = await officers.get(recipient_of(update, context), include_inactive=True)
     if officer is not None:
         await menus(context.bot_data).refresh(context.bot, officer)
 
@@ -133,7 +134,7 @@ def menus(bot_data: dict[Any, Any]) -> OfficerMenus:
     """The application's record of officers' menus."""
     found = bot_data.get(MENUS_KEY)
     if not isinstance(found, OfficerMenus):
-        found = bot_data[MENUS_KEY] = OfficerMenus()
+        found = bot_data[MENUS_KEY] = OfficerMenus(bot_data[CHANNEL_KEY].name)
     return found
 
 

@@ -1,4 +1,4 @@
-"""What every handler needs: the services, who is speaking, and safe replies."""
+"""What every handler needs: the services, the channel, who is speaking, and safe replies."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from typing import Any, cast
 from telegram import CallbackQuery, Message, Update, User
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import ChannelSpec, Recipient
 from bot.services import Services
 
 Context = ContextTypes.DEFAULT_TYPE
 # The rate limiter changes the bot's type parameter; handlers do not care which.
 TelegramApp = Application[ExtBot[Any], Any, Any, Any, Any, JobQueue[Any]]
 SERVICES_KEY = "services"
+CHANNEL_KEY = "channel"
 
 
 def services(context: Context) -> Services:
@@ -25,12 +26,22 @@ def app_services(application: TelegramApp) -> Services:
     return cast(Services, application.bot_data[SERVICES_KEY])
 
 
-def sender(update: Update) -> Recipient:
-    """The person behind an update, as the domain knows them."""
+def channel_of(application: TelegramApp) -> ChannelSpec:
+    """The channel this application serves (set by `build_application`)."""
+    return cast(ChannelSpec, application.bot_data[CHANNEL_KEY])
+
+
+def recipient_of(update: Update, context: Context) -> Recipient:
+    """The person behind an update, on the channel of the application that received it."""
+    return recipient_in(context.application, update)
+
+
+def recipient_in(application: TelegramApp, update: Update) -> Recipient:
+    """`recipient_of` where there is no context yet (an update filter)."""
     user = update.effective_user
     if user is None:
         raise ValueError("update has no user")
-    return Recipient.telegram(user.id)
+    return Recipient(channel_of(application).name, str(user.id))
 
 
 def user_of(update: Update) -> User:

@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.core.i18n import _, set_language
 from bot.people.subscriptions import initial_language
-from handlers.telegram.common import Context, TelegramApp, sender, services
+from handlers.telegram.common import Context, TelegramApp, recipient_of, services
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ async def gate(update: Update, context: Context) -> None:
 
 async def _set_language(update: Update, context: Context) -> None:
     svc = services(context)
-    who = sender(update)
+    who = recipient_of(update, context)
     citizen = await svc.citizens.get(who)
     if citizen is not None:
         set_language(citizen.language)

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.core.i18n import N_, _
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
-from handlers.telegram.common import Context, sender, services
+from handlers.telegram.common import Context, recipient_of, services
 
 OfficerCallback = Callable[[Update, Context, Officer], Awaitable[None]]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -30,7 +30,9 @@ def officer_only(action: str, *roles: Role) -> Callable[[OfficerCallback], Callb
         @functools.wraps(callback)
         async def wrapper(update: Update, context: Context) -> None:
             try:
-                officer = await services(context).access.authorize(sender(update), action, allowed)
+                officer = await services(context).access.authorize(
+                    recipient_of(update, context), action, allowed
+                )
             except PermissionDenied:
                 await refuse(update)
                 return

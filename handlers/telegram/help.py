@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot.core.i18n import N_, _
 from handlers.telegram import commands, menu
 from handlers.telegram.commands import CommandSpec
-from handlers.telegram.common import Context, TelegramApp, message_of, sender, services
+from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
 
 
 def help_text(citizen: list[CommandSpec], officer: list[CommandSpec]) -> str:
@@ -24,7 +24,7 @@ def help_text(citizen: list[CommandSpec], officer: list[CommandSpec]) -> str:
 
 async def show_help(update: Update, context: Context) -> None:
     """List the commands this person may use."""
-    officer = await services(context).officers.get(sender(update))
+    officer = await services(context).officers.get(recipient_of(update, context))
     officer_specs = commands.officer_commands(officer.roles) if officer else []
     await message_of(update).reply_text(
         help_text(commands.citizen_commands(), officer_specs), reply_markup=menu.keyboard()

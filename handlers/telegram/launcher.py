@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.db import Database
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import TELEGRAM, Recipient
 from bot.people.officers import OfficerRepository, Role
 from handlers.telegram.app import build_application
 from handlers.telegram.runner import serve
@@ -70,7 +70,7 @@ async def _seed_demo_officer(settings: Settings) -> None:
     db = await Database.open(settings.database_path)
     try:
         officers = OfficerRepository(db, SystemClock())
-        recipient = Recipient.telegram(DEMO_OFFICER_ID)
+        recipient = Recipient(TELEGRAM, str(DEMO_OFFICER_ID))
         if await officers.get(recipient) is None:
             await officers.add(recipient, "Cán bộ demo", set(Role))
     finally:

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.clock import ManualClock
@@ -22,10 +23,15 @@ def local(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[RunningBot]:
-    """Run the bot until the block ends: a restart is simply a second block."""
+async def running(
+    settings: Settings, clock: ManualClock, **options: Any
+) -> AsyncIterator[RunningBot]:
+    """Run the bot until the block ends: a restart is simply a second block.
+
+    `options` go to `build_application` (another channel, shared services).
+    """
     stop = asyncio.Event()
-    app = build_application(settings, clock)
+    app = build_application(settings, clock, **options)
     task = asyncio.create_task(serve(app, settings, stop, poll_timeout=1))
     try:
         bot = await receiving(app, settings, task)

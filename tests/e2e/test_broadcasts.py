@@ -32,14 +32,11 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
 
 async def compose_text(officer, text: str, audience_steps: list[str], later: str | None = None):
     """Drive the composer through text, topic, audience and time; return the summary message."""
-    officer.skip_pending()
-    await officer.send("/post")
-    prompt = await officer.next_message()
-    assert "Gửi cho tôi nội dung" in prompt.text
+    # The report of an earlier post may come at any moment: wait for the reply itself.
+    prompt = await reply(officer, await officer.send("/post"), "Gửi cho tôi nội dung")
     (library,) = actions_in(prompt, PostLibrary)
     draft = library.draft_id
-    await officer.send(text)
-    assert "chuyên mục nào" in (await officer.next_message()).text
+    await reply(officer, await officer.send(text), "chuyên mục nào")
     await officer.press("Dân vận khéo")
     for label in audience_steps:
         await officer.press(label)
@@ -50,6 +47,13 @@ async def compose_text(officer, text: str, audience_steps: list[str], later: str
         await officer.wait_for(contains="Nhập ngày giờ")
         await officer.send(later)
     return await officer.wait_for(lambda m: has_action(m, PostConfirm(draft)))
+
+
+async def reply(officer, sent, contains: str):
+    """The bot's first message after `sent` that contains `contains`."""
+    return await officer.wait_for(
+        lambda m: m.message_id > sent.message_id and contains in (m.text or "")
+    )
 
 
 async def test_officer_composes_and_300_subscribers_get_it_exactly_once(

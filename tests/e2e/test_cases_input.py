@@ -84,7 +84,7 @@ async def test_cancel_works_at_every_step(
     user = sandbox.user(1100 + step, first_name="Dân")
     await STEPS[step](user)
     assert "Đã huỷ" in await reply_to(user, user.send("/cancel"))
-    assert running_bot.services.cases.drafts.flow_of(Recipient.telegram(user.id)) is None
+    assert running_bot.services.conversations.flow_of(Recipient.telegram(user.id)) is None
     stale = await user.press_data(user.messages[-2], IntakeFilesDone().pack())
     assert stale.show_alert
     assert await running_bot.services.cases.my_cases(Recipient.telegram(user.id)) == []

@@ -53,7 +53,7 @@ async def test_forged_and_misplaced_presses_are_refused(
     ):
         refused = await lan.press_data(anywhere, action(case.id).pack())
         assert refused.show_alert and "chỉ dành cho cán bộ" in refused.text, action
-    assert bot.services.cases.drafts.flow_of(Recipient.telegram(lan.id)) is None
+    assert bot.services.conversations.flow_of(Recipient.telegram(lan.id)) is None
     refused = await binh.press_data(await binh.send("/cases"), CaseAccept(case.id).pack())
     assert "chỉ dành cho cán bộ" in refused.text  # culture does not handle roads
 

@@ -49,7 +49,7 @@ async def citizen_with_everything(svc: Services, who: Recipient = LAN) -> str:
         contact=Contact("Nguyễn Thị Lan", "0900001001"),
         consent=True,
     )
-    await svc.cases.drafts.put(who, INTAKE, draft_to_data(form))
+    await svc.conversations.put(who, INTAKE, draft_to_data(form))
     case = await svc.cases.submit(who, form, "vi")
     await deliver(svc, who, CASE_UPDATE)
     return case.code
