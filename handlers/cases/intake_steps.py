@@ -28,7 +28,7 @@ from handlers.cases.views import (
 )
 from handlers.telegram import menu
 from handlers.telegram.common import Context, message_of, query_of, sender, services, user_of
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 
 MIN_TEXT = 5
 MessageStep = Callable[[Update, Context, Draft], Awaitable[None]]
@@ -68,6 +68,9 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
     await message.reply_text(text, reply_markup=markup)
 
 
+CAPTION_TOO_LONG = N_(
+    "The file was added, but not its caption: the description would pass {max} characters."
+)
 DESCRIBE_AGAIN = N_(
     "Please describe it in words (at least a few words, at most {max} characters), "
     "or send a voice message."
@@ -93,8 +96,11 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
         return
     files = (*draft.files, file) if file else draft.files
     description = draft.description
-    if message.caption:
-        description = f"{description}\n{message.caption.strip()}"[:MAX_TEXT]
+    longer = f"{description}\n{message.caption.strip()}" if message.caption else description
+    if len(longer) > MAX_TEXT:  # keep the file, say why its words were not added
+        await message.reply_text(_(CAPTION_TOO_LONG).format(max=MAX_TEXT))
+    else:
+        description = longer
     draft = replace(
         draft, files=files, location=location or draft.location, description=description
     )
@@ -153,7 +159,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
     await save(context, update, draft)
     await message.reply_text(_("Thank you."), reply_markup=menu.keyboard())
     text, inline = review_step(draft, services(context).settings)
-    await message.reply_text(text, reply_markup=inline)
+    await reply(message, text, inline)
 
 
 async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
@@ -194,7 +200,7 @@ async def reprompt(update: Update, context: Context, draft: Draft) -> None:
     else:
         text, markup = kind_step()
     lead = _("Please choose one of the buttons.")
-    await message_of(update).reply_text(f"{lead}\n\n{text}", reply_markup=markup)
+    await reply(message_of(update), f"{lead}\n\n{text}", markup)
 
 
 MESSAGE_STEPS: dict[str, MessageStep] = {

@@ -12,7 +12,7 @@ from bot.cases.drafts import OFFICER, file_from_data, file_to_data
 from bot.cases.model import Case, Status
 from bot.cases.notices import officer_timeline, status_name
 from bot.cases.service import MAX_TEXT
-from bot.core.i18n import _
+from bot.core.i18n import N_, _
 from bot.messaging.messages import OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
@@ -25,6 +25,8 @@ from handlers.telegram.guard import refuse
 from handlers.telegram.keyboards import button
 
 CLOSING = {"trf": Status.TRANSFERRED, "res": Status.RESOLVED, "rej": Status.REJECTED}
+TYPE_IT = N_("Please type the text, or send /cancel.")
+TOO_LONG = N_("That is longer than {max} characters: please shorten it and send it again.")
 
 
 def prompt_buttons(action: str, case: Case) -> InlineKeyboardMarkup | None:
@@ -58,9 +60,9 @@ async def on_message(update: Update, context: Context) -> None:
     if data["action"] == "ans":
         await _collect(update, context, data)
         return
-    text = (message.text or "").strip()[:MAX_TEXT]
-    if not text:
-        await message.reply_text(_("Please type the text, or send /cancel."))
+    text = (message.text or "").strip()
+    if not text or len(text) > MAX_TEXT:
+        await message.reply_text(_(TOO_LONG).format(max=MAX_TEXT) if text else _(TYPE_IT))
         return
     try:
         case = await _act(update, context, data, text)
@@ -97,8 +99,11 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
         return
     if file is not None:
         data["files"].append(file_to_data(file))
+    if words and len(f"{data['text']}\n{words}".strip()) > MAX_TEXT:
+        await message.reply_text(_(TOO_LONG).format(max=MAX_TEXT))
+        return
     if words:
-        data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
+        data["text"] = f"{data['text']}\n{words}".strip()
     await services(context).cases.drafts.put(sender(update), OFFICER, data)
     case = await services(context).cases.get(int(data["case"]))
     await message.reply_text(

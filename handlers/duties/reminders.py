@@ -19,10 +19,11 @@ from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.messages import done_note, due_text
 from bot.duties.service import AgendaItem, AlreadyDone
 from bot.messaging.files import FileTooLarge
+from bot.messaging.markup import Markup
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.people.officers import role_names
-from handlers.telegram import commands, router
+from handlers.telegram import commands, render, router
 from handlers.telegram import files as telegram_files
 from handlers.telegram.common import (
     Context,
@@ -34,6 +35,7 @@ from handlers.telegram.common import (
 from handlers.telegram.common import services as services_of
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import reply
 from handlers.telegram.router import Answer
 
 AWAITING_KEY = "duties.awaiting_file"
@@ -92,9 +94,10 @@ async def list_duties(update: Update, context: Context, officer: Officer) -> Non
     items = await duties.agenda(officer)
     language = current_language()
     chairman = Role.CHAIRMAN in officer.roles
-    await message_of(update).reply_text(
+    await reply(
+        message_of(update),
         agenda_text(items, chairman, language, duties.tz),
-        reply_markup=agenda_keyboard(items, language),
+        agenda_keyboard(items, language),
     )
 
 
@@ -108,15 +111,19 @@ async def _problem(context: Context, exc: Exception) -> Answer:
     return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
-async def _close_message(message: object, note: str) -> None:
+async def _close_message(message: object, note: Markup) -> None:
     """Append the done note to the pressed message and take its buttons away."""
     if not isinstance(message, Message) or not message.text:
         return
+    # Telegram gives the reminder back as its HTML, which is markup of ours.
+    text, rest = render.fitted(Markup("{}\n\n{}").format(Markup(message.text_html), note))
     try:
-        await message.edit_text(f"{message.text_html}\n\n{note}", parse_mode=ParseMode.HTML)
+        await message.edit_text(text, parse_mode=ParseMode.HTML)
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise
+    for part in rest:
+        await message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
 async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
@@ -171,10 +178,11 @@ async def receive_file(update: Update, context: Context) -> None:
         await message.reply_text(_("This duty is no longer on the calendar."))
         return
     assert period.done_at is not None
-    await message.reply_text(
+    await reply(
+        message,
         done_note(current_language(), officer.name, period.done_at, duties.tz)
         + "\n"
-        + _("The report was kept with the duty.")
+        + _("The report was kept with the duty."),
     )
 
 
