@@ -13,7 +13,7 @@ from bot.cases.model import Contact, Draft
 from bot.cases.reception import next_reception
 from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, current_language
-from handlers.cases.common import has_file, incoming_location, save, take_file
+from handlers.cases.common import has_file, incoming_location, save, take_file, too_long
 from handlers.cases.views import (
     consent_step,
     contact_step,
@@ -68,9 +68,6 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
     await message.reply_text(text, reply_markup=markup)
 
 
-CAPTION_TOO_LONG = N_(
-    "The file was added, but not its caption: the description would pass {max} characters."
-)
 DESCRIBE_AGAIN = N_(
     "Please describe it in words (at least a few words, at most {max} characters), "
     "or send a voice message."
@@ -86,24 +83,20 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
         lead = _("Please send a photo, a document or a location, or press Continue.")
         await message.reply_text(lead, reply_markup=markup)
         return
-    # The count is checked first, so a file over it is not downloaded.
+    caption = (message.caption or "").strip()
+    longer = f"{draft.description}\n{caption}" if caption else draft.description
+    # The count and the words are checked first: a file refused for them is not downloaded.
     full = has_file(message) and len(draft.files) >= services(context).cases.config.max_files
-    file, refusal = (None, None) if full else await take_file(context, message)
+    refusal = too_long(longer)
+    file, taken = (None, None) if full or refusal else await take_file(context, message)
+    refusal = refusal or taken
     if full:
         refusal = _("That is the most files one case can take. Please press Continue.")
     if refusal:
         await message.reply_text(refusal)
         return
     files = (*draft.files, file) if file else draft.files
-    description = draft.description
-    longer = f"{description}\n{message.caption.strip()}" if message.caption else description
-    if len(longer) > MAX_TEXT:  # keep the file, say why its words were not added
-        await message.reply_text(_(CAPTION_TOO_LONG).format(max=MAX_TEXT))
-    else:
-        description = longer
-    draft = replace(
-        draft, files=files, location=location or draft.location, description=description
-    )
+    draft = replace(draft, files=files, location=location or draft.location, description=longer)
     await save(context, update, draft)
     text, markup = files_step(len(draft.files), draft.location is not None)
     await message.reply_text(text, reply_markup=markup)

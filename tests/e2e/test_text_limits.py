@@ -75,8 +75,21 @@ async def test_a_description_and_an_answer_at_the_limit_are_shown_whole(
 
     start = len(lan.messages)
     await lan.send(f"/track {code}")
-    await lan.wait_for(lambda m: bool(m.buttons) and "[hết trả lời]" in read_since(lan, start))
+    view = await lan.wait_for(
+        lambda m: bool(m.buttons) and "[hết trả lời]" in read_since(lan, start)
+    )
     assert "Quá trình xử lý:" in read_since(lan, start) and answer in read_since(lan, start)
+
+    await lan.press("➕ Bổ sung thông tin", view)
+    await lan.wait_for(contains="Gửi thông tin bổ sung")
+    assert f"dài hơn {MAX_TEXT} ký tự" in await reply_to(lan, lan.send(words(MAX_TEXT + 1, "x")))
+    more = words(MAX_TEXT, "[hết bổ sung]")
+    await lan.send(more)
+    await lan.wait_for(contains="Đã thêm. Gửi thêm")
+    officer_start = len(hoa.messages)
+    await lan.press("📨 Gửi")
+    await hoa.wait_for(lambda m: "[hết bổ sung]" in read_since(hoa, officer_start))
+    assert more in read_since(hoa, officer_start)
 
     start = len(hoa.messages)
     await hoa.send(f"/case {code}")
