@@ -20,6 +20,7 @@ from bot.cases.model import (
 )
 from bot.core.clock import from_db, to_db
 from bot.core.db import Database, Transaction
+from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
 from bot.people.officers import Role
 
@@ -253,7 +254,12 @@ def _case(row: sqlite3.Row, attachments: tuple[FileRef, ...]) -> Case:
         if row["reporter_channel"]
         else None
     )
-    contact = Contact(row["contact_name"], row["contact_phone"]) if row["contact_name"] else None
+    # Cleaned again on the way out: rows stored before names were cleaned on the way in.
+    contact = (
+        Contact(clean_line(row["contact_name"]), clean_line(row["contact_phone"]))
+        if row["contact_name"]
+        else None
+    )
     location = Location(row["latitude"], row["longitude"]) if row["latitude"] is not None else None
     return Case(
         id=row["id"],

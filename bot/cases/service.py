@@ -170,7 +170,8 @@ class CaseService(CitizenActions):
         return await self.repo.open_cases(where)
 
     async def _insert(self, tx: Transaction, who: Recipient, s: Submission) -> int:
-        description = nfc(s.description.strip())[:MAX_TEXT]
+        # Never cut here: the form refuses what is too long, and channels show it all.
+        description = nfc(s.description.strip())
         due = due_date(s.kind, self.today(), self.config.deadlines, self.calendar)
         code = new_code(self.config.code_prefix)
         while await self.repo.code_exists(tx, code):

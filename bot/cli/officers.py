@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.db import Database
+from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
 from bot.people.audit import AuditLog
 from bot.people.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
@@ -56,7 +57,7 @@ def _call(action: Any, args: argparse.Namespace, settings: Settings) -> int:
 async def _add(args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog) -> int:
     if args.channel == "telegram" and not args.user_id.isdigit():
         return _fail(f"--user-id must be a Telegram numeric id, got {args.user_id!r}")
-    if not args.name.strip():
+    if not clean_line(args.name):  # what the repository stores: invisible characters dropped
         return _fail("--name must not be empty")
     try:
         roles = {Role.parse(r) for value in args.role for r in value.split(",") if r.strip()}

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.paths import CONTENT_DIR
+from bot.core.sanitize import clean_line
 
 LANGUAGES = ("vi", "en")
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -265,7 +266,10 @@ def _secret(value: str) -> str | None:
 
 def _villages(raw: Any) -> tuple[Village, ...]:
     villages = tuple(
-        Village(id=_entry_id("villages", item), name=nfc(_entry_text("villages", item, "name")))
+        Village(
+            id=_entry_id("villages", item),
+            name=clean_line(nfc(_entry_text("villages", item, "name"))),
+        )
         for item in _entries("villages", raw)
     )
     _unique("villages", [v.id for v in villages])
@@ -276,7 +280,7 @@ def _topics(raw: Any) -> tuple[Topic, ...]:
     topics = tuple(
         Topic(
             id=_entry_id("topics", item),
-            names={lang: nfc(_entry_text("topics", item, lang)) for lang in LANGUAGES},
+            names={lang: clean_line(nfc(_entry_text("topics", item, lang))) for lang in LANGUAGES},
         )
         for item in _entries("topics", raw)
     )

@@ -7,6 +7,8 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from bot.messaging.actions import Action, InvalidAction, parse_action
 
 log = logging.getLogger(__name__)
@@ -35,12 +37,21 @@ class Attachment:
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """Text (HTML-formatted when `html`), optional attachment and buttons."""
+    """Text, optional attachment and buttons; each channel renders it within its limits.
+
+    `html` says the text is the bot's markup (`bot.messaging.markup`), which a
+    `Markup` text always is; otherwise it is plain text, shown as typed (as
+    outbox rows written before the markup were).
+    """
 
     text: str
     html: bool = False
     attachment: Attachment | None = None
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.text, Markup) and not self.html:
+            object.__setattr__(self, "html", True)
 
     def to_json(self) -> str:
         data = {

@@ -9,6 +9,7 @@ from enum import StrEnum
 from bot.core.clock import Clock, to_db
 from bot.core.config import nfc
 from bot.core.db import Database
+from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
 
 
@@ -75,7 +76,7 @@ class OfficerRepository:
                 "INSERT INTO officers (channel, external_id, name, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, external_id)"
                 " DO UPDATE SET name = excluded.name, active = 1, updated_at = excluded.updated_at",
-                (recipient.channel, recipient.external_id, nfc(name.strip()), now, now),
+                (recipient.channel, recipient.external_id, clean_line(nfc(name)), now, now),
             )
             row = await tx.fetchone(
                 "SELECT id FROM officers WHERE channel = ? AND external_id = ?",

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.config import LANGUAGES, Settings, nfc
+from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
 from bot.people.citizens import Citizen, CitizenRepository
 
@@ -63,7 +64,7 @@ class Subscriptions:
         if existing is None:
             citizen = await self._citizens.create(
                 recipient,
-                nfc(display_name),
+                clean_line(nfc(display_name)),
                 initial_language(language_hint, self._settings),
                 village,
             )

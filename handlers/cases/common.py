@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot.cases.core import CaseError
 from bot.cases.drafts import INTAKE, draft_from_data, draft_to_data
 from bot.cases.model import Draft, FileRef, Location
+from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _
 from bot.messaging.files import FileTooLarge
 from handlers.telegram import commands, menu
@@ -60,6 +61,15 @@ def too_big(size: int, context: Context) -> str | None:
     files_mb = svc.files.max_bytes / 1024 / 1024
     mb = min(config.max_file_mb, files_mb, telegram_files.DOWNLOAD_LIMIT_MB)
     return _("This file is too large. Please send files of at most {mb} MB.").format(mb=f"{mb:g}")
+
+
+def too_long(text: str) -> str | None:
+    """The refusal for words past what a case's texts hold, else None (never cut silently)."""
+    if len(text) <= MAX_TEXT:
+        return None
+    return _("That is longer than {max} characters: please shorten it and send it again.").format(
+        max=MAX_TEXT
+    )
 
 
 def error_text(exc: CaseError) -> str:

@@ -13,7 +13,7 @@ from bot.cases.model import Contact, Draft
 from bot.cases.reception import next_reception
 from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, current_language
-from handlers.cases.common import has_file, incoming_location, save, take_file
+from handlers.cases.common import has_file, incoming_location, save, take_file, too_long
 from handlers.cases.views import (
     consent_step,
     contact_step,
@@ -28,7 +28,7 @@ from handlers.cases.views import (
 )
 from handlers.telegram import menu
 from handlers.telegram.common import Context, message_of, recipient_of, services, user_of
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 
 MIN_TEXT = 5
 MessageStep = Callable[[Update, Context, Draft], Awaitable[None]]
@@ -83,21 +83,20 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
         lead = _("Please send a photo, a document or a location, or press Continue.")
         await message.reply_text(lead, reply_markup=markup)
         return
-    # The count is checked first, so a file over it is not downloaded.
+    caption = (message.caption or "").strip()
+    longer = f"{draft.description}\n{caption}" if caption else draft.description
+    # The count and the words are checked first: a file refused for them is not downloaded.
     full = has_file(message) and len(draft.files) >= services(context).cases.config.max_files
-    file, refusal = (None, None) if full else await take_file(context, message)
+    refusal = too_long(longer)
+    file, taken = (None, None) if full or refusal else await take_file(context, message)
+    refusal = refusal or taken
     if full:
         refusal = _("That is the most files one case can take. Please press Continue.")
     if refusal:
         await message.reply_text(refusal)
         return
     files = (*draft.files, file) if file else draft.files
-    description = draft.description
-    if message.caption:
-        description = f"{description}\n{message.caption.strip()}"[:MAX_TEXT]
-    draft = replace(
-        draft, files=files, location=location or draft.location, description=description
-    )
+    draft = replace(draft, files=files, location=location or draft.location, description=longer)
     await save(context, update, draft)
     text, markup = files_step(len(draft.files), draft.location is not None)
     await message.reply_text(text, reply_markup=markup)
@@ -152,7 +151,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
     await save(context, update, draft)
     await message.reply_text(_("Thank you."), reply_markup=menu.keyboard())
     text, inline = review_step(draft, services(context).settings)
-    await message.reply_text(text, reply_markup=inline)
+    await reply(message, text, inline)
 
 
 async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
@@ -194,7 +193,7 @@ async def reprompt(update: Update, context: Context, draft: Draft) -> None:
     else:
         text, markup = kind_step()
     lead = _("Please choose one of the buttons.")
-    await message_of(update).reply_text(f"{lead}\n\n{text}", reply_markup=markup)
+    await reply(message_of(update), f"{lead}\n\n{text}", markup)
 
 
 MESSAGE_STEPS: dict[str, MessageStep] = {

@@ -20,6 +20,7 @@ from handlers.telegram import commands
 from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import reply
 
 
 def case_line(case: Case, overdue: bool) -> str:
@@ -51,9 +52,7 @@ async def list_cases(update: Update, context: Context, officer: Officer) -> None
         [button(c.code, CaseOpen(c.id)) for c in cases[i : i + 3]] for i in range(0, len(cases), 3)
     ]
     await svc.access.done(officer, "command:cases", detail=" ".join(words))
-    await message_of(update).reply_text(
-        "\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons)
-    )
+    await reply(message_of(update), "\n".join(lines), InlineKeyboardMarkup(buttons))
 
 
 async def show_case(update: Update, context: Context) -> None:

@@ -11,12 +11,11 @@ from bot.cases.core import CaseError
 from bot.cases.drafts import OFFICER, file_from_data, file_to_data
 from bot.cases.model import Case, Status
 from bot.cases.notices import officer_timeline, status_name
-from bot.cases.service import MAX_TEXT
 from bot.core.i18n import _
 from bot.messaging.messages import OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
-from handlers.cases.common import error_text, take_file
+from handlers.cases.common import error_text, take_file, too_long
 from handlers.faq import cases as faq_cases
 from handlers.public_answers import officer as public_answers_officer
 from handlers.telegram.channel import TelegramChannel
@@ -58,9 +57,10 @@ async def on_message(update: Update, context: Context) -> None:
     if data["action"] == "ans":
         await _collect(update, context, data)
         return
-    text = (message.text or "").strip()[:MAX_TEXT]
-    if not text:
-        await message.reply_text(_("Please type the text, or send /cancel."))
+    text = (message.text or "").strip()
+    refusal = too_long(text) if text else _("Please type the text, or send /cancel.")
+    if refusal:
+        await message.reply_text(refusal)
         return
     try:
         case = await _act(update, context, data, text)
@@ -90,15 +90,18 @@ async def _act(update: Update, context: Context, data: dict[str, Any], text: str
 async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
     """Add a text, photo or document to the answer being prepared."""
     message = message_of(update)
-    file, refusal = await take_file(context, message)
     words = (message.text or message.caption or "").strip()
+    # Words past the limit refuse the message before its file is downloaded.
+    refusal = too_long(f"{data['text']}\n{words}".strip())
+    file, taken = (None, None) if refusal else await take_file(context, message)
+    refusal = refusal or taken
     if refusal or (file is None and not words):
         await message.reply_text(refusal or _("Please send text, a photo or a document."))
         return
     if file is not None:
         data["files"].append(file_to_data(file))
     if words:
-        data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
+        data["text"] = f"{data['text']}\n{words}".strip()
     await services(context).conversations.put(recipient_of(update, context), OFFICER, data)
     case = await services(context).cases.get(int(data["case"]))
     await message.reply_text(

@@ -37,6 +37,7 @@ from handlers.telegram.common import (
 )
 from handlers.telegram.conversation import InFlow
 from handlers.telegram.keyboards import button
+from handlers.telegram.replies import reply
 from handlers.telegram.router import Answer
 
 Step = Callable[[Update, Context, Case], Awaitable[str]]
@@ -65,7 +66,7 @@ def track_buttons(case: Case, can_reopen: bool) -> InlineKeyboardMarkup | None:
 async def send_view(message: Message, svc: Services, case: Case) -> None:
     events = await svc.cases.repo.events(case.id)
     text = citizen_view(case, events, svc.settings, svc.cases.today(), svc.settings.timezone)
-    await message.reply_text(text, reply_markup=track_buttons(case, svc.cases.can_reopen(case)))
+    await reply(message, text, track_buttons(case, svc.cases.can_reopen(case)))
 
 
 async def track(update: Update, context: Context) -> None:

@@ -13,12 +13,12 @@ from bot.cases.model import Case, Location
 from bot.cases.notices import DATE
 from bot.cases.petition_form import filename, petition_docx
 from bot.cases.reception import next_reception
-from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, format_date
 from handlers.cases.common import (
     error_text,
     incoming_location,
     take_file,
+    too_long,
 )
 from handlers.cases.views import reception_when
 from handlers.telegram.common import Context, message_of, recipient_of, services
@@ -139,9 +139,12 @@ async def on_message(update: Update, context: Context) -> None:
 
 async def _collect(update: Update, context: Context, data: dict[str, Any]) -> None:
     message = message_of(update)
-    file, refusal = await take_file(context, message)
     location = incoming_location(message)
     words = (message.text or message.caption or "").strip()
+    # Words past the limit refuse the message before its file is downloaded.
+    refusal = too_long(f"{data['text']}\n{words}".strip())
+    file, taken = (None, None) if refusal else await take_file(context, message)
+    refusal = refusal or taken
     if refusal or (file is None and location is None and not words):
         await message.reply_text(
             refusal or _("Please send text, a photo, a document or a location, or press Send.")
@@ -152,7 +155,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
     if location is not None:
         data["location"] = {"latitude": location.latitude, "longitude": location.longitude}
     if words:
-        data["text"] = f"{data['text']}\n{words}".strip()[:MAX_TEXT]
+        data["text"] = f"{data['text']}\n{words}".strip()
     await services(context).conversations.put(recipient_of(update, context), TRACK, data)
     case = await services(context).cases.own(recipient_of(update, context), int(data["case"]))
     markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
@@ -163,9 +166,10 @@ async def _reason(update: Update, context: Context, data: dict[str, Any]) -> Non
     """A comment on the rating, or the reason for reopening."""
     svc = services(context)
     message = message_of(update)
-    text = (message.text or "").strip()[:MAX_TEXT]
-    if not text:
-        await message.reply_text(_("Please type it in words, or send /cancel."))
+    text = (message.text or "").strip()
+    refusal = too_long(text) if text else _("Please type it in words, or send /cancel.")
+    if refusal:
+        await message.reply_text(refusal)
         return
     try:
         if data["action"] == "reopen":

@@ -16,6 +16,7 @@ from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.messages import done_note, due_text
 from bot.duties.service import AgendaItem, AlreadyDone
 from bot.messaging.files import FileTooLarge
+from bot.messaging.markup import Markup
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.people.officers import role_names
@@ -32,7 +33,7 @@ from handlers.telegram.common import services as services_of
 from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
 # The conversation of an officer who pressed "attach the report" and still owes
@@ -74,9 +75,10 @@ async def list_duties(update: Update, context: Context, officer: Officer) -> Non
     items = await duties.agenda(officer)
     language = current_language()
     chairman = Role.CHAIRMAN in officer.roles
-    await message_of(update).reply_text(
+    await reply(
+        message_of(update),
         agenda_text(items, chairman, language, duties.tz),
-        reply_markup=agenda_keyboard(items, language),
+        agenda_keyboard(items, language),
     )
 
 
@@ -90,13 +92,14 @@ async def _problem(context: Context, exc: Exception) -> Answer:
     return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
-async def _close_message(update: Update, context: Context, note: str) -> None:
+async def _close_message(update: Update, context: Context, note: Markup) -> None:
     """Append the done note to the pressed message and take its buttons away."""
     message = query_of(update).message
     if not isinstance(message, Message) or not message.text:
         return
-    full = f"{message.text_html}\n\n{note}"
-    await edit(update, context, full, html=True, instead=note)  # the note alone, if sent anew
+    # Telegram gives the reminder back as its HTML, which is markup of ours.
+    full = Markup("{}\n\n{}").format(Markup(message.text_html), note)
+    await edit(update, context, full, instead=note)  # the note alone, if sent anew
 
 
 async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
@@ -153,10 +156,11 @@ async def receive_file(update: Update, context: Context) -> None:
     finally:  # after the period is closed: a crash before it keeps the request
         await svc.conversations.clear(who, FLOW)
     assert period.done_at is not None
-    await message.reply_text(
+    await reply(
+        message,
         done_note(current_language(), officer.name, period.done_at, duties.tz)
         + "\n"
-        + _("The report was kept with the duty.")
+        + _("The report was kept with the duty."),
     )
 
 

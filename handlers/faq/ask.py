@@ -14,7 +14,7 @@ from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficer
 from bot.faq.desk import DeskRefused
 from handlers.faq import officers as faq_officers
 from handlers.faq.views import answer_view, offer_view, reply_view, sent_text
-from handlers.telegram import menu, router
+from handlers.telegram import menu, replies, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -36,7 +36,7 @@ async def on_question(update: Update, context: Context) -> None:
     faq = services(context).faq
     reply = await faq.ask(message_of(update).text or "", recipient_of(update, context))
     text, keyboard = reply_view(reply, faq.answer_within_days)
-    await message_of(update).reply_text(text, reply_markup=keyboard)
+    await replies.reply(message_of(update), text, keyboard)
 
 
 async def on_feedback(

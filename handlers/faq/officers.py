@@ -15,6 +15,7 @@ from handlers.faq.views import stats_text
 from handlers.telegram import commands
 from handlers.telegram.common import Context, TelegramApp, message_of, services
 from handlers.telegram.guard import officer_only
+from handlers.telegram.replies import reply
 
 STATS_DAYS = 30
 STATS_ROLES = (Role.CHAIRMAN, Role.OFFICE, Role.CULTURE, Role.JUSTICE)
@@ -26,7 +27,7 @@ async def faqstats(update: Update, context: Context, officer: Officer) -> None:
     svc = services(context)
     stats = await svc.faq.stats(STATS_DAYS)
     await svc.access.done(officer, "command:faqstats")
-    await message_of(update).reply_text(stats_text(stats, STATS_DAYS))
+    await reply(message_of(update), stats_text(stats, STATS_DAYS))
 
 
 def register(application: TelegramApp) -> None:

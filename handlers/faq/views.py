@@ -11,6 +11,7 @@ from bot.faq.journal import FaqStats
 from bot.faq.matcher import Verdict
 from bot.faq.repository import FaqEntry
 from bot.faq.service import Reply
+from bot.messaging.markup import Markup, bold
 from handlers.telegram.keyboards import button
 
 LABEL_LIMIT = 60  # longer questions are cut on a button
@@ -33,9 +34,9 @@ def reply_view(reply: Reply, answer_within_days: int) -> View:
 
 
 def answer_view(query_id: int, entry: FaqEntry) -> View:
-    text = f"❓ {entry.question}\n\n{entry.answer}"
+    text = Markup("❓ {}\n\n{}").format(bold(entry.question), entry.answer)
     if entry.source:
-        text += "\n\n" + _("Based on: {source}").format(source=entry.source)
+        text += Markup("\n\n") + _("Based on: {source}").format(source=entry.source)
     keyboard = InlineKeyboardMarkup(
         [
             [button(_("✅ This answered my question"), FaqHelpful(query_id))],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup
@@ -11,6 +10,7 @@ from bot.core.config import Settings
 from bot.core.i18n import _, format_datetime, format_number
 from bot.core.textfmt import shorten
 from bot.messaging.delivery import Progress
+from bot.messaging.markup import runs_of, visible
 from bot.messaging.outbox import Counts
 from bot.outreach.actions import (
     AudienceChoice,
@@ -196,20 +196,9 @@ def progress_text(progress: Progress) -> str:
 
 def broadcast_line(settings: Settings, broadcast: Broadcast, language: str) -> str:
     """One line of /scheduled or /broadcasts: number, time, audience, opening words."""
-    text = broadcast.message.text if broadcast.message else ""
-    opening = " ".join(_strip_tags(text).split())[:60]
+    message = broadcast.message
+    text = visible(runs_of(message.text, message.html)) if message else ""
+    opening = shorten(" ".join(text.split()), 60)
     when = when_text(broadcast.send_at or broadcast.created_at, settings)
     audience = audience_text(settings, broadcast.audience, language)
     return f"#{broadcast.id} · {when} · {audience}\n{opening}"
-
-
-def _strip_tags(text: str) -> str:
-    out, inside = [], False
-    for char in text:
-        if char == "<":
-            inside = True
-        elif char == ">":
-            inside = False
-        elif not inside:
-            out.append(char)
-    return html.unescape("".join(out))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from telegram import InlineKeyboardMarkup, Update
@@ -15,11 +16,10 @@ from telegram.ext import CommandHandler, filters
 from bot.core.i18n import N_, _
 from bot.outreach.actions import NewsOpen, NewsPage, NewsPost
 from bot.outreach.archive import Reader
-from bot.outreach.archive_render import post_pages
 from bot.outreach.library.items import LibraryItem
-from bot.outreach.library.render import item_pages
+from bot.outreach.library.render import full_text
 from handlers.outreach.news_views import ALL, PAGE, entry_line, item_line, list_view
-from handlers.telegram import commands, menu, router
+from handlers.telegram import commands, menu, render, router
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
     Context,
@@ -28,7 +28,7 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
 FILE_IDS_KEY = "news.file_ids"  # image path -> Telegram file id, to upload each image once
@@ -91,15 +91,17 @@ async def on_open(update: Update, context: Context, action: NewsOpen) -> Answer 
 
 
 async def _send_item(update: Update, context: Context, item: LibraryItem) -> None:
-    pages = item_pages(item)
-    message = message_of(update)
-    if pages.image is not None:
-        cache: dict[str, str] = context.bot_data.setdefault(FILE_IDS_KEY, {})
-        photo: str | Path = cache.get(str(pages.image), pages.image)
-        sent = await message.reply_photo(photo, caption=pages.caption, parse_mode=ParseMode.HTML)
-        cache[str(pages.image)] = sent.photo[-1].file_id
-    for text in pages.texts:
-        await message.reply_text(text, parse_mode=ParseMode.HTML)
+    text, message = full_text(item), message_of(update)
+    if item.image is None:
+        await reply(message, text)
+        return
+    caption, rest = render.caption_and_texts(text)
+    cache: dict[str, str] = context.bot_data.setdefault(FILE_IDS_KEY, {})
+    photo: str | Path = cache.get(str(item.image), item.image)
+    sent = await message.reply_photo(photo, caption=caption, parse_mode=ParseMode.HTML)
+    cache[str(item.image)] = sent.photo[-1].file_id
+    for part in rest:
+        await message.reply_text(part, parse_mode=ParseMode.HTML)
 
 
 async def on_open_post(update: Update, context: Context, action: NewsPost) -> Answer | None:
@@ -111,9 +113,9 @@ async def on_open_post(update: Update, context: Context, action: NewsPost) -> An
         found = await svc.archive.announcement(broadcast_id)  # officers may reread any post
     if found is None:
         return Answer(_("This item is no longer available."), alert=True)
+    # Buttons are not repeated: the announcement is read again, not acted on again.
     channel = TelegramChannel(context.bot, files=svc.files)
-    for page in post_pages(found.message):
-        await channel.send(who, page)
+    await channel.send(who, replace(found.message, buttons=()))
     return None
 
 

@@ -17,7 +17,7 @@ from handlers.telegram.common import (
     services,
 )
 from handlers.telegram.keyboards import confirm_keyboard
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
 
@@ -30,7 +30,7 @@ async def show(update: Update, context: Context) -> None:
     markup = confirm_keyboard(
         (_("🗑 Erase my personal data"), MyDataErase()), (_("Close"), MyDataClose())
     )
-    await message_of(update).reply_text(text, reply_markup=markup)
+    await reply(message_of(update), text, markup)
 
 
 async def on_button(

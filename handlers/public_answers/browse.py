@@ -18,7 +18,7 @@ from handlers.telegram.common import (
     services,
 )
 from handlers.telegram.keyboards import button
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
 
@@ -35,7 +35,7 @@ async def _topics(context: Context) -> OutgoingMessage:
 async def answers(update: Update, context: Context) -> None:
     """Show the topics that have public answers, with their counts."""
     shown = await _topics(context)
-    await message_of(update).reply_text(shown.text, reply_markup=inline_markup(shown.buttons))
+    await reply(message_of(update), shown.text, inline_markup(shown.buttons))
 
 
 async def on_topics(
@@ -68,7 +68,7 @@ async def on_entry(update: Update, context: Context, action: AnswersEntry) -> An
 async def _show(update: Update, context: Context, shown: OutgoingMessage, new: bool) -> None:
     markup = inline_markup(shown.buttons)
     if new:
-        await message_of(update).reply_text(shown.text, reply_markup=markup)
+        await reply(message_of(update), shown.text, markup)
     else:
         await edit(update, context, shown.text, markup)
 

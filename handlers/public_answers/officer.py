@@ -40,7 +40,7 @@ from handlers.telegram.common import (
 from handlers.telegram.conversation import InFlow
 from handlers.telegram.guard import officer_only, refuse
 from handlers.telegram.keyboards import button
-from handlers.telegram.replies import edit
+from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
 FLOW = "public"  # the officer is typing a summary of their own
@@ -56,7 +56,7 @@ async def publish_offer(context: Context, case: Case) -> InlineKeyboardMarkup | 
 
 
 async def _reply(update: Update, shown: OutgoingMessage) -> None:
-    await message_of(update).reply_text(shown.text, reply_markup=inline_markup(shown.buttons))
+    await reply(message_of(update), shown.text, inline_markup(shown.buttons))
 
 
 async def show_preview(update: Update, context: Context, action: PublicPreview) -> Answer | None:

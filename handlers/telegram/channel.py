@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
@@ -17,6 +17,7 @@ from bot.messaging.channels import TELEGRAM, Recipient
 from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
 from bot.messaging.notify import DeliveryError
+from handlers.telegram import render
 from handlers.telegram.bot_api_http import LeanBotApi
 from handlers.telegram.files import KIND_MIME, download
 
@@ -95,7 +96,10 @@ class TelegramChannel:
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
         if self._lean is not None and message.attachment is None:
-            return await self._lean.send_text(int(recipient.external_id), message)
+            parts = render.texts(message.text, message.html)
+            if len(parts) == 1:
+                lean = OutgoingMessage(parts[0], html=True, buttons=message.buttons)
+                return await self._lean.send_text(int(recipient.external_id), lean)
         try:
             sent = await self._send(int(recipient.external_id), message)
         except Forbidden as exc:
@@ -115,16 +119,17 @@ class TelegramChannel:
         return str(sent.message_id)
 
     async def _send(self, chat_id: int, message: OutgoingMessage) -> Message:
+        """The text in as many messages as Telegram's limits need, buttons on the last.
+
+        With a file, the caption takes the text's opening (up to 1,024) and the
+        rest follows; a retry after a failure part-way sends the parts again.
+        """
         bot = next(self._bots)
         markup = inline_markup(message.buttons)
-        mode = ParseMode.HTML if message.html else None
         attachment = message.attachment
         if attachment is None:
-            return await bot.send_message(
-                chat_id, message.text, parse_mode=mode, reply_markup=markup
-            )
-        caption_fits = len(message.text) <= MessageLimit.CAPTION_LENGTH
-        caption = message.text if caption_fits else None
+            return await _send_texts(bot, chat_id, render.texts(message.text, message.html), markup)
+        caption, rest = render.caption_and_texts(message.text, message.html)
         send = {
             "photo": bot.send_photo,
             "document": bot.send_document,
@@ -132,18 +137,15 @@ class TelegramChannel:
             "video": bot.send_video,
             "audio": bot.send_audio,
         }[attachment.kind]
-        options: dict[str, Any] = {"caption": caption, "parse_mode": mode}
-        options["reply_markup"] = markup if caption_fits else None
+        options: dict[str, Any] = {"caption": caption or None, "parse_mode": ParseMode.HTML}
+        options["reply_markup"] = None if rest else markup
         stored = await self._stored(attachment) if self._files is not None else None
         if stored is not None:
             sent: Message = await self._send_stored(send, chat_id, stored, attachment, options)
         else:
             sent = await self._send_file(send, chat_id, attachment.ref, options)
-        if not caption_fits:
-            # A long text goes after the file, so nothing is cut off.
-            sent = await bot.send_message(
-                chat_id, message.text, parse_mode=mode, reply_markup=markup
-            )
+        if rest:
+            sent = await _send_texts(bot, chat_id, rest, markup)
         return sent
 
     async def _send_file(
@@ -231,6 +233,21 @@ class TelegramChannel:
             self._uploaded[ref] = _file_id(sent)
             await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
             return sent
+
+
+async def _send_texts(
+    bot: Bot, chat_id: int, parts: tuple[str, ...], markup: InlineKeyboardMarkup | None
+) -> Message:
+    """Telegram HTML texts in order; the buttons go under the last."""
+    sent: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )
+    if sent is None:
+        raise DeliveryError("the message has no text to send", permanent=True)
+    return sent
 
 
 def _file_id(message: Message) -> str:

@@ -122,6 +122,11 @@ async def test_officer_added_while_the_bot_runs_has_the_menu_with_the_next_reply
 def test_cli_refuses_unknown_role_and_duplicates(settings) -> None:
     bad = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "mayor", "--name", "X")
     assert bad.returncode == 2 and "unknown role 'mayor'" in bad.stderr
+    unseen = "\u202e\u200b"  # a name of invisible characters only is no name
+    blank = run_cli(
+        settings, "officer", "add", "--user-id", "5", "--role", "office", "--name", unseen
+    )
+    assert blank.returncode == 2 and "--name must not be empty" in blank.stderr
     assert (
         run_cli(
             settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y"

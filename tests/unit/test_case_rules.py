@@ -96,6 +96,11 @@ def test_case_settings_errors_name_the_setting(section: dict, setting: str) -> N
         ("0912345678", None),
         ("An 12345", None),
         ("Nguyễn Văn An 09123456789", None),
+        (
+            "\u202eNguyễn\u200b Văn An\u202c 0912\u2060345678",
+            Contact("Nguyễn Văn An", "0912345678"),
+        ),
+        ("\u202e\u200b 0912345678", None),  # nothing visible left of the name
     ],
 )
 def test_parse_contact(typed: str, contact: Contact | None) -> None:
@@ -107,6 +112,9 @@ def test_shared_contact_puts_the_family_name_first() -> None:
         "Nguyễn Thị Lan", "0900001001"
     )
     assert normalize_phone("12345") is None
+    assert shared_contact("\u2067Lan\u2069", "Nguyễn\u200d Thị", "+84\u202e900001001") == Contact(
+        "Nguyễn Thị Lan", "0900001001"
+    )
 
 
 def officer(*roles: Role, officer_id: int = 1, active: bool = True) -> Officer:

@@ -53,14 +53,14 @@ def test_villages_and_topics_from_config(tmp_path: Path) -> None:
     toml = """
 [[villages]]
 id = "a"
-name = "Thôn A"
+name = "Thôn\u200b A\u202e"
 [[topics]]
 id = "t"
 vi = "Chủ đề"
-en = "Topic"
+en = "\u2066Topic\u2069"
 """
     settings = load(tmp_path, toml=toml)
-    assert [v.name for v in settings.villages] == ["Thôn A"]
+    assert [v.name for v in settings.villages] == ["Thôn A"]  # invisible characters dropped
     assert settings.topics[0].name("en") == "Topic"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.core.config import Settings, nfc
 from bot.core.paths import CONTENT_DIR
+from bot.core.sanitize import clean_line
 from bot.outreach.library.frontmatter import Document, FrontMatterError, Value, parse
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def parse_item(path: Path, settings: Settings) -> LibraryItem:
     return LibraryItem(
         id=_match(doc, "id", _ID, "lowercase letters, digits and -, at most 40"),
         kind=_one_of(doc, "kind", KINDS),
-        title=_text(doc, "title"),
+        title=clean_line(_text(doc, "title")),
         body=doc.body,
         published_on=_date(doc),
         topics=_known(doc, "topics", {t.id for t in settings.topics}),
