@@ -6,7 +6,8 @@ are per chat (about one message a second in a private chat, 20 a minute in
 a group): one citizen typing fast stalled the replies to everyone.
 `FloodLimiter` keeps AIORateLimiter's pacing (30 messages a second overall,
 20 a minute per group) and its retries, but a chat's flood wait delays only
-the requests to that chat; with `ChatLanes`, only that chat's updates.
+the requests to that chat; with `ChatLanes`, only that chat's updates, which
+lend their running slot to other chats while they wait.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextlib import nullcontext
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,8 @@ from aiolimiter import AsyncLimiter
 from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from handlers.telegram.processor import stepped_aside
 
 log = logging.getLogger(__name__)
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -66,10 +69,10 @@ class FloodLimiter(BaseRateLimiter[int]):
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
         attempt = 0
         while True:
-            await self._wait_out(chat)
+            await self._wait_turn(chat)
             try:
                 # Like AIORateLimiter: only requests to a chat count towards 30/s.
-                async with self._pace(chat), self._overall if chat is not None else nullcontext():
+                async with self._overall if chat is not None else nullcontext():
                     return await callback(*args, **kwargs)
             except RetryAfter as refused:
                 if attempt >= retries:
@@ -78,19 +81,27 @@ class FloodLimiter(BaseRateLimiter[int]):
                 wait = _seconds(refused) + MARGIN
                 log.info("%s refused by flood control: retry %d in %.1f s", endpoint, attempt, wait)
                 if chat is None:
-                    await asyncio.sleep(wait)  # tied to no chat: only this request waits
+                    async with stepped_aside():  # tied to no chat: only this request waits
+                        await asyncio.sleep(wait)
                 else:
                     self._hold(chat, wait)
 
-    async def _wait_out(self, chat: Chat | None) -> None:
-        """Wait until `chat`'s flood wait, if any, is over."""
+    async def _wait_turn(self, chat: Chat | None) -> None:
+        """Wait out the chat's flood wait and its pace; the update's slot is lent meanwhile."""
         if chat is None:
             return
         loop = asyncio.get_running_loop()
-        # A loop, not one sleep: another 429 for the chat may push its end later.
-        while (left := self._holds.get(chat, 0.0) - loop.time()) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(left)
-        self._holds.pop(chat, None)
+        pace = self._pace(chat)
+        waits = self._holds.get(chat, 0.0) > loop.time() or not (
+            pace is None or pace.has_capacity()
+        )
+        async with stepped_aside() if waits else nullcontext():
+            # A loop, not one sleep: another 429 for the chat may push its end later.
+            while (left := self._holds.get(chat, 0.0) - loop.time()) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(left)
+            self._holds.pop(chat, None)
+            if pace is not None:
+                await pace.acquire()
 
     def _hold(self, chat: Chat, seconds: float) -> None:
         """Hold `chat` back for `seconds`, and pace it from now on if it is a private chat."""
@@ -102,12 +113,11 @@ class FloodLimiter(BaseRateLimiter[int]):
             # A little slower than the limit: jitter on the way must not bring one in early.
             self._new_pace(chat, FloodLimit.MESSAGES_PER_SECOND_PER_CHAT, 1 + MARGIN)
 
-    def _pace(self, chat: Chat | None) -> AbstractAsyncContextManager[Any]:
-        pace = self._paces.get(chat) if chat is not None else None
+    def _pace(self, chat: Chat) -> AsyncLimiter | None:
+        pace = self._paces.get(chat)
         if pace is None and _is_group(chat):
-            assert chat is not None
             pace = self._new_pace(chat, FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP, 60)
-        return pace if pace is not None else nullcontext()
+        return pace
 
     def _new_pace(self, chat: Chat, rate: float, period: float) -> AsyncLimiter:
         if len(self._paces) >= KEPT:
@@ -128,7 +138,7 @@ def _chat_of(chat_id: object) -> Chat | None:
         return text  # "@channelname"
 
 
-def _is_group(chat: Chat | None) -> bool:
+def _is_group(chat: Chat) -> bool:
     """Groups and channels have negative ids or @usernames; private chats positive ids."""
     return isinstance(chat, str) or (isinstance(chat, int) and chat < 0)
 

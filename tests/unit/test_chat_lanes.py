@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
-from handlers.telegram.processor import ChatLanes, chat_key
+from handlers.telegram.processor import ChatLanes, chat_key, stepped_aside
 
 WHEN = datetime(2026, 3, 2, tzinfo=UTC)
 
@@ -113,3 +113,64 @@ def test_the_lane_of_an_update(update: object, key: object) -> None:
 def test_a_cap_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         ChatLanes(running=0)
+
+
+async def test_a_free_slot_goes_to_the_chat_served_least() -> None:
+    lanes, seen = ChatLanes(running=1), Recorder()
+
+    def send(update_id: int, chat_id: int, name: str, held: bool = False) -> asyncio.Task[None]:
+        handler = seen.handler(name, held=held)
+        return asyncio.create_task(lanes.process_update(message(update_id, chat_id), handler))
+
+    tasks = [send(1, 10, "a1", held=True)]
+    await reached(seen.started["a1"])
+    tasks += [send(2, 10, "a2"), send(3, 30, "c", held=True)]
+    seen.gates["a1"].set()
+    await reached(seen.started["c"])  # chat 10's second update now waits for the slot
+    tasks.append(send(4, 20, "b"))
+    seen.gates["c"].set()
+    await reached(asyncio.gather(*tasks))
+    # Chat 20's first update goes before chat 10's second, though it came later.
+    order = [event.split()[0] for event in seen.events if event.endswith("start")]
+    assert order == ["a1", "c", "b", "a2"]
+
+
+async def test_an_update_in_a_flood_wait_lends_its_slot() -> None:
+    lanes, seen = ChatLanes(running=1), Recorder()
+    wait_over = asyncio.Event()
+
+    async def waits_for_telegram() -> None:
+        seen.events.append("a start")
+        async with stepped_aside():
+            seen.events.append("a waits")
+            await wait_over.wait()
+        seen.events.append("a end")
+
+    first = asyncio.create_task(lanes.process_update(message(1, 10), waits_for_telegram()))
+    other = asyncio.create_task(lanes.process_update(message(2, 20), seen.handler("b")))
+    await reached(other)
+    wait_over.set()
+    await reached(first)
+    assert seen.events == ["a start", "a waits", "b start", "b end", "a end"]
+
+
+async def test_a_task_an_update_starts_lends_nothing() -> None:
+    lanes, seen = ChatLanes(running=1), Recorder()
+
+    async def starts_a_task() -> None:
+        async def aside() -> None:
+            async with stepped_aside():
+                seen.events.append("child aside")
+
+        await asyncio.create_task(aside())
+        seen.events.append("a end")
+
+    first = asyncio.create_task(lanes.process_update(message(1, 10), starts_a_task()))
+    other = asyncio.create_task(lanes.process_update(message(2, 20), seen.handler("b")))
+    await reached(asyncio.gather(first, other))
+    assert seen.events == ["child aside", "a end", "b start", "b end"]
+
+
+async def test_stepping_aside_outside_an_update_does_nothing() -> None:
+    async with stepped_aside():
+        pass
