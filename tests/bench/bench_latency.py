@@ -101,7 +101,9 @@ def main() -> None:
     for number, (name, label) in enumerate(SCENARIOS.items(), 1):
         if args.only in (None, name):
             figures = run(name, limits=not args.no_limits)
-            print(f"{number}. while {label}: {describe(figures)}", flush=True)
+            # The machine's load says how much CPU the bot and the sandbox could get.
+            load = os.getloadavg()[0]
+            print(f"{number}. while {label}: {describe(figures)}; load {load:.1f}", flush=True)
 
 
 if __name__ == "__main__":
