@@ -140,11 +140,9 @@ class Corrector:
         # "chuc", "chup", "chu"...): take such a guess only where a neighbour
         # confirms it, or for words long enough to be unambiguous.
         phonetic = [v for v in phonetic_variants(word) if self._plausible(v, word, before, after)]
-        typos = [
-            v
-            for v in (edits1(word) if len(word) >= 3 else ())
-            if self._plausible(v, word, before, after)
-        ]
+        # Known spellings first, by one set intersection: most of the ~54 per letter are not.
+        known = edits1(word) & vocab.df.keys() if len(word) >= 3 else set()
+        typos = [v for v in known if self._plausible(v, word, before, after)]
         candidates = set(phonetic) | set(typos)
         if not candidates:
             return word
