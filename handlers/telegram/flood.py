@@ -5,7 +5,7 @@ every request of the bot for N seconds, though the limits a reply runs into
 are per chat (about one message a second in a private chat, 20 a minute in
 a group): one citizen typing fast stalled the replies to everyone.
 `FloodLimiter` keeps AIORateLimiter's pacing (30 messages a second overall,
-20 a minute per group) and its retries, but a chat's flood wait delays only
+evenly spaced, 20 a minute per group) and its retries, but a chat's flood wait delays only
 the requests to that chat; with `ChatLanes`, only that chat's updates, which
 lend their running slot to other chats while they wait.
 """
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 Chat = int | str  # a chat id, or a channel's @username
 MARGIN = 0.1  # seconds past Telegram's retry_after, as AIORateLimiter waits
+OVERALL_SHARE = 0.97  # of Telegram's 30/s: network jitter must not put 31 in its second
 KEPT = 512  # idle paces and expired holds are dropped past this many
 
 
@@ -45,7 +46,10 @@ class FloodLimiter(BaseRateLimiter[int]):
 
     def __init__(self, max_retries: int = 2) -> None:
         self._max_retries = max_retries
-        self._overall = AsyncLimiter(FloodLimit.MESSAGES_PER_SECOND, 1)
+        # One message every 1/29 s, no bursts: a burst of 30 on top of the steady
+        # rate puts up to 60 in one second, and Telegram's 429 for that lands on
+        # whichever chat came next, which then waits and is paced for nothing.
+        self._overall = AsyncLimiter(1, 1 / (FloodLimit.MESSAGES_PER_SECOND * OVERALL_SHARE))
         self._paces: dict[Chat, AsyncLimiter] = {}
         self._holds: dict[Chat, float] = {}  # chat -> loop time its flood wait ends
 
