@@ -4,10 +4,11 @@ PTB's AIORateLimiter answers a 429 ("retry after N seconds") by halting
 every request of the bot for N seconds, though the limits a reply runs into
 are per chat (about one message a second in a private chat, 20 a minute in
 a group): one citizen typing fast stalled the replies to everyone.
-`FloodLimiter` keeps AIORateLimiter's pacing (30 messages a second overall,
-evenly spaced, 20 a minute per group) and its retries, but a chat's flood wait delays only
-the requests to that chat; with `ChatLanes`, only that chat's updates, which
-lend their running slot to other chats while they wait.
+`FloodLimiter` keeps AIORateLimiter's pacing (just under 30 messages a
+second overall, here evenly spaced; 20 a minute per group) and its retries,
+but a chat's flood wait delays only the requests to that chat; with
+`ChatLanes`, only that chat's updates, which lend their running slot to
+other chats while they wait.
 """
 
 from __future__ import annotations
