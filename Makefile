@@ -33,6 +33,7 @@ bench: $(STAMP)  ## benchmarks that print their figures (speed goals live here, 
 	$(PY) tests/bench/bench_faq.py
 	$(PY) tests/bench/bench_broadcast.py
 	$(PY) tests/bench/bench_startup.py
+	$(PY) tests/bench/bench_latency.py
 
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
 	$(PY) -m bot.core.i18n_tool

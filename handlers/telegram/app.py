@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import Application, ContextTypes
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
@@ -15,6 +15,8 @@ from bot.services import Services
 from handlers import register_all
 from handlers.telegram import commands
 from handlers.telegram.common import CHANNEL_KEY, SERVICES_KEY, TelegramApp, app_services, services
+from handlers.telegram.flood import FloodLimiter
+from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import duties as duty_jobs
 from scheduler import privacy as privacy_jobs
@@ -66,7 +68,10 @@ def build_application(
         .token(settings.bot_token)
         .base_url(f"{settings.bot_api_url}/bot")
         .base_file_url(f"{settings.bot_api_url}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(FloodLimiter(max_retries=2))
+        # Chats are served at once, each chat's updates in order: one chat's
+        # flood wait or backlog no longer holds up the others.
+        .concurrent_updates(ChatLanes())
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()
