@@ -32,9 +32,11 @@ format: $(STAMP)
 bench: $(STAMP)  ## benchmarks that print their figures (speed goals live here, not in timed tests)
 	$(PY) tests/bench/bench_faq.py
 	$(PY) tests/bench/bench_broadcast.py
+	$(PY) tests/bench/bench_startup.py
+	$(PY) tests/bench/bench_latency.py
 
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
-	$(PY) -m bot.i18n_tool
+	$(PY) -m bot.core.i18n_tool
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

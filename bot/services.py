@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from bot.access import AccessControl
-from bot.archive import Archive
-from bot.audit import AuditLog
-from bot.broadcast_figures import BroadcastFiguresSource
-from bot.broadcasts import Broadcasts
+from bot.cases.config import load_case_settings
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
-from bot.citizens import CitizenRepository
-from bot.clock import Clock
-from bot.config import Settings
-from bot.db import Database
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.db import Database
 from bot.duties.service import DutyService
+from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
-from bot.faq_cases import CaseQuestionDesk
-from bot.library_store import Library
-from bot.notify import Notifier
-from bot.officers import OfficerRepository
-from bot.outbox import Outbox, OutboxNotifier
+from bot.messaging.conversations import ConversationStore
+from bot.messaging.files import FileSettings, FileStore
+from bot.messaging.notify import Channel, Notifier
+from bot.messaging.outbox import Outbox, OutboxNotifier
+from bot.outreach.archive import Archive
+from bot.outreach.broadcasts import Broadcasts
+from bot.outreach.figures import BroadcastFiguresSource
+from bot.outreach.library.store import Library
+from bot.people.access import AccessControl
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository
+from bot.people.subscriptions import Subscriptions
 from bot.privacy.records import PersonalRecords
 from bot.privacy.service import PersonalData, PrivacyOptions
 from bot.public_answers.repository import PublicAnswerRepository
 from bot.public_answers.service import PublicAnswers, PublicOptions
 from bot.reports.duty_drafts import DraftReports
 from bot.reports.service import ReportOptions, ReportService, connected_sources
-from bot.subscriptions import Subscriptions
 
 
 @dataclass
@@ -45,6 +49,7 @@ class Services:
     access: AccessControl
     subscriptions: Subscriptions
     notifier: Notifier
+    conversations: ConversationStore
     library: Library
     archive: Archive
     outbox: Outbox
@@ -55,6 +60,10 @@ class Services:
     duties: DutyService
     public_answers: PublicAnswers
     privacy: PersonalData
+    files: FileStore
+    # Every channel this process sends through, by name: each application adds
+    # its own at start-up, and the one outbox sender reads them all.
+    channels: dict[str, Channel] = field(default_factory=dict)
 
     @classmethod
     async def open(
@@ -87,7 +96,12 @@ class Services:
         access = AccessControl(officers, audit)
         outbox = Outbox(db, clock)
         notifier = notifier or OutboxNotifier(outbox)
-        cases = CaseService.create(db, settings, clock, officers, citizens, access, notifier)
+        # Every flow's conversation in progress; forgotten after [cases] draft_hours.
+        draft_hours = load_case_settings(settings.section("cases")).draft_hours
+        conversations = ConversationStore(db, clock, timedelta(hours=draft_hours))
+        cases = CaseService.create(
+            db, settings, clock, officers, citizens, access, notifier, conversations=conversations
+        )
         await cases.start()
         # Questions the FAQ cannot answer become question cases.
         faq = await FaqService.open(db, clock, settings, CaseQuestionDesk(cases))
@@ -101,6 +115,9 @@ class Services:
         duties.engine.attachments = DraftReports(reports, drafts, clock, settings.timezone)
         privacy_options = PrivacyOptions.from_section(settings.section("privacy"))
         library = Library(db, clock)
+        # The files people send live beside the database (README: data and backups).
+        max_bytes = FileSettings.from_section(settings.section("files")).max_bytes
+        files = FileStore(db, settings.database_path.parent / "files", clock, max_bytes)
         return cls(
             settings=settings,
             clock=clock,
@@ -111,6 +128,7 @@ class Services:
             access=access,
             subscriptions=Subscriptions(citizens, settings),
             notifier=notifier,
+            conversations=conversations,
             library=library,
             archive=Archive(db, library, settings.timezone),
             outbox=outbox,
@@ -121,6 +139,7 @@ class Services:
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
             privacy=PersonalData(cases.privacy, PersonalRecords(db), clock, privacy_options),
+            files=files,
         )
 
     async def close(self) -> None:

@@ -2,39 +2,33 @@
 
 from __future__ import annotations
 
-from handlers import (
-    broadcast_admin,
-    cases_common,
-    cases_intake,
-    cases_officer,
-    cases_officer_list,
-    cases_track,
-    duties,
-    errors,
-    fallback,
-    faq,
-    faq_cases,
-    gate,
-    help,
-    membership,
-    menu,
-    mydata,
-    news,
-    officers,
-    onboarding,
-    post,
-    public_answers,
-    public_answers_officer,
-    reports,
-    settings,
-)
-from handlers.common import TelegramApp
+from handlers.cases import common as cases_common
+from handlers.cases import intake as cases_intake
+from handlers.cases import officer as cases_officer
+from handlers.cases import officer_list as cases_officer_list
+from handlers.cases import track as cases_track
+from handlers.duties import reminders as duties
+from handlers.faq import ask as faq
+from handlers.faq import cases as faq_cases
+from handlers.outreach import admin as broadcast_admin
+from handlers.outreach import news, post
+from handlers.people import membership, officers, onboarding, settings
+from handlers.privacy import mydata
+from handlers.public_answers import browse as public_answers
+from handlers.public_answers import officer as public_answers_officer
+from handlers.reports import report as reports
+from handlers.telegram import errors, fallback, gate, help, menu, router
+from handlers.telegram.common import TelegramApp
 
 
 def register_all(application: TelegramApp) -> None:
     """Add every feature's handlers. Order matters!
 
     - `gate` runs first (group -1) for every update: language, groups, edits.
+    - `router` is the only CallbackQueryHandler: every button press goes to
+      it, whatever its data, so it answers every press. Features add their
+      actions to it in their own `register` (in any order); no other handler
+      matches a callback query, so its place in group 0 does not matter.
     - In group 0 the first matching handler wins, so features come before
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
@@ -45,6 +39,7 @@ def register_all(application: TelegramApp) -> None:
       draft flow), so it comes before `faq` too.
     """
     gate.register(application)
+    router.register(application)
     membership.register(application)
     onboarding.register(application)
     settings.register(application)

@@ -2,6 +2,8 @@
 
 Started from the application's post_init: the sender first puts back what a
 crashed run left in flight, so a restart resumes where the last one stopped.
+One sender per process: an application that shares another's services only
+adds its channel to it (`join`).
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from dataclasses import dataclass
 
 from telegram import Bot
 
-from bot.delivery import Delivery
-from bot.delivery_policy import DeliveryPolicy
-from bot.outbox import Lease
+from bot.core.config import Settings
+from bot.messaging.delivery import Delivery
+from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.outbox import Lease
 from bot.services import Services
-from handlers.bot_api_http import LeanBotApi
-from handlers.broadcast_admin import progress_listener
-from handlers.common import Context, TelegramApp, services
-from handlers.telegram_channel import TelegramChannel, delivery_bots
+from handlers.outreach.admin import progress_listener
+from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.channel import TelegramChannel, delivery_bots
+from handlers.telegram.common import Context, TelegramApp, app_services, channel_of, services
 
 log = logging.getLogger(__name__)
 RUNNING_KEY = "broadcast.sender"
+JOINED_KEY = "broadcast.channel"
 
 
 @dataclass
@@ -32,8 +36,6 @@ class Sender:
 
     delivery: Delivery
     task: asyncio.Task[None]
-    bots: list[Bot]
-    lean: LeanBotApi
 
 
 async def start(application: TelegramApp, svc: Services) -> Delivery:
@@ -48,28 +50,30 @@ async def start(application: TelegramApp, svc: Services) -> Delivery:
         len(report.problems),
     )
     policy = DeliveryPolicy.from_settings(svc.settings)
-    assert svc.settings.bot_token is not None
-    bots = delivery_bots(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
-    try:
-        for bot in bots:
-            await bot.initialize()
-    except BaseException:
-        for bot in bots:  # a failed start leaves no connection open
-            await bot.shutdown()
-        raise
-    lean = LeanBotApi(svc.settings.bot_token, svc.settings.bot_api_url, policy.connections)
-    channel = TelegramChannel(*bots, lean=lean)
-    delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
+    await join(application, svc, svc.settings)
+    delivery = Delivery(svc.outbox, Lease(svc.db), svc.channels, policy)
     # Order matters: the broadcast is closed before the officer's report says so.
     delivery.listeners.append(svc.broadcasts.on_progress)
-    delivery.listeners.append(progress_listener(application.bot, svc))
+    delivery.listeners.append(progress_listener(application.bot, channel_of(application), svc))
     task = asyncio.create_task(delivery.run(), name="outbox-sender")
-    application.bot_data[RUNNING_KEY] = Sender(delivery, task, bots, lean)
+    application.bot_data[RUNNING_KEY] = Sender(delivery, task)
     if application.job_queue is not None:
         application.job_queue.run_repeating(
             release_due, policy.schedule_check, first=0.1, name="broadcasts-due"
         )
     return delivery
+
+
+async def join(application: TelegramApp, svc: Services, settings: Settings) -> None:
+    """Let the process's sender reach this application's people, with its own bots."""
+    policy = DeliveryPolicy.from_settings(svc.settings)
+    assert settings.bot_token is not None
+    bots = delivery_bots(settings.bot_token, settings.bot_api_url, policy.connections)
+    for bot in bots:
+        await bot.initialize()
+    lean = LeanBotApi(settings.bot_token, settings.bot_api_url, policy.connections)
+    svc.channels[channel_of(application).name] = TelegramChannel(*bots, lean=lean, files=svc.files)
+    application.bot_data[JOINED_KEY] = (bots, lean)
 
 
 async def release_due(context: Context) -> None:
@@ -82,11 +86,15 @@ async def release_due(context: Context) -> None:
 async def stop(application: TelegramApp) -> None:
     """Stop the sender: in-flight sends finish or go back to the queue."""
     sender: Sender | None = application.bot_data.pop(RUNNING_KEY, None)
-    if sender is None:
+    if sender is not None:
+        await sender.delivery.stop()
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(sender.task, 10)
+    joined: tuple[list[Bot], LeanBotApi] | None = application.bot_data.pop(JOINED_KEY, None)
+    if joined is None:
         return
-    await sender.delivery.stop()
-    with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-        await asyncio.wait_for(sender.task, 10)
-    for bot in sender.bots:
+    app_services(application).channels.pop(channel_of(application).name, None)
+    bots, lean = joined
+    for bot in bots:
         await bot.shutdown()
-    await sender.lean.close()
+    await lean.close()

@@ -6,30 +6,39 @@ settings and `catch_up()` sends, once, whatever fell due while the bot was
 down. The sweep and the digest run at fixed wall-clock times in the
 commune's zone (CronTrigger); reminders come from a short interval tick
 that asks the domain what is due (see `bot.duties.reminders` for why).
+
+The catch-up is a job too, due at once: the JobQueue starts after the bot
+receives updates, so a reminder that carries a draft report (seconds of
+charts and Word) never holds up the bot's first answers.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
 from bot.duties.calendar import WEEKDAYS
 from bot.duties.service import DutyService
-from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
 
 log = logging.getLogger(__name__)
+CATCH_UP_JOB = "duties-catch-up"
 TICK_JOB = "duties-tick"
 SWEEP_JOB = "duties-case-sweep"
 DIGEST_JOB = "duties-weekly-digest"
 
 
 def _duties(context: ContextTypes.DEFAULT_TYPE) -> DutyService:
-    return cast(Services, context.bot_data[SERVICES_KEY]).duties
+    assert context.job is not None
+    return cast(DutyService, context.job.data)
+
+
+async def catch_up(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send, once, what fell due while the bot was down."""
+    await _duties(context).catch_up()
 
 
 async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -47,17 +56,19 @@ async def digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     await _duties(context).digest.run()
 
 
-async def start(application: TelegramApp) -> None:
-    """Catch up on what was missed, then register the jobs (called from post_init)."""
-    duties = cast(Services, application.bot_data[SERVICES_KEY]).duties
-    await duties.catch_up()
-    queue = application.job_queue
+async def start(queue: JobQueue[Any] | None, duties: DutyService) -> None:
+    """Register the catch-up and the jobs (called from post_init, before updates flow)."""
     if queue is None:  # PTB installed without the job-queue extra
         log.warning("no job queue: duty reminders will only be sent at start-up")
+        await duties.catch_up()
         return
+    # However late the JobQueue gets to it (a busy start): APScheduler would
+    # otherwise skip a job more than a second late, and the catch-up with it.
+    late_ok = {"misfire_grace_time": None}
+    queue.run_once(catch_up, 0, data=duties, name=CATCH_UP_JOB, job_kwargs=late_ok)
     own, tz = duties.settings, duties.tz
     every = timedelta(seconds=own.tick_seconds)
-    queue.run_repeating(tick, every, first=every, name=TICK_JOB)
+    queue.run_repeating(tick, every, first=every, data=duties, name=TICK_JOB)
     queue.run_custom(
         sweep,
         {
@@ -65,6 +76,7 @@ async def start(application: TelegramApp) -> None:
                 hour=own.sweep_time.hour, minute=own.sweep_time.minute, timezone=tz
             )
         },
+        data=duties,
         name=SWEEP_JOB,
     )
     if own.digest:
@@ -74,4 +86,4 @@ async def start(application: TelegramApp) -> None:
             minute=own.digest_time.minute,
             timezone=tz,
         )
-        queue.run_custom(digest, {"trigger": trigger}, name=DIGEST_JOB)
+        queue.run_custom(digest, {"trigger": trigger}, data=duties, name=DIGEST_JOB)

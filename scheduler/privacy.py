@@ -7,13 +7,13 @@ up by the next run, and one run at start-up covers a bot that was down.
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, JobQueue
 
-from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
+from bot.privacy.service import PersonalData
 
 log = logging.getLogger(__name__)
 EXPIRY_JOB = "privacy-expire-notifications"
@@ -21,23 +21,22 @@ EXPIRY_JOB = "privacy-expire-notifications"
 
 async def expire(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Blank the text of single notifications delivered longer ago than the setting."""
-    await _expire(cast(Services, context.bot_data[SERVICES_KEY]))
+    assert context.job is not None
+    await _expire(cast(PersonalData, context.job.data))
 
 
-async def _expire(svc: Services) -> None:
-    blanked = await svc.privacy.expire()
+async def _expire(privacy: PersonalData) -> None:
+    blanked = await privacy.expire()
     if blanked:
         log.info("privacy: erased the text of %d delivered notifications", blanked)
 
 
-async def start(application: TelegramApp) -> None:
+async def start(queue: JobQueue[Any] | None, privacy: PersonalData, tz: ZoneInfo) -> None:
     """Run the expiry once now, then every day at the configured time (called from post_init)."""
-    svc = cast(Services, application.bot_data[SERVICES_KEY])
-    await _expire(svc)
-    queue = application.job_queue
+    await _expire(privacy)
     if queue is None:  # PTB installed without the job-queue extra
         log.warning("no job queue: old notification texts are only erased at start-up")
         return
-    at = svc.privacy.options.cleanup_time
-    trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=svc.settings.timezone)
-    queue.run_custom(expire, {"trigger": trigger}, name=EXPIRY_JOB)
+    at = privacy.options.cleanup_time
+    trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=tz)
+    queue.run_custom(expire, {"trigger": trigger}, data=privacy, name=EXPIRY_JOB)

@@ -11,9 +11,9 @@ from typing import Any
 import httpx._transports.default as httpx_transports
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings, load_settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import Settings, load_settings
+from bot.core.db import Database
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,4 +1,4 @@
-"""Tracking codes citizens read aloud and type on a phone: `PA-7KX4M`.
+"""Tracking codes citizens read aloud and type on a phone: `PA-7KX45`.
 
 The alphabet leaves out 0/O, 1/I/L, which people confuse when reading or
 hearing them. The last character is a check character, so a mistyped
@@ -39,7 +39,7 @@ def is_valid_body(body: str) -> bool:
 def new_code(
     prefix: str = DEFAULT_PREFIX, randbelow: Callable[[int], int] = secrets.randbelow
 ) -> str:
-    """A fresh random code such as `PA-7KX4M`."""
+    """A fresh random code such as `PA-7KX45`."""
     body = "".join(ALPHABET[randbelow(len(ALPHABET))] for _ in range(BODY_LENGTH))
     return f"{prefix}-{body}{check_character(body)}"
 
@@ -48,7 +48,7 @@ def parse_code(text: str, prefix: str = DEFAULT_PREFIX) -> str | None:
     """The canonical code for what someone typed, or None if it cannot be one.
 
     Case, spaces and dashes do not matter, and the prefix may be left out:
-    "pa 7kx4m", "7KX4M" and "PA-7KX4M" are the same code.
+    "pa 7kx45", "7KX45" and "PA-7KX45" are the same code.
     """
     cleaned = re.sub(r"[\s\-_.]", "", text).upper()
     if cleaned.startswith(prefix) and len(cleaned) == len(prefix) + BODY_LENGTH + 1:

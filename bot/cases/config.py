@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.cases.codes import DEFAULT_PREFIX, valid_prefix
 from bot.cases.model import Topic
-from bot.config import ConfigError, nfc
-from bot.officers import Role, UnknownRole
+from bot.core.config import ConfigError, nfc
+from bot.people.officers import Role, UnknownRole
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.cases.model import Contact
-from bot.config import nfc
+from bot.core.config import nfc
+from bot.core.sanitize import clean_line
 
 # 0 or +84 / 84, then 9 digits; people type spaces, dots or dashes between groups.
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){9}(?!\d)")
@@ -24,6 +25,7 @@ def normalize_phone(raw: str) -> str | None:
 
 def parse_contact(text: str) -> Contact | None:
     """Name and phone from text such as "Nguyễn Văn An 0912 345 678"; None if unclear."""
+    text = clean_line(text)
     match = _PHONE_RE.search(text)
     if match is None:
         return None
@@ -37,8 +39,8 @@ def parse_contact(text: str) -> Contact | None:
 
 def shared_contact(first_name: str, last_name: str | None, phone: str) -> Contact | None:
     """The contact from a share-contact button press."""
-    number = normalize_phone(phone)
-    name = nfc(" ".join(p for p in (last_name, first_name) if p).strip())
+    number = normalize_phone(clean_line(phone))
+    name = clean_line(nfc(" ".join(p for p in (last_name, first_name) if p)))
     if number is None or not name:
         return None
     return Contact(name=name, phone=number)

@@ -6,20 +6,20 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from bot.access import AccessControl
 from bot.cases.config import CaseSettings
-from bot.cases.drafts import DraftStore
 from bot.cases.model import Action, Case, FileRef, Status
 from bot.cases.repository import CaseRepository
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import Clock
-from bot.config import Settings
-from bot.i18n import N_, use_language
-from bot.messages import Attachment, OutgoingMessage
-from bot.notify import DeliveryError, Notifier
-from bot.officers import Officer, OfficerRepository
-from bot.workdays import WorkCalendar
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.i18n import N_, use_language
+from bot.core.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.conversations import ConversationStore
+from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.messaging.notify import DeliveryError, Notifier
+from bot.people.access import AccessControl
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import Officer, OfficerRepository
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class CaseCore:
         self,
         *,
         repo: CaseRepository,
-        drafts: DraftStore,
+        conversations: ConversationStore,
         settings: Settings,
         config: CaseSettings,
         clock: Clock,
@@ -68,7 +68,7 @@ class CaseCore:
         notifier: Notifier,
     ) -> None:
         self.repo = repo
-        self.drafts = drafts
+        self.conversations = conversations
         self.settings = settings
         self.config = config
         self.clock = clock

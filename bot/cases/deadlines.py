@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.cases.config import DeadlineRules
 from bot.cases.model import Kind
-from bot.workdays import WorkCalendar
+from bot.core.workdays import WorkCalendar
 
 MAX_EXTENSIONS = 2  # Law on Denunciations 2018, art. 30
 

@@ -9,15 +9,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from bot.cases.model import KIND_NAMES, TOPIC_NAMES, Action, Kind, Topic
-from bot.clock import Clock, from_db, to_db
-from bot.config import Settings
-from bot.db import Database
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.core.i18n import N_
+from bot.core.workdays import WorkCalendar
 from bot.duties.messages import DigestFigure
-from bot.i18n import N_
 from bot.reports.figures import CaseFigures, Count
 from bot.reports.period import Period
 from bot.reports.subscribers import NOT_CHOSEN
-from bot.workdays import WorkCalendar
 
 _CLOSING = (Action.RESOLVED, Action.REJECTED, Action.TRANSFERRED)
 # A case counts as handled at its first answer or closing, whichever comes first.

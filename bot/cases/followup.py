@@ -6,14 +6,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 from functools import partial
 
+from bot.cases.actions import CaseOpen
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import allowed_days
 from bot.cases.handling import OPEN, OfficerActions
 from bot.cases.model import CLOSED, Action, Case, FileRef, Location, Status
-from bot.channels import Recipient
-from bot.i18n import N_, _
-from bot.messages import Button, OutgoingMessage
-from bot.officers import Officer
+from bot.core.i18n import N_, _
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.people.officers import Officer
 
 
 class CitizenActions(OfficerActions, CaseCore):
@@ -124,7 +125,7 @@ class CitizenActions(OfficerActions, CaseCore):
         self, case: Case, head: str, text: str, files: Sequence[FileRef] = ()
     ) -> None:
         def build() -> list[OutgoingMessage]:
-            button = Button(_("📂 Open the case"), f"case:open:{case.id}")
+            button = Button(_("📂 Open the case"), CaseOpen(case.id))
             lead = _(head).format(code=case.code)
             caption = _("File of case {code}").format(code=case.code)
             message = OutgoingMessage(f"{lead}\n{text}".strip(), buttons=((button,),))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+from bot.cases.actions import TrackAddInfo, TrackRate, TrackReopen
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
 from bot.cases.model import Action, Case, FileRef, Status
@@ -20,10 +21,10 @@ from bot.cases.notices import (
     officer_card,
 )
 from bot.cases.permissions import handling_roles, may_handle, may_see_identity, viewing_roles
-from bot.channels import TELEGRAM, Recipient
-from bot.i18n import N_, _, format_date, use_language
-from bot.messages import Button, OutgoingMessage
-from bot.officers import Officer, Role
+from bot.core.i18n import N_, _, format_date, use_language
+from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.people.officers import Officer, Role
 
 OPEN = (Status.NEW, Status.ACCEPTED, Status.WAITING_INFO, Status.ANSWERED)
 CLOSED_REFUSAL = N_("This case is already closed.")
@@ -57,7 +58,7 @@ class OfficerActions(CaseCore):
         return [OutgoingMessage(text, buttons=buttons), *file_messages(caption, case.attachments)]
 
     def shows(self, officer: Officer, case: Case) -> bool:
-        return may_see_identity(officer, case.kind)
+        return may_see_identity(officer, case)
 
     async def responsible(self, case: Case) -> list[Officer]:
         """Who is told of a new case: its office, else the justice officer, else the chairman."""
@@ -163,7 +164,7 @@ class OfficerActions(CaseCore):
             text = _("{office} asks for more information about your case {code}:").format(
                 office=office_name(case, self.settings), code=case.code
             )
-            button = Button(_("➕ Add information"), f"ctrk:add:{case.id}")
+            button = Button(_("➕ Add information"), TrackAddInfo(case.id))
             return [OutgoingMessage(f"{text}\n\n{question}", buttons=((button,),))]
 
         await self.notify_citizen(case, build)
@@ -233,8 +234,8 @@ class OfficerActions(CaseCore):
             lead = _("Your case {code} has been resolved.").format(code=case.code)
             lead += f"\n{text}" if text else ""
         ask = _("How satisfied are you with how it was handled? Rate from 1 to 5:")
-        stars = tuple(Button("⭐" * n, f"ctrk:rate:{case.id}:{n}") for n in range(1, 6))
-        reopen = Button(_("🔁 Not satisfied: reopen"), f"ctrk:reo:{case.id}")
+        stars = tuple(Button("⭐" * n, TrackRate(case.id, n)) for n in range(1, 6))
+        reopen = Button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))
         return OutgoingMessage(f"{lead}\n\n{ask}", buttons=(stars[:3], stars[3:], (reopen,)))
 
 

@@ -9,8 +9,8 @@ from datetime import date
 from bot.cases.model import Kind, Topic
 from bot.cases.permissions import visible_kinds
 from bot.cases.repository import CaseFilter
-from bot.config import Settings
-from bot.officers import Officer
+from bot.core.config import Settings
+from bot.people.officers import Officer
 
 MINE = "mine"
 OVERDUE = "overdue"

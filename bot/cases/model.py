@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from bot.channels import Recipient
-from bot.i18n import N_
-from bot.officers import Role
+from bot.core.i18n import N_
+from bot.messaging.channels import Recipient
+from bot.messaging.files import sha256_of
+from bot.people.officers import Role
 
 
 class Kind(StrEnum):
@@ -171,11 +172,20 @@ class Contact:
 
 @dataclass(frozen=True)
 class FileRef:
-    """A file on the citizen's or officer's channel: photo, document or voice."""
+    """A photo, document or voice note on a case, kept by the bot (bot.messaging.files).
+
+    `ref` is `file:<sha256>`; a row from before the store holds the Telegram
+    file id it came with, which the channel adopts into the store on first use.
+    """
 
     kind: str  # photo | document | voice
     ref: str
     filename: str | None = None
+    size: int = 0  # bytes; 0 when not known (a legacy row)
+
+    @property
+    def sha256(self) -> str | None:
+        return sha256_of(self.ref)
 
 
 @dataclass(frozen=True)

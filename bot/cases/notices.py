@@ -1,14 +1,24 @@
 """The texts of cases, for officers and for citizens, in the current language.
 
-Plain text only: citizens' words may hold any character, and plain text
-needs no escaping. Officers' names never appear in what citizens see; the
-handling office does.
+Markup (`bot.messaging.markup`): citizens' words may hold any character, and
+every stored value is escaped as it is put in. Officers' names never appear
+in what citizens see; the handling office does.
 """
 
 from __future__ import annotations
 
 from datetime import date, tzinfo
 
+from bot.cases.actions import (
+    CaseAccept,
+    CaseAnswer,
+    CaseAsk,
+    CaseAssignMe,
+    CaseChooseAssignee,
+    CaseReject,
+    CaseResolve,
+    CaseTransfer,
+)
 from bot.cases.model import (
     ACTION_NAMES,
     KIND_NAMES,
@@ -21,9 +31,10 @@ from bot.cases.model import (
     Status,
     Topic,
 )
-from bot.config import Settings
-from bot.i18n import _, format_date, format_datetime
-from bot.messages import Button
+from bot.core.config import Settings
+from bot.core.i18n import _, format_date, format_datetime
+from bot.messaging.markup import Markup, bold, escape, join
+from bot.messaging.messages import Button
 
 DATE = "dd/MM/yyyy"
 
@@ -73,10 +84,10 @@ def identity_line(case: Case, visible: bool) -> str:
     )
 
 
-def officer_card(case: Case, settings: Settings, today: date, *, identity: bool) -> str:
+def officer_card(case: Case, settings: Settings, today: date, *, identity: bool) -> Markup:
     """A case as an officer sees it; `identity` False hides who sent it."""
     lines = [
-        f"{kind_name(case.kind)} {case.code}",
+        bold(f"{kind_name(case.kind)} {case.code}"),
         _("Topic: {topic} · Village: {village}").format(
             topic=topic_name(case.topic), village=village_name(settings, case.village_id)
         ),
@@ -90,66 +101,70 @@ def officer_card(case: Case, settings: Settings, today: date, *, identity: bool)
         lines.append(_("Files: {count} (sent below)").format(count=len(case.attachments)))
     if case.rating is not None:
         lines.append(_("Rating: {stars}/5").format(stars=case.rating))
-    return "\n".join(lines) + "\n\n" + case.description
+    return Markup("{}\n\n{}").format(join("\n", lines), case.description)
 
 
-def group_card(case: Case, settings: Settings, today: date) -> str:
+def group_card(case: Case, settings: Settings, today: date) -> Markup:
     """What the officers' group sees: a complaint or denunciation only by its code."""
     if case.kind.formal:
-        return _(
-            "New {kind} {code} received. It is handled confidentially by the justice officer."
-        ).format(kind=kind_name(case.kind).lower(), code=case.code)
-    return _("New case") + "\n" + officer_card(case, settings, today, identity=False)
+        return escape(
+            _(
+                "New {kind} {code} received. It is handled confidentially by the justice officer."
+            ).format(kind=kind_name(case.kind).lower(), code=case.code)
+        )
+    return Markup("{}\n{}").format(
+        _("New case"), officer_card(case, settings, today, identity=False)
+    )
 
 
 def officer_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
     """Actions on a case; each press is checked again on the server."""
-    data = f"{case.id}"
+    data = case.id
     return (
         (
-            Button(_("✅ Accept"), f"case:acc:{data}"),
-            Button(_("🙋 Assign to me"), f"case:me:{data}"),
-            Button(_("👥 Assign…"), f"case:asg:{data}"),
+            Button(_("✅ Accept"), CaseAccept(data)),
+            Button(_("🙋 Assign to me"), CaseAssignMe(data)),
+            Button(_("👥 Assign…"), CaseChooseAssignee(data)),
         ),
         (
-            Button(_("❓ Ask for information"), f"case:ask:{data}"),
-            Button(_("💬 Answer"), f"case:ans:{data}"),
+            Button(_("❓ Ask for information"), CaseAsk(data)),
+            Button(_("💬 Answer"), CaseAnswer(data)),
         ),
         (
-            Button(_("↪️ Transfer"), f"case:trf:{data}"),
-            Button(_("✔️ Resolve"), f"case:res:{data}"),
-            Button(_("⛔ Reject"), f"case:rej:{data}"),
+            Button(_("↪️ Transfer"), CaseTransfer(data)),
+            Button(_("✔️ Resolve"), CaseResolve(data)),
+            Button(_("⛔ Reject"), CaseReject(data)),
         ),
     )
 
 
-def officer_timeline(events: list[Event], tz: tzinfo) -> str:
+def officer_timeline(events: list[Event], tz: tzinfo) -> Markup:
     """Every event with the officer who did it: the audit trail."""
-    lines = [_("Timeline:")]
+    lines: list[str] = [bold(_("Timeline:"))]
     for e in events:
         who = e.actor_name or _("citizen")
         text = f": {e.text}" if e.text else ""
         files = f" 📎{len(e.files)}" if e.files else ""
         when = format_datetime(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])} ({who}){text}{files}")
-    return "\n".join(lines)
+    return join("\n", lines)
 
 
 def citizen_view(
     case: Case, events: list[Event], settings: Settings, today: date, tz: tzinfo
-) -> str:
+) -> Markup:
     """What /track shows: status, deadline, handling office and the public timeline."""
     lines = [
-        f"{kind_name(case.kind)} {case.code}",
+        bold(f"{kind_name(case.kind)} {case.code}"),
         _("Status: {status}").format(status=status_name(case.status)),
         due_line(case, today),
         _("Handled by: {office}").format(office=office_name(case, settings)),
         "",
-        _("Timeline:"),
+        bold(_("Timeline:")),
     ]
     for e in events:
         if not e.public:
             continue
         when = format_datetime(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else ""))
-    return "\n".join(lines)
+    return join("\n", lines)

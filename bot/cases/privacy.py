@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.cases.drafts import INTAKE, DraftStore, draft_from_data
+from bot.cases.drafts import INTAKE, draft_from_data, erase_draft_contacts
 from bot.cases.model import Action, Case, Contact
 from bot.cases.repository import CaseRepository
-from bot.channels import Recipient
-from bot.citizens import Citizen, CitizenRepository
-from bot.clock import Clock
+from bot.core.clock import Clock
+from bot.messaging.channels import Recipient
+from bot.messaging.conversations import ConversationStore
+from bot.people.citizens import Citizen, CitizenRepository
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,11 @@ class Privacy:
     """/mydata: show a citizen their data and erase their contact details."""
 
     def __init__(
-        self, repo: CaseRepository, drafts: DraftStore, citizens: CitizenRepository, clock: Clock
+        self,
+        repo: CaseRepository,
+        drafts: ConversationStore,
+        citizens: CitizenRepository,
+        clock: Clock,
     ) -> None:
         self._repo = repo
         self._drafts = drafts
@@ -70,7 +75,7 @@ class Privacy:
                 if case.contact is not None:
                     erased += 1
                     await self._repo.append(tx, case.id, now, Action.CONTACT_ERASED)
-        await self._drafts.erase_contacts(who)
+        await erase_draft_contacts(self._drafts, who)
         if data.citizen is not None and data.citizen.display_name:
             await self._citizens.update(data.citizen.id, display_name="")
         return erased

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.cases.config import Reception
-from bot.workdays import WorkCalendar
+from bot.core.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)

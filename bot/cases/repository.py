@@ -18,10 +18,11 @@ from bot.cases.model import (
     Status,
     Topic,
 )
-from bot.channels import Recipient
-from bot.clock import from_db, to_db
-from bot.db import Database, Transaction
-from bot.officers import Role
+from bot.core.clock import from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.core.sanitize import clean_line
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
 
 _UPDATABLE = {
     "status",
@@ -138,8 +139,9 @@ class CaseRepository:
             (case_id, to_db(at), action.value, officer_id, text),
         )
         await tx.executemany(
-            "INSERT INTO case_files (case_id, event_id, kind, ref, filename) VALUES (?, ?, ?, ?, ?)",
-            [(case_id, event_id, f.kind, f.ref, f.filename) for f in files],
+            "INSERT INTO case_files (case_id, event_id, kind, ref, filename, size)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(case_id, event_id, f.kind, f.ref, f.filename, f.size) for f in files],
         )
         return event_id
 
@@ -221,12 +223,13 @@ class CaseRepository:
 
     async def _files(self, where: str, value: int) -> dict[int, list[FileRef]]:
         rows = await self.db.fetchall(
-            f"SELECT event_id, kind, ref, filename FROM case_files WHERE {where} ORDER BY id",
+            f"SELECT event_id, kind, ref, filename, size FROM case_files WHERE {where} ORDER BY id",
             (value,),
         )
         found: dict[int, list[FileRef]] = {}
         for r in rows:
-            found.setdefault(r["event_id"], []).append(FileRef(r["kind"], r["ref"], r["filename"]))
+            file = FileRef(r["kind"], r["ref"], r["filename"], r["size"])
+            found.setdefault(r["event_id"], []).append(file)
         return found
 
     async def _load(self, row: sqlite3.Row) -> Case:
@@ -251,7 +254,12 @@ def _case(row: sqlite3.Row, attachments: tuple[FileRef, ...]) -> Case:
         if row["reporter_channel"]
         else None
     )
-    contact = Contact(row["contact_name"], row["contact_phone"]) if row["contact_name"] else None
+    # Cleaned again on the way out: rows stored before names were cleaned on the way in.
+    contact = (
+        Contact(clean_line(row["contact_name"]), clean_line(row["contact_phone"]))
+        if row["contact_name"]
+        else None
+    )
     location = Location(row["latitude"], row["longitude"]) if row["latitude"] is not None else None
     return Case(
         id=row["id"],

@@ -12,27 +12,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.access import AccessControl
 from bot.cases.codes import new_code
 from bot.cases.config import CaseSettings, load_case_settings
 from bot.cases.core import CaseError, TooManyCases
 from bot.cases.deadlines import due_date
-from bot.cases.drafts import DraftStore
 from bot.cases.followup import CitizenActions
 from bot.cases.listing import build_filter
 from bot.cases.model import Action, Case, Contact, Draft, FileRef, Kind, Location, Topic
 from bot.cases.permissions import responsible_role
 from bot.cases.privacy import Privacy
 from bot.cases.repository import CaseRepository, NewCase
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import Clock
-from bot.config import Settings, nfc
-from bot.db import Database, Transaction
-from bot.i18n import N_
-from bot.notify import Notifier
-from bot.officers import Officer, OfficerRepository
-from bot.workdays import WorkCalendar
+from bot.core.clock import Clock
+from bot.core.config import Settings, nfc
+from bot.core.db import Database, Transaction
+from bot.core.i18n import N_
+from bot.core.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.conversations import ConversationStore
+from bot.messaging.notify import Notifier
+from bot.people.access import AccessControl
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import Officer, OfficerRepository
 
 MAX_TEXT = 4000
 
@@ -77,12 +77,14 @@ class CaseService(CitizenActions):
         access: AccessControl,
         notifier: Notifier,
         calendar: WorkCalendar | None = None,
+        conversations: ConversationStore | None = None,
     ) -> CaseService:
         """Build the service; `[cases]` of config.toml is validated here (ConfigError)."""
         config: CaseSettings = load_case_settings(settings.section("cases"))
         return cls(
             repo=CaseRepository(db),
-            drafts=DraftStore(db, clock, timedelta(hours=config.draft_hours)),
+            conversations=conversations
+            or ConversationStore(db, clock, timedelta(hours=config.draft_hours)),
             settings=settings,
             config=config,
             clock=clock,
@@ -94,11 +96,11 @@ class CaseService(CitizenActions):
         )
 
     async def start(self) -> None:
-        await self.drafts.load()
+        await self.conversations.load()
 
     @property
     def privacy(self) -> Privacy:
-        return Privacy(self.repo, self.drafts, self.citizens, self.clock)
+        return Privacy(self.repo, self.conversations, self.citizens, self.clock)
 
     async def check_limit(self, who: Recipient) -> None:
         """Refuse a new case beyond the configured number in the last 24 hours."""
@@ -134,7 +136,7 @@ class CaseService(CitizenActions):
             language=language,
         )
         async with self.repo.db.transaction() as tx:
-            if not await self.drafts.clear_in(tx, who):
+            if not await self.conversations.clear_in(tx, who):
                 raise DraftGone()
             case_id = await self._insert(tx, who, submission)
         return await self.get(case_id)
@@ -168,7 +170,8 @@ class CaseService(CitizenActions):
         return await self.repo.open_cases(where)
 
     async def _insert(self, tx: Transaction, who: Recipient, s: Submission) -> int:
-        description = nfc(s.description.strip())[:MAX_TEXT]
+        # Never cut here: the form refuses what is too long, and channels show it all.
+        description = nfc(s.description.strip())
         due = due_date(s.kind, self.today(), self.config.deadlines, self.calendar)
         code = new_code(self.config.code_prefix)
         while await self.repo.code_exists(tx, code):

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from bot.cases.model import KIND_NAMES, Case, Kind
 from bot.cases.repository import CaseFilter, CaseRepository
 from bot.duties.sweep import CaseAlert
-from bot.officers import Officer, OfficerRepository
+from bot.people.officers import Officer, OfficerRepository
 
 # Enough for a commune; the sweep tells each handler one line per case.
 _LIMIT = 500

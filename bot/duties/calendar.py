@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.config import LANGUAGES, ConfigError, nfc
+from bot.core.config import LANGUAGES, ConfigError, nfc
 from bot.duties.recurrence import Recurrence, WorkingDayRule, cron_trigger, parse_offset
-from bot.officers import Role, UnknownRole
+from bot.people.officers import Role, UnknownRole
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.duties import messages
 from bot.duties.calendar import DutyCalendar
 from bot.duties.messages import DigestFigure
 from bot.duties.repository import DutyRepository
-from bot.notify import DeliveryError, Notifier
-from bot.officers import OfficerRepository, Role
+from bot.messaging.notify import DeliveryError, Notifier
+from bot.people.officers import OfficerRepository, Role
 
 log = logging.getLogger(__name__)
 DIGEST_JOB = "weekly-digest"

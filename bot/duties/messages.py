@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.core.i18n import N_, _, format_date, format_datetime, use_language
+from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period
-from bot.i18n import N_, _, format_date, format_datetime, use_language
-from bot.messages import Button, OutgoingMessage
+from bot.messaging.markup import Markup, join
+from bot.messaging.messages import Button, OutgoingMessage
 
 DUE_FORMAT = "EEEE d MMMM y, HH:mm"
 
@@ -22,11 +23,11 @@ def due_text(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def action_buttons(period_id: int) -> tuple[tuple[Button, ...], ...]:
-    """Done, Done with the file, Remind me tomorrow: routed on `duty:<action>:<period>`."""
+    """Done, Done with the file, Remind me tomorrow (`bot.duties.actions`)."""
     return (
-        (Button(_("✅ Done"), f"duty:done:{period_id}"),),
-        (Button(_("📎 Done, attach the report"), f"duty:file:{period_id}"),),
-        (Button(_("⏰ Remind me tomorrow"), f"duty:snooze:{period_id}"),),
+        (Button(_("✅ Done"), DutyDone(period_id)),),
+        (Button(_("📎 Done, attach the report"), DutyAttach(period_id)),),
+        (Button(_("⏰ Remind me tomorrow"), DutySnooze(period_id)),),
     )
 
 
@@ -35,15 +36,15 @@ def reminder(
 ) -> OutgoingMessage:
     """A reminder to an officer holding the duty's role, before or after the due moment."""
     with use_language(language):
-        name = escape(duty.name(language))
+        name = duty.name(language)
         when = due_text(period.due, tz)
         if not overdue:
-            text = _("⏰ <b>Reminder</b>: {duty}\nDue: {when}").format(duty=name, when=when)
+            text = Markup(_("⏰ <b>Reminder</b>: {duty}\nDue: {when}")).format(duty=name, when=when)
         else:
-            text = _(
-                "⚠️ <b>Overdue</b>: {duty}\nIt was due {when}. Please finish it and press Done."
+            text = Markup(
+                _("⚠️ <b>Overdue</b>: {duty}\nIt was due {when}. Please finish it and press Done.")
             ).format(duty=name, when=when)
-        return OutgoingMessage(text, html=True, buttons=action_buttons(period.id))
+        return OutgoingMessage(text, buttons=action_buttons(period.id))
 
 
 def escalation(
@@ -51,16 +52,18 @@ def escalation(
 ) -> OutgoingMessage:
     """Tell the chairman a duty slipped, and who holds it."""
     with use_language(language):
-        who = ", ".join(escape(n) for n in responsible) or _("nobody holds this role yet")
-        text = _(
-            "🚨 <b>Not done in time</b>: {duty}\nIt was due {when}.\nResponsible: {who}"
-        ).format(duty=escape(duty.name(language)), when=due_text(period.due, tz), who=who)
-        return OutgoingMessage(text, html=True)
+        who = ", ".join(responsible) or _("nobody holds this role yet")
+        text = Markup(
+            _("🚨 <b>Not done in time</b>: {duty}\nIt was due {when}.\nResponsible: {who}")
+        ).format(duty=duty.name(language), when=due_text(period.due, tz), who=who)
+        return OutgoingMessage(text)
 
 
-def done_note(language: str, officer_name: str, at: datetime, tz: ZoneInfo) -> str:
+def done_note(language: str, officer_name: str, at: datetime, tz: ZoneInfo) -> Markup:
     with use_language(language):
-        return _("✅ Done by {name} on {when}.").format(name=officer_name, when=due_text(at, tz))
+        return Markup(_("✅ Done by {name} on {when}.")).format(
+            name=officer_name, when=due_text(at, tz)
+        )
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,13 @@ def digest(
 ) -> OutgoingMessage:
     """The chairman's weekly digest: duties done and late, then other features' figures."""
     with use_language(language):
-        lines = [_("📊 <b>Weekly digest</b>")]
+        lines: list[str] = [Markup(_("📊 <b>Weekly digest</b>"))]
         lines.append(_("Duties done this week: {count}").format(count=len(done)))
-        lines += [f"• {escape(d.name(language))}" for d, _p in done]
+        lines += [f"• {d.name(language)}" for d, _p in done]
         lines.append(_("Duties late: {count}").format(count=len(late)))
-        lines += [f"• {escape(d.name(language))} ({due_text(p.due, tz)})" for d, p in late]
+        lines += [f"• {d.name(language)} ({due_text(p.due, tz)})" for d, p in late]
         lines += [f"{_(f.label)}: {f.value}" for f in figures]
-        return OutgoingMessage("\n".join(lines), html=True)
+        return OutgoingMessage(join("\n", lines))
 
 
 CASE_DUE_SOON = N_("⏳ Case {reference} is due {when}: {title}")
@@ -100,5 +103,5 @@ def case_alert(
     with use_language(language):
         when = format_date(deadline, "full")
         # The title may be a message id (a case's kind): shown in the officer's language.
-        text = _(template).format(reference=escape(reference), title=escape(_(title)), when=when)
-        return OutgoingMessage(text, html=True)
+        text = Markup(_(template)).format(reference=reference, title=_(title), when=when)
+        return OutgoingMessage(text)

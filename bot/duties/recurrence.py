@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.workdays import WorkCalendar
+from bot.core.workdays import WorkCalendar
 
 # How many months apart the calendar kinds fall.
 _MONTHS_APART = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}

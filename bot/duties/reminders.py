@@ -18,15 +18,15 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock, to_db
+from bot.core.clock import Clock, to_db
+from bot.core.workdays import WorkCalendar
 from bot.duties import messages
 from bot.duties.calendar import Duty, DutyCalendar
 from bot.duties.recurrence import Slot, escalation_at, following, next_due, reminder_slots
 from bot.duties.repository import DutyRepository, Period
-from bot.messages import Attachment, OutgoingMessage
-from bot.notify import DeliveryError, Notifier
-from bot.officers import Officer, OfficerRepository, Role
-from bot.workdays import WorkCalendar
+from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.messaging.notify import DeliveryError, Notifier
+from bot.people.officers import Officer, OfficerRepository, Role
 
 log = logging.getLogger(__name__)
 ESCALATION = "escalation"

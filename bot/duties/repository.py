@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import Clock, from_db, to_db
-from bot.db import Database
-from bot.messages import Attachment
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.db import Database
+from bot.messaging.messages import Attachment
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.access import AccessControl
-from bot.channels import Recipient
-from bot.clock import Clock
-from bot.config import Settings
-from bot.db import Database
-from bot.duties.calendar import Duty, DutyCalendar, load_calendar
+from bot.core.clock import Clock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.core.workdays import WorkCalendar
+from bot.duties.calendar import Duty, DutyCalendar
 from bot.duties.digest import WeeklyDigest
 from bot.duties.recurrence import following, next_due
 from bot.duties.reminders import ReminderEngine, TickReport
 from bot.duties.repository import DutyRepository, Period
-from bot.duties.settings import DutySettings, duty_settings
+from bot.duties.settings import DutySettings, settings_calendar
 from bot.duties.sweep import CaseSweep
-from bot.messages import Attachment
-from bot.notify import Notifier
-from bot.officers import Officer, OfficerRepository, Role
-from bot.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Attachment
+from bot.messaging.notify import Notifier
+from bot.people.access import AccessControl
+from bot.people.officers import Officer, OfficerRepository, Role
 
 SNOOZE = timedelta(days=1)
 
@@ -72,6 +73,9 @@ class DutyService:
             repo, officers, notifier, clock, tz, workdays, settings.case_warning_days
         )
         self.digest = WeeklyDigest(calendar, repo, officers, notifier, clock, tz)
+        # Set when the start-up catch-up has run, which is after the bot
+        # receives updates: whoever needs the missed reminders sent waits on it.
+        self.caught_up = asyncio.Event()
 
     @classmethod
     def open(
@@ -85,8 +89,7 @@ class DutyService:
         workdays: WorkCalendar | None = None,
     ) -> DutyService:
         """Read `[duties]` and the calendar (ConfigError if wrong) and build the service."""
-        own = duty_settings(settings.section("duties"))
-        calendar = load_calendar(own.calendar, own.working_day, settings.timezone)
+        own, calendar = settings_calendar(settings)
         return cls(
             own,
             calendar,
@@ -104,12 +107,15 @@ class DutyService:
 
     async def catch_up(self) -> None:
         """At start-up: what fell due while the bot was down, each once."""
-        await self.engine.tick()
-        local = self._clock.now().astimezone(self.tz)
-        if local.time() >= self.settings.sweep_time:
-            await self.sweep.run()
-        if self.settings.digest and self._digest_time_passed(local):
-            await self.digest.run()
+        try:
+            await self.engine.tick()
+            local = self._clock.now().astimezone(self.tz)
+            if local.time() >= self.settings.sweep_time:
+                await self.sweep.run()
+            if self.settings.digest and self._digest_time_passed(local):
+                await self.digest.run()
+        finally:
+            self.caught_up.set()
 
     def _digest_time_passed(self, local: datetime) -> bool:
         """Whether this ISO week's digest moment (Monday to Sunday) is behind us."""

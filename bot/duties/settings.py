@@ -8,10 +8,10 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError
-from bot.duties.calendar import WEEKDAYS
+from bot.core.config import ConfigError, Settings
+from bot.core.paths import CONTENT_DIR
+from bot.duties.calendar import WEEKDAYS, DutyCalendar, load_calendar
 from bot.duties.recurrence import WorkingDayRule
-from bot.paths import CONTENT_DIR
 
 _KEYS = {
     "calendar", "working_day", "tick_seconds", "sweep_time", "case_warning_days",
@@ -77,3 +77,9 @@ def _time(section: Mapping[str, Any], key: str, default: time) -> time:
         return time.fromisoformat(str(value))
     except ValueError:
         raise ConfigError(f"[duties] {key}", f"not a time like 07:30: {value!r}") from None
+
+
+def settings_calendar(settings: Settings) -> tuple[DutySettings, DutyCalendar]:
+    """`[duties]` and the calendar it names, read and checked (ConfigError if wrong)."""
+    own = duty_settings(settings.section("duties"))
+    return own, load_calendar(own.calendar, own.working_day, settings.timezone)

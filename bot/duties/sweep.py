@@ -13,14 +13,14 @@ from datetime import date
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.channels import Recipient
-from bot.clock import Clock
+from bot.core.clock import Clock
+from bot.core.workdays import WorkCalendar
 from bot.duties import messages
 from bot.duties.repository import DutyRepository
-from bot.messages import OutgoingMessage
-from bot.notify import DeliveryError, Notifier
-from bot.officers import OfficerRepository, Role
-from bot.workdays import WorkCalendar
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import DeliveryError, Notifier
+from bot.people.officers import OfficerRepository, Role
 
 log = logging.getLogger(__name__)
 SWEEP_JOB = "case-sweep"

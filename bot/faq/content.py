@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.paths import CONTENT_DIR
 from bot.faq.repository import EntryDraft
-from bot.paths import CONTENT_DIR
 
 FAQ_DIR = CONTENT_DIR / "faq"
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from bot.channels import Recipient
+from bot.messaging.channels import Recipient
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.faq.normalize import LONGEST_WORD
 from bot.faq.synonyms import Analysis
 
 COLUMNS = ("question", "alternatives", "keywords", "answer")
@@ -27,7 +28,13 @@ COMMON_SHARE = 0.05
 COMMON_FLOOR = 200
 # ...unless nothing rarer is asked, then the rarest few are used.
 MIN_TERMS = 3
+# At most this many terms (the rarest) are asked of FTS5: each one adds its list of
+# entries to score, and a real question has a handful. Coverage still counts them all.
+QUERY_TERMS = 16
 LONG_WORD = 6  # letters from which a one-slip correction needs no confirming neighbour
+# Unknown words repaired in one question: a real question has one or two slips, and
+# each repair weighs up to ~54 x its length spellings (1,645 at LONGEST_WORD letters).
+REPAIRS = 8
 
 # Letters Vietnamese speakers of one region or another swap in writing.
 _ONSET_CLASSES = (("ch", "tr"), ("s", "x"), ("d", "gi", "r", "v"), ("l", "n"))
@@ -99,11 +106,24 @@ class Corrector:
     def __call__(self, words: list[str]) -> list[str]:
         content = [i for i, w in enumerate(words) if not self._ignore(w)]
         fixed = list(words)
+        tries = REPAIRS
         for n, i in enumerate(content):
+            if tries == 0:
+                break
+            if not self._repairable(words[i]):
+                continue
+            tries -= 1
             before = fixed[content[n - 1]] if n > 0 else None
             after = words[content[n + 1]] if n + 1 < len(content) else None
             fixed[i] = self._fix(words[i], before, after)
         return fixed
+
+    def _repairable(self, word: str) -> bool:
+        """An unknown word of letters, no longer than a real word can be."""
+        # A real word is kept even if a neighbour suggests another: "điện ở
+        # thôn" became "viên ở thôn" that way. Common real-word slips such
+        # as "tạm chú" belong in the synonym table instead.
+        return word.isalpha() and len(word) <= LONGEST_WORD and not self._vocab.knows(word)
 
     def _fits(self, word: str, before: str | None, after: str | None) -> bool:
         pairs = self._vocab.pairs
@@ -116,22 +136,13 @@ class Corrector:
 
     def _fix(self, word: str, before: str | None, after: str | None) -> str:
         vocab = self._vocab
-        if not word.isalpha():
-            return word
-        if vocab.knows(word):
-            # A real word is kept even if a neighbour suggests another: "điện ở
-            # thôn" became "viên ở thôn" that way. Common real-word slips such
-            # as "tạm chú" belong in the synonym table instead.
-            return word
         # One slip away from a short syllable lie many real words ("chut" is
         # "chuc", "chup", "chu"...): take such a guess only where a neighbour
         # confirms it, or for words long enough to be unambiguous.
         phonetic = [v for v in phonetic_variants(word) if self._plausible(v, word, before, after)]
-        typos = [
-            v
-            for v in (edits1(word) if len(word) >= 3 else ())
-            if self._plausible(v, word, before, after)
-        ]
+        # Known spellings first, by one set intersection: most of the ~54 per letter are not.
+        known = edits1(word) & vocab.df.keys() if len(word) >= 3 else set()
+        typos = [v for v in known if self._plausible(v, word, before, after)]
         candidates = set(phonetic) | set(typos)
         if not candidates:
             return word
@@ -162,7 +173,7 @@ def match_expression(analysis: Analysis, vocabulary: Vocabulary) -> str | None:
     if not known:
         return None
     limit = max(COMMON_SHARE * vocabulary.documents, COMMON_FLOOR)
-    kept = [t for t in known if vocabulary.df[t] <= limit]
+    kept = [t for t in known if vocabulary.df[t] <= limit][:QUERY_TERMS]
     if not kept:
         # Only common words ("khai sinh quá hạn"): ask for two of the rarest
         # three together, which still finds the entry and scores far fewer rows.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.channels import Recipient
-from bot.clock import Clock, to_db
-from bot.db import Database
+from bot.core.clock import Clock, to_db
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
 
 HELPFUL = "helpful"
 NOT_HELPFUL = "not_helpful"

@@ -17,6 +17,12 @@ from bot.faq.normalize import fold
 from bot.faq.repository import EntryDraft, IndexText
 from bot.faq.synonyms import Analysis, Lexicon
 
+# A question is read from its first QUESTION_WORDS words within its first QUESTION_CHARS
+# characters: real questions are a sentence or two, and one question then costs a
+# bounded time and memory whatever a citizen pastes (a 4,096-letter word, a page).
+QUESTION_WORDS = 64
+QUESTION_CHARS = 1_000
+
 
 class Verdict(StrEnum):
     """How sure the bot is: answer at once, offer three questions, or hand over to officers."""
@@ -81,7 +87,9 @@ class Matcher:
         self.vocabulary.add(index.columns())
 
     def analyze(self, question: str, *, correct: bool = True) -> Analysis:
-        return self.lexicon.analyze(question, self._corrector if correct else None)
+        """The question's terms and concepts, from its first words only, typos repaired."""
+        fix = self._corrector if correct else None
+        return self.lexicon.analyze(question[:QUESTION_CHARS], fix, limit=QUESTION_WORDS)
 
     def expression(self, analysis: Analysis) -> str | None:
         return match_expression(analysis, self.vocabulary)

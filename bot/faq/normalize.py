@@ -22,8 +22,10 @@ _TONE_BEFORE_CODA = re.compile(rf"^([a-z]*[aeiouyw])[{_TONE_KEYS}]({_CODA})$")
 _ONSETS = r"(?:ngh|ng|gh|gi|kh|ph|th|tr|ch|nh|qu|[bcdghklmnpqrstvx])"
 # "kí"/"ký", "lí"/"lý", "qui"/"quy": both spellings are correct, so fold them together.
 _Y_AFTER_ONSET = re.compile(rf"^({_ONSETS})y$")
-# VNI typing leaves digits after letters: "la2m" for "làm", "d9a6t1" for "đất".
-_VNI = re.compile(r"^[a-z][a-z1-9]*[1-9][a-z1-9]*$")
+# VNI typing leaves digits after letters: "la2m" for "làm", "d9a6t1" for "đất". A word
+# is VNI-shaped when it starts with a letter, has no 0 and has a digit: checked in two
+# linear steps, since one pattern with a digit in the middle backtracks quadratically.
+_VNI_SHAPE = re.compile(r"[a-z][a-z1-9]*")
 _TELEX_PAIRS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("aw", "a"), ("ow", "o"))
 
 
@@ -34,9 +36,18 @@ def strip_marks(text: str) -> str:
     return bare.casefold().translate(_D_LIKE)
 
 
-def tokens(text: str) -> list[str]:
-    """The folded words of `text`, punctuation dropped, Telex and VNI leftovers undone."""
-    return [fold_word(word) for word in _NOT_WORD.split(strip_marks(text)) if word]
+# Letters in the longest word worth caching or repairing: Vietnamese words have at most
+# 7 letters, loans and joined words ("khaisinhchocon") stay well under this.
+LONGEST_WORD = 30
+# Folded words remembered: a FAQ's vocabulary is a few thousand words; each entry
+# costs ~250 bytes at most, so junk words cannot grow the cache past ~4 MB.
+CACHED_WORDS = 16_384
+
+
+def tokens(text: str, limit: int | None = None) -> list[str]:
+    """The folded words of `text` (the first `limit` only), punctuation dropped, Telex and VNI undone."""
+    words = (word for word in _NOT_WORD.split(strip_marks(text)) if word)
+    return [fold_word(word) for word in itertools.islice(words, limit)]
 
 
 def fold(text: str) -> str:
@@ -44,9 +55,18 @@ def fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
-@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Undo Telex or VNI leftovers in one mark-free word and unify i/y spellings."""
+    # A word longer than any real one is folded each time it comes, never kept.
+    return _fold_word(word) if len(word) > LONGEST_WORD else _fold_known(word)
+
+
+@lru_cache(maxsize=CACHED_WORDS)
+def _fold_known(word: str) -> str:
+    return _fold_word(word)
+
+
+def _fold_word(word: str) -> str:
     word = _unvni(word)
     word = _untelex(word)
     match = _Y_AFTER_ONSET.match(word)
@@ -54,7 +74,7 @@ def fold_word(word: str) -> str:
 
 
 def _unvni(word: str) -> str:
-    if not _VNI.match(word):
+    if word.isalpha() or not _VNI_SHAPE.fullmatch(word):
         return word
     letters = "".join(c for c in word if c.isalpha())
     # "b1" (a driving-licence class) is no VNI: a mark key follows a vowel or d.

@@ -6,9 +6,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.clock import Clock, to_db
-from bot.config import nfc
-from bot.db import Database, Transaction
+from bot.core.clock import Clock, to_db
+from bot.core.config import nfc
+from bot.core.db import Database, Transaction
 from bot.faq.index import WEIGHTS
 
 ORIGINS = ("content", "import", "published")

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from bot.channels import Recipient
-from bot.clock import Clock
-from bot.config import ConfigError, Settings
-from bot.db import Database, Transaction
+from bot.core.clock import Clock
+from bot.core.config import ConfigError, Settings
+from bot.core.db import Database, Transaction
 from bot.faq.content import ShippedEntry, load_content
 from bot.faq.desk import QuestionDesk, Receipt
 from bot.faq.journal import HELPFUL, NOT_HELPFUL, FaqStats, Journal
-from bot.faq.matcher import Matcher, Thresholds, Verdict
+from bot.faq.matcher import QUESTION_CHARS, Matcher, Thresholds, Verdict
 from bot.faq.normalize import fold
 from bot.faq.repository import EntryDraft, FaqEntry, FaqRepository, IndexText
 from bot.faq.synonyms import load_lexicon
+from bot.messaging.channels import Recipient
 
 CANDIDATES = 10
 SHOWN = 3
@@ -188,7 +188,7 @@ class FaqService:
             query_id = await self.journal.record(
                 asker,
                 text,
-                fold(text),
+                fold(text[:QUESTION_CHARS]),  # what the matcher read, for grouping
                 verdict.value,
                 best.coverage if best else 0.0,
                 best.entry.id if best and verdict is Verdict.CONFIDENT else None,

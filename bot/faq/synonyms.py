@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.paths import CONTENT_DIR
 from bot.faq.normalize import tokens
-from bot.paths import CONTENT_DIR
 
 SYNONYMS_FILE = CONTENT_DIR / "faq" / "synonyms.toml"
 Phrase = tuple[str, ...]
@@ -71,9 +71,14 @@ class Lexicon:
             starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
         return cls(folded_variants, phrases, starts)
 
-    def analyze(self, text: str, fix: Callable[[list[str]], list[str]] | None = None) -> Analysis:
-        """Fold `text`, apply variants, repair words with `fix` if given, then find phrases."""
-        words = self._apply_variants(tokens(text))
+    def analyze(
+        self,
+        text: str,
+        fix: Callable[[list[str]], list[str]] | None = None,
+        limit: int | None = None,
+    ) -> Analysis:
+        """Fold `text` (its first `limit` words), apply variants, repair with `fix`, find phrases."""
+        words = self._apply_variants(tokens(text, limit))
         if fix is not None:
             words = fix(words)
         terms: list[str] = []

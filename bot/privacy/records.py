@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.channels import Recipient
-from bot.clock import from_db, to_db
-from bot.db import Database, Transaction
+from bot.core.clock import from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.messaging.channels import Recipient
 
 # A notification's text is needed only until the outbox is done with it.
 DELIVERED = "state IN ('sent', 'failed', 'blocked')"
@@ -112,6 +112,10 @@ class PersonalRecords:
                 await tx.execute(f"{blank} AND instr(message, ?) > 0", (phone,))
                 texts += await _changes(tx)
         return questions, texts
+
+    async def purge_wal(self) -> None:
+        """Take what was just erased off the disk (see `Database.purge_wal`)."""
+        await self._db.purge_wal()
 
     async def expire_notification_texts(self, before: datetime) -> int:
         """Blank the text of single notifications delivered before `before`; returns how many."""

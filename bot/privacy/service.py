@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.cases.privacy import MyData, Privacy
-from bot.channels import Recipient
-from bot.clock import Clock
-from bot.config import ConfigError
+from bot.core.clock import Clock
+from bot.core.config import ConfigError
+from bot.messaging.channels import Recipient
 from bot.privacy.records import Messages, PersonalRecords, Questions
 
 SECTION = "privacy"
@@ -96,9 +96,13 @@ class PersonalData:
         phones = [c.phone for c in (await self._cases.my_data(who)).contacts if c.phone]
         contacts = await self._cases.erase_contacts(who)
         questions, notifications = await self._records.erase(who, phones)
+        await self._records.purge_wal()
         return Erased(contacts, questions, notifications)
 
     async def expire(self) -> int:
         """Blank the text of notifications delivered more than the configured days ago."""
         before = self._clock.now() - timedelta(days=self.options.notification_days)
-        return await self._records.expire_notification_texts(before)
+        blanked = await self._records.expire_notification_texts(before)
+        if blanked:
+            await self._records.purge_wal()
+        return blanked

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.cases.notices import DATE, kind_name
-from bot.citizens import Citizen
-from bot.config import Settings
-from bot.i18n import LANGUAGE_NAMES, _, format_date
+from bot.core.config import Settings
+from bot.core.i18n import LANGUAGE_NAMES, _, format_date
+from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
 
 NONE = "—"
@@ -83,7 +83,8 @@ def _cases(data: Holdings) -> str:
     lines.append(
         _(
             "Why: to handle what you raised and answer you. Who sees it: the officers who "
-            "handle it (for a denunciation, only the justice officer and the chairman). Kept as "
+            "handle it and the chairman (for a complaint or denunciation, only the justice "
+            "officer and the chairman). Kept as "
             "the law requires for records of what citizens raise; if you erase your data, the "
             "content stays without your name and phone."
         )

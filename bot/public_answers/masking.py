@@ -9,9 +9,10 @@ known. Other names cannot be found reliably, so an officer checks the preview.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
-from bot.config import nfc
+from bot.core.config import nfc
 from bot.faq.normalize import strip_marks
 
 MASK = "***"
@@ -20,8 +21,17 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TELEGRAM_LINK = re.compile(r"(?:https?://)?(?:t|telegram)\.me/[\w+/-]+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z]\w{3,31}")
 
-# A chain of digit groups split by one space, dot or dash, e.g. "+84 912 345 678".
-_DIGIT_CHAIN = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d+\)?(?:[ .\-]\(?\d+\)?)*(?!\w)")
+# What people put between digit groups: spaces (no-break ones too), dots, dashes,
+# and invisible characters pasted along with a number (zero-width space, word
+# joiner, byte-order mark) that would otherwise split it out of sight.
+_SEP = r"[ .\-\u00a0\u202f\u200b-\u200d\u2060\ufeff]"
+# A chain of digit groups, e.g. "+84 912 345 678", "(+84)912345678". It may be
+# glued to a word ("sđt0912345678"): only the digits decide whether it is a
+# phone, so a date, a year, an amount or a case code stays as it is. `\d` also
+# matches full-width digits ("０９１２…").
+_DIGIT_CHAIN = re.compile(
+    rf"(?<![\d+])(?:\+|\(\+?)?\d+\)?(?:(?:{_SEP}{{1,3}}|(?<=\)))\(?\d+\)?)*(?!\d)"
+)
 _GROUP = re.compile(r"\+?\d+")
 
 # An address part: a keyword of the way Vietnamese addresses are written, then
@@ -76,6 +86,11 @@ def is_phone_or_id(digits: str) -> bool:
     return len(digits) == 12 or len(digits) == (11 if digits.startswith("02") else 10)
 
 
+def _ascii_digits(text: str) -> str:
+    """The decimal digits of `text` as ASCII, whatever script they were typed in."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+
+
 def _mask_chain(chain: str) -> str:
     """Mask the longest runs of groups in a digit chain that form a phone number."""
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(chain)]
@@ -83,7 +98,7 @@ def _mask_chain(chain: str) -> str:
     while i < len(groups):
         found = None
         for j in range(len(groups) - 1, i - 1, -1):
-            digits = "".join(ch for ch in chain[groups[i][0] : groups[j][1]] if ch.isdigit())
+            digits = _ascii_digits(chain[groups[i][0] : groups[j][1]])
             if is_phone_or_id(digits):
                 found = j
                 break

@@ -8,8 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.cases.model import Kind, Topic
-from bot.clock import from_db, to_db
-from bot.db import Database, Transaction
+from bot.core.clock import from_db, to_db
+from bot.core.db import Database, Transaction
 
 
 class State(StrEnum):

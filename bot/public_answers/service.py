@@ -17,10 +17,11 @@ from bot.cases.core import CaseError
 from bot.cases.model import Action, Case, Event, Kind, Topic
 from bot.cases.permissions import handling_roles
 from bot.cases.service import CaseService
-from bot.channels import Recipient
-from bot.config import ConfigError, nfc
-from bot.i18n import N_
-from bot.officers import Officer, Role
+from bot.core.config import ConfigError, nfc
+from bot.core.i18n import N_
+from bot.messaging.actions import MAX_INT
+from bot.messaging.channels import Recipient
+from bot.people.officers import Officer, Role
 from bot.public_answers.masking import mask_personal, name_variants
 from bot.public_answers.repository import Draft, PublicAnswer, PublicAnswerRepository, State
 
@@ -184,7 +185,9 @@ class PublicAnswers:
 
     async def page(self, topic: Topic | None, number: int, size: int | None = None) -> Page:
         size = size or self.options.page_size
-        number = max(number, 0)
+        # A page far past the end (a forged button) is clamped below once the total is
+        # known; until then its offset must stay within SQLite's integers.
+        number = min(max(number, 0), MAX_INT // size)
         entries, total = await self.repo.published(topic, number * size, size)
         pages = max(1, -(-total // size))
         if number >= pages:  # a stale button after a withdrawal: show the last page

@@ -1,4 +1,4 @@
-"""The texts and buttons of public answers, in the current language, within Telegram's limits."""
+"""The texts and buttons of public answers, in the current language."""
 
 from __future__ import annotations
 
@@ -7,14 +7,26 @@ from datetime import date
 from babel import dates
 
 from bot.cases.model import KIND_NAMES, TOPIC_NAMES, Topic
-from bot.config import Settings
-from bot.i18n import _, current_language
-from bot.messages import Button, OutgoingMessage
+from bot.core.config import Settings
+from bot.core.i18n import _, current_language
+from bot.messaging.markup import Markup, bold, join
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.public_answers.actions import (
+    AnswersBack,
+    AnswersEntry,
+    AnswersPage,
+    PublicCancel,
+    PublicConfirm,
+    PublicList,
+    PublicRewrite,
+    PublicWithdraw,
+)
 from bot.public_answers.repository import PublicAnswer
 from bot.public_answers.service import Page, clamp
 
-TEXT_LIMIT = 4096  # a Telegram message
-BROWSE, OFFICER = "ans", "pub"  # callback namespaces: citizens', officers'
+# What a page of answers shows at most, so that a page reads at a glance;
+# a longer answer is shortened there and one tap away in full.
+PAGE_LIMIT = 4000
 
 
 def month_name(month: str) -> str:
@@ -30,14 +42,15 @@ def meta_line(entry: PublicAnswer, settings: Settings) -> str:
     return " · ".join([*parts, month_name(entry.month)])
 
 
-def entry_text(entry: PublicAnswer, settings: Settings, limit: int = TEXT_LIMIT) -> str:
-    """One public answer; when `limit` is short, the question and answer are shortened."""
-    head = f"📌 {meta_line(entry, settings)}\n❓ "
-    middle = "\n💬 " + _("The commune's answer:") + " "
-    room = max(limit - len(head) - len(middle), 80)
-    summary = clamp(entry.summary, max(room // 3, room - len(entry.answer)))
-    answer = clamp(entry.answer, room - len(summary))
-    return f"{head}{summary}{middle}{answer}"
+def entry_text(entry: PublicAnswer, settings: Settings, limit: int | None = None) -> Markup:
+    """One public answer, whole; given a `limit`, the question and answer are shortened."""
+    meta, said = meta_line(entry, settings), _("The commune's answer:")
+    summary, answer = entry.summary, entry.answer
+    if limit is not None:
+        room = max(limit - len(meta) - len(said) - 8, 80)
+        summary = clamp(entry.summary, max(room // 3, room - len(entry.answer)))
+        answer = clamp(entry.answer, room - len(summary))
+    return Markup("📌 {}\n❓ {}\n💬 {} {}").format(meta, summary, bold(said), answer)
 
 
 def preview(entry: PublicAnswer, settings: Settings) -> OutgoingMessage:
@@ -47,20 +60,20 @@ def preview(entry: PublicAnswer, settings: Settings) -> OutgoingMessage:
         "numbers were hidden (***). Please check that no name or other detail that "
         "identifies the citizen remains; if one does, write the summary yourself."
     )
-    data = f"{entry.id}:{entry.revision}"
+    data = (entry.id, entry.revision)
     buttons = (
-        (Button(_("✅ Publish"), f"{OFFICER}:ok:{data}"),),
-        (Button(_("✏️ Write the summary myself"), f"{OFFICER}:edit:{data}"),),
-        (Button(_("✖️ Cancel"), f"{OFFICER}:no:{data}"),),
+        (Button(_("✅ Publish"), PublicConfirm(*data)),),
+        (Button(_("✏️ Write the summary myself"), PublicRewrite(*data)),),
+        (Button(_("✖️ Cancel"), PublicCancel(*data)),),
     )
     body = entry_text(entry, settings)
-    return OutgoingMessage(f"{lead}\n\n{body}", buttons=buttons)
+    return OutgoingMessage(Markup("{}\n\n{}").format(lead, body), buttons=buttons)
 
 
-def published(entry: PublicAnswer, settings: Settings) -> str:
+def published(entry: PublicAnswer, settings: Settings) -> Markup:
     """What replaces the preview once it is public."""
     done = _("✅ Published. Citizens can now read it with /answers:")
-    return f"{done}\n\n{entry_text(entry, settings)}"
+    return Markup("{}\n\n{}").format(done, entry_text(entry, settings))
 
 
 def topics_message(counts: dict[Topic, int], commune: str) -> OutgoingMessage:
@@ -73,8 +86,7 @@ def topics_message(counts: dict[Topic, int], commune: str) -> OutgoingMessage:
         "and petitions, made public without names or addresses. Choose a topic:"
     ).format(commune=commune)
     buttons = tuple(
-        (Button(f"{_(TOPIC_NAMES[t])} ({n})", f"{BROWSE}:t:{t.value}:0"),)
-        for t, n in counts.items()
+        (Button(f"{_(TOPIC_NAMES[t])} ({n})", AnswersPage(t, 0)),) for t, n in counts.items()
     )
     return OutgoingMessage(text, buttons=buttons)
 
@@ -87,24 +99,25 @@ def page_message(topic: Topic, page: Page, settings: Settings) -> OutgoingMessag
         last=page.first + len(page.entries) - 1,
         total=page.total,
     )
-    room = (TEXT_LIMIT - len(head) - 20) // max(len(page.entries), 1) - 10
-    blocks, full = [head], []
+    room = (PAGE_LIMIT - len(head) - 20) // max(len(page.entries), 1) - 10
+    blocks: list[str] = [bold(head)]
+    full = []
     for place, entry in enumerate(page.entries, start=page.first):
         text = entry_text(entry, settings, room)
-        blocks.append(f"{place}. {text}")
+        blocks.append(Markup("{}. {}").format(place, text))
         if text != entry_text(entry, settings):
             full.append(
-                Button(_("📄 Read {number} in full").format(number=place), f"{BROWSE}:e:{entry.id}")
+                Button(_("📄 Read {number} in full").format(number=place), AnswersEntry(entry.id))
             )
     nav = []
     if page.number > 0:
-        nav.append(Button(_("◀️ Newer"), f"{BROWSE}:t:{topic.value}:{page.number - 1}"))
+        nav.append(Button(_("◀️ Newer"), AnswersPage(topic, page.number - 1)))
     if page.number + 1 < page.pages:
-        nav.append(Button(_("Older ▶️"), f"{BROWSE}:t:{topic.value}:{page.number + 1}"))
+        nav.append(Button(_("Older ▶️"), AnswersPage(topic, page.number + 1)))
     rows = [tuple(full[i : i + 3]) for i in range(0, len(full), 3)]
     rows += [tuple(nav)] if nav else []
-    rows.append((Button(_("↩️ Topics"), f"{BROWSE}:back"),))
-    return OutgoingMessage("\n\n".join(blocks), buttons=tuple(rows))
+    rows.append((Button(_("↩️ Topics"), AnswersBack()),))
+    return OutgoingMessage(join("\n\n", blocks), buttons=tuple(rows))
 
 
 def officer_page(page: Page, settings: Settings) -> OutgoingMessage:
@@ -112,18 +125,18 @@ def officer_page(page: Page, settings: Settings) -> OutgoingMessage:
     if not page.entries:
         return OutgoingMessage(_("No answer is public at the moment."))
     head = _("🌐 Public answers {first}–{last} of {total}. Withdraw one to hide it from citizens.")
-    lines = [
+    lines: list[str] = [
         head.format(first=page.first, last=page.first + len(page.entries) - 1, total=page.total)
     ]
     rows: list[tuple[Button, ...]] = []
     for place, entry in enumerate(page.entries, start=page.first):
-        lines.append(f"{place}. {entry_text(entry, settings, 600)}")
+        lines.append(Markup("{}. {}").format(place, entry_text(entry, settings, 600)))
         label = _("🗑 Withdraw {number}").format(number=place)
-        rows.append((Button(label, f"{OFFICER}:wd:{entry.id}:{page.number}"),))
+        rows.append((Button(label, PublicWithdraw(entry.id, page.number)),))
     nav = []
     if page.number > 0:
-        nav.append(Button(_("◀️ Newer"), f"{OFFICER}:list:{page.number - 1}"))
+        nav.append(Button(_("◀️ Newer"), PublicList(page.number - 1)))
     if page.number + 1 < page.pages:
-        nav.append(Button(_("Older ▶️"), f"{OFFICER}:list:{page.number + 1}"))
+        nav.append(Button(_("Older ▶️"), PublicList(page.number + 1)))
     rows += [tuple(nav)] if nav else []
-    return OutgoingMessage("\n\n".join(lines), buttons=tuple(rows))
+    return OutgoingMessage(join("\n\n", lines), buttons=tuple(rows))

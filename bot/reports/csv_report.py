@@ -6,7 +6,7 @@ import csv
 import io
 import re
 
-from bot.i18n import N_, _
+from bot.core.i18n import N_, _
 from bot.reports.figures import ReportFigures
 from bot.reports.labels import Row, describe_period, figure_rows, last_day_counted
 

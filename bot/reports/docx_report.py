@@ -12,8 +12,8 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from bot.i18n import N_, _
-from bot.reports.charts import Chart
+from bot.core.i18n import N_, _
+from bot.reports.charts import Chart, NoChart
 from bot.reports.docx_layout import (
     SMALL_PT,
     TABLE_PT,
@@ -68,8 +68,17 @@ def decree_date(day: date) -> tuple[str, str, str]:
     return f"{day.day:02d}", month, str(day.year)
 
 
-def build_docx(report: ReportFigures, charts: Sequence[Chart], head: Letterhead) -> bytes:
-    """The whole report, in the current language (Vietnamese for the office)."""
+def build_docx(
+    report: ReportFigures,
+    charts: Sequence[Chart],
+    head: Letterhead,
+    missing: Sequence[NoChart] = (),
+) -> bytes:
+    """The whole report, in the current language (Vietnamese for the office).
+
+    A chart the period has too little data for is named with the reason,
+    never drawn empty or as a single point.
+    """
     doc = docx.Document()
     setup_page(doc)
     title = _("Results of the government's outreach work in {period}").format(
@@ -89,10 +98,15 @@ def build_docx(report: ReportFigures, charts: Sequence[Chart], head: Letterhead)
     body(doc, _(NO_PERSONAL_DATA))
     for number, area in enumerate(AREAS, 1):
         _area(doc, report, area, number)
-    if charts:
+    if charts or missing:
         heading(doc, _numbered(numerals, _("CHARTS")))
         for number, chart in enumerate(charts, 1):
             _chart(doc, chart, number)
+        for left_out in missing:
+            note = _("{title}: no chart, {reason}.").format(
+                title=_(left_out.title), reason=_(left_out.reason)
+            )
+            line(doc, note, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
     heading(doc, _numbered(numerals, _("PROPOSALS AND RECOMMENDATIONS")))
     line(doc, _("(For the office officer to complete before signing.)"), italic=True, after=12)
     _signature(doc, head)

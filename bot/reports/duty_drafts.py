@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period as DutyPeriod
-from bot.messages import Attachment
+from bot.messaging.messages import Attachment
 from bot.reports.period import (
     Period,
     PeriodError,

@@ -99,10 +99,12 @@ class CaseFigures:
 
 @dataclass(frozen=True)
 class FaqFigures:
-    """Questions the FAQ answered at once, and those it could not."""
+    """Questions citizens asked the FAQ in the period, and what became of them."""
 
-    answered_at_once: int
-    unanswered: int
+    asked: int
+    answered_at_once: int  # a confident answer the citizen did not reject
+    unanswered: int  # nothing matched, or the citizen rejected what was shown
+    sent_to_officers: int  # the citizen sent the question on to the officers
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ class DutyFigures:
     done_on_time: int
     done_late: int
     overdue: int  # due during the period and still not done at its end
-    reception_days_held: int
-    reception_days_due: int
+    reception_days_held: int  # of those due, the days marked done
+    reception_days_due: int  # the calendar's reception days in the period, up to its end
 
 
 @dataclass(frozen=True)

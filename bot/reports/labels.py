@@ -13,7 +13,7 @@ from typing import Any
 
 from babel import numbers
 
-from bot.i18n import N_, _, current_language
+from bot.core.i18n import N_, _, current_language
 from bot.reports.figures import Counts, ReportFigures
 from bot.reports.period import Period, PeriodKind
 
@@ -83,8 +83,14 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("ratings", N_("Ratings given"), lambda f: f.ratings),
     ),
     "faq": (
+        Metric("asked", N_("Questions asked"), lambda f: f.asked),
         Metric("answered_at_once", N_("Answered at once"), lambda f: f.answered_at_once),
-        Metric("unanswered", N_("Not answered, sent to the officers"), lambda f: f.unanswered),
+        Metric("unanswered", N_("Found no answer in the FAQ"), lambda f: f.unanswered),
+        Metric(
+            "sent_to_officers",
+            N_("Not answered, sent to the officers"),
+            lambda f: f.sent_to_officers,
+        ),
     ),
     "duties": (
         Metric(

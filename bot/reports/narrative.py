@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
+from bot.core.i18n import _
 from bot.reports.figures import (
     BroadcastFigures,
     CaseFigures,
@@ -88,9 +88,14 @@ def _cases(f: CaseFigures) -> str:
 
 def _faq(f: FaqFigures) -> str:
     return _(
-        "The FAQ answered {at_once} questions at once; {unanswered} found no answer "
-        "and went to the officers."
-    ).format(at_once=fmt_count(f.answered_at_once), unanswered=fmt_count(f.unanswered))
+        "Citizens asked the FAQ {asked} questions: {at_once} were answered at once, "
+        "{unanswered} found no answer; {sent} were sent on to the officers."
+    ).format(
+        asked=fmt_count(f.asked),
+        at_once=fmt_count(f.answered_at_once),
+        unanswered=fmt_count(f.unanswered),
+        sent=fmt_count(f.sent_to_officers),
+    )
 
 
 def _duties(f: DutyFigures) -> str:

@@ -149,22 +149,16 @@ def year_of(moment: datetime, tz: tzinfo) -> Period:
     return year_period(moment.astimezone(tz).year, tz)
 
 
-def trend_months(period: Period, minimum: int = 6) -> list[Period]:
-    """Months to chart: the period's, or the last `minimum` months up to its end if fewer."""
-    months = period.months()
-    if len(months) >= minimum:
-        return months
-    last = month_period(period.last_day.year, period.last_day.month, period.tz)
-    index = last.year * 12 + last.first_day.month - 1 - (minimum - 1)
-    first = month_period(index // 12, index % 12 + 1, period.tz)
-    window = range_period(first.first_day, period.last_day, period.tz)
-    return window.months()
-
-
-def parse_period(text: str, tz: tzinfo) -> Period:
+def parse_period(text: str, tz: tzinfo, today: date | None = None) -> Period:
     """Read `2026-03`, `2026-Q3`, `2026-H1`, `2026`, `2026-01-15..2026-03-31`, or the
     Vietnamese forms officers type: `tháng 3/2026`, `quý III/2026`, `6 tháng đầu năm 2026`,
-    `năm 2026`, `từ 15/01/2026 đến 31/03/2026` (diacritics optional)."""
+    `năm 2026`, `từ 15/01/2026 đến 31/03/2026` (diacritics optional).
+
+    Given `today`, a month, quarter or half without a year (`quy 4`, `tháng 11`, `q4`,
+    `6 tháng đầu năm`) is the current one if it has begun, else last year's: the one an
+    officer reporting now means. `tháng này`, `tháng trước`, `quý này`, `quý trước`,
+    `năm nay` and `năm ngoái` count from `today` too.
+    """
     folded = _fold(text)
     if not folded:
         raise PeriodError("no period given")
@@ -172,6 +166,11 @@ def parse_period(text: str, tz: tzinfo) -> Period:
         match = pattern.fullmatch(folded)
         if match:
             return build(match, tz)
+    if today is not None:
+        for pattern, relative in _RELATIVE:
+            match = pattern.fullmatch(folded)
+            if match:
+                return relative(match, today, tz)
     raise PeriodError(f"cannot read {text.strip()!r} as a period")
 
 
@@ -201,7 +200,7 @@ def _quarter_number(text: str) -> int:
     return _ROMAN[text] if text in _ROMAN else int(text)
 
 
-_YEAR_TAIL = r"\s*(?:/|-|nam)\s*(?P<year>\d{4})"
+_YEAR_TAIL = r"(?:\s*(?:/|-|nam)\s*|\s+(?:nam\s+)?)(?P<year>\d{4})"
 _Builder = Callable[[re.Match[str], tzinfo], Period]
 
 
@@ -244,4 +243,50 @@ _PATTERNS: list[tuple[re.Pattern[str], _Builder]] = [
         ),
         _range,
     ),
+]
+
+
+_Relative = Callable[[re.Match[str], date, tzinfo], Period]
+
+
+def _latest(build: Callable[[int], Period], today: date) -> Period:
+    """This year's period if it has begun by `today`, else last year's."""
+    current = build(today.year)
+    return current if current.first_day <= today else build(today.year - 1)
+
+
+def _month_no_year(m: re.Match[str], today: date, tz: tzinfo) -> Period:
+    month = int(m["n"])
+    if not 1 <= month <= 12:
+        raise PeriodError(f"there is no month {month}")
+    return _latest(lambda year: month_period(year, month, tz), today)
+
+
+def _quarter_no_year(m: re.Match[str], today: date, tz: tzinfo) -> Period:
+    quarter = _quarter_number(m["n"])
+    return _latest(lambda year: quarter_period(year, quarter, tz), today)
+
+
+def _half_no_year(m: re.Match[str], today: date, tz: tzinfo) -> Period:
+    half = 2 if m["n"] == "cuoi" else 1
+    return _latest(lambda year: half_period(year, half, tz), today)
+
+
+def _this_or_last(m: re.Match[str], today: date, tz: tzinfo) -> Period:
+    unit, last = m["unit"], m["when"] in ("truoc", "ngoai", "roi")
+    if unit == "thang":
+        first = today.replace(day=1) - timedelta(days=1) if last else today
+        return month_period(first.year, first.month, tz)
+    if unit == "quy":
+        index = today.year * 4 + (today.month - 1) // 3 - (1 if last else 0)
+        return quarter_period(index // 4, index % 4 + 1, tz)
+    return year_period(today.year - (1 if last else 0), tz)
+
+
+# Forms without a year, read only when the caller says what day it is.
+_RELATIVE: list[tuple[re.Pattern[str], _Relative]] = [
+    (re.compile(r"(?:thang |t)(?P<n>\d{1,2})"), _month_no_year),
+    (re.compile(r"(?:quy |q)(?P<n>[1-4]|iv|i{1,3})"), _quarter_no_year),
+    (re.compile(r"(?:6|sau) thang (?P<n>dau|cuoi)(?: nam)?"), _half_no_year),
+    (re.compile(r"(?P<unit>thang|quy|nam) (?P<when>nay|truoc|ngoai|roi)"), _this_or_last),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import _
+from bot.core.i18n import _
 from bot.reports.figures import ReportFigures
 from bot.reports.labels import (
     NO_DATA,

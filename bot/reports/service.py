@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
 
-from bot.clock import Clock
-from bot.config import ConfigError, Settings, nfc
-from bot.db import Database
-from bot.i18n import use_language
-from bot.reports.charts import Chart, cases_by_month, report_charts, subscribers_by_month
+from bot.core.clock import Clock
+from bot.core.config import ConfigError, Settings, nfc
+from bot.core.db import Database
+from bot.core.i18n import use_language
+from bot.reports.charts import (
+    Chart,
+    NoChart,
+    cases_by_month,
+    report_charts,
+    subscribers_by_month,
+)
 from bot.reports.csv_report import report_rows, to_csv
 from bot.reports.docx_report import Letterhead, build_docx
 from bot.reports.figures import FigureSources, MonthFigures, ReportFigures
@@ -23,7 +29,6 @@ from bot.reports.period import (
     parse_period,
     previous_month,
     range_period,
-    trend_months,
     year_of,
 )
 from bot.reports.subscribers import SubscriberFiguresSource
@@ -43,17 +48,17 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     duties) at `min(period.end, clock.now())`, hence the clock.
     """
     # Features import the reports' figure types, so their sources load here, late.
-    from bot.broadcast_figures import BroadcastFiguresSource
     from bot.cases.figures import CaseFiguresSource
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
+    from bot.outreach.figures import BroadcastFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),
         broadcasts=BroadcastFiguresSource(db),
         cases=CaseFiguresSource(db, settings, clock),
         faq=FaqFiguresSource(db),
-        duties=DutyFiguresSource(db, clock),
+        duties=DutyFiguresSource.from_settings(db, settings, clock),
     )
 
 
@@ -93,6 +98,7 @@ class ReportFiles:
     docx: bytes
     csv: bytes
     charts: tuple[Chart, ...]
+    missing_charts: tuple[NoChart, ...] = ()  # too little data: the report says so
 
     @property
     def stem(self) -> str:
@@ -125,7 +131,8 @@ class ReportService:
         self._stats: dict[str, tuple[datetime, PublicStats]] = {}
 
     def parse(self, text: str) -> Period:
-        return parse_period(text, self._settings.timezone)
+        tz = self._settings.timezone
+        return parse_period(text, tz, today=self._clock.now().astimezone(tz).date())
 
     def default_period(self) -> Period:
         """The last whole month: what a monthly report covers."""
@@ -137,7 +144,8 @@ class ReportService:
         if period.start > now:
             raise PeriodNotStarted(f"the period {period.key} has not started yet")
         counted = self._so_far(period)
-        months = [m for m in trend_months(period) if m.start <= now] if trend else []
+        # The charts cover exactly the period: its months that have begun.
+        months = [m for m in period.months() if m.start <= now] if trend else []
         return ReportFigures(
             period=period,
             as_of=min(period.end, now),
@@ -205,12 +213,17 @@ async def _maybe(source: _Source[T] | None, period: Period) -> T | None:
 
 def _render(figures: ReportFigures, head: Letterhead) -> ReportFiles:
     with _RENDER_LOCK, use_language("vi"):
-        charts = tuple(report_charts(figures.trend))
-        document = build_docx(figures, charts, head)
+        charts, missing = report_charts(figures.trend)
+        document = build_docx(figures, charts, head, missing)
         table = to_csv(report_rows(figures))
-    return ReportFiles(figures, document, table, charts)
+    return ReportFiles(figures, document, table, tuple(charts), tuple(missing))
 
 
 def _stats_chart(months: list[MonthFigures], language: str) -> Chart | None:
+    """The year's cases by month, else its subscribers; None while a month is all there is."""
     with _RENDER_LOCK, use_language(language):
-        return cases_by_month(months) or subscribers_by_month(months)
+        for draw in (cases_by_month, subscribers_by_month):
+            drawn = draw(months)
+            if isinstance(drawn, Chart):
+                return drawn
+        return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.clock import to_db
-from bot.config import Settings
-from bot.db import Database
-from bot.i18n import N_
+from bot.core.clock import to_db
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.core.i18n import N_
 from bot.reports.figures import Count, SubscriberFigures
 from bot.reports.period import Period
 

@@ -24,13 +24,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.audience import Audience
-from bot.broadcasts import Broadcasts
-from bot.channels import Recipient
-from bot.clock import SystemClock
-from bot.db import Database
-from bot.messages import OutgoingMessage
-from bot.outbox import Outbox
+from bot.core.clock import SystemClock
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Outbox
+from bot.outreach.audience import Audience
+from bot.outreach.broadcasts import Broadcasts
 
 HERE = Path(__file__).resolve().parent
 FIRST_USER = 1_000_000

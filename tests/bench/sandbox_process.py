@@ -1,7 +1,8 @@
 """The sandbox in its own process for benchmarks: users in bulk, limits, stats on request.
 
 Protocol on stdin/stdout, one line each: it prints `READY <root_url> <token>`;
-then `stats` answers one JSON line; `quit` stops it.
+then `stats` answers one JSON line; `load NAME` plays a scenario of `load.py`
+and answers its figures as one JSON line; `quit` stops it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import resource
 import sys
 from typing import Any
 
-from bot.sandbox import SandboxServer
+from load import run as run_load  # this folder is sys.path[0] when run as a script
+
+from sandbox import SandboxServer
 
 
 def stats(server: SandboxServer, first_user: int, users: int) -> dict[str, Any]:
@@ -57,6 +60,8 @@ async def main() -> None:
         line = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
         if line == "stats":
             print(json.dumps(stats(server, args.first_user, args.users)), flush=True)
+        elif line.startswith("load "):
+            print(json.dumps(await run_load(server, line.split()[1])), flush=True)
         elif line in ("quit", ""):
             break
     await server.stop()

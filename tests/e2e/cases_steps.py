@@ -3,7 +3,7 @@
 import re
 from collections.abc import Awaitable, Callable
 
-from bot.sandbox.harness import SimUser
+from sandbox.harness import SimUser
 
 TEXT = "Đoạn đường qua cổng trường bị sụt lún, xe máy rất dễ ngã."
 CODE_RE = re.compile(r"PA-[2-9A-Z]{5}")

@@ -8,16 +8,16 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from bot.app import build_application
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import OfficerRepository, Role
-from bot.runner import serve
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.people.officers import OfficerRepository, Role
 from bot.services import Services
-from handlers.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.app import build_application
+from handlers.telegram.common import SERVICES_KEY, TelegramApp
+from handlers.telegram.runner import serve
+from sandbox import SandboxServer
 
 
 @dataclass
@@ -69,8 +69,9 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
     async def start() -> RunningBot:
         app = build_application(bot_settings, clock)
         tasks.append(asyncio.create_task(serve(app, bot_settings, stop, poll_timeout=1)))
-        await started(app, tasks[-1])
-        return RunningBot(app, bot_settings)
+        bot = await receiving(app, bot_settings, tasks[-1])
+        await caught_up(bot, tasks[-1])
+        return bot
 
     yield start
     stop.set()
@@ -78,25 +79,40 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
         await asyncio.wait_for(task, 10)
 
 
-@pytest.fixture
-async def running_bot(start_bot: StartBot) -> RunningBot:
-    return await start_bot()
-
-
-async def started(app: TelegramApp, task: asyncio.Task[None], timeout: float = 60.0) -> None:  # noqa: ASYNC109
-    """Wait until the bot polls for updates (its start-up done), or fail if `serve` ended.
-
-    The deadline is generous: start-up takes seconds on a busy machine.
-    """
+async def receiving(
+    app: TelegramApp,
+    settings: Settings,
+    task: asyncio.Task[None],
+    timeout: float = 60.0,  # noqa: ASYNC109
+) -> RunningBot:
+    """Wait until the bot receives and handles updates (`task` runs `serve`), or fail if
+    `serve` ended. The deadline is generous: start-up takes seconds on a busy machine."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not (app.updater is not None and app.updater.running):
+    while not (app.running and app.updater is not None and app.updater.running):
         if task.done():
             task.result()
             raise AssertionError("the bot stopped before it started")
         if loop.time() > deadline:
             raise AssertionError(f"the bot did not start within {timeout}s")
         await asyncio.sleep(0.01)
+    return RunningBot(app, settings)
+
+
+async def caught_up(bot: RunningBot, task: asyncio.Task[None]) -> None:
+    """Wait until the start-up catch-up (missed reminders, sweep) has run, in the background."""
+    waiter = asyncio.create_task(bot.services.duties.caught_up.wait())
+    done, _ = await asyncio.wait({waiter, task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    if waiter not in done:
+        waiter.cancel()
+        if task.done():
+            task.result()
+        raise AssertionError("the start-up catch-up did not run")
+
+
+@pytest.fixture
+async def running_bot(start_bot: StartBot) -> RunningBot:
+    return await start_bot()
 
 
 async def drained(bot: RunningBot, timeout: float = 20.0) -> None:  # noqa: ASYNC109

@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.app import build_application
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.runner import serve
-from tests.e2e.conftest import RunningBot, drained, started
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from handlers.telegram.app import build_application
+from handlers.telegram.runner import serve
+from tests.e2e.conftest import RunningBot, caught_up, drained, receiving
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -22,14 +23,20 @@ def local(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: ManualClock) -> AsyncIterator[RunningBot]:
-    """Run the bot until the block ends: a restart is simply a second block."""
+async def running(
+    settings: Settings, clock: ManualClock, **options: Any
+) -> AsyncIterator[RunningBot]:
+    """Run the bot until the block ends: a restart is simply a second block.
+
+    `options` go to `build_application` (another channel, shared services).
+    """
     stop = asyncio.Event()
-    app = build_application(settings, clock)
+    app = build_application(settings, clock, **options)
     task = asyncio.create_task(serve(app, settings, stop, poll_timeout=1))
     try:
-        await started(app, task)
-        yield RunningBot(app, settings)
+        bot = await receiving(app, settings, task)
+        await caught_up(bot, task)
+        yield bot
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from bot.clock import ManualClock, to_db
-from bot.config import Settings
-from bot.db import Database
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock, to_db
+from bot.core.config import Settings
+from bot.core.db import Database
+from sandbox import SandboxServer
 
 
 def with_broadcast(settings: Settings, **broadcast: Any) -> Settings:

@@ -12,12 +12,13 @@ import pytest
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.channels import Recipient
-from bot.messages import Button, OutgoingMessage
-from bot.notify import DeliveryError
-from bot.sandbox import SandboxServer
-from handlers.bot_api_http import LeanBotApi
-from handlers.telegram_channel import TelegramChannel
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.messaging.notify import DeliveryError
+from bot.outreach.actions import NewsOpen
+from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.channel import TelegramChannel
+from sandbox import SandboxServer
 
 TEXT = OutgoingMessage("Lịch tiếp công dân tuần này")
 USER = 77_000
@@ -55,7 +56,7 @@ async def test_a_text_with_html_and_buttons_arrives_as_sent(
 ) -> None:
     message = OutgoingMessage(
         "<b>Họp dân</b> thôn Đông",
-        buttons=((Button("Xem", data="news:open:1"), Button("Cổng", url="https://x.gov.vn")),),
+        buttons=((Button("Xem", NewsOpen("1")), Button("Cổng", url="https://x.gov.vn")),),
         html=True,
     )
     message_id = await channel.send(Recipient.telegram(USER), message)

@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from bot.audience import Audience
-from bot.channels import Recipient
-from bot.citizens import Citizen
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from bot.outreach.actions import PostConfirm, PostLibrary
+from bot.outreach.audience import Audience
+from bot.people.citizens import Citizen
+from bot.people.officers import Role
+from sandbox import SandboxServer
+from tests.e2e.buttons import actions_in, has_action
 from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
 from tests.e2e.duty_helpers import run_job
 from tests.e2e.outreach import copies, seed_citizens, until, with_broadcast
@@ -29,17 +31,12 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
 
 
 async def compose_text(officer, text: str, audience_steps: list[str], later: str | None = None):
-    """Drive the composer through text, topic, audience and time; return the summary message.
-
-    Each step waits for its own prompt: an earlier broadcast's final report may
-    arrive from the outbox at any moment in between.
-    """
-    officer.skip_pending()
-    await officer.send("/post")
-    prompt = await officer.next_message(contains="Gửi cho tôi nội dung")
-    draft = prompt.buttons[0][0][1].split(":")[2]
-    await officer.send(text)
-    await officer.next_message(contains="chuyên mục nào")
+    """Drive the composer through text, topic, audience and time; return the summary message."""
+    # The report of an earlier post may come at any moment: wait for the reply itself.
+    prompt = await reply(officer, await officer.send("/post"), "Gửi cho tôi nội dung")
+    (library,) = actions_in(prompt, PostLibrary)
+    draft = library.draft_id
+    await reply(officer, await officer.send(text), "chuyên mục nào")
     await officer.press("Dân vận khéo")
     for label in audience_steps:
         await officer.press(label)
@@ -49,11 +46,14 @@ async def compose_text(officer, text: str, audience_steps: list[str], later: str
         await officer.press("Hẹn giờ")
         await officer.wait_for(contains="Nhập ngày giờ")
         await officer.send(later)
-    return await officer.wait_for(lambda m: has_button(m, f"post:ok:{draft}"))
+    return await officer.wait_for(lambda m: has_action(m, PostConfirm(draft)))
 
 
-def has_button(message, data: str) -> bool:
-    return any(value == data for row in message.buttons for _label, value in row)
+async def reply(officer, sent, contains: str):
+    """The bot's first message after `sent` that contains `contains`."""
+    return await officer.wait_for(
+        lambda m: m.message_id > sent.message_id and contains in (m.text or "")
+    )
 
 
 async def test_officer_composes_and_300_subscribers_get_it_exactly_once(
@@ -177,7 +177,7 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     bot = await start_bot()
     hoa, lan, tu = sandbox.user(OFFICER), sandbox.user(ids[0]), sandbox.user(2002)
     summary = await compose_text(hoa, "Tin chỉ cán bộ mới gửi được", ["Tất cả"])
-    draft = summary.buttons[0][0][1]  # post:ok:<id>
+    draft = summary.buttons[0][0][1]  # the data of the PostConfirm button
 
     await lan.send("/post")
     assert "chỉ dành cho cán bộ" in (await lan.next_message()).text
@@ -198,7 +198,7 @@ async def test_a_citizen_cannot_post_or_press_an_officers_confirm_button(
     denied = [e for e in await bot.services.audit.recent(50) if e.outcome == "denied"]
     actors = {(e.actor.external_id, e.action) for e in denied}
     assert (str(ids[0]), "broadcast:compose") in actors and ("2002", "broadcast:compose") in actors
-    broadcast = await bot.services.broadcasts.get(int(draft.split(":")[2]))
+    broadcast = await bot.services.broadcasts.get(PostConfirm.parse(draft).draft_id)
     assert broadcast is not None and broadcast.state == "draft"
 
 
@@ -228,9 +228,7 @@ async def test_a_library_item_goes_out_as_photo_and_teaser_and_opens_in_full(
     await hoa.press("Dân vận khéo")
     await hoa.press("Tất cả người dân đăng ký")
     await hoa.press("Gửi ngay")
-    summary = await hoa.wait_for(
-        lambda m: any(v and v.startswith("post:ok:") for r in m.buttons for _, v in r)
-    )
+    summary = await hoa.wait_for(lambda m: bool(actions_in(m, PostConfirm)))
     preview = next(m for m in reversed(hoa.messages) if m.kind == "photo")
     await hoa.press("✅ Gửi", summary)
 

@@ -1,11 +1,11 @@
 """The daily sweep over real cases: handlers warned before the deadline, the chairman after."""
 
 from bot.cases.model import Kind, Topic
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.duties import SWEEP_JOB
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.duty_helpers import local, run_job

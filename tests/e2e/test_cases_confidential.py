@@ -8,9 +8,10 @@ from dataclasses import replace
 import pytest
 from docx import Document
 
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.cases.actions import CaseAccept
+from bot.core.config import Settings
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot, add_officer
 
 GROUP = -1001234567890
@@ -25,7 +26,7 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
     )
 
 
-async def file_denunciation(sandbox: SandboxServer) -> str:
+async def file_denunciation(sandbox: SandboxServer, contact: str = f"{NAME} 0912 345 678") -> str:
     hung = sandbox.user(1002, first_name="Hùng")
     await hung.send("/feedback")
     await hung.wait_for(contains="Bạn muốn gửi gì")
@@ -38,12 +39,14 @@ async def file_denunciation(sandbox: SandboxServer) -> str:
     await hung.send("Cán bộ địa chính thu tiền trái phép khi cấp sổ đỏ ở thôn Việt Tiến.")
     await hung.wait_for(contains="gửi thêm ảnh")
     await hung.press("Tiếp tục")
-    consent = await hung.wait_for(contains="chỉ công chức Tư pháp – Hộ tịch và Chủ tịch")
+    consent = await hung.wait_for(
+        contains="chỉ công chức Tư pháp – Hộ tịch và Chủ tịch UBND xã được xem"
+    )
     assert "ẩn danh" in consent.text  # it says why anonymity is not offered
     assert not any("ẩn danh" in label for row in consent.buttons for label, _ in row)
     await hung.press("Tôi đồng ý")
     await hung.wait_for(contains="Bấm nút bên dưới")
-    await hung.send(f"{NAME} 0912 345 678")
+    await hung.send(contact)
     review = await hung.wait_for(contains="Xin kiểm tra lại")
     await hung.press("✅ Gửi", review)
     done = await hung.wait_for(contains="mã tra cứu")
@@ -88,7 +91,7 @@ async def test_denunciation_identity_only_for_justice_and_chairman(
         await outsider.send("/cases")
         assert code not in (await outsider.next_message()).text
     case = await bot.services.cases.repo.by_code(code)
-    answer = await office.press_data(office.messages[-1], f"case:acc:{case.id}")
+    answer = await office.press_data(office.messages[-1], CaseAccept(case.id).pack())
     assert "chỉ dành cho cán bộ" in answer.text
     await justice.press("Thụ lý", card)
     await hung.wait_for(contains="Bộ phận Tư pháp – Hộ tịch")

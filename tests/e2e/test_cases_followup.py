@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 from bot.cases.model import Status
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import file_anonymous_feedback, reply_to, to_description, to_review
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 

@@ -4,9 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from bot.channels import Recipient
-from bot.config import Settings
-from bot.sandbox import SandboxServer
+from bot.cases.actions import IntakeFilesDone, IntakeSend
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import STEPS, TEXT, reply_to, to_description, to_kind
 from tests.e2e.conftest import RunningBot
 
@@ -69,7 +70,7 @@ async def test_every_step_asks_again_on_unexpected_input(
     await lan.press("✅ Gửi", review)
     await lan.wait_for(contains="Mã tra cứu")
     assert review.buttons == []  # the sent form loses its buttons...
-    stale = await lan.press_data(review, "cin:send")  # ...and a replayed press does nothing
+    stale = await lan.press_data(review, IntakeSend().pack())  # ...a replayed press does nothing
 
     assert stale.show_alert and "đã cũ" in stale.text
     cases = await running_bot.services.cases.my_cases(Recipient.telegram(1001))
@@ -83,8 +84,8 @@ async def test_cancel_works_at_every_step(
     user = sandbox.user(1100 + step, first_name="Dân")
     await STEPS[step](user)
     assert "Đã huỷ" in await reply_to(user, user.send("/cancel"))
-    assert running_bot.services.cases.drafts.flow_of(Recipient.telegram(user.id)) is None
-    stale = await user.press_data(user.messages[-2], "cin:next:files")
+    assert running_bot.services.conversations.flow_of(Recipient.telegram(user.id)) is None
+    stale = await user.press_data(user.messages[-2], IntakeFilesDone().pack())
     assert stale.show_alert
     assert await running_bot.services.cases.my_cases(Recipient.telegram(user.id)) == []
 

@@ -3,8 +3,8 @@
 import re
 
 from bot.cases.model import Action, Status
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import StartBot, add_officer
 
 CODE_RE = re.compile(r"PA-[2-9A-Z]{5}")

@@ -4,11 +4,26 @@ import asyncio
 import os
 import sys
 
+from bot.cases.actions import (
+    CaseAccept,
+    CaseAnswer,
+    CaseAsk,
+    CaseAssignMe,
+    CaseAssignTo,
+    CaseChooseAssignee,
+    CaseOpen,
+    CaseReject,
+    CaseResolve,
+    CaseTransfer,
+    TrackAddInfo,
+    TrackRate,
+    TrackShow,
+)
 from bot.cases.model import Status
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.paths import ROOT
-from bot.sandbox import SandboxServer
+from bot.core.paths import ROOT
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.cases_steps import file_anonymous_feedback, reply_to
 from tests.e2e.conftest import StartBot, add_officer
 
@@ -25,30 +40,40 @@ async def test_forged_and_misplaced_presses_are_refused(
     case = await bot.services.cases.repo.by_code(code)
     anywhere = lan.messages[-1]
 
-    for action in ("acc", "me", "ask", "ans", "res", "rej", "trf", "asg", "open"):
-        refused = await lan.press_data(anywhere, f"case:{action}:{case.id}")
+    for action in (
+        CaseAccept,
+        CaseAssignMe,
+        CaseAsk,
+        CaseAnswer,
+        CaseResolve,
+        CaseReject,
+        CaseTransfer,
+        CaseChooseAssignee,
+        CaseOpen,
+    ):
+        refused = await lan.press_data(anywhere, action(case.id).pack())
         assert refused.show_alert and "chỉ dành cho cán bộ" in refused.text, action
-    assert bot.services.cases.drafts.flow_of(Recipient.telegram(lan.id)) is None
-    refused = await binh.press_data(await binh.send("/cases"), f"case:acc:{case.id}")
+    assert bot.services.conversations.flow_of(Recipient.telegram(lan.id)) is None
+    refused = await binh.press_data(await binh.send("/cases"), CaseAccept(case.id).pack())
     assert "chỉ dành cho cán bộ" in refused.text  # culture does not handle roads
 
     card = await hoa.wait_for(contains=code)
     for data, words in (
-        (f"case:acc:{case.id + 1000}", "Không có hồ sơ"),
-        ("case:zzz:1", "đã cũ"),
-        ("case:acc:1;DROP TABLE cases", "đã cũ"),
-        (f"case:to:{case.id}:{9999}", "không thể nhận"),
+        (CaseAccept(case.id + 1000).pack(), "Không có hồ sơ"),
+        ("case:zzz:1", "không còn hiệu lực"),
+        ("case:acc:1;DROP TABLE cases", "không còn hiệu lực"),
+        (CaseAssignTo(case.id, 9999).pack(), "không thể nhận"),
     ):
         answer = await hoa.press_data(card, data)
         assert answer.show_alert and words in answer.text, data
     await hoa.press("Thụ lý", card)
-    again = await hoa.press_data(card, f"case:acc:{case.id}")
+    again = await hoa.press_data(card, CaseAccept(case.id).pack())
     assert "đã được thụ lý" in again.text
 
     # Another citizen learns nothing about Lan's case, not even that it exists.
-    for data in (f"ctrk:show:{case.id}", f"ctrk:add:{case.id}", f"ctrk:rate:{case.id}:5"):
-        answer = await mai.press_data(await mai.send("/track"), data)
-        assert "Không có hồ sơ" in answer.text, data
+    for action in (TrackShow(case.id), TrackAddInfo(case.id), TrackRate(case.id, 5)):
+        answer = await mai.press_data(await mai.send("/track"), action.pack())
+        assert "Không có hồ sơ" in answer.text, action
     assert "Không có hồ sơ" in await reply_to(mai, mai.send(f"/track {code}"))
     assert (await lan.press_data(anywhere, "cin:kind:bogus")).show_alert
     case = await bot.services.cases.repo.by_code(code)

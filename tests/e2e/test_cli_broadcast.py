@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.paths import ROOT
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.paths import ROOT
+from sandbox import SandboxServer
 from tests.e2e.outreach import copies, seed_citizens
 from tests.unit.test_library_files import GOOD
 

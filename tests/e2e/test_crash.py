@@ -10,16 +10,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from bot.audience import Audience
-from bot.broadcasts import Broadcasts
-from bot.channels import Recipient
-from bot.clock import ManualClock, SystemClock
-from bot.config import Settings
-from bot.db import Database
-from bot.delivery_policy import DeliveryPolicy
-from bot.messages import OutgoingMessage
-from bot.outbox import Outbox
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock, SystemClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Outbox
+from bot.outreach.audience import Audience
+from bot.outreach.broadcasts import Broadcasts
+from sandbox import SandboxServer
 from tests.e2e.outreach import seed_citizens, until
 
 SUBSCRIBERS = 1_000

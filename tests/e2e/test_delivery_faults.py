@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.messages import OutgoingMessage
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.broadcasts import RUNNING_KEY
 from tests.e2e.conftest import StartBot, add_officer, drained
 from tests.e2e.outreach import copies, seed_citizens, with_broadcast

@@ -1,11 +1,12 @@
 """Officers act on duties: /duties, Done with a file, Remind me tomorrow; citizens refused."""
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.duties.actions import DutyAttach, DutyDone
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.duties import TICK_JOB
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.duty_helpers import local, run_job
@@ -112,12 +113,15 @@ async def test_a_citizen_cannot_press_done_even_with_forged_data(
     await lan.send("/duties")
     refusal = await lan.next_message()
     assert "chỉ dành cho cán bộ" in refusal.text
-    for data in (f"duty:done:{report.id}", f"duty:file:{report.id}", "duty:done:x"):
-        answer = await lan.press_data(refusal, data)
+    for action in (DutyDone(report.id), DutyAttach(report.id)):
+        answer = await lan.press_data(refusal, action.pack())
         assert answer is not None and answer.show_alert and "chỉ dành cho cán bộ" in answer.text
+    malformed = await lan.press_data(refusal, "duty:done:x")
+    assert malformed is not None and malformed.show_alert
+    assert "không còn hiệu lực" in malformed.text
     await mai.send("/duties")
     listed = await mai.next_message()
-    answer = await mai.press_data(listed, f"duty:done:{report.id}")  # not her role
+    answer = await mai.press_data(listed, DutyDone(report.id).pack())  # not her role
     assert answer is not None and "chỉ dành cho cán bộ" in answer.text
     assert not (await duties.repo.get(report.id)).done  # type: ignore[union-attr]
     denied = [e for e in await bot.services.audit.recent() if e.action == "duty:done"]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.clock import ManualClock
-from bot.config import Settings
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
 from bot.duties.sweep import CaseAlert
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.duties import DIGEST_JOB, SWEEP_JOB, TICK_JOB
 from tests.e2e.conftest import add_officer, drained
 from tests.e2e.duty_helpers import local, run_job, running

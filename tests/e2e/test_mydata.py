@@ -1,8 +1,8 @@
 """/mydata over HTTP against the sandbox: every feature's records listed, erased, figures kept."""
 
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.sandbox.harness import SimUser
+from bot.people.officers import Role
+from sandbox import SandboxServer
+from sandbox.harness import SimUser
 from scheduler.privacy import EXPIRY_JOB
 from tests.e2e.cases_steps import CODE_RE, reply_to, to_review
 from tests.e2e.conftest import StartBot, add_officer, drained

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import library_store
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.sandbox import SandboxServer
-from bot.textfmt import utf16_len
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.textfmt import utf16_len
+from bot.outreach.actions import NewsOpen
+from bot.outreach.library import store as library_store
+from sandbox import SandboxServer
+from tests.e2e.buttons import actions_in
 from tests.e2e.conftest import StartBot
 from tests.e2e.outreach import seed_citizens
 
@@ -31,7 +33,7 @@ async def test_news_pages_show_only_items_for_the_citizens_village(
     await lan.send("/news")
     first = await lan.next_message()
     assert "Tin mới của xã (1–5 trên 10)" in first.text and len(titles(first)) == 5
-    assert len([b for row in first.buttons for b in row if b[1].startswith("news:open:")]) == 5
+    assert len(actions_in(first, NewsOpen)) == 5
     await lan.press("Cũ hơn ▶", first)
     assert "(6–10 trên 10)" in first.text  # the same message, edited to the next page
     lan_titles = titles(first)

@@ -6,14 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.textfmt import utf16_len
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.textfmt import utf16_len
+from bot.outreach.actions import NewsPost, PostConfirm, PostLibrary
+from bot.people.officers import Role
+from sandbox import SandboxServer
+from tests.e2e.buttons import actions_in, has_action
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.outreach import copies, seed_citizens, with_broadcast
-from tests.e2e.test_broadcasts import compose_text, has_button
+from tests.e2e.test_broadcasts import compose_text
 
 OFFICER, LAN, MINH = 2001, 1001, 1002
 NOTICE = (
@@ -29,9 +31,7 @@ def bot_settings(settings: Settings, sandbox: SandboxServer) -> Settings:
 
 
 def post_buttons(listing) -> list[str]:
-    return [
-        data for row in listing.buttons for _label, data in row if data.startswith("news:post:")
-    ]
+    return [action.pack() for action in actions_in(listing, NewsPost)]
 
 
 async def test_a_sent_village_announcement_is_in_that_villages_news_only(
@@ -76,12 +76,13 @@ async def test_a_photo_announcement_is_reopened_with_its_caption(
     hoa, lan = sandbox.user(OFFICER), sandbox.user(LAN)
 
     await hoa.send("/post")
-    draft = (await hoa.next_message()).buttons[0][0][1].split(":")[2]
+    (library,) = actions_in(await hoa.next_message(), PostLibrary)
+    draft = library.draft_id
     await hoa.send_photo(caption="Ảnh lễ ra quân làm đường giao thông nông thôn")
     await hoa.wait_for(contains="chuyên mục nào")
     for label in ("Dân vận khéo", "Tất cả", "Gửi ngay"):
         await hoa.press(label)
-    summary = await hoa.wait_for(lambda m: has_button(m, f"post:ok:{draft}"))
+    summary = await hoa.wait_for(lambda m: has_action(m, PostConfirm(draft)))
     await hoa.press("✅ Gửi", summary)
     await hoa.wait_for(contains="đã gửi xong")
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.paths import ROOT
-from bot.sandbox import SandboxServer
+from bot.core.paths import ROOT
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -96,9 +96,37 @@ async def test_officer_added_by_cli_sees_officer_commands(
     assert any(e.action == "officer:add" and e.actor.channel == "cli" for e in entries)
 
 
+async def test_officer_added_while_the_bot_runs_has_the_menu_with_the_next_reply(
+    sandbox: SandboxServer, settings, clock, running_bot: RunningBot
+) -> None:
+    nam = sandbox.user(3001, first_name="Nam", language_code="vi")
+    await nam.send("/help")
+    await nam.next_message()
+    assert "audit" not in {c["command"] for c in nam.commands}
+
+    # As `python -m bot officer add` does: another connection writes the row.
+    await add_officer(settings, clock, 3001, "Ông Nam", Role.CHAIRMAN)
+    await nam.send("chào")
+    await nam.next_message()
+    assert {"audit", "report", "help"} <= {c["command"] for c in nam.commands}
+    english = sandbox.state.commands_for(3001, "en")
+    assert any(c["description"] == "Latest officer actions" for c in english)
+
+    await running_bot.services.officers.deactivate(Recipient.telegram(3001))
+    await nam.send("/help")
+    await nam.next_message()
+    assert "audit" not in {c["command"] for c in nam.commands}
+    assert "help" in {c["command"] for c in nam.commands}  # the citizens' menu again
+
+
 def test_cli_refuses_unknown_role_and_duplicates(settings) -> None:
     bad = run_cli(settings, "officer", "add", "--user-id", "5", "--role", "mayor", "--name", "X")
     assert bad.returncode == 2 and "unknown role 'mayor'" in bad.stderr
+    unseen = "\u202e\u200b"  # a name of invisible characters only is no name
+    blank = run_cli(
+        settings, "officer", "add", "--user-id", "5", "--role", "office", "--name", unseen
+    )
+    assert blank.returncode == 2 and "--name must not be empty" in blank.stderr
     assert (
         run_cli(
             settings, "officer", "add", "--user-id", "5", "--role", "justice", "--name", "Y"
@@ -166,7 +194,7 @@ def test_help_flag_lists_every_subcommand() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True
     )
-    for name in ("run", "config", "backup", "officer"):
+    for name in ("run", "config", "check", "backup", "officer"):
         assert name in out.stdout
 
 

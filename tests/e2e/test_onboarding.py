@@ -1,7 +1,7 @@
 """A citizen subscribes, changes settings, unsubscribes and comes back."""
 
-from bot.channels import Recipient
-from bot.sandbox import SandboxServer
+from bot.messaging.channels import Recipient
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot
 
 

@@ -3,10 +3,11 @@
 from dataclasses import replace
 
 from bot.cases.model import Kind
-from bot.channels import Recipient
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.sandbox.harness import SimUser
+from bot.messaging.channels import Recipient
+from bot.people.officers import Role
+from bot.public_answers.actions import AnswersEntry, PublicPreview
+from sandbox import SandboxServer
+from sandbox.harness import SimUser
 from tests.e2e.cases_steps import CODE_RE, reply_to, to_description
 from tests.e2e.conftest import StartBot, add_officer
 from tests.storage.test_cases import draft, submit
@@ -108,9 +109,10 @@ async def test_an_answer_made_public_is_browsed_by_topic_without_identity(
     await minh.wait_for(
         lambda m: m.message_id == again.message_id and "Chưa có câu trả lời" in m.text
     )
-    for data in ("ans:e:1", "ans:t:nowhere:0", "ans:e:x", "ans:zz"):
+    gone = AnswersEntry(1).pack()
+    for data in (gone, "ans:t:nowhere:0", "ans:e:x", "ans:zz"):
         stale = await minh.press_data(again, data)
-        assert stale is not None and stale.show_alert is (data != "ans:e:1"), data
+        assert stale is not None and stale.show_alert is (data != gone), data
     assert "không còn được công khai" in (await minh.next_message()).text
     withdrawn = [e for e in await bot.services.audit.recent() if e.action == "public:withdraw"]
     assert [(e.target, e.outcome) for e in withdrawn] == [(code, "ok")]
@@ -129,7 +131,7 @@ async def test_a_denunciation_is_never_offered_and_a_forged_publish_is_refused(
     confirm = await answer_case(tu, case.code, ANSWER)
     assert confirm.buttons == []
     answer = (await cases.repo.events(case.id))[-1].id
-    forged = f"pub:pre:{case.id}:{answer}"
+    forged = PublicPreview(case.id, answer).pack()
     refused = await tu.press_data(confirm, forged)
     assert refused is not None and refused.show_alert and "phản ánh, kiến nghị" in refused.text
     for user in (hoa, lan):

@@ -7,10 +7,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.officers import Role
-from bot.sandbox import SandboxServer
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.people.officers import Role
+from sandbox import SandboxServer
 from scheduler.duties import TICK_JOB
 from tests.e2e.conftest import add_officer
 from tests.e2e.duty_helpers import local, run_job, running

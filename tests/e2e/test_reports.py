@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 import docx
 from docx.oxml.ns import qn
 
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.officers import Role
-from bot.sandbox import SandboxServer
-from bot.sandbox.views import ChatMessage
-from bot.subscriptions import Subscriptions
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import Role
+from bot.people.subscriptions import Subscriptions
+from sandbox import SandboxServer
+from sandbox.views import ChatMessage
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.test_officers_and_help import run_cli
 
@@ -83,7 +83,9 @@ async def test_office_officer_gets_the_word_report_and_the_chart(
     assert "UBND XÃ TÂN VIỆT" in text and "Độc lập - Tự do - Hạnh phúc" in text
     rows = {tuple(c.text for c in r.cells) for t in parsed.tables for r in t.rows}
     assert {("Đang nhận tin cuối kỳ", "2"), ("Đăng ký mới", "3"), ("Ngừng nhận tin", "1")} <= rows
-    assert len(parsed.inline_shapes) == 2  # cases per month by kind, share on time
+    # No case was received: the subscribers' chart, and the cases' charts named, not drawn.
+    assert len(parsed.inline_shapes) == 1
+    assert "trong kỳ không ghi nhận số liệu nào" in text
     assert_no_personal_data(text)
     csv_text = file_bytes(sandbox, table).decode("utf-8-sig")
     assert "subscribers,new,,Đăng ký mới,3" in csv_text
@@ -128,6 +130,19 @@ async def test_wrong_and_future_periods_are_explained(
     await nam.wait_for(contains="Kỳ báo cáo (quý I năm 2027) chưa bắt đầu")
 
 
+async def test_a_quarter_typed_without_a_year_is_the_latest_one(
+    sandbox: SandboxServer, settings, clock, start_bot: StartBot
+) -> None:
+    await seed(settings, clock)
+    clock.set(datetime(2027, 1, 5, 2, 0, tzinfo=UTC))  # early January: Q4 has just ended
+    await add_officer(settings, clock, 4003, "Chị Thu", Role.OFFICE)
+    await start_bot()
+    thu = sandbox.user(4003, first_name="Thu")
+    await thu.send("/report quy 4")
+    await thu.wait_for(contains="Đang tổng hợp báo cáo quý IV năm 2026")
+    await thu.wait_for(contains="Đã xong dự thảo báo cáo quý IV năm 2026", timeout=60)
+
+
 async def test_a_citizen_sees_the_public_figures_and_a_chart(
     sandbox: SandboxServer, settings, clock, start_bot: StartBot
 ) -> None:
@@ -158,9 +173,8 @@ def test_the_report_from_the_command_line(settings, tmp_path) -> None:
     parsed = docx.Document(str(out))
     assert any("BÁO CÁO" in p.text for p in parsed.paragraphs)
     assert table.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert sorted(p.name for p in charts.iterdir()) == [
-        "bao-cao-2025-Q3-chart1.png",
-        "bao-cao-2025-Q3-chart2.png",
-    ]
+    # Nothing was recorded: the charts are named as left out, never drawn empty.
+    assert not charts.exists()
+    assert "no chart: Questions, feedback and petitions received each month" in done.stdout
     wrong = run_cli(settings, "report", "--period", "quý 5/2025", "--out", str(out))
     assert wrong.returncode == 2 and "cannot read 'quý 5/2025' as a period" in wrong.stderr

@@ -1,50 +1,30 @@
 """Webhook mode, clean shutdown, and what the logs may contain."""
 
 import asyncio
-import gc
 import logging
+import re
 import socket
-import threading
 from dataclasses import replace
-from typing import Any
 
 import httpx
 import pytest
-from telegram import Bot
-from telegram.error import TelegramError
 
-from bot.app import build_application
-from bot.config import Settings, WebhookSettings
-from bot.runner import serve
-from bot.sandbox import SandboxServer
-from handlers.common import SERVICES_KEY
-from scheduler import broadcasts as broadcast_jobs
-from tests.e2e.conftest import RunningBot
+from bot.cases.model import Status
+from bot.core.clock import ManualClock
+from bot.core.config import Settings, WebhookSettings
+from bot.people.officers import Role
+from handlers.telegram.app import build_application
+from handlers.telegram.runner import serve
+from sandbox import ChatMessage, SandboxServer, SimUser
+from sandbox.webhook import SECRET_HEADER
+from tests.e2e.cases_steps import file_anonymous_feedback
+from tests.e2e.conftest import RunningBot, add_officer, receiving
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-async def listening(port: int, task: asyncio.Task[None], timeout: float = 60.0) -> None:  # noqa: ASYNC109
-    """Wait until something accepts connections on the port (or `task` ended)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            if task.done():
-                task.result()
-            if loop.time() > deadline:
-                raise AssertionError(f"nothing listens on port {port} after {timeout}s") from None
-            await asyncio.sleep(0.02)
-        else:
-            writer.close()
-            await writer.wait_closed()
-            return
 
 
 def text_update(update_id: int, user_id: int, text: str) -> dict[str, object]:
@@ -85,8 +65,8 @@ async def test_webhook_mode_receives_updates_and_checks_the_secret(
     app = build_application(settings, clock)
     task = asyncio.create_task(serve(app, settings, stop))
     try:
-        # PTB registers the webhook, then starts listening: wait for the port.
-        await listening(port, task)
+        # Receiving: the webhook is registered with the Bot API and the port listens.
+        await receiving(app, settings, task)
         webhook = sandbox.state.calls_for("setWebhook")[-1].params
         # Telegram posts to the public URL; a reverse proxy forwards it to our port.
         assert webhook["url"] == "https://bot.example.test/telegram-hook"
@@ -110,6 +90,72 @@ async def test_webhook_mode_receives_updates_and_checks_the_secret(
     assert task.exception() is None
 
 
+FORGED_QUERY_ID = "4200000000000000999"
+
+
+def press_update(
+    update_id: int, user: SimUser, message: ChatMessage, label: str
+) -> dict[str, object]:
+    """A callback_query update for the button `label` of `message`, as a forger would build it."""
+    (data,) = [value for row in message.buttons for text, value in row if label in text]
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": FORGED_QUERY_ID,
+            "from": {"id": user.id, "is_bot": False, "first_name": "Hoa"},
+            "chat_instance": "-1",
+            "message": message.data,
+            "data": data,
+        },
+    }
+
+
+async def test_webhook_without_a_secret_setting_still_refuses_forged_presses(
+    sandbox: SandboxServer, bot_settings: Settings, settings: Settings, clock: ManualClock
+) -> None:
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    port = free_port()
+    hook = replace(
+        bot_settings,
+        webhook=WebhookSettings(
+            url="https://bot.example.test/telegram-hook", listen="127.0.0.1", port=port
+        ),
+    )
+    lan, hoa = sandbox.user(1001, first_name="Lan"), sandbox.user(2001, first_name="Hoa")
+    stop = asyncio.Event()
+    app = build_application(hook, clock)
+    task = asyncio.create_task(serve(app, hook, stop))
+    try:
+        bot = await receiving(app, hook, task)
+        # The bot made a secret and registered it; Telegram (the sandbox) sends it back.
+        secret = sandbox.state.calls_for("setWebhook")[-1].params.get("secret_token")
+        assert isinstance(secret, str) and re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret)
+        sandbox.deliver_webhook_to(f"http://127.0.0.1:{port}")
+        code = await file_anonymous_feedback(lan)
+        card = await hoa.wait_for(contains=code)
+
+        forged = press_update(1, hoa, card, "Thụ lý")
+        async with httpx.AsyncClient() as client:
+            for headers in ({}, {SECRET_HEADER: "guessed"}, {SECRET_HEADER: secret[:-1]}):
+                answer = await client.post(
+                    f"http://127.0.0.1:{port}/telegram-hook", json=forged, headers=headers
+                )
+                assert answer.status_code == 403, headers
+        # A 403 is answered before the update is queued: nothing can act on it later.
+        case = await bot.services.cases.repo.by_code(code)
+        assert case is not None and case.status is Status.NEW
+        answered = {c.params.get("callback_query_id") for c in sandbox.state.calls}
+        assert FORGED_QUERY_ID not in answered
+
+        await hoa.press("Thụ lý", card)  # delivered by Telegram, with the secret
+        case = await bot.services.cases.repo.by_code(code)
+        assert case is not None and case.status is Status.ACCEPTED
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert task.exception() is None
+
+
 async def test_citizens_words_stay_out_of_info_logs(
     sandbox: SandboxServer, running_bot: RunningBot, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -122,30 +168,3 @@ async def test_citizens_words_stay_out_of_info_logs(
     logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
     assert "0912345678" not in logged and "ngõ 3" not in logged
     assert sandbox.token not in logged
-
-
-async def test_a_start_that_fails_part_way_closes_what_it_opened(
-    sandbox: SandboxServer, bot_settings: Settings, clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The sender's bots find the API down at start: the start fails, and cleans up.
-
-    An open database leaves a worker thread that keeps the process from
-    exiting; an open connection warns when collected (an error in this suite).
-    """
-    real = broadcast_jobs.delivery_bots
-
-    def unreachable(*args: Any) -> list[Bot]:
-        sandbox.inject("getMe", 500, count=1000)  # the application's own getMe went through
-        return real(*args)
-
-    monkeypatch.setattr(broadcast_jobs, "delivery_bots", unreachable)
-    before = set(threading.enumerate())
-    app = build_application(bot_settings, clock)
-    with pytest.raises(TelegramError):
-        await serve(app, bot_settings, asyncio.Event(), poll_timeout=1)
-    assert SERVICES_KEY not in app.bot_data  # shut down: the database is closed
-    for thread in set(threading.enumerate()) - before:
-        if "_connection_worker_thread" in thread.name:  # a closed database's ends at once
-            await asyncio.to_thread(thread.join, 10)
-            assert not thread.is_alive()
-    gc.collect()  # an unclosed connection would warn now

@@ -2,7 +2,7 @@
 
 import httpx
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot
 
 

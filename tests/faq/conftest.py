@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
 from bot.faq.desk import DeskRefused, Receipt
 from bot.faq.service import FaqService
+from bot.messaging.channels import Recipient
 
 
 class RecordingDesk:

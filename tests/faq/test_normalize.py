@@ -27,6 +27,7 @@ from bot.faq.synonyms import Lexicon
         ("thuỷ / thủy", "thuy thuy"),
         ("CMND, CCCD...", "cmnd cccd"),
         ("bằng B1, covid 2024", "bang b1 covid 2024"),
+        ("la2m0 2la", "la2m0 2la"),  # not VNI: a 0, or a digit first
         ("", ""),
         ("?!… 🙂", ""),
     ],

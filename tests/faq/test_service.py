@@ -4,15 +4,15 @@ from datetime import date
 
 import pytest
 
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import ConfigError, Settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import ConfigError, Settings
+from bot.core.db import Database
 from bot.faq.content import ShippedEntry, load_content
 from bot.faq.desk import DeskRefused, Receipt
 from bot.faq.matcher import Verdict
 from bot.faq.repository import EntryDraft, FaqRepository
 from bot.faq.service import FaqService, FaqSettings
+from bot.messaging.channels import Recipient
 from tests.faq.conftest import RecordingDesk
 
 LAN = Recipient.telegram(1001)
@@ -67,7 +67,7 @@ async def test_a_refused_question_stays_unsent_and_can_be_sent_later(
 async def test_a_published_answer_answers_the_same_question_at_once(faq: FaqService) -> None:
     question = "Khi nào đường liên thôn được đổ bê tông?"
     assert (await faq.ask(question)).verdict is Verdict.NONE
-    first = await faq.publish(question, "Tháng 6 năm nay.", ref="case:PA-7KX4M:answer:3")
+    first = await faq.publish(question, "Tháng 6 năm nay.", ref="case:PA-7KX45:answer:3")
     assert first.first and first.entry.origin == "published" and first.entry.reviewed
     again = await faq.ask("khi nao duong lien thon duoc do be tong")
     assert again.verdict is Verdict.CONFIDENT and again.best is not None
@@ -76,7 +76,7 @@ async def test_a_published_answer_answers_the_same_question_at_once(faq: FaqServ
 
 async def test_the_same_answer_is_published_once(faq: FaqService) -> None:
     before = await faq.entries.count()
-    ref = "case:PA-7KX4M:answer:3"
+    ref = "case:PA-7KX45:answer:3"
     first = await faq.publish("Chợ phiên họp ngày nào?", "Ngày 5 và 20 âm lịch.", ref=ref)
     second = await faq.publish("Chợ phiên họp ngày nào?", "Một câu khác.", ref=ref)
     assert not second.first and second.entry == first.entry

@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 AppFactory = Callable[[Callable[[Application], None]], Awaitable[Application]]
 

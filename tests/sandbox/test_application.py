@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 from .conftest import AppFactory
 

@@ -23,7 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from bot.sandbox import SAMPLE_PNG, SandboxServer, make_png
+from sandbox import SAMPLE_PNG, SandboxServer, make_png
 
 
 async def test_get_me_and_tokens(sandbox: SandboxServer, bot: Bot) -> None:
@@ -370,3 +370,27 @@ async def test_commands_scopes_and_languages(sandbox: SandboxServer, bot: Bot) -
     assert await bot.set_my_description("Mô tả") and await bot.set_my_short_description("Ngắn")
     assert (await bot.get_my_description()).description == "Mô tả"
     assert await bot.delete_webhook() and (await bot.get_webhook_info()).url == ""
+
+
+async def test_webhook_keeps_its_secret_and_reports_failed_deliveries(
+    sandbox: SandboxServer, bot: Bot
+) -> None:
+    hook = "https://bot.example.test/telegram-hook"
+    with pytest.raises(BadRequest, match="ecret token contains unallowed characters"):
+        await bot.set_webhook(hook, secret_token="not a secret!")
+    assert await bot.set_webhook(hook, secret_token="s3cret_-")
+    assert sandbox.state.webhook_secret == "s3cret_-"
+    info = await bot.get_webhook_info()
+    assert info.url == hook and "s3cret_-" not in str(info.to_dict())
+    await sandbox.user(1001).send("chào")
+    # Forwarded to the sandbox itself, where nothing answers at that path: 404.
+    sandbox.deliver_webhook_to(sandbox.root_url)
+    for _ in range(500):
+        if "last_error_message" in sandbox.state.webhook:
+            break
+        await asyncio.sleep(0.01)
+    info = await bot.get_webhook_info()
+    assert info.last_error_message == "Wrong response from the webhook: 404 Not Found"
+    assert info.last_error_date is not None and info.pending_update_count == 1
+    assert await bot.delete_webhook()
+    assert sandbox.state.webhook_secret is None

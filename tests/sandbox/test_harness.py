@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.sandbox import SandboxServer
+from sandbox import SandboxServer
 
 
 async def test_cursor_and_wait_for(sandbox: SandboxServer, bot: Bot) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.entities import detect_entities, strip_text, utf16_len
-from bot.sandbox.errors import ApiError
-from bot.sandbox.htmltext import parse_html
-from bot.sandbox.markdown import parse_markdown, parse_markdown_v2
+from sandbox.entities import detect_entities, strip_text, utf16_len
+from sandbox.errors import ApiError
+from sandbox.htmltext import parse_html
+from sandbox.markdown import parse_markdown, parse_markdown_v2
 
 
 def test_utf16_and_detection() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from bot.sandbox import SAMPLE_PNG, SandboxServer
+from sandbox import SAMPLE_PNG, SandboxServer
 
 from .conftest import AppFactory
 from .test_application import setup

@@ -3,17 +3,17 @@
 from datetime import timedelta
 from pathlib import Path
 
-from bot.archive import Archive, Reader
-from bot.audience import Audience
-from bot.broadcasts import Broadcasts
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.library_store import Library
-from bot.messages import Attachment, OutgoingMessage
-from bot.outbox import Outbox
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Attachment, OutgoingMessage
+from bot.messaging.outbox import Outbox
+from bot.outreach.archive import Archive, Reader
+from bot.outreach.audience import Audience
+from bot.outreach.broadcasts import Broadcasts
+from bot.outreach.library.store import Library
+from bot.people.citizens import CitizenRepository
 from tests.unit.test_library_files import GOOD
 
 AUTHOR = Recipient.telegram(2001)

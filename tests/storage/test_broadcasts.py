@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.audience import Audience
-from bot.broadcasts import Broadcasts, DraftGone
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.db import Database
-from bot.messages import OutgoingMessage
-from bot.outbox import Outbox
+from bot.core.clock import ManualClock
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Outbox
+from bot.outreach.audience import Audience
+from bot.outreach.broadcasts import Broadcasts, DraftGone
+from bot.people.citizens import CitizenRepository
 
 AUTHOR = Recipient.telegram(2001)
 

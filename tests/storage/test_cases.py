@@ -5,16 +5,16 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
 from bot.cases.core import TooManyCases, WrongState
-from bot.cases.drafts import INTAKE, DraftStore, draft_to_data
+from bot.cases.drafts import INTAKE, draft_to_data
 from bot.cases.model import Action, Contact, Draft, FileRef, Kind, Status, Topic
 from bot.cases.service import CaseService, DraftGone
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.messages import OutgoingMessage
-from bot.officers import OfficerRepository, Role
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 
 LAN = Recipient.telegram(1001)
 HOA = Recipient.telegram(2001)
@@ -62,7 +62,7 @@ def draft(kind: Kind = Kind.FEEDBACK, text: str = "Đèn đường hỏng ở ng
 
 
 async def submit(service: CaseService, d: Draft, who: Recipient = LAN):
-    await service.drafts.put(who, INTAKE, draft_to_data(d))
+    await service.conversations.put(who, INTAKE, draft_to_data(d))
     return await service.submit(who, d, "vi")
 
 
@@ -71,7 +71,7 @@ async def test_submit_commits_case_event_and_files_then_forgets_the_form(world, 
     case = await submit(service, draft())
     assert case.status is Status.NEW and case.due_on == date(2026, 3, 16)
     assert case.office is Role.OFFICE and case.attachments == (FileRef("photo", "PHOTO1"),)
-    assert service.drafts.flow_of(LAN) is None
+    assert service.conversations.flow_of(LAN) is None
     with pytest.raises(DraftGone):  # the same form sent again
         await service.submit(LAN, draft(), "vi")
 
@@ -83,18 +83,6 @@ async def test_the_event_log_is_append_only(world, db) -> None:
         await db.execute("UPDATE case_events SET text = 'x' WHERE case_id = ?", (case.id,))
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute("DELETE FROM case_events WHERE case_id = ?", (case.id,))
-
-
-async def test_drafts_survive_a_restart(db, settings, clock) -> None:
-    store = DraftStore(db, clock, timedelta(hours=48))
-    await store.put(LAN, INTAKE, draft_to_data(Draft(step="topic", kind=Kind.PETITION)))
-    fresh = DraftStore(db, clock, timedelta(hours=48))
-    await fresh.load()
-    assert fresh.flow_of(LAN) == INTAKE
-    assert (await fresh.get(LAN, INTAKE))["kind"] == "petition"
-    clock.advance(timedelta(hours=49))
-    await fresh.load()  # stale forms are dropped at start
-    assert fresh.flow_of(LAN) is None
 
 
 async def test_daily_limit_and_duplicate_text(world, clock) -> None:

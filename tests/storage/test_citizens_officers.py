@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
-from bot.subscriptions import Subscriptions, UnknownChoice, parse_start_payload
+from bot.messaging.channels import Recipient
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
+from bot.people.subscriptions import Subscriptions, UnknownChoice, parse_start_payload
 
 LAN = Recipient.telegram(1001)
 ZALO_USER = Recipient("zalo", "8472649183746")
@@ -33,6 +33,11 @@ async def test_new_citizen_then_choices_are_saved(subscriptions, clock) -> None:
     assert citizen.village_id == "dong-tam"
     assert citizen.topics == {"reform"}
     assert citizen.updated_at > citizen.created_at
+
+
+async def test_a_telegram_name_enters_without_invisible_characters(subscriptions) -> None:
+    result = await subscriptions.start(LAN, "\u202eLan\u200b\x00", "vi")
+    assert result.citizen.display_name == "Lan"
 
 
 async def test_unknown_choices_are_refused(subscriptions) -> None:
@@ -80,8 +85,10 @@ async def test_blocked_citizen_is_marked_and_start_clears_it(subscriptions) -> N
 
 async def test_officers_roles_duplicates_and_removal(db, clock) -> None:
     officers = OfficerRepository(db, clock)
-    officer = await officers.add(Recipient.telegram(5), "Chị Hoa", {Role.CULTURE, Role.OFFICE})
-    assert officer.roles == {Role.CULTURE, Role.OFFICE}
+    officer = await officers.add(
+        Recipient.telegram(5), "Chị\u202e Hoa\u200b", {Role.CULTURE, Role.OFFICE}
+    )
+    assert officer.roles == {Role.CULTURE, Role.OFFICE} and officer.name == "Chị Hoa"
     with pytest.raises(DuplicateOfficer):
         await officers.add(Recipient.telegram(5), "Chị Hoa", {Role.CULTURE})
     with pytest.raises(UnknownRole, match="known roles"):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import db as dbmod
-from bot.db import Database, MigrationError
+from bot.core import db as dbmod
+from bot.core.db import Database, MigrationError
 
 
 async def test_open_applies_migrations_in_wal_with_foreign_keys(tmp_path: Path) -> None:
@@ -84,3 +84,28 @@ async def test_backup_while_open_is_a_consistent_copy(tmp_path: Path) -> None:
     assert copy.execute("SELECT name FROM officers").fetchone()[0] == "Bà Lan"
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     copy.close()
+
+
+async def test_deleted_values_leave_the_file_and_the_wal(tmp_path: Path) -> None:
+    """Freed space is zeroed and `purge_wal` empties the WAL: nothing deleted stays readable."""
+    path, wal = tmp_path / "bot.db", tmp_path / "bot.db-wal"
+    database = await Database.open(path)
+    try:
+        # Some SQLite builds zero freed space by default; the bot must not rely on it.
+        assert await database.scalar("PRAGMA secure_delete") == 1
+        await database.execute("CREATE TABLE t (x TEXT)")
+        # Deleted while still only in the WAL: its old frames hold the value.
+        await database.execute("INSERT INTO t VALUES ('Zyxwvu 0912345670'), ('kept')")
+        await database.execute("DELETE FROM t WHERE x LIKE 'Zyxwvu%'")
+        assert b"Zyxwvu" in wal.read_bytes()
+        await database.purge_wal()
+        assert wal.stat().st_size == 0 and b"Zyxwvu" not in path.read_bytes()
+        # Deleted once in the database file: its freed space is zeroed.
+        await database.execute("INSERT INTO t VALUES ('Erasable 0912345671')")
+        await database.purge_wal()
+        assert b"Erasable" in path.read_bytes()
+        await database.execute("DELETE FROM t WHERE x LIKE 'Erasable%'")
+        await database.purge_wal()
+        assert b"Erasable" not in path.read_bytes() and b"kept" in path.read_bytes()
+    finally:
+        await database.close()

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.db import Database
-from bot.delivery import Delivery, Progress
-from bot.delivery_policy import DeliveryPolicy
-from bot.messages import OutgoingMessage
-from bot.notify import DeliveryError
-from bot.outbox import Lease, Outbox
+from bot.core.clock import ManualClock
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.delivery import Delivery, Progress
+from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import DeliveryError
+from bot.messaging.outbox import Lease, Outbox
+from bot.people.citizens import CitizenRepository
 
 
 @dataclass
@@ -237,8 +237,8 @@ async def test_only_one_sender_drains_at_a_time(
 async def test_progress_is_reported_and_the_end_once(
     db: Database, clock: ManualClock, sender: Run
 ) -> None:
-    from bot.audience import Audience
-    from bot.broadcasts import Broadcasts
+    from bot.outreach.audience import Audience
+    from bot.outreach.broadcasts import Broadcasts
 
     citizens = CitizenRepository(db, clock)
     for i in range(1, 21):

@@ -7,18 +7,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
-from bot.channels import Recipient
-from bot.clock import ManualClock
-from bot.config import ConfigError, Settings
-from bot.db import Database
+from bot.core.clock import ManualClock
+from bot.core.config import ConfigError, Settings
+from bot.core.db import Database
 from bot.duties.messages import DigestFigure
 from bot.duties.service import AlreadyDone, DutyService
 from bot.duties.sweep import CaseAlert
-from bot.messages import OutgoingMessage
-from bot.notify import DeliveryError
-from bot.officers import OfficerRepository, Role
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import DeliveryError
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.officers import OfficerRepository, Role
 from bot.services import Services
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")

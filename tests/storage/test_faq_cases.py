@@ -5,18 +5,18 @@ from typing import Any
 
 import pytest
 
-from bot.access import AccessControl, PermissionDenied
-from bot.audit import AuditLog
 from bot.cases.core import CaseError
 from bot.cases.model import Kind, Status, Topic
 from bot.cases.service import CaseService
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
+from bot.faq.case_desk import TOO_MANY, CaseQuestionDesk, latest_answer, publish_answer
 from bot.faq.desk import DeskRefused
 from bot.faq.matcher import Verdict
 from bot.faq.service import FaqService
-from bot.faq_cases import TOO_MANY, CaseQuestionDesk, latest_answer, publish_answer
-from bot.officers import OfficerRepository, Role
+from bot.messaging.channels import Recipient
+from bot.people.access import AccessControl, PermissionDenied
+from bot.people.audit import AuditLog
+from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 from tests.storage.test_cases import HOA, LAN, TU, Recorder, draft, submit
 
 QUESTION = "Khi nào đường liên thôn được đổ bê tông?"

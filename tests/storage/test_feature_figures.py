@@ -97,31 +97,32 @@ async def test_a_running_period_counts_overdue_as_of_now(seeded, db, settings, c
     assert figures.overdue == 1  # F reopened past its deadline
 
 
-async def test_faq_figures_count_answers_at_once_and_unanswered(db, settings) -> None:
+async def test_faq_figures_count_asked_answered_unanswered_and_sent_on(db, settings) -> None:
     from bot.faq.figures import FaqFiguresSource
 
-    rows = [  # (day, outcome, feedback)
-        ("2026-07-01", "confident", None),
-        ("2026-07-02", "confident", "helpful"),
-        ("2026-07-03", "confident", "not_helpful"),
-        ("2026-07-04", "middling", None),
-        ("2026-07-05", "none", None),
-        ("2026-06-30", "confident", None),  # before the period
+    rows = [  # (day, outcome, feedback, sent on as a case)
+        ("2026-07-01", "confident", None, None),
+        ("2026-07-02", "confident", "helpful", None),
+        ("2026-07-03", "confident", "not_helpful", "PA-AAAAA"),
+        ("2026-07-04", "middling", None, "PA-BBBBB"),  # choices offered, none taken: sent on
+        ("2026-07-05", "none", None, None),
+        ("2026-06-30", "confident", None, None),  # before the period
     ]
-    for day, outcome, feedback in rows:
+    for day, outcome, feedback, code in rows:
         await db.execute(
             "INSERT INTO faq_queries (at, channel, external_id, text, folded, outcome, confidence,"
-            " feedback) VALUES (?, 'telegram', '1', 'câu hỏi', 'cau hoi', ?, 0.5, ?)",
-            (at_nine(day), outcome, feedback),
+            " feedback, sent_code) VALUES (?, 'telegram', '1', 'câu hỏi', 'cau hoi', ?, 0.5, ?, ?)",
+            (at_nine(day), outcome, feedback, code),
         )
     figures = await FaqFiguresSource(db).figures(parse_period("2026-Q3", settings.timezone))
-    assert (figures.answered_at_once, figures.unanswered) == (2, 2)
+    assert (figures.asked, figures.answered_at_once, figures.unanswered) == (5, 2, 2)
+    assert figures.sent_to_officers == 2
 
 
 async def test_duty_figures_count_done_late_overdue_and_reception_days(db, settings, clock) -> None:
     from bot.duties.figures import DutyFiguresSource
 
-    rows = [  # (duty, due day, done day or None)
+    rows = [  # (duty, due day, done day or None); due at 17:00 in Hà Nội
         ("report-monthly", "2026-07-25", "2026-07-24"),  # on time
         ("report-monthly", "2026-08-25", "2026-08-27"),  # late
         ("report-monthly", "2026-09-25", None),  # still open at the end: overdue
@@ -133,12 +134,23 @@ async def test_duty_figures_count_done_late_overdue_and_reception_days(db, setti
         await db.execute(
             "INSERT INTO duty_periods (duty_id, period_key, due_at, created_at, done_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (duty, due, at_nine(due), at_nine(due), at_nine(done) if done else None),
+            (duty, f"{due}T17:00", at_five(due), at_five(due), at_nine(done) if done else None),
         )
     clock.set(datetime(2026, 10, 2, 3, 0, tzinfo=UTC))
-    figures = await DutyFiguresSource(db, clock).figures(parse_period("2026-Q3", settings.timezone))
+    source = DutyFiguresSource.from_settings(db, settings, clock)
+    figures = await source.figures(parse_period("2026-Q3", settings.timezone))
     assert (figures.done_on_time, figures.done_late, figures.overdue) == (2, 1, 2)
+    # Every Thursday of the quarter is due, whether or not the bot had a row for it:
+    # 2, 9, 16, 23, 30 July; 6, 13, 20, 27 August; 3, 10, 17, 24 September.
+    assert (figures.reception_days_held, figures.reception_days_due) == (1, 13)
+    clock.set(datetime(2026, 7, 10, 3, 0, tzinfo=UTC))  # a running quarter: up to now
+    figures = await source.figures(parse_period("2026-Q3", settings.timezone))
     assert (figures.reception_days_held, figures.reception_days_due) == (1, 2)
+
+
+def at_five(day: str) -> str:
+    """17:00 in Hà Nội on `day`: when a duty falls due."""
+    return f"{day}T10:00:00+00:00"
 
 
 async def test_weekly_digest_lines_for_cases(seeded, db, settings) -> None:
@@ -156,7 +168,7 @@ async def test_weekly_digest_lines_for_cases(seeded, db, settings) -> None:
 
 
 async def test_broadcast_figures_by_kind_with_reach(db, settings, clock) -> None:
-    from bot.broadcast_figures import BroadcastFiguresSource
+    from bot.outreach.figures import BroadcastFiguresSource
 
     await db.execute(
         "INSERT INTO library_items (id, kind, title, body, published_on, source, checksum,"

@@ -3,10 +3,10 @@
 from datetime import date
 from pathlib import Path
 
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.db import Database
-from bot.library_store import Library
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.outreach.library.store import Library
 from tests.unit.test_library_files import GOOD
 
 

@@ -7,11 +7,11 @@ import pytest
 
 from bot.cases.drafts import INTAKE, draft_to_data
 from bot.cases.model import Contact, Draft, Kind, Status, Topic
-from bot.channels import Recipient
-from bot.config import ConfigError
-from bot.messages import OutgoingMessage
-from bot.officers import Role
-from bot.outbox import Outcome
+from bot.core.config import ConfigError
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Outcome
+from bot.people.officers import Role
 from bot.privacy.service import PrivacyOptions
 from bot.services import Services
 
@@ -49,7 +49,7 @@ async def citizen_with_everything(svc: Services, who: Recipient = LAN) -> str:
         contact=Contact("Nguyễn Thị Lan", "0900001001"),
         consent=True,
     )
-    await svc.cases.drafts.put(who, INTAKE, draft_to_data(form))
+    await svc.conversations.put(who, INTAKE, draft_to_data(form))
     case = await svc.cases.submit(who, form, "vi")
     await deliver(svc, who, CASE_UPDATE)
     return case.code
@@ -113,6 +113,8 @@ async def test_expiry_blanks_old_delivered_texts_only(svc, clock) -> None:
     assert await svc.privacy.expire() == 2
     rows = await svc.db.fetchall("SELECT message IS NULL FROM outbox ORDER BY id")
     assert [bool(r[0]) for r in rows] == [True, True, False, False]
+    on_disk = b"".join(p.read_bytes() for p in svc.db.path.parent.glob(svc.db.path.name + "*"))
+    assert "cũ, đã gửi".encode() not in on_disk and "mới hơn".encode() in on_disk
     clock.advance(timedelta(days=20))
     assert await svc.privacy.expire() == 1  # the pending one is not delivered yet
     assert await svc.privacy.expire() == 0

@@ -9,10 +9,11 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.config import ConfigError
-from bot.i18n import use_language
+from bot.core.config import ConfigError
+from bot.core.i18n import use_language
+from bot.messaging.channels import Recipient
+from bot.people.citizens import CitizenRepository
+from bot.people.subscriptions import Subscriptions
 from bot.reports.csv_report import read_csv, report_rows, to_csv
 from bot.reports.figures import CaseFigures, Count, FaqFigures, FigureSources
 from bot.reports.period import Period
@@ -23,7 +24,6 @@ from bot.reports.service import (
     ReportService,
     connected_sources,
 )
-from bot.subscriptions import Subscriptions
 from tests.storage.test_report_subscribers import PEOPLE, play
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -52,7 +52,7 @@ class FakeCases:
 
 class FakeFaq:
     async def figures(self, period: Period) -> FaqFigures:
-        return FaqFigures(answered_at_once=31, unanswered=3)
+        return FaqFigures(asked=40, answered_at_once=31, unanswered=3, sent_to_officers=2)
 
 
 def full_text(document: bytes) -> str:

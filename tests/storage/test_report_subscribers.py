@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels import Recipient
-from bot.citizens import CitizenRepository
-from bot.clock import ManualClock
-from bot.db import Database
-from bot.paths import MIGRATIONS_DIR
+from bot.core.clock import ManualClock
+from bot.core.db import Database
+from bot.core.paths import MIGRATIONS_DIR
+from bot.messaging.channels import Recipient
+from bot.people.citizens import CitizenRepository
+from bot.people.subscriptions import Subscriptions
 from bot.reports.figures import Count
 from bot.reports.period import parse_period
 from bot.reports.subscribers import SubscriberFiguresSource
-from bot.subscriptions import Subscriptions
 
 
 def at(text: str) -> datetime:

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.audience import Audience, AudienceError
-from bot.channels import Recipient
-from bot.citizens import Citizen
-from bot.config import Settings
+from bot.core.config import Settings
+from bot.messaging.channels import Recipient
+from bot.outreach.audience import Audience, AudienceError
+from bot.people.citizens import Citizen
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 BASE = Citizen(

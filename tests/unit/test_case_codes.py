@@ -1,6 +1,7 @@
 """Tracking codes: unambiguous alphabet, a check character, forgiving parsing."""
 
 import random
+import re
 
 from bot.cases.codes import ALPHABET, check_character, is_valid_body, new_code, parse_code
 
@@ -49,3 +50,19 @@ def test_parse_forgives_case_spaces_dashes_and_a_missing_prefix() -> None:
     assert parse_code("PA-7KX4" + ("2" if code[-1] != "2" else "3")) is None
     assert parse_code("hello") is None and parse_code("") is None
     assert parse_code("PA-0OIL1") is None
+
+
+def test_every_example_code_shown_to_people_passes_its_own_check() -> None:
+    """A help text's example that fails the check makes `/track <example>` say it is wrong."""
+    from bot.core.paths import ROOT
+
+    looks_like_a_code = re.compile(r"\b[A-Z]{2}-[2-9A-Z]{5}\b")
+    sources = [*(ROOT / "content" / "locale").rglob("*.po"), ROOT / "README.md"]
+    sources += [*(ROOT / "bot").rglob("*.py"), *(ROOT / "handlers").rglob("*.py")]
+    examples = {
+        (path.name, code)
+        for path in sources
+        for code in looks_like_a_code.findall(path.read_text(encoding="utf-8"))
+    }
+    assert examples, "the help texts show an example code"
+    assert {(name, code) for name, code in examples if parse_code(code) != code} == set()

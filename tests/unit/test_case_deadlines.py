@@ -7,7 +7,7 @@ import pytest
 from bot.cases.config import DeadlineRules
 from bot.cases.deadlines import due_date, is_overdue, working_days_left
 from bot.cases.model import Kind
-from bot.workdays import WorkCalendar
+from bot.core.workdays import WorkCalendar
 
 RULES = DeadlineRules()
 REMOTE = DeadlineRules(remote_area=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.core.config import ConfigError, load_settings
 
 TOKEN = "123456789:" + "A" * 35
 
@@ -53,14 +53,14 @@ def test_villages_and_topics_from_config(tmp_path: Path) -> None:
     toml = """
 [[villages]]
 id = "a"
-name = "Thôn A"
+name = "Thôn\u200b A\u202e"
 [[topics]]
 id = "t"
 vi = "Chủ đề"
-en = "Topic"
+en = "\u2066Topic\u2069"
 """
     settings = load(tmp_path, toml=toml)
-    assert [v.name for v in settings.villages] == ["Thôn A"]
+    assert [v.name for v in settings.villages] == ["Thôn A"]  # invisible characters dropped
     assert settings.topics[0].name("en") == "Topic"
 
 
@@ -107,8 +107,8 @@ def test_custom_bot_api_root_is_kept_without_trailing_slash(tmp_path: Path) -> N
 
 
 def test_example_files_document_every_setting(tmp_path: Path) -> None:
-    from bot.config import SETTINGS_DOC
-    from bot.paths import ROOT
+    from bot.core.config import SETTINGS_DOC
+    from bot.core.paths import ROOT
 
     dotenv = (ROOT / ".env.example").read_text(encoding="utf-8")
     toml = (ROOT / "config.example.toml").read_text(encoding="utf-8")

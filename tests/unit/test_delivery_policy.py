@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.delivery_policy import DeliveryPolicy
+from bot.core.config import ConfigError, Settings
+from bot.messaging.delivery_policy import DeliveryPolicy
 
 
 def policy(

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import ConfigError
+from bot.core.config import ConfigError
+from bot.core.paths import CONTENT_DIR, ROOT
 from bot.duties.calendar import load_calendar
 from bot.duties.recurrence import WorkingDayRule
 from bot.duties.settings import DutySettings, duty_settings
-from bot.officers import Role
-from bot.paths import CONTENT_DIR, ROOT
+from bot.people.officers import Role
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 GOOD = """

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.workdays import WorkCalendar
 from bot.duties.recurrence import (
     Recurrence,
     WorkingDayRule,
@@ -13,7 +14,6 @@ from bot.duties.recurrence import (
     parse_offset,
     reminder_slots,
 )
-from bot.workdays import WorkCalendar
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 WORK = WorkCalendar()

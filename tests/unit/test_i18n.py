@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, format_datetime, use_language
-from bot.i18n_tool import inconsistent, missing
+from bot.core.i18n import _, format_datetime, use_language
+from bot.core.i18n_tool import inconsistent, missing
 
 
 def test_no_text_lacks_a_translation() -> None:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.frontmatter import FrontMatterError, parse
-from bot.library import LIBRARY_DIR, load_folder, parse_item
+from bot.core.config import Settings
+from bot.outreach.library.frontmatter import FrontMatterError, parse
+from bot.outreach.library.items import LIBRARY_DIR, load_folder, parse_item
 
 GOOD = """---
 id: mot-bai

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.citizens import subscription_event
-from bot.i18n import use_language
+from bot.core.i18n import use_language
+from bot.people.citizens import subscription_event
 from bot.reports.docx_report import decree_date
 from bot.reports.duty_drafts import covered_period
 from bot.reports.labels import DAYS, PERCENT, RATING, describe_period, fmt_value
@@ -15,7 +15,6 @@ from bot.reports.period import (
     PeriodKind,
     parse_period,
     previous_month,
-    trend_months,
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -117,17 +116,54 @@ def test_months_of_a_period_are_cut_to_its_days() -> None:
     assert [m.kind for m in months] == [PeriodKind.RANGE, PeriodKind.MONTH, PeriodKind.RANGE]
 
 
-def test_trend_shows_at_least_six_months_back() -> None:
-    assert [m.key for m in trend_months(parse_period("2026-02", TZ))] == [
-        "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02",
-    ]  # fmt: skip
-    assert len(trend_months(parse_period("2026", TZ))) == 12
-
-
 def test_the_default_is_last_month() -> None:
     # 17:30 UTC on 1 March is 00:30 on 2 March in Hà Nội: still March, so February.
     assert previous_month(datetime(2026, 3, 1, 17, 30, tzinfo=UTC), TZ).key == "2026-02"
     assert previous_month(datetime(2026, 1, 10, tzinfo=UTC), TZ).key == "2025-12"
+
+
+# An officer reporting on 30/11/2026, and one reporting early in January 2027.
+NOV_30, JAN_5 = date(2026, 11, 30), date(2027, 1, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "key"),
+    [
+        ("quy 4", NOV_30, "2026-Q4"),
+        ("quý IV", NOV_30, "2026-Q4"),
+        ("Q4", NOV_30, "2026-Q4"),
+        ("quy 4", JAN_5, "2026-Q4"),
+        ("quý 1", JAN_5, "2027-Q1"),
+        ("tháng 11", NOV_30, "2026-11"),
+        ("t12", NOV_30, "2025-12"),
+        ("tháng 12", JAN_5, "2026-12"),
+        ("6 tháng đầu năm", NOV_30, "2026-H1"),
+        ("6 thang cuoi nam", NOV_30, "2026-H2"),
+        ("6 tháng cuối", JAN_5, "2026-H2"),
+        ("tháng này", NOV_30, "2026-11"),
+        ("tháng trước", NOV_30, "2026-10"),
+        ("tháng trước", JAN_5, "2026-12"),
+        ("quý này", NOV_30, "2026-Q4"),
+        ("quý trước", NOV_30, "2026-Q3"),
+        ("quý trước", JAN_5, "2026-Q4"),
+        ("năm nay", NOV_30, "2026"),
+        ("năm ngoái", JAN_5, "2026"),
+        ("quý 4 2026", NOV_30, "2026-Q4"),
+        ("quý 4 năm 2025", NOV_30, "2025-Q4"),
+        ("tháng 3 2026", NOV_30, "2026-03"),
+    ],
+)
+def test_a_period_without_a_year_is_the_current_or_just_finished_one(
+    text: str, today: date, key: str
+) -> None:
+    assert parse_period(text, TZ, today=today).key == key
+
+
+def test_a_period_without_a_year_needs_to_know_the_day() -> None:
+    with pytest.raises(PeriodError):
+        parse_period("quy 4", TZ)
+    with pytest.raises(PeriodError, match="month 13"):
+        parse_period("tháng 13", TZ, today=NOV_30)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule_parse import WhenError, parse_when
+from bot.outreach.schedule_parse import WhenError, parse_when
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 # Monday 2 March 2026, 09:00 in Hà Nội.

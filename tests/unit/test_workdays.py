@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.workdays import WorkCalendar
+from bot.core.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 

@@ -1,0 +1,1 @@
+"""Messages in and out, whatever the channel: recipients, outgoing messages, the outbox and its sender."""

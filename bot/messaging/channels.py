@@ -1,0 +1,44 @@
+"""Who a message goes to: a channel and that channel's id for the person; what a channel can do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TELEGRAM = "telegram"
+ZALO = "zalo"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person on one channel; Telegram ids are numbers, Zalo's are strings."""
+
+    channel: str
+    external_id: str
+
+    @classmethod
+    def telegram(cls, user_id: int) -> Recipient:
+        """A Telegram user, for tests and the command line: a handler takes the
+        channel from the application that received the update (`recipient_of`)."""
+        return cls(TELEGRAM, str(user_id))
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """What a channel can do; the handlers read it instead of assuming Telegram.
+
+    `can_edit`: a message already sent can be changed (else a flow sends a
+    new one); `inline_buttons`: choices can be buttons under a message;
+    `text_limit`: the longest text one message may hold.
+    """
+
+    name: str
+    can_edit: bool
+    inline_buttons: bool
+    text_limit: int
+
+
+TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
+# Zalo's Bot API looks like Telegram's but has neither buttons nor edits.
+ZALO_BOT_SPEC = ChannelSpec("zalo_bot", can_edit=False, inline_buttons=False, text_limit=2000)
+# An Official Account's template messages carry buttons; a sent message cannot change.
+ZALO_OA_SPEC = ChannelSpec("zalo_oa", can_edit=False, inline_buttons=True, text_limit=2000)

@@ -1,0 +1,1 @@
+"""Outreach: the content library, broadcasts and their audiences, the archive, their figures."""

@@ -1,0 +1,1 @@
+"""Who the bot serves: citizens and their subscriptions, officers and their roles, the audit log."""

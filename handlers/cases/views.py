@@ -1,0 +1,182 @@
+"""Pure builders for the /feedback form: each step's text and keyboard."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.cases.actions import (
+    Consent,
+    IntakeCancel,
+    IntakeConsent,
+    IntakeFilesDone,
+    IntakeKind,
+    IntakeRestart,
+    IntakeSend,
+    IntakeTopic,
+    IntakeVillage,
+    TrackPetitionForm,
+    TrackReceptionDay,
+)
+from bot.cases.model import KIND_HELP, Case, Draft, Kind, Topic
+from bot.cases.notices import DATE, kind_name, topic_name, village_name
+from bot.cases.reception import ReceptionSlot
+from bot.core.config import Settings
+from bot.core.i18n import _, format_date, format_datetime
+from handlers.telegram.keyboards import button, rows
+
+Step = tuple[str, InlineKeyboardMarkup]
+
+
+def _cancel() -> InlineKeyboardButton:
+    return button(_("✖️ Cancel"), IntakeCancel())
+
+
+def kind_step() -> Step:
+    lines = [_("What would you like to send to the commune?"), ""]
+    lines += [f"• {kind_name(k)}: {_(KIND_HELP[k])}" for k in Kind]
+    buttons = [button(kind_name(k), IntakeKind(k)) for k in Kind]
+    return "\n".join(lines), InlineKeyboardMarkup([*rows(buttons, 2), [_cancel()]])
+
+
+def topic_step() -> Step:
+    buttons = [button(topic_name(t), IntakeTopic(t)) for t in Topic]
+    markup = InlineKeyboardMarkup([*rows(buttons, 2), [_cancel()]])
+    return _("What is it about?"), markup
+
+
+def village_step(settings: Settings, mine: str | None) -> Step:
+    buttons = [
+        button(("📍 " if v.id == mine else "") + v.name, IntakeVillage(v.id))
+        for v in settings.villages
+    ]
+    other = button(_("Other place / not sure"), IntakeVillage(None))
+    markup = InlineKeyboardMarkup([*rows(buttons, 2), [other], [_cancel()]])
+    return _("In which village is it?"), markup
+
+
+def description_step() -> str:
+    return _(
+        "Please describe it in your own words: what, where, since when. "
+        "You can type it, or send a voice message if you prefer speaking."
+    )
+
+
+def files_step(count: int, has_location: bool) -> Step:
+    text = _(
+        "You can add photos, documents or a location pin (📎 → Location). "
+        "Press Continue when you are done, or if you have none."
+    )
+    if count or has_location:
+        text = _("Added: {files} file(s){location}. Send more, or press Continue.").format(
+            files=count, location=_(", a location") if has_location else ""
+        )
+    cont = button(_("Continue ➡️"), IntakeFilesDone())
+    return text, InlineKeyboardMarkup([[cont], [_cancel()]])
+
+
+def consent_step(kind: Kind, settings: Settings) -> Step:
+    """Say what a name and phone are for and who sees them, then ask (Decree 13/2023)."""
+    who = (
+        _("only the justice officer and the chairman")
+        if kind.formal
+        else _("only the commune officers handling your case and the commune chairman")
+    )
+    lines = [
+        _(
+            "So that the commune can contact you about this case, we would like your name "
+            "and phone number. They are used only to handle this case, are seen by {who}, "
+            "and are never published. You can see or erase them at any time with /mydata."
+        ).format(who=who)
+    ]
+    buttons = [[button(_("✅ I agree"), IntakeConsent(Consent.AGREE))]]
+    if kind.allows_anonymity:
+        lines.append(_("You may also send it without your name and phone."))
+        buttons.append([button(_("🙈 Send anonymously"), IntakeConsent(Consent.ANONYMOUS))])
+    else:
+        lines.append(
+            _("A {kind} cannot be anonymous: the law does not process anonymous ones.").format(
+                kind=kind_name(kind).lower()
+            )
+        )
+    buttons.append([_cancel()])
+    return "\n\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+def contact_step() -> tuple[str, ReplyKeyboardMarkup]:
+    share = KeyboardButton(_("📱 Share my phone number"), request_contact=True)
+    markup = ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
+    text = _(
+        "Press the button below to share your phone number, "
+        "or type your full name and phone number, e.g. Nguyễn Văn An 0912345678."
+    )
+    return text, markup
+
+
+def review_step(draft: Draft, settings: Settings) -> Step:
+    assert draft.kind is not None and draft.topic is not None
+    if draft.contact is not None:
+        sender = f"{draft.contact.name}, {draft.contact.phone}"
+    else:
+        sender = _("anonymous")
+    lines = [
+        _("Please check before sending:"),
+        _("Kind: {kind}").format(kind=kind_name(draft.kind)),
+        _("Topic: {topic}").format(topic=topic_name(draft.topic)),
+        _("Village: {village}").format(village=village_name(settings, draft.village_id)),
+        _("Description: {text}").format(text=draft.description),
+        _("Files: {count}").format(count=len(draft.files)),
+        _("Location: {yes}").format(yes=_("yes") if draft.location else _("no")),
+        _("Sender: {sender}").format(sender=sender),
+    ]
+    send = button(_("✅ Send"), IntakeSend())
+    again = button(_("🔁 Start again"), IntakeRestart())
+    return "\n".join(lines), InlineKeyboardMarkup([[send], [again, _cancel()]])
+
+
+def submitted_text(case: Case) -> str:
+    """What the citizen is told once the case is stored: code, deadline, next steps."""
+    when = format_date(case.due_on, DATE)
+    if case.kind.formal:
+        return _(
+            "Your message has been recorded with the tracking code {code} and passed "
+            "privately to the justice officer as information. It will be looked at by {date}."
+        ).format(code=case.code, date=when)
+    return _(
+        "Thank you. Your {kind} has been received.\n"
+        "Tracking code: {code}\n"
+        "The commune will answer by {date}.\n\n"
+        "You will be told here at every step. To see where it stands, send /track {code}."
+    ).format(kind=kind_name(case.kind).lower(), code=case.code, date=when)
+
+
+def formal_routes(case: Case, slot: ReceptionSlot, tz: tzinfo) -> Step:
+    """How to file a complaint or denunciation formally: a signed petition, or in person."""
+    text = _(
+        "Please note: a formal {kind} must be a signed written petition, or be made in "
+        "person at the commune office. A chat message alone is not a formal filing.\n\n"
+        "You can:\n"
+        "1. Download the petition below, already filled in, then print, sign and hand it in.\n"
+        "2. Come to the citizen reception day: {when}, at {place}."
+    ).format(kind=kind_name(case.kind).lower(), when=reception_when(slot, tz), place=slot.place)
+    return text, formal_buttons(case)
+
+
+def formal_buttons(case: Case) -> InlineKeyboardMarkup:
+    form = button(_("📄 Petition form"), TrackPetitionForm(case.id))
+    day = button(_("📅 Reception day"), TrackReceptionDay(case.id))
+    return InlineKeyboardMarkup([[form, day]])
+
+
+def reception_when(slot: ReceptionSlot, tz: tzinfo) -> str:
+    return _("{day}, from {start} to {end}").format(
+        day=format_datetime(slot.start, tz, "EEEE dd/MM/yyyy"),
+        start=format_datetime(slot.start, tz, "HH:mm"),
+        end=format_datetime(slot.end, tz, "HH:mm"),
+    )

@@ -1,0 +1,1 @@
+"""Chat handlers for officers' duties: reminders' buttons, /duties, report uploads."""

@@ -1,0 +1,1 @@
+"""Chat handlers for the FAQ: free questions answered, officers' tools."""

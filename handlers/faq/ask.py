@@ -1,0 +1,103 @@
+"""Free text from a citizen is a question: answer it from the FAQ, or offer the officers.
+
+Registered just before `menu` and `fallback`: conversations of other features
+and commands get the text first, and menu-button labels are left to `menu`.
+"""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import MessageHandler, filters
+
+from bot.core.i18n import _, current_language
+from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficers, FaqSkip
+from bot.faq.desk import DeskRefused
+from handlers.faq import officers as faq_officers
+from handlers.faq.views import answer_view, offer_view, reply_view, sent_text
+from handlers.telegram import menu, replies, router
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    message_of,
+    recipient_of,
+    services,
+)
+from handlers.telegram.replies import drop_buttons, edit
+from handlers.telegram.router import Answer
+
+
+class _NotMenuLabel(filters.MessageFilter):
+    def filter(self, message: Message) -> bool:
+        return menu.item_for_text(message.text or "") is None
+
+
+async def on_question(update: Update, context: Context) -> None:
+    """Match the citizen's text against the FAQ and reply by how sure the match is."""
+    faq = services(context).faq
+    reply = await faq.ask(message_of(update).text or "", recipient_of(update, context))
+    text, keyboard = reply_view(reply, faq.answer_within_days)
+    await replies.reply(message_of(update), text, keyboard)
+
+
+async def on_feedback(
+    update: Update, context: Context, action: FaqHelpful | FaqNotHelpful
+) -> Answer | None:
+    """Record whether the answer helped; when it did not, offer the officers."""
+    faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
+    if not await faq.feedback(action.query_id, recipient_of(update, context), helpful=helpful):
+        return Answer(_("This button is out of date."), alert=True)
+    await drop_buttons(update, context)
+    if helpful:
+        return Answer(_("Thank you! Glad it helped."))
+    text, keyboard = offer_view(action.query_id, faq.answer_within_days, _("Sorry about that."))
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+    return None
+
+
+async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer | None:
+    """Show the answer the citizen picked among the choices."""
+    entry = await services(context).faq.choose(
+        action.query_id, recipient_of(update, context), action.entry_id
+    )
+    if entry is None:
+        return Answer(_("This button is out of date."), alert=True)
+    await edit(update, context, *answer_view(action.query_id, entry))
+    return None
+
+
+async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -> Answer | None:
+    """Hand the question to the officers; a refusal (daily limit) is said plainly."""
+    faq = services(context).faq
+    try:
+        receipt = await faq.send_to_officers(
+            action.query_id, recipient_of(update, context), current_language()
+        )
+    except DeskRefused as refused:
+        await edit(update, context, _(refused.reason))
+        return None
+    if receipt is None:
+        return Answer(_("This question was already sent."), alert=True)
+    await edit(update, context, sent_text(receipt))
+    return None
+
+
+async def on_skip(update: Update, context: Context, action: FaqSkip) -> Answer | None:
+    await drop_buttons(update, context)
+    return None
+
+
+def register(application: TelegramApp) -> None:
+    faq_officers.register(application)
+    questions = (
+        filters.ChatType.PRIVATE
+        & filters.TEXT
+        & ~filters.COMMAND
+        & ~filters.FORWARDED
+        & _NotMenuLabel()
+    )
+    application.add_handler(MessageHandler(questions, on_question))
+    router.route(application, FaqHelpful, on_feedback)
+    router.route(application, FaqNotHelpful, on_feedback)
+    router.route(application, FaqPick, on_pick)
+    router.route(application, FaqSendToOfficers, on_send)
+    router.route(application, FaqSkip, on_skip)

@@ -1,0 +1,1 @@
+"""Chat handlers for outreach: /post, /news and /models, /scheduled and /broadcasts."""

@@ -1,0 +1,151 @@
+"""Officers watch broadcasts: confirm and progress, `/scheduled` with cancel, `/broadcasts`."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import CommandHandler, filters
+
+from bot.core.i18n import N_, _, current_language, format_number, use_language
+from bot.messaging.channels import ChannelSpec, Recipient
+from bot.messaging.delivery import Progress, ProgressListener
+from bot.messaging.messages import OutgoingMessage
+from bot.outreach.actions import BroadcastCancel
+from bot.outreach.broadcasts import Broadcast, DraftGone
+from bot.people.officers import Officer, Role
+from bot.services import Services
+from handlers.outreach import admin_views as views
+from handlers.telegram import commands, router
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    message_of,
+    recipient_of,
+    services,
+)
+from handlers.telegram.guard import officer_only
+from handlers.telegram.keyboards import button
+from handlers.telegram.replies import drop_buttons, edit, rewrite, show_progress
+from handlers.telegram.router import Answer
+
+log = logging.getLogger(__name__)
+ROLES = (Role.CULTURE, Role.CHAIRMAN)
+
+
+async def confirm_and_watch(
+    update: Update, context: Context, officer: Officer, draft: Broadcast
+) -> str | None:
+    """Confirm the draft and leave a message that the sender keeps up to date.
+
+    The message exists before the broadcast is queued, so even a broadcast
+    that ends at once finds it to report into.
+    """
+    svc = services(context)
+    await drop_buttons(update, context)  # the buttons cannot be pressed twice
+    count = await svc.broadcasts.count(draft.audience)
+    if draft.send_at is not None and draft.send_at > svc.clock.now():
+        text = _("🗓 Broadcast #{id} is scheduled for {when}. /scheduled lists it.").format(
+            id=draft.id, when=views.when_text(draft.send_at, svc.settings)
+        )
+    elif count == 0:
+        text = _("No subscribed citizen matches this audience: nothing was sent.")
+    else:
+        text = _("📣 Broadcast #{id}: sending to {count} citizens…").format(
+            id=draft.id, count=format_number(count)
+        )
+    watch = await message_of(update).reply_text(text)
+    await svc.broadcasts.set_progress_message(draft.id, str(watch.chat_id), str(watch.message_id))
+    try:
+        await svc.broadcasts.confirm(draft.author, draft.id)
+    except DraftGone:
+        await rewrite(context, watch, _("This draft is no longer open. Send /post to start again."))
+        return None
+    await svc.access.done(officer, "broadcast:confirm", str(draft.id), str(draft.audience))
+    return None
+
+
+def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> ProgressListener:
+    """Edit the officer's progress message; send a final report when done.
+
+    `bot` speaks for `channel`: an author on another channel, or on one that
+    cannot edit, gets the final report only.
+    """
+
+    async def show(progress: Progress) -> None:
+        broadcast = await svc.broadcasts.get(progress.broadcast_id)
+        if broadcast is None or not broadcast.progress_chat or not broadcast.progress_message:
+            return
+        officer = await svc.officers.get(broadcast.author)
+        with use_language(officer.language if officer else svc.settings.default_language):
+            text = views.progress_text(progress)
+        chat, message_id = int(broadcast.progress_chat), int(broadcast.progress_message)
+        try:
+            if broadcast.author.channel == channel.name:
+                await show_progress(bot, channel, chat, message_id, text)
+        except TelegramError as exc:
+            log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
+        if progress.finished:  # an edit makes no sound: the report is a new message
+            recipient = Recipient(broadcast.author.channel, broadcast.progress_chat)
+            await svc.notifier.notify(recipient, OutgoingMessage(text))
+
+    return show
+
+
+def scheduled_view(
+    svc: Services, items: list[Broadcast]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not items:
+        return _("No posts are scheduled."), None
+    lines = [_("Scheduled posts:")]
+    lines += [views.broadcast_line(svc.settings, b, current_language()) for b in items]
+    buttons = [[button(_("✖ Cancel #{id}").format(id=b.id), BroadcastCancel(b.id))] for b in items]
+    return "\n\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+@officer_only("broadcast:scheduled", *ROLES)
+async def show_scheduled(update: Update, context: Context, officer: Officer) -> None:
+    """List the scheduled posts, each with a cancel button."""
+    svc = services(context)
+    text, keyboard = scheduled_view(svc, await svc.broadcasts.scheduled())
+    await message_of(update).reply_text(text, reply_markup=keyboard)
+
+
+async def on_cancel(update: Update, context: Context, action: BroadcastCancel) -> Answer | None:
+    """Cancel a scheduled post, if it has not started."""
+    svc = services(context)
+    officer = await svc.access.authorize(
+        recipient_of(update, context), "broadcast:cancel", frozenset(ROLES)
+    )
+    target = str(action.broadcast_id)
+    if not await svc.broadcasts.cancel(action.broadcast_id):
+        return Answer(_("This post can no longer be cancelled."), alert=True)
+    await svc.access.done(officer, "broadcast:cancel", target)
+    text, keyboard = scheduled_view(svc, await svc.broadcasts.scheduled())
+    await edit(update, context, text, keyboard)
+    return Answer(_("Cancelled. Nothing was sent."))
+
+
+@officer_only("broadcast:list", *ROLES)
+async def show_broadcasts(update: Update, context: Context, officer: Officer) -> None:
+    """List recent broadcasts with their delivery figures."""
+    svc = services(context)
+    recent = await svc.broadcasts.recent(10)
+    if not recent:
+        await message_of(update).reply_text(_("No broadcasts yet."))
+        return
+    lines = [_("Recent broadcasts:")]
+    for broadcast, counts in recent:
+        line = views.broadcast_line(svc.settings, broadcast, current_language())
+        lines.append(f"{line}\n{views.counts_text(counts)}")
+    await message_of(update).reply_text("\n\n".join(lines))
+
+
+def register(application: TelegramApp) -> None:
+    commands.declare("scheduled", N_("Scheduled posts"), *ROLES, order=121)
+    commands.declare("broadcasts", N_("Past broadcasts and their figures"), *ROLES, order=122)
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("scheduled", show_scheduled, private))
+    application.add_handler(CommandHandler("broadcasts", show_broadcasts, private))
+    router.route(application, BroadcastCancel, on_cancel)

@@ -1,0 +1,1 @@
+"""Chat handlers for people: onboarding, /settings, officers' commands, blocks."""

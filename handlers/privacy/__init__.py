@@ -1,0 +1,1 @@
+"""Chat handlers for personal data: /mydata."""

@@ -1,0 +1,1 @@
+"""Chat handlers for public answers: citizens browse, officers publish and withdraw."""

@@ -1,0 +1,1 @@
+"""Chat handlers for reports: /report and /stats."""

@@ -1,0 +1,1 @@
+"""The python-telegram-bot application: building and running it, the gate, menu, commands, errors and the sender channel."""

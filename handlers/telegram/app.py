@@ -1,0 +1,112 @@
+"""Wire the Telegram application: services opened at start, handlers, commands."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import Application, ContextTypes
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.logs import quiet_libraries
+from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
+from bot.services import Services
+from handlers import register_all
+from handlers.telegram import commands
+from handlers.telegram.common import CHANNEL_KEY, SERVICES_KEY, TelegramApp, app_services, services
+from handlers.telegram.flood import FloodLimiter
+from handlers.telegram.processor import ChatLanes
+from scheduler import broadcasts as broadcast_jobs
+from scheduler import duties as duty_jobs
+from scheduler import privacy as privacy_jobs
+
+log = logging.getLogger(__name__)
+COMMANDS_SYNC = timedelta(minutes=5)
+
+
+def build_application(
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    channel: ChannelSpec = TELEGRAM_SPEC,
+    services: Services | None = None,
+) -> TelegramApp:
+    """An Application talking to `settings.bot_api_url`, Telegram or any compatible server.
+
+    `channel` names the people it serves and says what their app can do.
+    Given `services` already open (another application's), it shares them:
+    they are neither opened nor closed here, and the process-wide work (the
+    outbox sender, the scheduled jobs) stays with the application that opened
+    them; this one only lets that sender reach its people.
+    """
+    if not settings.bot_token:
+        raise ValueError("build_application needs a bot token")
+    clock = clock or SystemClock()
+    quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
+
+    async def on_startup(application: TelegramApp) -> None:
+        if services is not None:
+            application.bot_data[SERVICES_KEY] = services
+            await broadcast_jobs.join(application, services, settings)
+        else:
+            # services.notifier is the durable outbox, drained by the broadcast sender.
+            opened = await Services.open(settings, clock)
+            application.bot_data[SERVICES_KEY] = opened
+            await _start_jobs(application, opened)
+        await _start_menus(application)
+        log.info("bot @%s started", application.bot.username)
+
+    async def on_shutdown(application: TelegramApp) -> None:
+        await broadcast_jobs.stop(application)
+        opened = application.bot_data.pop(SERVICES_KEY, None)
+        if opened is not None and services is None:  # closed by whoever opened them
+            await opened.close()
+
+    application = (
+        Application.builder()
+        .token(settings.bot_token)
+        .base_url(f"{settings.bot_api_url}/bot")
+        .base_file_url(f"{settings.bot_api_url}/file/bot")
+        .rate_limiter(FloodLimiter(max_retries=2))
+        # Chats are served at once, each chat's updates in order: one chat's
+        # flood wait or backlog no longer holds up the others.
+        .concurrent_updates(ChatLanes())
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+        .build()
+    )
+    application.bot_data[CHANNEL_KEY] = channel
+    register_all(application)
+    commands.register(application)
+    return application
+
+
+async def _start_jobs(application: TelegramApp, services: Services) -> None:
+    """The process-wide work: the outbox sender, scheduled posts, duties, privacy."""
+    await broadcast_jobs.start(application, services)
+    await duty_jobs.start(application.job_queue, services.duties)
+    await privacy_jobs.start(application.job_queue, services.privacy, services.settings.timezone)
+
+
+async def _start_menus(application: TelegramApp) -> None:
+    """Publish this application's menus now and every few minutes (each keeps its own)."""
+    await _publish_commands(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            _sync_commands, COMMANDS_SYNC, first=COMMANDS_SYNC, name="commands-sync"
+        )
+
+
+async def _publish_commands(application: TelegramApp) -> None:
+    officers = await app_services(application).officers.all(include_inactive=True)
+    await commands.menus(application.bot_data).publish(application.bot, officers)
+
+
+async def _sync_commands(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Update the menus of officers added or removed by the CLI who have not written since.
+
+    Those who write get theirs at once (`commands.refresh_on_message`).
+    """
+    officers = await services(context).officers.all(include_inactive=True)
+    await commands.menus(context.bot_data).sync(context.bot, officers)

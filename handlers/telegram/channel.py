@@ -1,0 +1,261 @@
+"""Deliver the domain's outgoing messages through the Telegram Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from pathlib import Path
+from typing import Any, cast
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
+from bot.messaging.messages import Attachment, Button, OutgoingMessage
+from bot.messaging.notify import DeliveryError
+from handlers.telegram import render
+from handlers.telegram.bot_api_http import LeanBotApi
+from handlers.telegram.files import KIND_MIME, download
+
+log = logging.getLogger(__name__)
+
+
+def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
+    """The domain's buttons as a Telegram inline keyboard (None when there are none)."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    b.label, callback_data=b.action.pack() if b.action else None, url=b.url
+                )
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
+    """Bots for the outbox sender: no rate limiter, two connections each.
+
+    The application's bot has PTB's AIORateLimiter, which throttles and
+    retries on its own. The outbox sender already paces itself (global and
+    per chat) and honours retry_after itself, with the row's state in
+    SQLite; going through the limiter too would throttle every broadcast
+    twice and retry a 429 twice (the limiter's retries invisible to the
+    outbox). So broadcasts use these plain Bots; interactive replies keep
+    the limiter. The sender's default 25/s leaves replies room under 30/s.
+
+    Several small pools rather than one big one: httpcore scans its whole
+    pool, quadratically, on every request; measured on 2 cores, 1 pool of 8
+    connections sent ~900 msg/s, 4 pools of 2 ~1,050 (one of 64: ~220).
+    """
+    return [
+        Bot(
+            token,
+            base_url=f"{api_url}/bot",
+            base_file_url=f"{api_url}/file/bot",
+            request=HTTPXRequest(
+                connection_pool_size=2, read_timeout=15.0, write_timeout=15.0, pool_timeout=30.0
+            ),
+        )
+        for _ in range(max(1, (connections + 1) // 2))
+    ]
+
+
+class TelegramChannel:
+    """Sends one message now; maps Telegram's refusals to DeliveryError.
+
+    A file the bot keeps (`file:<sha256>`, given `files`) is sent by the
+    file id Telegram gave it last time, else uploaded from the store and its
+    new id remembered; a legacy bare file id is adopted into the store on
+    first use. An attachment `ref` of the form `path:/some/file` is uploaded
+    once; later sends reuse the file id Telegram gave it. Given several bots (the
+    same token, separate connection pools), sends take turns among them.
+    Given `lean`, text messages go through it (the outbox's fast path, see
+    handlers/bot_api_http.py); files always go through PTB.
+    """
+
+    name = TELEGRAM
+
+    def __init__(
+        self, bot: Bot, *more: Bot, lean: LeanBotApi | None = None, files: FileStore | None = None
+    ) -> None:
+        self._bots = itertools.cycle((bot, *more))
+        self._lean = lean
+        self._files = files
+        self._uploaded: dict[str, str] = {}  # path: or file: reference -> Telegram file id
+        self._known: dict[str, StoredFile] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
+        if self._lean is not None and message.attachment is None:
+            parts = render.texts(message.text, message.html)
+            if len(parts) == 1:
+                lean = OutgoingMessage(parts[0], html=True, buttons=message.buttons)
+                return await self._lean.send_text(int(recipient.external_id), lean)
+        try:
+            sent = await self._send(int(recipient.external_id), message)
+        except Forbidden as exc:
+            raise DeliveryError(exc.message, blocked=True) from exc
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
+            raise DeliveryError(exc.message, retry_after=delay) from exc
+        except BadRequest as exc:
+            # A 4xx will not get better by retrying: a deleted account or a bad message.
+            # PTB capitalises the description ("Chat not found"): compare in lower case.
+            reason = exc.message.lower()
+            blocked = "chat not found" in reason or "deactivated" in reason
+            raise DeliveryError(exc.message, blocked=blocked, permanent=True) from exc
+        except TelegramError as exc:
+            raise DeliveryError(exc.message) from exc
+        return str(sent.message_id)
+
+    async def _send(self, chat_id: int, message: OutgoingMessage) -> Message:
+        """The text in as many messages as Telegram's limits need, buttons on the last.
+
+        With a file, the caption takes the text's opening (up to 1,024) and the
+        rest follows; a retry after a failure part-way sends the parts again.
+        """
+        bot = next(self._bots)
+        markup = inline_markup(message.buttons)
+        attachment = message.attachment
+        if attachment is None:
+            return await _send_texts(bot, chat_id, render.texts(message.text, message.html), markup)
+        caption, rest = render.caption_and_texts(message.text, message.html)
+        send = {
+            "photo": bot.send_photo,
+            "document": bot.send_document,
+            "voice": bot.send_voice,
+            "video": bot.send_video,
+            "audio": bot.send_audio,
+        }[attachment.kind]
+        options: dict[str, Any] = {"caption": caption or None, "parse_mode": ParseMode.HTML}
+        options["reply_markup"] = None if rest else markup
+        stored = await self._stored(attachment) if self._files is not None else None
+        if stored is not None:
+            sent: Message = await self._send_stored(send, chat_id, stored, attachment, options)
+        else:
+            sent = await self._send_file(send, chat_id, attachment.ref, options)
+        if rest:
+            sent = await _send_texts(bot, chat_id, rest, markup)
+        return sent
+
+    async def _send_file(
+        self, send: Any, chat_id: int, ref: str, options: dict[str, Any]
+    ) -> Message:
+        """Send a file id or URL as is; upload a `path:` file once and reuse its id."""
+        if not ref.startswith("path:"):
+            return cast(Message, await send(chat_id, ref, **options))
+        known = self._uploaded.get(ref)
+        if known is None:
+            async with self._locks.setdefault(ref, asyncio.Lock()):  # the others wait
+                known = self._uploaded.get(ref)
+                if known is None:
+                    sent = cast(Message, await send(chat_id, Path(ref[5:]), **options))
+                    self._uploaded[ref] = _file_id(sent)
+                    return sent
+        return cast(Message, await send(chat_id, known, **options))
+
+    async def _stored(self, attachment: Attachment) -> StoredFile | None:
+        """The kept file an attachment names; a legacy file id is adopted into the store first."""
+        assert self._files is not None
+        sha256 = sha256_of(attachment.ref)
+        if sha256 is not None:
+            found = self._known.get(sha256) or await self._files.get(sha256)
+            if found is None:
+                raise DeliveryError(f"no stored file {sha256}", permanent=True)
+            self._known[sha256] = found  # a broadcast sends the same file thousands of times
+            return found
+        if not is_legacy(attachment.ref):
+            return None
+        return await self._adopt(attachment)
+
+    async def _adopt(self, attachment: Attachment) -> StoredFile | None:
+        """Download a file known only by its file id (a row from before the store) and keep it."""
+        assert self._files is not None
+        found = await self._files.legacy(TELEGRAM, attachment.ref)
+        if found is not None:
+            return found
+        try:
+            data = await download(next(self._bots), attachment.ref)
+            mime = KIND_MIME.get(attachment.kind)
+            stored = await self._files.put(data, mime, attachment.filename)
+        except (TelegramError, FileTooLarge) as exc:
+            # The file id still works on Telegram: send it as before, adopt it another time.
+            log.warning("could not adopt a legacy file id into the store: %s", exc)
+            return None
+        await self._files.adopt(TELEGRAM, attachment.ref, stored)
+        return stored
+
+    async def _send_stored(
+        self,
+        send: Any,
+        chat_id: int,
+        stored: StoredFile,
+        attachment: Attachment,
+        options: dict[str, Any],
+    ) -> Message:
+        """Send by the cached file id; upload the bytes when there is none or Telegram refuses it."""
+        assert self._files is not None
+        ref = stored.ref
+        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, TELEGRAM)
+        if cached is not None:
+            try:
+                sent = cast(Message, await send(chat_id, cached, **options))
+                self._uploaded[ref] = cached
+                return sent
+            except BadRequest as exc:
+                if "file" not in exc.message.lower():
+                    raise
+                log.info("Telegram refused the cached id of %s: uploading it", stored.sha256)
+                self._uploaded.pop(ref, None)
+                await self._files.forget(stored.sha256, TELEGRAM)
+        async with self._locks.setdefault(stored.sha256, asyncio.Lock()):  # the others wait
+            cached = self._uploaded.get(ref)
+            if cached is not None:  # uploaded meanwhile by another send
+                return cast(Message, await send(chat_id, cached, **options))
+            path = self._files.path(stored.sha256)
+            if not path.is_file():
+                raise DeliveryError(
+                    f"the bytes of stored file {stored.sha256} are missing", permanent=True
+                )
+            name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
+            with path.open("rb") as handle:
+                sent = cast(Message, await send(chat_id, handle, filename=name, **options))
+            self._uploaded[ref] = _file_id(sent)
+            await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
+            return sent
+
+
+async def _send_texts(
+    bot: Bot, chat_id: int, parts: tuple[str, ...], markup: InlineKeyboardMarkup | None
+) -> Message:
+    """Telegram HTML texts in order; the buttons go under the last."""
+    sent: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await bot.send_message(
+            chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )
+    if sent is None:
+        raise DeliveryError("the message has no text to send", permanent=True)
+    return sent
+
+
+def _file_id(message: Message) -> str:
+    """The id of the file a message carries, to send it again without uploading."""
+    if message.photo:
+        return message.photo[-1].file_id
+    media = message.effective_attachment
+    file_id = getattr(media, "file_id", None)
+    if not isinstance(file_id, str):
+        raise DeliveryError("the sent message carries no file")
+    return file_id

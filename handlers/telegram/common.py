@@ -1,0 +1,64 @@
+"""What every handler needs: the services, the channel, who is speaking, and safe replies."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from telegram import CallbackQuery, Message, Update, User
+from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
+
+from bot.messaging.channels import ChannelSpec, Recipient
+from bot.services import Services
+
+Context = ContextTypes.DEFAULT_TYPE
+# The rate limiter changes the bot's type parameter; handlers do not care which.
+TelegramApp = Application[ExtBot[Any], Any, Any, Any, Any, JobQueue[Any]]
+SERVICES_KEY = "services"
+CHANNEL_KEY = "channel"
+
+
+def services(context: Context) -> Services:
+    """The domain services opened at start-up."""
+    return cast(Services, context.bot_data[SERVICES_KEY])
+
+
+def app_services(application: TelegramApp) -> Services:
+    return cast(Services, application.bot_data[SERVICES_KEY])
+
+
+def channel_of(application: TelegramApp) -> ChannelSpec:
+    """The channel this application serves (set by `build_application`)."""
+    return cast(ChannelSpec, application.bot_data[CHANNEL_KEY])
+
+
+def recipient_of(update: Update, context: Context) -> Recipient:
+    """The person behind an update, on the channel of the application that received it."""
+    return recipient_in(context.application, update)
+
+
+def recipient_in(application: TelegramApp, update: Update) -> Recipient:
+    """`recipient_of` where there is no context yet (an update filter)."""
+    user = update.effective_user
+    if user is None:
+        raise ValueError("update has no user")
+    return Recipient(channel_of(application).name, str(user.id))
+
+
+def user_of(update: Update) -> User:
+    user = update.effective_user
+    if user is None:
+        raise ValueError("update has no user")
+    return user
+
+
+def message_of(update: Update) -> Message:
+    message = update.effective_message
+    if message is None:
+        raise ValueError("update has no message")
+    return message
+
+
+def query_of(update: Update) -> CallbackQuery:
+    if update.callback_query is None:
+        raise ValueError("update has no callback query")
+    return update.callback_query

@@ -1,0 +1,77 @@
+"""Start the bot against Telegram, or against the local sandbox when there is no token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from bot.core.clock import SystemClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import TELEGRAM, Recipient
+from bot.people.officers import OfficerRepository, Role
+from handlers.telegram.app import build_application
+from handlers.telegram.runner import serve
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE = Path("data/danvan.db")
+SANDBOX_DATABASE = Path("data/sandbox.db")
+SANDBOX_CHATS = "sandbox-chats.db"  # the web chat's history, next to the bot's database
+DEMO_OFFICER_ID = 900001
+
+
+async def launch(settings: Settings, stop: asyncio.Event) -> None:
+    """Run until `stop` is set: against Telegram with a token, else in the sandbox."""
+    if settings.bot_token:
+        await serve(build_application(settings), settings, stop)
+        return
+    # Imported here: a bot with a token starts without the sandbox's modules.
+    from sandbox import Persona, SandboxServer
+
+    database = settings.database_path
+    if database == DEFAULT_DATABASE:  # keep demo data apart from real data
+        database = SANDBOX_DATABASE
+    sandbox = SandboxServer(
+        personas=[
+            Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
+            Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
+            Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
+            Persona(id=DEMO_OFFICER_ID, first_name="Cán bộ", last_name="(demo)", role="officer"),
+        ],
+        # The chats live beside the bot's data: a restart shows them as they were.
+        history=database.with_name(SANDBOX_CHATS),
+    )
+    port = await sandbox.start(settings.sandbox_host, settings.sandbox_port)
+    try:
+        settings = replace(
+            settings,
+            bot_token=sandbox.token,
+            bot_api_url=sandbox.root_url,
+            database_path=database,
+            webhook=replace(settings.webhook, url=None),
+        )
+        await _seed_demo_officer(settings)
+        print(
+            f"\n  Dân vận bot is running in the local sandbox (no BOT_TOKEN set).\n"
+            f"  Open http://{settings.sandbox_host}:{port} in your browser to chat with it.\n"
+            f"  Press Ctrl+C to stop.\n",
+            flush=True,
+        )
+        await serve(build_application(settings), settings, stop, poll_timeout=10)
+    finally:
+        await sandbox.stop()
+
+
+async def _seed_demo_officer(settings: Settings) -> None:
+    """Let the sandbox's officer persona try every officer feature."""
+    db = await Database.open(settings.database_path)
+    try:
+        officers = OfficerRepository(db, SystemClock())
+        recipient = Recipient(TELEGRAM, str(DEMO_OFFICER_ID))
+        if await officers.get(recipient) is None:
+            await officers.add(recipient, "Cán bộ demo", set(Role))
+    finally:
+        await db.close()
