@@ -14,6 +14,9 @@ from sandbox.views import ChatMessage
 
 T = TypeVar("T")
 Predicate = Callable[["ChatMessage"], bool]
+# Seconds a wait gives the bot by default: generous, since a wait ends as soon
+# as what it waits for is there, and a busy machine can take seconds to answer.
+WAIT = 15.0
 
 
 class ChatView:
@@ -44,24 +47,47 @@ class ChatView:
         """Move the next_message cursor past everything received so far."""
         self._cursor = len(self.chat.bot_message_ids)
 
-    async def next_message(self, timeout: float = 5.0) -> ChatMessage:  # noqa: ASYNC109
-        """The next bot message not yet returned by next_message (new messages only, no edits)."""
+    async def next_message(
+        self,
+        predicate: Predicate | None = None,
+        *,
+        contains: str | None = None,
+        timeout: float = WAIT,  # noqa: ASYNC109
+    ) -> ChatMessage:
+        """The next bot message created past the cursor (no edits); with a filter, the next matching.
+
+        A filter (`contains`, `predicate`, as in `wait_for`) passes over the messages
+        before the match, so a late one from an earlier step (a broadcast's report,
+        a notice from the outbox) is never taken for the reply awaited. The cursor
+        moves past the message returned.
+        """
+
+        def matches(message: ChatMessage) -> bool:
+            if contains is not None and contains not in message.content:
+                return False
+            return predicate is None or predicate(message)
 
         def check() -> ChatMessage | None:
             ids = self.chat.bot_message_ids
-            if self._cursor < len(ids):
-                self._cursor += 1
-                return ChatMessage(self.chat.messages[ids[self._cursor - 1]])
+            for index in range(self._cursor, len(ids)):
+                message = ChatMessage(self.chat.messages[ids[index]])
+                if matches(message):
+                    self._cursor = index + 1
+                    return message
             return None
 
-        return await self._wait(check, timeout, "no new bot message")
+        if contains is None and predicate is None:
+            what = "no new bot message"
+        else:
+            what = f"no new bot message matching {_wanted(contains)}"
+        return await self._wait(check, timeout, what)
 
     async def wait_for(
         self,
         predicate: Predicate | None = None,
         *,
         contains: str | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> ChatMessage:
         """Oldest live bot message (past or future, edits re-checked) matching; see README."""
 
@@ -73,8 +99,7 @@ class ChatView:
         def check() -> ChatMessage | None:
             return next((m for m in self.messages if matches(m)), None)
 
-        wanted = f"contains={contains!r}" if contains is not None else "predicate"
-        return await self._wait(check, timeout, f"no bot message matching {wanted}")
+        return await self._wait(check, timeout, f"no bot message matching {_wanted(contains)}")
 
     async def _wait(self, check: Callable[[], T | None], seconds: float, what: str) -> T:
         loop = asyncio.get_running_loop()
@@ -249,7 +274,7 @@ class SimUser(ChatView):
         self,
         label: str,
         message: ChatMessage | int | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
     ) -> CallbackAnswer:
         """Press an inline button by label and return the bot's answer; see README."""
         msg, data = self._find_button(label, message)
@@ -260,7 +285,7 @@ class SimUser(ChatView):
         self,
         message: ChatMessage | int,
         data: str,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = WAIT,  # noqa: ASYNC109
         expect_answer: bool = True,
     ) -> CallbackAnswer | None:
         """Send a callback_query with arbitrary (possibly forged) data for a message."""
@@ -282,3 +307,7 @@ class SimUser(ChatView):
 
     def __repr__(self) -> str:
         return f"<SimUser {self.id} {self.user.full_name!r}>"
+
+
+def _wanted(contains: str | None) -> str:
+    return f"contains={contains!r}" if contains is not None else "predicate"

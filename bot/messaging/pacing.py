@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 from bot.messaging.channels import TELEGRAM, Recipient
 
@@ -15,10 +15,19 @@ class Pacer:
     The interval is (1 + margin) / rate: slots exactly 1/rate apart would
     let a few milliseconds of network jitter put rate+1 requests in one
     second of the server's window, and Telegram answers that with 429.
+
+    Slots are handed out ahead, so callers that wake late (the event loop
+    was busy: a slow query, a starved CPU) would all send at once, on top of
+    the slots that follow. The sends of the last (1 + margin) seconds are
+    kept, and no send is let through while `rate` of them are within it:
+    however late anyone wakes, no second holds more than `rate` sends.
     """
 
     def __init__(self, rate: float | None, margin: float = 0.0) -> None:
         self.interval = 0.0 if rate is None else (1.0 + margin) / rate
+        self.span = 1.0 + margin
+        self._cap = 0 if rate is None else math.ceil(rate)  # sends per span; 0: no window
+        self._sent: deque[float] = deque()  # when the sends within the last span went
         self._next = 0.0
         self._paused_until = 0.0
 
@@ -27,13 +36,24 @@ class Pacer:
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
-            slot = max(now, self._next, self._paused_until)
+            slot = max(now, self._next, self._paused_until, self._room_at(now))
             self._next = slot + self.interval
             if slot > now:
                 await asyncio.sleep(slot - now)
-            # A flood wait that arrived while we slept applies to us too.
-            if self._paused_until <= loop.time():
+            # A flood wait that arrived while we slept applies to us too, and
+            # so do the sends of callers that woke before us.
+            now = loop.time()
+            if self._paused_until <= now and self._room_at(now) <= now:
+                if self._cap:
+                    self._sent.append(now)
                 return
+
+    def _room_at(self, now: float) -> float:
+        """When the window next has room for a send (`now` if it has room now)."""
+        sent = self._sent
+        while sent and sent[0] <= now - self.span:
+            sent.popleft()
+        return sent[0] + self.span if self._cap and len(sent) >= self._cap else now
 
     def pause(self, seconds: float) -> None:
         """Send nothing for `seconds` (the platform asked us to wait)."""

@@ -27,11 +27,14 @@ async def serve(
     never holds up the first answers.
     """
     async with application:  # initialize() and, at the end, shutdown()
-        if application.post_init is not None:
-            await application.post_init(application)
         updater = application.updater
         assert updater is not None
         try:
+            # Inside the try: a start-up that fails part-way still closes what it
+            # opened, the database first, whose worker thread would keep the
+            # process from exiting.
+            if application.post_init is not None:
+                await application.post_init(application)
             if settings.webhook.url:
                 await _start_webhook(application, settings.webhook)
             else:

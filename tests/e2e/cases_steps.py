@@ -9,11 +9,15 @@ TEXT = "Đoạn đường qua cổng trường bị sụt lún, xe máy rất d�
 CODE_RE = re.compile(r"PA-[2-9A-Z]{5}")
 
 
-async def reply_to(user: SimUser, action: Awaitable[object]) -> str:
-    """The bot's next new message after the user's action."""
+async def reply_to(user: SimUser, action: Awaitable[object], contains: str | None = None) -> str:
+    """The bot's next new message after the user's action (the next containing `contains`).
+
+    In a chat that also gets messages from the outbox (an officer's: case
+    notices), give `contains`: a late notice is never taken for the reply.
+    """
     user.skip_pending()
     await action
-    return (await user.next_message()).text or ""
+    return (await user.next_message(contains=contains)).text or ""
 
 
 async def to_kind(user: SimUser) -> None:

@@ -79,21 +79,30 @@ async def start_bot(bot_settings: Settings, clock: ManualClock) -> AsyncIterator
         await asyncio.wait_for(task, 10)
 
 
-async def receiving(app: TelegramApp, settings: Settings, task: asyncio.Task[None]) -> RunningBot:
-    """Wait until the bot receives and handles updates (`task` runs `serve`)."""
-    for _ in range(500):
-        if app.running and app.updater is not None and app.updater.running:
-            return RunningBot(app, settings)
+async def receiving(
+    app: TelegramApp,
+    settings: Settings,
+    task: asyncio.Task[None],
+    timeout: float = 60.0,  # noqa: ASYNC109
+) -> RunningBot:
+    """Wait until the bot receives and handles updates (`task` runs `serve`), or fail if
+    `serve` ended. The deadline is generous: start-up takes seconds on a busy machine."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (app.running and app.updater is not None and app.updater.running):
         if task.done():
             task.result()
+            raise AssertionError("the bot stopped before it started")
+        if loop.time() > deadline:
+            raise AssertionError(f"the bot did not start within {timeout}s")
         await asyncio.sleep(0.01)
-    raise AssertionError("the bot did not start")
+    return RunningBot(app, settings)
 
 
 async def caught_up(bot: RunningBot, task: asyncio.Task[None]) -> None:
     """Wait until the start-up catch-up (missed reminders, sweep) has run, in the background."""
     waiter = asyncio.create_task(bot.services.duties.caught_up.wait())
-    done, _ = await asyncio.wait({waiter, task}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait({waiter, task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
     if waiter not in done:
         waiter.cancel()
         if task.done():
@@ -106,7 +115,7 @@ async def running_bot(start_bot: StartBot) -> RunningBot:
     return await start_bot()
 
 
-async def drained(bot: RunningBot, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+async def drained(bot: RunningBot, timeout: float = 20.0) -> None:  # noqa: ASYNC109
     """Wait until the outbox has delivered (or given up on) all that is queued.
 
     Messages the bot sends on its own initiative go through the outbox and

@@ -13,7 +13,7 @@ from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from handlers.telegram.app import build_application
 from handlers.telegram.runner import serve
-from tests.e2e.conftest import RunningBot, caught_up, receiving
+from tests.e2e.conftest import RunningBot, caught_up, drained, receiving
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,7 +43,12 @@ async def running(
 
 
 async def run_job(bot: RunningBot, name: str) -> None:
-    """Run a registered job now, through PTB's JobQueue, as its trigger would."""
+    """Run a registered job now, through PTB's JobQueue, as its trigger would.
+
+    Then wait until the outbox delivered what the job queued: the test sees
+    every message the job sent, and a chat with nothing new got nothing.
+    """
     assert bot.app.job_queue is not None
     (job,) = bot.app.job_queue.get_jobs_by_name(name)
     await job.run(bot.app)
+    await drained(bot)

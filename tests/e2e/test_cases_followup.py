@@ -29,17 +29,18 @@ async def test_cases_list_filters_transfer_and_reopen(
     await hoa.press("Anh Tư", choices)
     assert (await tu.wait_for(contains=second)).buttons
 
-    listing = await reply_to(hoa, hoa.send("/cases"))
+    # Hoa's chat also gets case notices from the outbox: each reply by its words.
+    listing = await reply_to(hoa, hoa.send("/cases"), "Hồ sơ đang mở")
     assert listing.index(first) < listing.index(second)  # nearest deadline first
-    assert "Không có hồ sơ" in await reply_to(hoa, hoa.send("/cases mine"))
-    assert "Không có hồ sơ" in await reply_to(hoa, hoa.send("/cases overdue"))
-    assert "Không hiểu bộ lọc" in await reply_to(hoa, hoa.send("/cases tomorrow"))
+    await reply_to(hoa, hoa.send("/cases mine"), "Không có hồ sơ")
+    await reply_to(hoa, hoa.send("/cases overdue"), "Không có hồ sơ")
+    await reply_to(hoa, hoa.send("/cases tomorrow"), "Không hiểu bộ lọc")
     card = await hoa.wait_for(contains=f"Phản ánh {first}")
     await hoa.press("Tôi nhận", card)
-    mine = await reply_to(hoa, hoa.send("/cases mine roads tan-hung"))
+    mine = await reply_to(hoa, hoa.send("/cases mine roads tan-hung"), "Hồ sơ đang mở")
     assert first in mine and second not in mine  # the second went to Anh Tư
     clock.advance(timedelta(days=20))
-    overdue = await reply_to(hoa, hoa.send("/cases overdue"))
+    overdue = await reply_to(hoa, hoa.send("/cases overdue"), "Hồ sơ đang mở")
     assert f"⚠️ {first}" in overdue and second in overdue
 
     await hoa.press("Chuyển nơi khác", card)

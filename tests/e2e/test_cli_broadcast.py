@@ -100,7 +100,14 @@ async def test_with_the_bot_running_the_command_line_queues_and_watches(
     sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot
 ) -> None:
     ids = await seed_citizens(settings, clock, sandbox, range(61_000, 61_004))
-    await start_bot()
+    bot = await start_bot()
+    # The command line leaves the sending to the bot holding the sender's lease,
+    # which the bot's sender takes in a task of its own: wait until it holds it.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while not await bot.services.db.scalar("SELECT owner FROM delivery_lease WHERE id = 1"):
+        assert loop.time() < deadline, "the running bot never took the sender's lease"
+        await asyncio.sleep(0.02)
     watched = await asyncio.to_thread(
         cli, settings, "broadcast", "--text", "Tin từ dòng lệnh", sandbox=sandbox
     )

@@ -82,6 +82,21 @@ async def in_flight_rows(settings: Settings) -> int:
         await db.close()
 
 
+async def outbox_drained(settings: Settings, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Wait until the bot process has recorded every row (sent or given up)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    db = await Database.open(settings.database_path)
+    try:
+        busy = "SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'sending'))"
+        while await db.scalar(busy):
+            if loop.time() > deadline:
+                raise AssertionError(f"the outbox did not drain within {timeout}s")
+            await asyncio.sleep(0.05)
+    finally:
+        await db.close()
+
+
 async def test_sigkill_mid_broadcast_loses_nothing_and_repeats_at_most_the_in_flight(
     sandbox: SandboxServer, settings: Settings, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -103,7 +118,7 @@ async def test_sigkill_mid_broadcast_loses_nothing_and_repeats_at_most_the_in_fl
     second = start_bot_process(settings, sandbox, tmp_path, 2)
     try:
         await until(lambda: min(received(sandbox, ids).values()) >= 1, 30, "every subscriber")
-        await asyncio.sleep(0.5)  # anything more would be a duplicate: give it a chance
+        await outbox_drained(settings)  # every row recorded: no send is left to come
     finally:
         second.send_signal(signal.SIGTERM)
         await asyncio.to_thread(second.wait, 15)

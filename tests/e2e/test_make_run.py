@@ -80,7 +80,9 @@ def test_run_without_token_serves_a_working_web_chat(tmp_path: Path) -> None:
             personas = web.get("/api/personas").json()["result"]["personas"]
             citizen = next(p for p in personas if p["role"] == "citizen")
             web.post(f"/api/chats/{citizen['id']}/send", json={"text": "/start"})
-            replies = bot_replies(web, citizen["id"], wait=10)
+            # The banner comes before the bot has started: the reply waits for its
+            # start-up too, seconds on a busy machine. A generous deadline, not a pace.
+            replies = bot_replies(web, citizen["id"], wait=60)
             assert replies and "Xin chào" in replies[0]["message"]["text"]
     finally:
         assert "shutting down" in stop_run(process)

@@ -57,9 +57,9 @@ async def test_get_updates_long_poll_and_offsets(sandbox: SandboxServer, bot: Bo
 
     task = asyncio.create_task(later())
     started = time.monotonic()
-    updates = await bot.get_updates(timeout=5)
+    updates = await bot.get_updates(timeout=30)
     await task
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 10  # answered when the update came, not at 30 s
     assert len(updates) == 1
     message = updates[0].message
     assert message is not None and message.text == "/start abc123"

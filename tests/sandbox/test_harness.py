@@ -36,6 +36,28 @@ async def test_cursor_and_wait_for(sandbox: SandboxServer, bot: Bot) -> None:
         await lan.wait_for(contains="không có", timeout=0.05)
 
 
+async def test_next_message_with_a_filter_passes_over_other_messages(
+    sandbox: SandboxServer, bot: Bot
+) -> None:
+    lan = sandbox.user(1001)
+    await bot.send_message(1001, "báo cáo muộn")  # e.g. a late report from an earlier step
+    await bot.send_message(1001, "câu trả lời")
+    await bot.send_message(1001, "tin sau")
+    assert (await lan.next_message(contains="trả lời")).text == "câu trả lời"
+    assert (await lan.next_message()).text == "tin sau"  # the cursor is past the match
+    with pytest.raises(AssertionError, match="no new bot message matching contains='muộn'"):
+        await lan.next_message(contains="muộn", timeout=0.05)  # behind the cursor now
+
+    async def send_later() -> None:
+        await bot.send_message(1001, "khác")
+        await bot.send_message(1001, "đúng tin")
+
+    task = asyncio.create_task(send_later())
+    found = await lan.next_message(lambda m: m.text == "đúng tin", timeout=2)
+    await task
+    assert found.text == "đúng tin"
+
+
 async def test_user_actions_produce_telegram_shapes(sandbox: SandboxServer, bot: Bot) -> None:
     lan, minh = sandbox.user(1001), sandbox.user(1002)
     sent = await lan.send("Đường hỏng")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,6 +21,16 @@ async def _events(
     assert res.status_code == 200
     body: dict[str, Any] = res.json()["result"]
     return body
+
+
+async def until(check: Callable[[], bool], what: str, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+    """Wait until `check()` is true: a deadline, generous for a busy machine, not a pause."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
 
 
 async def test_page_and_personas(sandbox: SandboxServer) -> None:
@@ -105,17 +116,10 @@ async def test_long_poll_cleans_up_and_resyncs(sandbox: SandboxServer) -> None:
         idle = await _events(client, 1001, 0, wait=0.05)  # times out with nothing new
         assert idle["events"] == [] and chat.waiters == []  # no future left behind
 
-        poll = asyncio.create_task(client.get("/api/chats/1001/events?after=0&wait=5"))
-        for _ in range(100):
-            if chat.waiters:
-                break
-            await asyncio.sleep(0.01)
+        poll = asyncio.create_task(client.get("/api/chats/1001/events?after=0&wait=30"))
+        await until(lambda: bool(chat.waiters), "the long poll waiting")
         poll.cancel()  # the page switches persona: the request is aborted
-        for _ in range(100):
-            if not chat.waiters:
-                break
-            await asyncio.sleep(0.01)
-        assert chat.waiters == []
+        await until(lambda: not chat.waiters, "the waiter cleaned up")
 
         await client.post("/api/chats/1001/send", json={"text": "xin chào"})
         # A page older than the sandbox (restarted) asks past the end: answered at once.

@@ -29,10 +29,13 @@ class FakeChannel:
     sends: list[tuple[float, str]] = field(default_factory=list)
     script: dict[str, list[DeliveryError]] = field(default_factory=dict)
     gate: asyncio.Event | None = None  # when set, sends wait for it
+    waiting: int = 0  # sends held at the gate
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
         if self.gate is not None:
+            self.waiting += 1
             await self.gate.wait()
+            self.waiting -= 1
         self.sends.append((time.monotonic(), recipient.external_id))
         errors = self.script.get(recipient.external_id)
         if errors:
@@ -87,18 +90,28 @@ async def settled(db: Database, count: int) -> None:
     raise AssertionError(f"not {count} rows done: {await states(db)}")
 
 
+async def until(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Wait until `check()` is true (a definite event, not a pause)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
 async def test_the_global_pace_is_kept_in_every_second(
     db: Database, clock: ManualClock, sender: Run
 ) -> None:
     channel = FakeChannel()
     await queue(db, clock, *(str(i) for i in range(1, 161)))
-    started = time.monotonic()
     sender(channel, DeliveryPolicy(rate=100, per_chat_interval=0.0, idle_poll=0.05))
     await settled(db, 160)
-    elapsed = time.monotonic() - started
     times = [t for t, _ in channel.sends]
     busiest = max(sum(1 for u in times if t <= u < t + 1.0) for t in times)
-    assert busiest <= 100 and 160 / elapsed >= 0.85 * 100
+    # The ceiling holds whatever the machine's load. How close the sender gets
+    # to it is a speed figure, for `make bench` (bench_broadcast.py), not a test.
+    assert busiest <= 100 and len(times) == 160
 
 
 async def test_one_chat_gets_at_most_one_message_per_interval(
@@ -182,8 +195,9 @@ async def test_no_more_than_in_flight_rows_are_ever_claimed(
     channel = FakeChannel(gate=asyncio.Event())
     await queue(db, clock, *(str(i) for i in range(1, 101)))
     sender(channel, DeliveryPolicy(rate=None, per_chat_interval=0.0, in_flight=8, idle_poll=0.05))
-    await asyncio.sleep(0.3)
+    await until(lambda: channel.waiting >= 8, "eight sends held at the gate")
     assert await db.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sending'") == 8
+    assert channel.waiting == 8
     assert channel.sends == []
     channel.gate.set()
     await settled(db, 100)
@@ -206,8 +220,14 @@ async def test_only_one_sender_drains_at_a_time(
     db: Database, clock: ManualClock, sender: Run
 ) -> None:
     first, second = FakeChannel(), FakeChannel()
-    sender(first)
-    await asyncio.sleep(0.1)
+    holder = sender(first).lease.owner
+    lease = "SELECT owner FROM delivery_lease WHERE id = 1"
+    for _ in range(500):  # the first sender holds the lease before the second starts
+        if await db.scalar(lease) == holder:
+            break
+        await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("the first sender never took the lease")
     sender(second)
     await queue(db, clock, "1", "2", "3")
     await settled(db, 3)
@@ -241,8 +261,11 @@ async def test_progress_is_reported_and_the_end_once(
     )
     delivery.listeners += [broadcasts.on_progress, listen]
     await broadcasts.confirm(author, draft.id)
-    await settled(db, 20)
-    await asyncio.sleep(0.1)
+    await until(lambda: any(r.finished for r in reports), "the final report")
+    # A second final report would come from this flush or a later one: one
+    # more row, queued now and recorded by a later flush, is the marker.
+    await outbox.enqueue(Recipient.telegram(1), OutgoingMessage("sau cùng"))
+    await settled(db, 21)
     finals = [r for r in reports if r.finished]
     assert len(finals) == 1 and finals[0].counts.sent == 20 and finals[0].counts.remaining == 0
     assert any(not r.finished and r.counts.remaining > 0 for r in reports)
