@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.pacing import Pacer
+from bot.messaging.pacing import Pacer
 
 
 async def test_a_stalled_loop_never_puts_more_than_the_rate_in_one_second() -> None:
