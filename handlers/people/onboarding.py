@@ -35,7 +35,7 @@ async def start(update: Update, context: Context) -> None:
     user = user_of(update)
     payload = context.args[0] if context.args else None
     result = await svc.subscriptions.start(
-        recipient_of(update, context), user.first_name, user.language_code, payload
+        recipient_of(update, context), user.full_name, user.language_code, payload
     )
     set_language(result.citizen.language)
     if result.citizen.onboarded:
