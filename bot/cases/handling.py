@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from bot.cases.actions import TrackAddInfo, TrackRate, TrackReopen
+from bot.cases.actions import TrackAddInfo, TrackClear, TrackRate, TrackReopen, TrackUnclear
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
 from bot.cases.model import Action, Case, FileRef, Status
@@ -193,7 +193,14 @@ class OfficerActions(CaseCore):
                 office=office_name(case, self.settings), code=case.code
             )
             caption = _("Attached to the answer about case {code}").format(code=case.code)
-            return [OutgoingMessage(f"{head}\n\n{text}"), *file_messages(caption, files)]
+            ask = _("Did this answer make things clear?")
+            # Asked with the answer itself, so the citizen need not wait for the closing.
+            verdict = (
+                Button(_("✅ Clear"), TrackClear(case.id)),
+                Button(_("❓ Not clear"), TrackUnclear(case.id)),
+            )
+            answer = OutgoingMessage(f"{head}\n\n{text}\n\n{ask}", buttons=(verdict,))
+            return [answer, *file_messages(caption, files)]
 
         await self.notify_citizen(case, build)
         return case
@@ -233,9 +240,11 @@ class OfficerActions(CaseCore):
         else:
             lead = _("Your case {code} has been resolved.").format(code=case.code)
             lead += f"\n{text}" if text else ""
+        reopen = Button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))
+        if case.rating is not None:  # already rated when the answer came
+            return OutgoingMessage(lead, buttons=((reopen,),))
         ask = _("How satisfied are you with how it was handled? Rate from 1 to 5:")
         stars = tuple(Button("⭐" * n, TrackRate(case.id, n)) for n in range(1, 6))
-        reopen = Button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))
         return OutgoingMessage(f"{lead}\n\n{ask}", buttons=(stars[:3], stars[3:], (reopen,)))
 
 
