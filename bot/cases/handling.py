@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from bot.cases.actions import TrackAddInfo, TrackClear, TrackRate, TrackReopen, TrackUnclear
+from bot.cases.card_actions import CardRole, card_actions
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
 from bot.cases.model import Action, Case, FileRef, Status
@@ -53,9 +54,14 @@ class OfficerActions(CaseCore):
     def officer_messages(self, case: Case, officer: Officer) -> list[OutgoingMessage]:
         """The case card (with action buttons for those who may act) and its files."""
         text = officer_card(case, self.settings, self.today(), identity=self.shows(officer, case))
-        buttons = officer_buttons(case) if may_handle(officer, case, self.config.routing) else ()
+        buttons = officer_buttons(case, card_actions(case.status, self.card_role(officer, case)))
         caption = _("File of case {code}").format(code=case.code)
         return [OutgoingMessage(text, buttons=buttons), *file_messages(caption, case.attachments)]
+
+    def card_role(self, officer: Officer, case: Case) -> CardRole:
+        if not may_handle(officer, case, self.config.routing):
+            return CardRole.VIEWER
+        return CardRole.ASSIGNEE if case.assignee_id == officer.id else CardRole.HANDLER
 
     def shows(self, officer: Officer, case: Case) -> bool:
         return may_see_identity(officer, case)
