@@ -81,6 +81,14 @@ class TrackReopen(TrackAction, prefix="ctrk:reo"):
     pass
 
 
+class TrackClear(TrackAction, prefix="ctrk:clear"):
+    """The answer helped: go on to the rating."""
+
+
+class TrackUnclear(TrackAction, prefix="ctrk:unclear"):
+    """The answer did not help: say what is still unclear."""
+
+
 class TrackPetitionForm(TrackAction, prefix="ctrk:form"):
     pass
 

@@ -16,6 +16,9 @@ from bot.messaging.channels import Recipient
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.people.officers import Officer
 
+# An answer may be rated as soon as it arrives ("clear"), or once the case closes.
+RATABLE = (Status.ANSWERED, *CLOSED)
+
 
 class CitizenActions(OfficerActions, CaseCore):
     """Citizens' side of the case service; a citizen only ever reaches their own cases."""
@@ -74,18 +77,34 @@ class CitizenActions(OfficerActions, CaseCore):
             raise WrongState(N_("You have already rated this case. Thank you!"))
         case = await self.change(
             case.id,
-            CLOSED,
+            RATABLE,
             Action.RATED,
             text=f"{stars}/5",
-            refusal=N_("You can rate a case once it is closed."),
+            refusal=N_("You can rate a case once it is answered or closed."),
             rating=stars,
         )
         await self._tell_handlers(case, N_("The citizen rated case {code}:"), f"{stars}/5")
         return case
 
+    async def unclear(self, who: Recipient, case_id: int, text: str) -> Case:
+        """The answer did not help: what is unclear goes back to the office to handle."""
+        case = await self.own(who, case_id)
+        case = await self.change(
+            case.id,
+            (Status.ANSWERED,),
+            Action.INFO_ADDED,
+            text=text,
+            refusal=N_("This button is out of date."),
+            status=Status.ACCEPTED if case.accepted_at else Status.NEW,
+        )
+        await self._tell_handlers(
+            case, N_("The citizen says the answer to case {code} is not clear:"), text
+        )
+        return case
+
     async def comment(self, who: Recipient, case_id: int, text: str) -> Case:
         case = await self.own(who, case_id)
-        case = await self.change(case.id, CLOSED, Action.COMMENTED, text=text, rating_comment=text)
+        case = await self.change(case.id, RATABLE, Action.COMMENTED, text=text, rating_comment=text)
         await self._tell_handlers(case, N_("The citizen commented on case {code}:"), text)
         return case
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from bot.cases.actions import TrackAddInfo, TrackRate, TrackReopen
+from bot.cases.actions import TrackAddInfo, TrackClear, TrackRate, TrackReopen, TrackUnclear
+from bot.cases.card_actions import CardRole, card_actions
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
 from bot.cases.model import Action, Case, FileRef, Status
@@ -53,9 +54,14 @@ class OfficerActions(CaseCore):
     def officer_messages(self, case: Case, officer: Officer) -> list[OutgoingMessage]:
         """The case card (with action buttons for those who may act) and its files."""
         text = officer_card(case, self.settings, self.today(), identity=self.shows(officer, case))
-        buttons = officer_buttons(case) if may_handle(officer, case, self.config.routing) else ()
+        buttons = officer_buttons(case, card_actions(case.status, self.card_role(officer, case)))
         caption = _("File of case {code}").format(code=case.code)
         return [OutgoingMessage(text, buttons=buttons), *file_messages(caption, case.attachments)]
+
+    def card_role(self, officer: Officer, case: Case) -> CardRole:
+        if not may_handle(officer, case, self.config.routing):
+            return CardRole.VIEWER
+        return CardRole.ASSIGNEE if case.assignee_id == officer.id else CardRole.HANDLER
 
     def shows(self, officer: Officer, case: Case) -> bool:
         return may_see_identity(officer, case)
@@ -193,7 +199,14 @@ class OfficerActions(CaseCore):
                 office=office_name(case, self.settings), code=case.code
             )
             caption = _("Attached to the answer about case {code}").format(code=case.code)
-            return [OutgoingMessage(f"{head}\n\n{text}"), *file_messages(caption, files)]
+            ask = _("Did this answer make things clear?")
+            # Asked with the answer itself, so the citizen need not wait for the closing.
+            verdict = (
+                Button(_("✅ Clear"), TrackClear(case.id)),
+                Button(_("❓ Not clear"), TrackUnclear(case.id)),
+            )
+            answer = OutgoingMessage(f"{head}\n\n{text}\n\n{ask}", buttons=(verdict,))
+            return [answer, *file_messages(caption, files)]
 
         await self.notify_citizen(case, build)
         return case
@@ -233,9 +246,11 @@ class OfficerActions(CaseCore):
         else:
             lead = _("Your case {code} has been resolved.").format(code=case.code)
             lead += f"\n{text}" if text else ""
+        reopen = Button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))
+        if case.rating is not None:  # already rated when the answer came
+            return OutgoingMessage(lead, buttons=((reopen,),))
         ask = _("How satisfied are you with how it was handled? Rate from 1 to 5:")
         stars = tuple(Button("⭐" * n, TrackRate(case.id, n)) for n in range(1, 6))
-        reopen = Button(_("🔁 Not satisfied: reopen"), TrackReopen(case.id))
         return OutgoingMessage(f"{lead}\n\n{ask}", buttons=(stars[:3], stars[3:], (reopen,)))
 
 

@@ -96,8 +96,8 @@ KIND_NAMES = {
     Kind.DENUNCIATION: N_("Denunciation"),
 }
 KIND_HELP = {
-    Kind.QUESTION: N_("You want to know something: a procedure, a policy, a date."),
-    Kind.FEEDBACK: N_("You report a problem: pollution, a broken road, disorder."),
+    Kind.QUESTION: N_("You want to know about a procedure, a policy or a date."),
+    Kind.FEEDBACK: N_("You report a problem such as pollution, a broken road or disorder."),
     Kind.PETITION: N_("You ask the commune to act on something or change it."),
     Kind.COMPLAINT: N_("You disagree with a decision or act of the government that affects you."),
     Kind.DENUNCIATION: N_(

@@ -7,6 +7,7 @@ in what citizens see; the handling office does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, tzinfo
 
 from bot.cases.actions import (
@@ -19,6 +20,7 @@ from bot.cases.actions import (
     CaseResolve,
     CaseTransfer,
 )
+from bot.cases.card_actions import CardAction
 from bot.cases.model import (
     ACTION_NAMES,
     KIND_NAMES,
@@ -117,25 +119,27 @@ def group_card(case: Case, settings: Settings, today: date) -> Markup:
     )
 
 
-def officer_buttons(case: Case) -> tuple[tuple[Button, ...], ...]:
-    """Actions on a case; each press is checked again on the server."""
+def officer_buttons(case: Case, shown: Collection[CardAction]) -> tuple[tuple[Button, ...], ...]:
+    """The card's buttons among `shown` (see card_actions); each press is checked again."""
     data = case.id
-    return (
-        (
-            Button(_("✅ Accept"), CaseAccept(data)),
-            Button(_("🙋 Assign to me"), CaseAssignMe(data)),
-            Button(_("👥 Assign…"), CaseChooseAssignee(data)),
-        ),
-        (
-            Button(_("❓ Ask for information"), CaseAsk(data)),
-            Button(_("💬 Answer"), CaseAnswer(data)),
-        ),
-        (
-            Button(_("↪️ Transfer"), CaseTransfer(data)),
-            Button(_("✔️ Resolve"), CaseResolve(data)),
-            Button(_("⛔ Reject"), CaseReject(data)),
-        ),
+    A = CardAction
+    buttons = {
+        A.ACCEPT: Button(_("✅ Accept"), CaseAccept(data)),
+        A.ASSIGN_ME: Button(_("🙋 Assign to me"), CaseAssignMe(data)),
+        A.ASSIGN: Button(_("👥 Assign…"), CaseChooseAssignee(data)),
+        A.ASK: Button(_("❓ Ask for information"), CaseAsk(data)),
+        A.ANSWER: Button(_("💬 Answer"), CaseAnswer(data)),
+        A.TRANSFER: Button(_("↪️ Transfer"), CaseTransfer(data)),
+        A.RESOLVE: Button(_("✔️ Resolve"), CaseResolve(data)),
+        A.REJECT: Button(_("⛔ Reject"), CaseReject(data)),
+    }
+    layout = (
+        (A.ACCEPT, A.ASSIGN_ME, A.ASSIGN),
+        (A.ASK, A.ANSWER),
+        (A.TRANSFER, A.RESOLVE, A.REJECT),
     )
+    rows = (tuple(buttons[a] for a in row if a in shown) for row in layout)
+    return tuple(row for row in rows if row)
 
 
 def officer_timeline(events: list[Event], tz: tzinfo) -> Markup:

@@ -7,14 +7,16 @@ is kept in a ContextVar, so concurrent updates never see each other's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import gettext as gettext_module
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, dates, numbers
+from babel import dates, numbers
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from bot.core.config import LANGUAGES
@@ -68,9 +70,15 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     translated = catalog(_language.get()).get(singular)
     if isinstance(translated, tuple):
-        index = int(Locale.parse(_language.get()).plural_form(count))
+        index = _plural_index(_language.get())(count)
         return translated[min(index, len(translated) - 1)]
     return singular if count == 1 else plural
+
+
+@cache
+def _plural_index(language: str) -> Callable[[int], int]:
+    """Which msgstr[i] a count takes (CLDR's plural_form gives a tag, not an index)."""
+    return gettext_module.c2py(get_plural(language).plural_expr)
 
 
 def N_(message: str) -> str:

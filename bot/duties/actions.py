@@ -19,3 +19,15 @@ class DutyAttach(DutyAction, prefix="duty:file"):
 
 class DutySnooze(DutyAction, prefix="duty:snooze"):
     pass
+
+
+class DutyConfirmDone(DutyAction, prefix="duty:yes"):
+    """The second step of Done: one tap alone no longer closes a duty."""
+
+
+class DutyKeepOpen(DutyAction, prefix="duty:no"):
+    pass
+
+
+class DutyUndo(DutyAction, prefix="duty:undo"):
+    """Reopen a period marked done by mistake, for a short while after."""

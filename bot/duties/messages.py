@@ -59,10 +59,10 @@ def escalation(
         return OutgoingMessage(text)
 
 
-def done_note(language: str, officer_name: str, at: datetime, tz: ZoneInfo) -> Markup:
+def done_note(language: str, duty: str, officer_name: str, at: datetime, tz: ZoneInfo) -> Markup:
     with use_language(language):
-        return Markup(_("✅ Done by {name} on {when}.")).format(
-            name=officer_name, when=due_text(at, tz)
+        return Markup(_("✅ {duty}: done by {name} on {when}.")).format(
+            duty=duty, name=officer_name, when=due_text(at, tz)
         )
 
 

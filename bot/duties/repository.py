@@ -95,6 +95,19 @@ class DutyRepository:
             )
         return True
 
+    async def reopen(self, period_id: int, since: datetime) -> bool:
+        """Undo a done mark made at or after `since`; False if none (too late, or open)."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone("SELECT done_at FROM duty_periods WHERE id = ?", (period_id,))
+            if row is None or row["done_at"] is None or from_db(row["done_at"]) < since:
+                return False
+            await tx.execute(
+                "UPDATE duty_periods SET done_at = NULL, done_by = NULL, done_file_kind = NULL,"
+                " done_file_ref = NULL, done_file_name = NULL WHERE id = ?",
+                (period_id,),
+            )
+        return True
+
     async def decided_slots(self, period_id: int) -> dict[int, set[str]]:
         """officer id -> the reminder slots of this period already sent or skipped."""
         rows = await self._db.fetchall(

@@ -25,6 +25,11 @@ from bot.people.access import AccessControl
 from bot.people.officers import Officer, OfficerRepository, Role
 
 SNOOZE = timedelta(days=1)
+UNDO_WINDOW = timedelta(minutes=10)  # long enough to notice a mistaken tap
+
+
+class TooLateToUndo(Exception):
+    """The undo window of a done period has passed (or it is open again)."""
 
 
 class AlreadyDone(Exception):
@@ -152,17 +157,24 @@ class DutyService:
 
     async def authorize_done(self, actor: Recipient, period_id: int) -> tuple[Officer, Period]:
         """The officer who may close this period; PermissionDenied, LookupError or AlreadyDone."""
+        officer, period = await self._authorize(actor, period_id, "duty:done")
+        if period.done:
+            raise AlreadyDone(period)
+        return officer, period
+
+    async def _authorize(
+        self, actor: Recipient, period_id: int, what: str
+    ) -> tuple[Officer, Period]:
+        """The officer holding the period's duty (or the chairman), and the period."""
         # Anyone who is not an officer is refused before learning whether the
         # period exists: a forged button reveals nothing.
-        await self._access.authorize(actor, "duty:done", frozenset(Role), f"period:{period_id}")
+        await self._access.authorize(actor, what, frozenset(Role), f"period:{period_id}")
         period = await self.repo.get(period_id)
         duty = self.calendar.get(period.duty_id) if period else None
         if period is None or duty is None:
             raise LookupError(f"no duty period {period_id}")
         roles = frozenset({duty.role, Role.CHAIRMAN})
-        officer = await self._access.authorize(actor, "duty:done", roles, f"period:{period_id}")
-        if period.done:
-            raise AlreadyDone(period)
+        officer = await self._access.authorize(actor, what, roles, f"period:{period_id}")
         return officer, period
 
     async def mark_done(
@@ -177,6 +189,17 @@ class DutyService:
         done = await self.repo.get(period.id)
         assert done is not None
         return officer, done
+
+    async def undo_done(self, actor: Recipient, period_id: int) -> tuple[Officer, Period]:
+        """Reopen a period marked done by mistake, within UNDO_WINDOW; its reminders resume."""
+        officer, period = await self._authorize(actor, period_id, "duty:undo")
+        since = self._clock.now() - UNDO_WINDOW
+        if not await self.repo.reopen(period.id, since):
+            raise TooLateToUndo()
+        await self._access.done(officer, "duty:undo", f"period:{period.id}", detail=period.duty_id)
+        reopened = await self.repo.get(period.id)
+        assert reopened is not None
+        return officer, reopened
 
     async def snooze(self, actor: Recipient, period_id: int) -> datetime:
         """Hold this officer's reminders of the period for a day; return when they resume."""

@@ -26,6 +26,10 @@ class FaqSendToOfficers(FaqAction, prefix="faq:send"):
     pass
 
 
+class FaqConfirmSend(FaqAction, prefix="faq:sendok"):
+    """Send the question, with any detail the citizen added, after seeing it."""
+
+
 class FaqSkip(FaqAction, prefix="faq:skip"):
     pass
 

@@ -212,18 +212,27 @@ class FaqService:
         await self.journal.feedback(query_id, HELPFUL if helpful else NOT_HELPFUL)
         return True
 
-    async def send_to_officers(
-        self, query_id: int, asker: Recipient, language: str
-    ) -> Receipt | None:
-        """Hand the logged question to the officers once; None if it is not the asker's.
+    async def unsent(self, query_id: int, asker: Recipient) -> str | None:
+        """The asker's logged question, if it is theirs and not sent yet."""
+        asked = await self.journal.get(query_id)
+        if asked is None or asked.asker != asker or asked.sent_code is not None:
+            return None
+        return asked.text
 
-        A refusal of the desk (DeskRefused) leaves the question unsent, so the
-        citizen may send it later.
+    async def send_to_officers(
+        self, query_id: int, asker: Recipient, language: str, detail: str = ""
+    ) -> Receipt | None:
+        """Hand the logged question (and the detail added) to the officers once.
+
+        None if it is not the asker's or was sent already. A refusal of the
+        desk (DeskRefused) leaves the question unsent, so the citizen may
+        send it later.
         """
         asked = await self.journal.get(query_id)
         if asked is None or asked.asker != asker or asked.sent_code is not None:
             return None
-        receipt = await self.desk.submit(asker, asked.text, language=language)
+        text = f"{asked.text}\n{detail}".strip()
+        receipt = await self.desk.submit(asker, text, language=language)
         await self.journal.sent(query_id, receipt.code)
         return receipt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cases.notices import DATE, kind_name
 from bot.core.config import Settings
-from bot.core.i18n import LANGUAGE_NAMES, _, format_date
+from bot.core.i18n import LANGUAGE_NAMES, _, format_date, ngettext
 from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
 
@@ -136,10 +136,36 @@ def erase_question() -> str:
 
 
 def erased_text(erased: Erased) -> str:
-    return _(
-        "Done. Erased: your name and phone from {cases} case(s), the link to {questions} "
-        "question(s), the text of {notifications} notification(s) about you."
-    ).format(cases=erased.contacts, questions=erased.questions, notifications=erased.notifications)
+    """What was erased, naming only what there was."""
+    parts = []
+    if erased.contacts:
+        parts.append(
+            ngettext(
+                "your name and phone from {count} case",
+                "your name and phone from {count} cases",
+                erased.contacts,
+            ).format(count=erased.contacts)
+        )
+    if erased.questions:
+        parts.append(
+            ngettext(
+                "the link to {count} question", "the link to {count} questions", erased.questions
+            ).format(count=erased.questions)
+        )
+    if erased.notifications:
+        parts.append(
+            ngettext(
+                "the text of {count} notification about you",
+                "the text of {count} notifications about you",
+                erased.notifications,
+            ).format(count=erased.notifications)
+        )
+    if not parts:
+        return _(
+            "Done. No case, question or notification held your name or phone; "
+            "your Telegram name is no longer kept."
+        )
+    return _("Done. Erased: {what}.").format(what="; ".join(parts))
 
 
 def _clip(text: str) -> str:

@@ -64,7 +64,7 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
                 code=duplicate
             )
         )
-    text, markup = files_step(len(draft.files), draft.location is not None)
+    text, markup = files_step(draft.files, draft.location is not None)
     await message.reply_text(text, reply_markup=markup)
 
 
@@ -79,7 +79,7 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     message = message_of(update)
     location = incoming_location(message)
     if not has_file(message) and location is None:
-        text, markup = files_step(len(draft.files), draft.location is not None)
+        text, markup = files_step(draft.files, draft.location is not None)
         lead = _("Please send a photo, a document or a location, or press Continue.")
         await message.reply_text(lead, reply_markup=markup)
         return
@@ -98,7 +98,7 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     files = (*draft.files, file) if file else draft.files
     draft = replace(draft, files=files, location=location or draft.location, description=longer)
     await save(context, update, draft)
-    text, markup = files_step(len(draft.files), draft.location is not None)
+    text, markup = files_step(draft.files, draft.location is not None)
     await message.reply_text(text, reply_markup=markup)
 
 

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot.cases.actions import (
     TrackAction,
     TrackAddInfo,
+    TrackClear,
     TrackPetitionForm,
     TrackRate,
     TrackReceptionDay,
@@ -17,6 +18,7 @@ from bot.cases.actions import (
     TrackSendInfo,
     TrackShow,
     TrackSkipComment,
+    TrackUnclear,
 )
 from bot.cases.codes import parse_code
 from bot.cases.core import CaseError
@@ -113,6 +115,8 @@ ACTIONS: dict[type[TrackAction], Step] = {
     TrackReopen: steps.start_reopen,
     TrackPetitionForm: steps.petition,
     TrackReceptionDay: steps.reception,
+    TrackClear: steps.clear,
+    TrackUnclear: steps.unclear,
 }
 
 

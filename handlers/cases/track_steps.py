@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.cases.actions import TrackSendInfo, TrackSkipComment
+from bot.cases.actions import TrackRate, TrackSendInfo, TrackSkipComment
 from bot.cases.core import CaseError, WrongState
 from bot.cases.drafts import TRACK, file_from_data, file_to_data
 from bot.cases.model import Case, Location
@@ -80,6 +80,30 @@ async def skip_comment(update: Update, context: Context, case: Case) -> str:
     await services(context).conversations.clear(recipient_of(update, context))
     if update.callback_query is not None:
         await edit(update, context, _("Thank you for your rating."))
+    return ""
+
+
+async def clear(update: Update, context: Context, case: Case) -> str:
+    """The answer helped: offer the 1-5 rating."""
+    if case.rating is not None:
+        return _("You have already rated this case. Thank you!")
+    stars = [button("⭐" * n, TrackRate(case.id, n)) for n in range(1, 6)]
+    await message_of(update).reply_text(
+        _("Glad it is clear. How satisfied are you with how it was handled? Rate from 1 to 5:"),
+        reply_markup=InlineKeyboardMarkup([stars[:3], stars[3:]]),
+    )
+    return ""
+
+
+async def unclear(update: Update, context: Context, case: Case) -> str:
+    """The answer did not help: the citizen types what is unclear, for the office."""
+    draft = {"action": "unclear", "case": case.id}
+    await services(context).conversations.put(recipient_of(update, context), TRACK, draft)
+    await message_of(update).reply_text(
+        _(
+            "What is still unclear? Type it and it will be added to case {code} (or send /cancel)."
+        ).format(code=case.code)
+    )
     return ""
 
 
@@ -175,6 +199,9 @@ async def _reason(update: Update, context: Context, data: dict[str, Any]) -> Non
         if data["action"] == "reopen":
             case = await svc.cases.reopen(recipient_of(update, context), int(data["case"]), text)
             reply = _("Case {code} is reopened and the office was told. New deadline: {date}.")
+        elif data["action"] == "unclear":
+            case = await svc.cases.unclear(recipient_of(update, context), int(data["case"]), text)
+            reply = _("Thank you. Your question was added to case {code} and the office was told.")
         else:
             case = await svc.cases.comment(recipient_of(update, context), int(data["case"]), text)
             reply = _("Thank you for your comment on case {code}.")

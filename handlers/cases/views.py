@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import tzinfo
 
 from telegram import (
@@ -24,11 +26,11 @@ from bot.cases.actions import (
     TrackPetitionForm,
     TrackReceptionDay,
 )
-from bot.cases.model import KIND_HELP, Case, Draft, Kind, Topic
+from bot.cases.model import KIND_HELP, Case, Draft, FileRef, Kind, Topic
 from bot.cases.notices import DATE, kind_name, topic_name, village_name
 from bot.cases.reception import ReceptionSlot
 from bot.core.config import Settings
-from bot.core.i18n import _, format_date, format_datetime
+from bot.core.i18n import _, format_date, format_datetime, ngettext
 from handlers.telegram.keyboards import button, rows
 
 Step = tuple[str, InlineKeyboardMarkup]
@@ -68,15 +70,14 @@ def description_step() -> str:
     )
 
 
-def files_step(count: int, has_location: bool) -> Step:
+def files_step(files: Sequence[FileRef], has_location: bool) -> Step:
     text = _(
         "You can add photos, documents or a location pin (📎 → Location). "
         "Press Continue when you are done, or if you have none."
     )
-    if count or has_location:
-        text = _("Added: {files} file(s){location}. Send more, or press Continue.").format(
-            files=count, location=_(", a location") if has_location else ""
-        )
+    if files or has_location:
+        added = [*received(files), *([_("a location")] if has_location else [])]
+        text = _("Added: {things}. Send more, or press Continue.").format(things=", ".join(added))
     cont = button(_("Continue ➡️"), IntakeFilesDone())
     return text, InlineKeyboardMarkup([[cont], [_cancel()]])
 
@@ -117,6 +118,19 @@ def contact_step() -> tuple[str, ReplyKeyboardMarkup]:
         "or type your full name and phone number, e.g. Nguyễn Văn An 0912345678."
     )
     return text, markup
+
+
+def received(files: Sequence[FileRef]) -> list[str]:
+    """ "1 photo", "2 documents", "1 voice message": what the citizen sent, by kind."""
+    counts = Counter(f.kind for f in files)
+    photos, voices = counts.pop("photo", 0), counts.pop("voice", 0)
+    documents = sum(counts.values())  # documents, and any kind added later
+    parts = [
+        ngettext("{count} photo", "{count} photos", photos).format(count=photos),
+        ngettext("{count} document", "{count} documents", documents).format(count=documents),
+        ngettext("{count} voice message", "{count} voice messages", voices).format(count=voices),
+    ]
+    return [part for part, n in zip(parts, (photos, documents, voices), strict=True) if n]
 
 
 def review_step(draft: Draft, settings: Settings) -> Step:

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.core.i18n import N_, _, current_language
-from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
+from bot.duties.actions import (
+    DutyAttach,
+    DutyConfirmDone,
+    DutyDone,
+    DutyKeepOpen,
+    DutySnooze,
+    DutyUndo,
+)
 from bot.duties.messages import done_note, due_text
-from bot.duties.service import AgendaItem, AlreadyDone
+from bot.duties.repository import Period
+from bot.duties.service import UNDO_WINDOW, AgendaItem, AlreadyDone, TooLateToUndo
 from bot.messaging.files import FileTooLarge
-from bot.messaging.markup import Markup
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.people.officers import role_names
@@ -26,7 +33,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
 )
 from handlers.telegram.common import services as services_of
@@ -92,27 +98,65 @@ async def _problem(context: Context, exc: Exception) -> Answer:
     return Answer(_("This duty is no longer on the calendar."), alert=True)
 
 
-async def _close_message(update: Update, context: Context, note: Markup) -> None:
-    """Append the done note to the pressed message and take its buttons away."""
-    message = query_of(update).message
-    if not isinstance(message, Message) or not message.text:
-        return
-    # Telegram gives the reminder back as its HTML, which is markup of ours.
-    full = Markup("{}\n\n{}").format(Markup(message.text_html), note)
-    await edit(update, context, full, instead=note)  # the note alone, if sent anew
+def _duty_name(context: Context, period: Period) -> str:
+    duty = services_of(context).duties.calendar.get(period.duty_id)
+    return duty.name(current_language()) if duty else period.duty_id
 
 
 async def press_done(update: Update, context: Context, action: DutyDone) -> Answer | None:
-    """Mark the duty's period done: its reminders stop."""
+    """Ask first: a single tap used to close a duty with no way back."""
+    duties = services_of(context).duties
+    try:
+        _officer, period = await duties.authorize_done(
+            recipient_of(update, context), action.period_id
+        )
+    except (AlreadyDone, LookupError) as exc:
+        return await _problem(context, exc)
+    yes = button(_("✅ Yes, it is done"), DutyConfirmDone(period.id))
+    no = button(_("✖️ No"), DutyKeepOpen(period.id))
+    await reply(
+        message_of(update),
+        _("Mark “{duty}” as done?").format(duty=_duty_name(context, period)),
+        InlineKeyboardMarkup([[yes, no]]),
+    )
+    return None
+
+
+async def press_confirm(update: Update, context: Context, action: DutyConfirmDone) -> Answer | None:
+    """Mark the duty's period done (its reminders stop), with a short while to undo it."""
     duties = services_of(context).duties
     try:
         officer, period = await duties.mark_done(recipient_of(update, context), action.period_id)
     except (AlreadyDone, LookupError) as exc:
         return await _problem(context, exc)
     assert period.done_at is not None
-    note = done_note(current_language(), officer.name, period.done_at, duties.tz)
-    await _close_message(update, context, note)
+    name = _duty_name(context, period)
+    note = done_note(current_language(), name, officer.name, period.done_at, duties.tz)
+    minutes = int(UNDO_WINDOW.total_seconds() // 60)
+    undo = button(_("↩️ Undo (for {minutes} minutes)").format(minutes=minutes), DutyUndo(period.id))
+    await edit(update, context, note, InlineKeyboardMarkup([[undo]]))
     return Answer(_("Recorded. Thank you!"))
+
+
+async def press_keep_open(update: Update, context: Context, action: DutyKeepOpen) -> Answer | None:
+    await edit(update, context, _("Not marked: the duty stays open."))
+    return None
+
+
+async def press_undo(update: Update, context: Context, action: DutyUndo) -> Answer | None:
+    """Reopen a period marked done by mistake; its reminders resume."""
+    duties = services_of(context).duties
+    try:
+        _officer, period = await duties.undo_done(recipient_of(update, context), action.period_id)
+    except TooLateToUndo:
+        return Answer(_("It is too late to undo this; the duty stays done."), alert=True)
+    except LookupError as exc:
+        return await _problem(context, exc)
+    name = _duty_name(context, period)
+    await edit(
+        update, context, _("↩️ “{duty}” is open again; its reminders resume.").format(duty=name)
+    )
+    return Answer(_("Undone."))
 
 
 async def press_attach(update: Update, context: Context, action: DutyAttach) -> Answer | None:
@@ -158,7 +202,9 @@ async def receive_file(update: Update, context: Context) -> None:
     assert period.done_at is not None
     await reply(
         message,
-        done_note(current_language(), officer.name, period.done_at, duties.tz)
+        done_note(
+            current_language(), _duty_name(context, period), officer.name, period.done_at, duties.tz
+        )
         + "\n"
         + _("The report was kept with the duty."),
     )
@@ -183,6 +229,9 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("duties", list_duties, private))
     router.route(application, DutyDone, press_done)
+    router.route(application, DutyConfirmDone, press_confirm)
+    router.route(application, DutyKeepOpen, press_keep_open)
+    router.route(application, DutyUndo, press_undo)
     router.route(application, DutyAttach, press_attach)
     router.route(application, DutySnooze, press_snooze)
     files = filters.Document.ALL | filters.PHOTO

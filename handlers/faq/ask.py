@@ -10,10 +10,17 @@ from telegram import Message, Update
 from telegram.ext import MessageHandler, filters
 
 from bot.core.i18n import _, current_language
-from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficers, FaqSkip
+from bot.faq.actions import (
+    FaqConfirmSend,
+    FaqHelpful,
+    FaqNotHelpful,
+    FaqPick,
+    FaqSendToOfficers,
+    FaqSkip,
+)
 from bot.faq.desk import DeskRefused
 from handlers.faq import officers as faq_officers
-from handlers.faq.views import answer_view, offer_view, reply_view, sent_text
+from handlers.faq.views import answer_view, offer_view, reply_view, send_preview, sent_text
 from handlers.telegram import menu, replies, router
 from handlers.telegram.common import (
     Context,
@@ -22,8 +29,12 @@ from handlers.telegram.common import (
     recipient_of,
     services,
 )
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.replies import drop_buttons, edit
 from handlers.telegram.router import Answer
+
+SEND_FLOW = "faq-send"  # a question shown before it goes to the officers, detail being added
+MAX_DETAIL = 2000
 
 
 class _NotMenuLabel(filters.MessageFilter):
@@ -66,15 +77,50 @@ async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer |
 
 
 async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -> Answer | None:
-    """Hand the question to the officers; a refusal (daily limit) is said plainly."""
-    faq = services(context).faq
+    """Show what would be sent; the citizen may type more detail before sending."""
+    svc, who = services(context), recipient_of(update, context)
+    question = await svc.faq.unsent(action.query_id, who)
+    if question is None:
+        return Answer(_("This question was already sent."), alert=True)
+    await svc.conversations.put(who, SEND_FLOW, {"query": action.query_id, "detail": ""})
+    await edit(update, context, *send_preview(action.query_id, question, ""))
+    return None
+
+
+async def on_detail(update: Update, context: Context) -> None:
+    """Add what the citizen typed to the question waiting to be sent."""
+    svc, who, message = services(context), recipient_of(update, context), message_of(update)
+    data = await svc.conversations.get(who, SEND_FLOW)
+    if data is None:
+        return
+    words = (message.text or "").strip()
+    question = await svc.faq.unsent(int(data["query"]), who)
+    if question is None:
+        await svc.conversations.clear(who, SEND_FLOW)
+        await replies.reply(message, _("This question was already sent."))
+        return
+    if not words:
+        await replies.reply(message, _("Please type the detail in words, or press Send."))
+        return
+    data["detail"] = f"{data['detail']}\n{words}".strip()[:MAX_DETAIL]
+    await svc.conversations.put(who, SEND_FLOW, data)
+    text, keyboard = send_preview(int(data["query"]), question, data["detail"])
+    await replies.reply(message, text, keyboard)
+
+
+async def on_confirm(update: Update, context: Context, action: FaqConfirmSend) -> Answer | None:
+    """Hand the question and its detail to the officers; a refusal is said plainly."""
+    svc, who = services(context), recipient_of(update, context)
+    data = await svc.conversations.get(who, SEND_FLOW)
+    detail = data["detail"] if data and data.get("query") == action.query_id else ""
     try:
-        receipt = await faq.send_to_officers(
-            action.query_id, recipient_of(update, context), current_language()
-        )
+        receipt = await svc.faq.send_to_officers(action.query_id, who, current_language(), detail)
     except DeskRefused as refused:
         await edit(update, context, _(refused.reason))
         return None
+    finally:
+        if data is not None:
+            await svc.conversations.clear(who, SEND_FLOW)
     if receipt is None:
         return Answer(_("This question was already sent."), alert=True)
     await edit(update, context, sent_text(receipt))
@@ -82,6 +128,9 @@ async def on_send(update: Update, context: Context, action: FaqSendToOfficers) -
 
 
 async def on_skip(update: Update, context: Context, action: FaqSkip) -> Answer | None:
+    svc, who = services(context), recipient_of(update, context)
+    if svc.conversations.flow_of(who) == SEND_FLOW:
+        await svc.conversations.clear(who, SEND_FLOW)
     await drop_buttons(update, context)
     return None
 
@@ -95,9 +144,12 @@ def register(application: TelegramApp) -> None:
         & ~filters.FORWARDED
         & _NotMenuLabel()
     )
+    # Before the FAQ's own handler: while a question waits to be sent, text is its detail.
+    application.add_handler(MessageHandler(questions & InFlow(application, SEND_FLOW), on_detail))
     application.add_handler(MessageHandler(questions, on_question))
     router.route(application, FaqHelpful, on_feedback)
     router.route(application, FaqNotHelpful, on_feedback)
     router.route(application, FaqPick, on_pick)
     router.route(application, FaqSendToOfficers, on_send)
+    router.route(application, FaqConfirmSend, on_confirm)
     router.route(application, FaqSkip, on_skip)

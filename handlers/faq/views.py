@@ -5,7 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.core.i18n import _, format_date
-from bot.faq.actions import FaqHelpful, FaqNotHelpful, FaqPick, FaqSendToOfficers, FaqSkip
+from bot.faq.actions import (
+    FaqConfirmSend,
+    FaqHelpful,
+    FaqNotHelpful,
+    FaqPick,
+    FaqSendToOfficers,
+    FaqSkip,
+)
 from bot.faq.desk import Receipt
 from bot.faq.journal import FaqStats
 from bot.faq.matcher import Verdict
@@ -67,6 +74,23 @@ def offer_view(query_id: int, answer_within_days: int, lead: str) -> View:
         [
             [button(_("📨 Send to the officers"), FaqSendToOfficers(query_id))],
             [button(_("No, thank you"), FaqSkip(query_id))],
+        ]
+    )
+    return text, keyboard
+
+
+def send_preview(query_id: int, question: str, detail: str) -> tuple[str, InlineKeyboardMarkup]:
+    """What will reach the officers, before it is sent."""
+    shown = f"{question}\n{detail}".strip()
+    text = _(
+        "This will be sent to the commune officers:\n\n{text}\n\n"
+        "To help them answer, you can type more detail now (it is added). "
+        "Press Send when it is ready."
+    ).format(text=shown)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [button(_("📨 Send"), FaqConfirmSend(query_id))],
+            [button(_("✖️ Cancel"), FaqSkip(query_id))],
         ]
     )
     return text, keyboard

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.core.i18n import N_, _, set_language
+from bot.core.i18n import LANGUAGE_NAMES, N_, _, set_language
 from bot.people.actions import OnboardDone, OnboardLanguage, OnboardTopic, OnboardVillage
 from bot.people.subscriptions import UnknownChoice
 from handlers.people.subscription_views import (
@@ -20,6 +20,7 @@ from handlers.telegram import commands, menu, router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
+    channel_of,
     message_of,
     recipient_of,
     services,
@@ -35,7 +36,7 @@ async def start(update: Update, context: Context) -> None:
     user = user_of(update)
     payload = context.args[0] if context.args else None
     result = await svc.subscriptions.start(
-        recipient_of(update, context), user.first_name, user.language_code, payload
+        recipient_of(update, context), user.full_name, user.language_code, payload
     )
     set_language(result.citizen.language)
     if result.citizen.onboarded:
@@ -65,8 +66,13 @@ async def on_step(update: Update, context: Context, action: Choice) -> Answer | 
             case OnboardLanguage(language=code):
                 citizen = await svc.subscriptions.choose_language(who, code)
                 set_language(citizen.language)
+                # The greeting stays (with the choice shown); the next question comes below it.
+                if channel_of(context.application).can_edit:  # elsewhere it would come again
+                    chosen = f"{greeting(svc.settings)}\n✅ {LANGUAGE_NAMES[citizen.language]}"
+                    await edit(update, context, chosen)
                 step = village_step if citizen.village_id is None else topics_step
-                await edit(update, context, *step(svc.settings, citizen, ONBOARDING))
+                text, markup = step(svc.settings, citizen, ONBOARDING)
+                await message_of(update).reply_text(text, reply_markup=markup)
             case OnboardVillage(village_id=village):
                 citizen = await svc.subscriptions.choose_village(who, village)
                 await edit(update, context, *topics_step(svc.settings, citizen, ONBOARDING))

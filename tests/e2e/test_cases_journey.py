@@ -29,9 +29,9 @@ async def test_feedback_journey_with_photo_location_and_rating(
     await mai.send("The stream behind the market smells and is full of rubbish.")
     await mai.wait_for(contains="You can add photos")
     await mai.send_photo()
-    await mai.wait_for(contains="Added: 1 file(s)")
+    await mai.wait_for(contains="Added: 1 photo.")
     await mai.send_location(21.03, 105.85)
-    await mai.wait_for(contains="1 file(s), a location")
+    await mai.wait_for(contains="Added: 1 photo, a location.")
     await mai.press("Continue")
     consent = await mai.wait_for(contains="never published")
     assert "/mydata" in consent.text

@@ -1,5 +1,7 @@
 """Officers act on duties: /duties, Done with a file, Remind me tomorrow; citizens refused."""
 
+from datetime import timedelta
+
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.core.db import Database
@@ -8,7 +10,7 @@ from bot.messaging.channels import Recipient
 from bot.people.officers import Role
 from sandbox import SandboxServer
 from scheduler.duties import TICK_JOB
-from tests.e2e.conftest import StartBot, add_officer
+from tests.e2e.conftest import StartBot, add_officer, drained
 from tests.e2e.duty_helpers import local, run_job
 
 HOA, MAI, NAM, LAN = 2001, 2003, 3001, 1001
@@ -128,3 +130,54 @@ async def test_a_citizen_cannot_press_done_even_with_forged_data(
     assert {e.outcome for e in denied} == {"denied"}
     assert Recipient.telegram(LAN) in {e.actor for e in denied}
     assert Recipient.telegram(MAI) in {e.actor for e in denied}
+
+
+async def test_done_asks_first_names_the_duty_and_can_be_undone(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await add_officer(settings, clock, HOA, "Chị Hoa", Role.OFFICE)
+    bot = await start_bot()
+    hoa, repo = sandbox.user(HOA), bot.services.duties.repo
+    clock.set(local(2026, 3, 20, 16))
+    await run_job(bot, TICK_JOB)
+    reminder = await hoa.wait_for(contains="Báo cáo tháng")
+    report = next(p for p in await repo.open_periods() if p.duty_id == "report-monthly")
+
+    await hoa.press("✅ Đã xong", reminder)
+    ask = await hoa.wait_for(contains="là đã xong?")
+    assert "Báo cáo tháng" in ask.text
+    assert not (await repo.get(report.id)).done  # type: ignore[union-attr]
+    await hoa.press("✖️ Không", ask)
+    await hoa.wait_for(lambda m: m.message_id == ask.message_id and "vẫn đang mở" in m.text)
+    assert not (await repo.get(report.id)).done  # type: ignore[union-attr]
+
+    hoa.skip_pending()
+    await hoa.press("✅ Đã xong", reminder)
+    ask = await hoa.next_message()
+    answer = await hoa.press("✅ Đúng, đã xong", ask)
+    assert answer.text == "Đã ghi nhận. Cảm ơn đồng chí!"
+    note = await hoa.wait_for(
+        lambda m: m.message_id == ask.message_id and "✅ Báo cáo tháng" in m.text
+    )
+    assert "Chị Hoa đã hoàn thành" in note.text
+    assert (await repo.get(report.id)).done  # type: ignore[union-attr]
+
+    answer = await hoa.press("Hoàn tác", note)
+    assert answer.text == "Đã hoàn tác."
+    await hoa.wait_for(lambda m: m.message_id == note.message_id and "mở lại" in m.text)
+    assert not (await repo.get(report.id)).done  # type: ignore[union-attr]
+    clock.set(local(2026, 3, 24, 16))  # the day-before reminder comes again
+    await run_job(bot, TICK_JOB)
+    await drained(bot)
+    assert sum("Nhắc việc" in t and "Báo cáo tháng" in t for t in hoa.texts) == 2
+
+    hoa.skip_pending()
+    await hoa.press("✅ Đã xong", reminder)
+    await hoa.press("✅ Đúng, đã xong", ask := await hoa.next_message())
+    note = await hoa.wait_for(
+        lambda m: m.message_id == ask.message_id and "Hoàn tác" in str(m.buttons)
+    )
+    clock.advance(timedelta(minutes=11))
+    late = await hoa.press("Hoàn tác", note)
+    assert late.show_alert and "quá thời gian" in late.text
+    assert (await repo.get(report.id)).done  # type: ignore[union-attr]

@@ -88,7 +88,8 @@ async def test_reminders_reach_the_right_officers_on_time_and_stop_when_done(
         for office in (hoa, binh):
             reminder = await office.next_message()
             assert "Báo cáo tháng" in reminder.text and "Thứ Tư 25 tháng 3 2026" in reminder.text
-        answer = await hoa.press("✅ Đã xong")
+        await hoa.press("✅ Đã xong")
+        answer = await hoa.press("✅ Đúng, đã xong", await hoa.wait_for(contains="là đã xong?"))
         assert answer.text == "Đã ghi nhận. Cảm ơn đồng chí!"
         await hoa.wait_for(contains="Chị Hoa đã hoàn thành")
 
@@ -97,7 +98,8 @@ async def test_reminders_reach_the_right_officers_on_time_and_stop_when_done(
         await run_job(bot, TICK_JOB)
         overdue = await mai.next_message()  # the column was never done
         assert "Đã quá hạn" in overdue.text and "Dân vận khéo" in overdue.text
-        assert len(hoa.texts) == 2 and len(binh.texts) == 1  # the reminder and its edit
+        # the reminder, the question and its edit into the done note
+        assert len(hoa.texts) == 3 and len(binh.texts) == 1
         assert len(mai.texts) == 2
         escalation = await nam.next_message()
         assert "Chưa hoàn thành đúng hạn" in escalation.text and "Chị Mai" in escalation.text
@@ -134,11 +136,12 @@ async def test_restart_after_three_days_down_sends_each_missed_reminder_once(
         await run_job(bot, TICK_JOB)
         await mai.wait_for(contains="Dân vận khéo")
         await mai.press("✅ Đã xong")  # done before the downtime: never reminded again
+        await mai.press("✅ Đúng, đã xong", await mai.wait_for(contains="là đã xong?"))
         clock.set(local(2026, 3, 24, 16))
         await run_job(bot, TICK_JOB)
         await hoa.wait_for(contains="Thứ Tư 25 tháng 3")
     counts = {u.id: len(u.texts) for u in (hoa, binh, mai, nam)}
-    assert counts == {HOA: 2, BINH: 2, MAI: 2, NAM: 0}
+    assert counts == {HOA: 2, BINH: 2, MAI: 3, NAM: 0}  # Mai: reminder, question, note
 
     # Down from Tuesday 16:00 to Friday 16:30: the 8h reminder, two overdue
     # reminders and the escalation all fell due meanwhile.

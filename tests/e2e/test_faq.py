@@ -52,6 +52,14 @@ async def test_unknown_question_becomes_a_case_answered_then_published(
     offer = await lan.next_message()
     assert "chưa có sẵn câu trả lời" in offer.text and "10 ngày làm việc" in offer.text
     await lan.press("📨 Gửi cho cán bộ xã", offer)
+    # Shown first, nothing sent yet; what the citizen types is added to it.
+    preview = await lan.wait_for(contains="Nội dung sẽ gửi tới cán bộ xã")
+    assert question in preview.text and preview.message_id == offer.message_id
+    assert await bot.services.cases.my_cases(Recipient.telegram(1001)) == []
+    await lan.send("Đoạn từ thôn Tân Hưng đi thôn Đồng Tâm.")
+    more = await lan.wait_for(contains="Đoạn từ thôn Tân Hưng đi thôn Đồng Tâm.")
+    assert question in more.text and "Đoạn từ thôn Tân Hưng" in more.text
+    await lan.press("📨 Gửi", more)
     sent = await lan.wait_for(contains="Mã tra cứu: PA-")
     found = CODE_RE.search(sent.text)
     assert found is not None
@@ -60,7 +68,7 @@ async def test_unknown_question_becomes_a_case_answered_then_published(
     assert "16/03/2026" in sent.text and f"/track {code}" in sent.text
 
     card = await hoa.wait_for(contains=code)
-    assert question in card.text
+    assert question in card.text and "Đoạn từ thôn Tân Hưng đi thôn Đồng Tâm." in card.text
     await hoa.press("Trả lời", card)
     await hoa.wait_for(contains="Gửi nội dung trả lời")
     await hoa.send("Tháng 6 năm nay xã sẽ đổ bê tông.")
@@ -132,6 +140,7 @@ async def test_the_daily_limit_is_told_plainly(
     await lan.send("Khi nào có điện ở xóm Bãi?")
     offer = await lan.next_message()
     await lan.press("📨 Gửi cho cán bộ xã", offer)
+    await lan.press("📨 Gửi", await lan.wait_for(contains="Nội dung sẽ gửi tới cán bộ xã"))
     told = await lan.wait_for(contains="chưa được gửi đi")
     assert told.message_id == offer.message_id and "ngày mai" in told.text
     assert (await running_bot.services.faq.stats()).sent_to_officers == 0

@@ -50,7 +50,7 @@ async def test_a_citizens_photo_is_kept_and_sent_again_from_the_cache_or_the_byt
     await to_description(lan)
     assert "Bạn có thể gửi thêm" in await reply_to(lan, lan.send(TEXT))
     sent = await lan.send_photo(PHOTO)
-    await lan.wait_for(contains="Đã nhận: 1 tệp")
+    await lan.wait_for(contains="Đã nhận: 1 ảnh.")
     await lan.press("Tiếp tục")
     await lan.wait_for(contains="không bao giờ công khai")
     await lan.press("Gửi ẩn danh")

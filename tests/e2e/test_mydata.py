@@ -28,7 +28,7 @@ async def test_a_citizen_sees_everything_erases_it_and_the_report_still_counts(
     await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
     bot = await start_bot()
     assert bot.app.job_queue is not None and bot.app.job_queue.get_jobs_by_name(EXPIRY_JOB)
-    hoa, lan = sandbox.user(2001), sandbox.user(1001, first_name="Lan Phạm")
+    hoa, lan = sandbox.user(2001), sandbox.user(1001, first_name="Lan", last_name="Phạm")
     await subscribe(lan)
     await lan.press("✅ Đã rõ, cảm ơn", await reply_to_message(lan, QUESTION))
     await to_review(lan)
@@ -50,6 +50,7 @@ async def test_a_citizen_sees_everything_erases_it_and_the_report_still_counts(
     await lan.press("Có, xoá")
     done = await lan.wait_for(contains="Xong. Đã xoá")
     assert "trong 1 hồ sơ" in done.text and "1 câu hỏi" in done.text
+    assert " 0 " not in done.text  # only what there was is listed
 
     after = await reply_to(lan, lan.send("/mydata"))
     for gone in ("Lan Phạm", "Nguyễn Thị Lan", "0987654321", "khai sinh"):
@@ -69,3 +70,16 @@ async def reply_to_message(user: SimUser, text: str):
     user.skip_pending()
     await user.send(text)
     return await user.next_message()
+
+
+async def test_erasing_when_nothing_is_held_says_so(
+    sandbox: SandboxServer, start_bot: StartBot
+) -> None:
+    await start_bot()
+    lan = sandbox.user(1001, first_name="Lan")
+    await subscribe(lan)
+    await lan.send("/mydata")
+    await lan.press("Xoá dữ liệu cá nhân của tôi", await lan.wait_for(contains="Ai được xem"))
+    await lan.press("Có, xoá", await lan.wait_for(contains="Nội dung hồ sơ vẫn được lưu"))
+    done = await lan.wait_for(contains="Xong.")
+    assert "Không hồ sơ, câu hỏi hay thông báo nào" in done.text and "0" not in done.text

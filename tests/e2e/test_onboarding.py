@@ -14,6 +14,10 @@ async def test_new_citizen_completes_onboarding(
     assert "Xin chào" in greeting.text and "Tân Việt" in greeting.text
     await lan.press("Tiếng Việt")
     village_step = await lan.wait_for(contains="thôn nào")
+    # The welcome is kept (its buttons gone); the village is asked in a new message.
+    assert village_step.message_id != greeting.message_id
+    await lan.wait_for(lambda m: m.message_id == greeting.message_id and not m.buttons)
+    assert "Xin chào" in greeting.text and "✅ Tiếng Việt" in greeting.text
     await lan.press("Thôn Đồng Tâm", village_step)
     await lan.wait_for(contains="chuyên mục nào")
     await lan.press("Dân vận khéo")

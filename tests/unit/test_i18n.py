@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import _, format_datetime, use_language
+from bot.core.i18n import _, format_datetime, ngettext, use_language
 from bot.core.i18n_tool import inconsistent, missing
 
 
@@ -32,3 +32,11 @@ def test_dates_follow_the_language_and_commune_time_zone() -> None:
         assert "tháng" in format_datetime(moment, tz, "d MMMM y")
     with use_language("en"):
         assert format_datetime(moment, tz, "d MMMM y") == "17 February 2026"
+
+
+def test_plurals_pick_the_form_the_language_needs() -> None:
+    with use_language("en"):
+        assert ngettext("{count} photo", "{count} photos", 1) == "{count} photo"
+        assert ngettext("{count} photo", "{count} photos", 2) == "{count} photos"
+    with use_language("vi"):
+        assert ngettext("{count} photo", "{count} photos", 2) == "{count} ảnh"
