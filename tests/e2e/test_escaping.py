@@ -147,6 +147,8 @@ async def test_every_stored_text_is_shown_as_typed(
     await run_job(bot, TICK_JOB)
     reminder = await hoa.wait_for(lambda m: m.kind == "text" and "Dân vận khéo" in m.content)
     await hoa.press("✅ Đã xong", reminder)
-    await hoa.wait_for(lambda m: m.message_id == reminder.message_id and OFFICER in m.content)
+    confirm = await hoa.wait_for(lambda m: "Đúng, đã xong" in str(m.buttons))
+    await hoa.press("✅ Đúng, đã xong", confirm)
+    await hoa.wait_for(lambda m: OFFICER in m.content and "Dân vận khéo" in m.content)
 
     assert refusals(sandbox) == []

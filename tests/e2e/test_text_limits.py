@@ -76,7 +76,9 @@ async def test_a_description_and_an_answer_at_the_limit_are_shown_whole(
     start = len(lan.messages)
     await lan.send(f"/track {code}")
     view = await lan.wait_for(
-        lambda m: bool(m.buttons) and "[hết trả lời]" in read_since(lan, start)
+        lambda m: (
+            "Bổ sung thông tin" in str(m.buttons) and "[hết trả lời]" in read_since(lan, start)
+        )
     )
     assert "Quá trình xử lý:" in read_since(lan, start) and answer in read_since(lan, start)
 
