@@ -25,6 +25,14 @@ class ConsultReminders(Action, prefix="cs:rem"):
     on: bool
 
 
+class ConsultSettings(Action, prefix="cs:set"):
+    """/settings' entry to the household declaration and the reminders."""
+
+
+class DeclareHousehold(Action, prefix="cs:hh"):
+    pass
+
+
 # Officers: a consultation's management screen.
 class Manage(StrEnum):
     TALLY = "t"
@@ -45,6 +53,10 @@ class ConsultSure(Action, prefix="cs:sure"):
 
     consultation_id: int
     what: Manage
+
+
+class ComposeNew(Action, prefix="cs:new"):
+    pass
 
 
 # The composer: every press names the draft, checked to be the officer's and open.

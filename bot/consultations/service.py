@@ -17,6 +17,7 @@ from datetime import datetime
 from bot.consultations import notices, rules
 from bot.consultations.batching import GroupCommit
 from bot.consultations.model import Consultation, Kind, State, Tally
+from bot.consultations.paper import PaperTotals
 from bot.consultations.repository import ConsultationRepository
 from bot.core.clock import Clock
 from bot.core.config import LANGUAGES, Settings
@@ -28,6 +29,7 @@ from bot.messaging.notify import Notifier
 from bot.messaging.outbox import Outbox
 from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts, DraftGone
+from bot.people.citizens import Citizen
 from bot.people.officers import OfficerRepository, Role
 
 OFFICER_ROLES = frozenset({Role.CULTURE, Role.OFFICE, Role.CHAIRMAN})
@@ -94,6 +96,37 @@ class ConsultationService:
             document=proposal.document,
         )
         return await self.launch(draft_id)
+
+    async def start_draft(self, author: Recipient, officer_id: int | None) -> Consultation:
+        """A fresh draft an officer fills in step by step."""
+        return await self._get(await self.repo.create(author, officer_id))
+
+    async def draft(self, author: Recipient, draft_id: int) -> Consultation:
+        """The author's own draft, still a draft; NOT_FOUND otherwise (checked at every step)."""
+        found = await self.repo.get(draft_id)
+        if found is None or found.state is not State.DRAFT or found.author != author:
+            raise rules.ConsultationError(rules.NOT_FOUND)
+        return found
+
+    async def update_draft(
+        self, author: Recipient, draft_id: int, **fields: object
+    ) -> Consultation:
+        await self.draft(author, draft_id)
+        if not await self.repo.update_draft(draft_id, **fields):
+            raise rules.ConsultationError(rules.NOT_FOUND)
+        return await self._get(draft_id)
+
+    async def enter_paper(
+        self, consultation_id: int, totals: PaperTotals, officer_id: int
+    ) -> Tally:
+        """Store a village's paper-ballot totals; only while open or just closed."""
+        consultation = await self._get(consultation_id)
+        if consultation.state not in (State.OPEN, State.CLOSED):
+            raise rules.ConsultationError(rules.NOT_OPEN)
+        await self.repo.enter_paper(
+            consultation_id, totals.village_id, list(totals.counts), totals.note, officer_id
+        )
+        return await self.repo.tally(consultation_id)
 
     async def launch(self, draft_id: int) -> Consultation:
         """Open a stored draft: check it, count who may answer, queue the invitation."""
@@ -275,6 +308,16 @@ class ConsultationService:
             if consultation.reported_at is None:
                 await self._tell_result(consultation)
         return closed
+
+    async def visible(
+        self, citizen: Citizen | None, state: State, limit: int = 10
+    ) -> list[Consultation]:
+        """Consultations in `state` meant for the citizen (all of them for a stranger: none)."""
+        if citizen is None:
+            return []
+        found = await self.repo.listed(state, limit=100)
+        mine = [c for c in found if c.audience.addresses(citizen.village_id, citizen.topics)]
+        return mine[:limit]
 
     async def _get(self, consultation_id: int) -> Consultation:
         found = await self.repo.get(consultation_id)

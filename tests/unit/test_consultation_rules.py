@@ -240,3 +240,29 @@ def test_one_reminder_a_day_before_closing(
     consultation: Consultation, now: datetime, due: bool
 ) -> None:
     assert rules.reminder_due(consultation, now) is due
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        ("dong-tam 40 12 ; họp thôn", ("dong-tam", (40, 12), "họp thôn")),
+        ("dong-tam 0 0", ("dong-tam", (0, 0), "")),
+        ("dong-tam 40", None),  # a count per option
+        ("dong-tam 40 12 3", None),
+        ("nowhere 1 2", None),
+        ("dong-tam -1 2", None),
+        ("dong-tam 1 ²", None),
+        ("dong-tam 1 9999999", None),
+    ],
+)
+def test_paper_totals_are_read_strictly(
+    text: str, parsed: tuple[str, tuple[int, ...], str] | None
+) -> None:
+    from bot.consultations.paper import parse_paper
+
+    if parsed is None:
+        with pytest.raises(rules.ConsultationError):
+            parse_paper(text, 2, {"dong-tam"})
+    else:
+        totals = parse_paper(text, 2, {"dong-tam"})
+        assert (totals.village_id, totals.counts, totals.note) == parsed

@@ -18,7 +18,7 @@ CREATE TABLE households (
 
 CREATE TABLE consultations (
     id               INTEGER PRIMARY KEY,
-    kind             TEXT    NOT NULL CHECK (kind IN ('poll', 'opinion', 'household')),
+    kind             TEXT    NOT NULL DEFAULT 'poll' CHECK (kind IN ('poll', 'opinion', 'household')),
     state            TEXT    NOT NULL DEFAULT 'draft'
                      CHECK (state IN ('draft', 'open', 'closed', 'cancelled')),
     title            TEXT    NOT NULL DEFAULT '',
