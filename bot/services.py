@@ -144,7 +144,9 @@ class Services:
             faq=faq,
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
-            privacy=PersonalData(cases.privacy, PersonalRecords(db), clock, privacy_options),
+            privacy=PersonalData(
+                cases.privacy, PersonalRecords(db), clock, privacy_options, consultations.repo
+            ),
             files=files,
             consultations=consultations,
         )

@@ -243,3 +243,30 @@ async def test_stale_and_forged_consultation_presses_are_answered_in_words(
         answer = await who.press_data(anywhere, action.pack())
         assert answer is not None and answer.show_alert, action
         assert words in (answer.text or ""), (action, answer.text)
+
+
+async def test_mydata_lists_the_answers_and_erasure_keeps_a_closed_count_without_the_name(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await seed_citizens(settings, clock, sandbox, [3001, 3002])
+    bot = await start_bot()
+    lan, minh = sandbox.user(3001), sandbox.user(3002)
+    cid = await open_road_vote(bot, clock)
+    for user in (lan, minh):
+        await user.press("Đồng ý", await user.wait_for(contains="Bà con có"))
+    clock.advance(timedelta(days=3))
+    await bot.services.consultations.sweep()
+
+    await lan.send("/mydata")
+    shown = await lan.wait_for(contains="Ý kiến bạn đã gửi trong các cuộc lấy ý kiến: 1")
+    assert "Đường bê tông thôn Đồng Tâm: Đồng ý" in shown.text
+    await lan.press("Xoá dữ liệu cá nhân của tôi", shown)
+    await lan.press("Có, xoá")
+    done = await lan.wait_for(contains="Xong. Đã xoá")
+    assert "1 ý kiến của bạn trong các cuộc lấy ý kiến không còn gắn với bạn" in done.text
+    _c, tally = await bot.services.consultations.results(cid)
+    assert tally.by_option() == (2, 0) and tally.anonymised == 1
+    lan.skip_pending()
+    await lan.send("/mydata")
+    again = await lan.next_message()
+    assert "Ý kiến bạn đã gửi" not in again.text
