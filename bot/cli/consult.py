@@ -108,7 +108,8 @@ async def _results(args: argparse.Namespace, svc: Services) -> int:
     print(consultation.question)
     for label, count in zip(consultation.options, tally.by_option(), strict=True):
         print(f"  {label}: {count}")
-    print(f"answered {tally.answered} of {tally.eligible} (paper {tally.paper_total})")
+    base = tally.could_answer(consultation.kind)
+    print(f"answered {tally.answered} of {base} (paper {tally.paper_total})")
     for village, counts in sorted(figures(consultation, tally)["by_village"].items()):
         print(f"  {village or '-'}: " + ", ".join(map(str, counts)))
     decided = rules.decided_option(consultation.kind, tally.by_option(), tally.eligible)

@@ -108,3 +108,7 @@ class Tally:
     @property
     def answered(self) -> int:
         return self.online_total + self.paper_total
+
+    def could_answer(self, kind: Kind) -> int:
+        """The turnout's base: the households, or the audience on the bot plus paper voters."""
+        return self.eligible if kind is Kind.HOUSEHOLD else self.eligible + self.paper_total

@@ -89,14 +89,13 @@ def tally_text(consultation: Consultation, tally: Tally, villages: Mapping[str, 
 
 
 def turnout(consultation: Consultation, tally: Tally) -> str:
-    share = (
-        format_number(round(100 * tally.answered / tally.eligible, 1)) if tally.eligible else "—"
-    )
+    base = tally.could_answer(consultation.kind)
+    share = format_number(round(100 * tally.answered / base, 1)) if base else "—"
     if consultation.kind is Kind.HOUSEHOLD:
         text = _("Households answered: {n} of {total} ({share}%)")
     else:
         text = _("Answered: {n} of {total} ({share}%)")
-    return text.format(n=tally.answered, total=tally.eligible, share=share)
+    return text.format(n=tally.answered, total=base, share=share)
 
 
 def village_lines(

@@ -67,7 +67,7 @@ def build_report(
         for label, n in zip(consultation.options, tally.by_option(), strict=True)
     ]
     rows += [
-        (_("Answered"), f"{tally.answered} / {tally.eligible}"),
+        (_("Answered"), f"{tally.answered} / {tally.could_answer(consultation.kind)}"),
         (_("of which on paper"), str(tally.paper_total)),
         (_("Comments"), str(len(tally.comments))),
     ]

@@ -285,3 +285,31 @@ async def test_events_cannot_be_deleted_or_rewritten(
         await db.execute("DELETE FROM consultation_events")
     with pytest.raises(Exception, match="append-only"):
         await db.execute("UPDATE consultation_events SET to_option = 1")
+
+
+async def test_the_periodic_report_counts_consultations_closed_and_their_turnout(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    from bot.consultations.figures import ConsultationFiguresSource
+    from bot.reports.period import month_period
+
+    a, b, _c, _d = await citizens(db, clock, 4)
+    svc = service(db, clock, settings)
+    poll = await svc.open(AUTHOR, None, proposal(clock, closes_at=clock.now() + timedelta(days=1)))
+    still_open = await svc.open(AUTHOR, None, proposal(clock))
+    await svc.answer(a, poll.id, 0)
+    await svc.answer(b, poll.id, 1)
+    await svc.answer(a, still_open.id, 1)
+    await svc.repo.enter_paper(poll.id, "dong-tam", [3, 1, 0], "", None)
+    clock.advance(timedelta(days=1))
+    await svc.sweep()
+    figures = await ConsultationFiguresSource(db).figures(month_period(2026, 3, settings.timezone))
+    assert figures.held == 1  # the open one is counted when it closes
+    # Four on the bot could answer, and four more voted on paper.
+    assert (figures.answered, figures.eligible) == (6, 8)
+    assert figures.turnout == 6 / 8
+    assert [(c.key, c.value) for c in figures.by_kind] == [
+        ("poll", 1),
+        ("opinion", 0),
+        ("household", 0),
+    ]
