@@ -319,6 +319,10 @@ class ConsultationService:
         mine = [c for c in found if c.audience.addresses(citizen.village_id, citizen.topics)]
         return mine[:limit]
 
+    async def get(self, consultation_id: int) -> Consultation:
+        """The consultation, or ConsultationError(NOT_FOUND)."""
+        return await self._get(consultation_id)
+
     async def _get(self, consultation_id: int) -> Consultation:
         found = await self.repo.get(consultation_id)
         if found is None:

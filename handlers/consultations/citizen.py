@@ -45,7 +45,7 @@ async def on_answer(update: Update, context: Context, action: ConsultAnswer) -> 
     try:
         citizen = await _citizen(update, context)
         previous = await svc.consultations.answer(citizen.id, action.consultation_id, action.option)
-        consultation, _tally = await svc.consultations.results(action.consultation_id)
+        consultation = await svc.consultations.get(action.consultation_id)  # no tally: cheap
     except ConsultationError as exc:
         return Answer(_(exc.text), alert=True)
     return Answer(views.answered(consultation, action.option, previous))
