@@ -107,7 +107,7 @@ async def on_show(update: Update, context: Context, action: ConsultShow) -> Answ
         message = notices.result(consultation, tally, svc.consultations.villages)
     else:
         return Answer(_(CANCELLED), alert=True)
-    await TelegramChannel(context.bot).send(sender(update), message)
+    await TelegramChannel(context.bot, files=svc.files).send(sender(update), message)
     return None
 
 
@@ -118,7 +118,9 @@ def register(application: TelegramApp) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("consult", show_list, private))
     application.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND & pending, on_text)
+        MessageHandler(
+            private & ((filters.TEXT & ~filters.COMMAND) | filters.Document.ALL) & pending, on_text
+        )
     )
     router.route(application, ConsultAnswer, on_answer)
     router.route(application, ConsultComment, on_comment_asked)

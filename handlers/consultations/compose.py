@@ -30,13 +30,14 @@ from bot.consultations.model import Kind
 from bot.consultations.rules import ConsultationError
 from bot.consultations.service import OFFICER_ROLES
 from bot.core.i18n import _
-from bot.messaging.messages import Attachment
+from bot.messaging.files import FileTooLarge
 from bot.outreach.audience import Audience
 from bot.outreach.schedule_parse import WhenError, parse_when
 from handlers.consultations import compose_views as views
 from handlers.consultations import replies
 from handlers.consultations.awaiting import awaiting
 from handlers.consultations.officer_views import when_problem
+from handlers.telegram import files as telegram_files
 from handlers.telegram import router
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
@@ -76,6 +77,9 @@ async def on_text(update: Update, context: Context, step: str, draft_id: int) ->
     except WhenError as exc:
         awaiting(context).steps[user_of(update).id] = (step, draft_id)
         reply, keyboard = when_problem(exc.reason), None
+    except FileTooLarge as exc:
+        awaiting(context).steps[user_of(update).id] = (step, draft_id)
+        reply, keyboard = telegram_files.too_large(exc), None
     await replies.reply(message, reply, keyboard)
 
 
@@ -86,8 +90,8 @@ async def _take(
     if step in NEXT:
         fields: dict[str, object] = {step: text.strip()}
         if step == "summary" and message.document is not None:
-            document = message.document
-            fields["document"] = Attachment("document", document.file_id, document.file_name)
+            # Kept by the bot, as /post's files, so any channel can send it.
+            fields["document"] = await telegram_files.attachment_of(context.bot, svc.files, message)
         await svc.consultations.update_draft(who, draft_id, **fields)
         awaiting(context).steps[user_of(update).id] = (NEXT[step], draft_id)
         return views.prompt(NEXT[step]), None
@@ -143,7 +147,7 @@ async def _preview(update: Update, context: Context, draft_id: int) -> None:
     svc = services(context)
     draft = await svc.consultations.draft(sender(update), draft_id)
     message = notices.invitation(draft, svc.settings.timezone)
-    await TelegramChannel(context.bot).send(sender(update), message)
+    await TelegramChannel(context.bot, files=svc.files).send(sender(update), message)
     count = await svc.consultations.eligible(draft.kind, draft.audience)
     text, keyboard = views.preview(draft, count)
     await replies.reply(message_of(update), text, keyboard)

@@ -195,9 +195,11 @@ async def test_an_officer_composes_previews_and_opens_a_consultation(
     await hoa.send("/consult")
     await hoa.press("➕ Lấy ý kiến mới", await hoa.wait_for(contains="Lấy ý kiến"))
     await hoa.wait_for(contains="Gửi tiêu đề")
+    await hoa.send("Quy hoạch chợ <mới>")
+    await hoa.wait_for(contains="Gửi tóm tắt")
+    await hoa.send_document(filename="du-thao-cho.pdf", caption="Dự thảo quy hoạch chợ xã.")
+    await hoa.wait_for(contains="Gửi câu hỏi")
     for text, next_prompt in [
-        ("Quy hoạch chợ <mới>", "Gửi tóm tắt"),
-        ("Dự thảo quy hoạch chợ xã.", "Gửi câu hỏi"),
         ("Đặt chợ ở đâu?", "mỗi dòng một phương án"),
         ("Cạnh UBND xã\nGần trường học", "Hình thức lấy ý kiến"),
     ]:
@@ -211,11 +213,13 @@ async def test_an_officer_composes_previews_and_opens_a_consultation(
     await hoa.send("5/3/2026 17:00")
     summary = await hoa.wait_for(contains="Số người nhận: 2")
     preview = await hoa.wait_for(contains="Đặt chợ ở đâu?")
-    assert "Quy hoạch chợ <mới>" in preview.text  # escaped, shown as typed
+    assert "Quy hoạch chợ <mới>" in preview.content  # escaped, shown as typed
+    assert preview.kind == "document" and "Dự thảo quy hoạch chợ xã." in preview.content
     await hoa.press("✅ Mở lấy ý kiến", summary)
     await hoa.wait_for(contains="Đã mở, số #1")
     await drained(bot)
     invitation = await sandbox.user(3001).wait_for(contains="Đặt chợ ở đâu?")
+    assert invitation.kind == "document"  # the draft goes with the invitation
     assert [a.option for a in actions_in(invitation, ConsultAnswer)] == [0, 1]
     await sandbox.user(3003).send("/consult")
     await sandbox.user(3003).wait_for(contains="Hiện chưa có")
