@@ -84,7 +84,10 @@ async def on_manage(update: Update, context: Context, action: ConsultManage) -> 
         elif action.what in (Manage.CLOSE, Manage.CANCEL):
             await replies.show(query_of(update), *views.are_you_sure(consultation, action.what))
         elif action.what is Manage.REPORT:
-            await report.send_report(update, context, officer, consultation)
+            # Built in the background: the press is answered at once, the file follows.
+            task = report.send_report(update, context, officer, consultation)
+            context.application.create_task(task, update=update)
+            return Answer(_("Preparing the report…"))
     except ConsultationError as exc:
         return Answer(_(exc.text), alert=True)
     return None
