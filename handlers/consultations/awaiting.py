@@ -1,30 +1,30 @@
 """Which citizen's or officer's next message belongs to a consultation step.
 
-Kept in memory, as `/post`'s awaited input is: a restart only loses the
-prompt, and the person presses the button again.
+Kept in the one conversation store (SQLite), as /post's awaited input is, so
+a restart loses nobody's place: `{"step": ..., "id": ...}` under flow
+"consult", where the step is a comment, a household, a compose or a
+management step and the id is the consultation's (0 when there is none).
 """
 
 from __future__ import annotations
 
-from telegram import Message
-from telegram.ext import filters
+from telegram import Update
 
-from handlers.telegram.common import Context
+from handlers.telegram.common import Context, recipient_of, services
 
-KEY = "consultations.awaiting"
-
-
-class Awaiting(filters.MessageFilter):
-    """user id -> (step, id): a comment on consultation id, a household, a compose step."""
-
-    def __init__(self) -> None:
-        super().__init__(name="ConsultAwaiting")
-        self.steps: dict[int, tuple[str, int]] = {}
-
-    def filter(self, message: Message) -> bool:
-        return message.from_user is not None and message.from_user.id in self.steps
+FLOW = "consult"
 
 
-def awaiting(context: Context) -> Awaiting:
-    found: Awaiting = context.bot_data[KEY]
-    return found
+async def expect(update: Update, context: Context, step: str, item: int) -> None:
+    """Take the person's next message as `step` of consultation `item`."""
+    data = {"step": step, "id": item}
+    await services(context).conversations.put(recipient_of(update, context), FLOW, data)
+
+
+async def take(update: Update, context: Context) -> tuple[str, int]:
+    """The step the person's message answers, ending it (a failed step is expected again)."""
+    who, store = recipient_of(update, context), services(context).conversations
+    data = await store.get(who, FLOW) or {}
+    await store.clear(who, FLOW)
+    step, item = data.get("step"), data.get("id")
+    return (step, item) if isinstance(step, str) and isinstance(item, int) else ("", 0)

@@ -22,18 +22,24 @@ from bot.consultations.model import State
 from bot.consultations.rules import CANCELLED, ConsultationError
 from bot.core.i18n import N_, _
 from bot.people.citizens import Citizen
-from handlers.consultations import officer, replies, views
-from handlers.consultations.awaiting import KEY, Awaiting, awaiting
+from handlers.consultations import awaiting, officer, replies, views
 from handlers.telegram import commands, menu, router
 from handlers.telegram.channel import TelegramChannel
-from handlers.telegram.common import Context, TelegramApp, message_of, sender, services, user_of
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    message_of,
+    recipient_of,
+    services,
+)
+from handlers.telegram.conversation import InFlow
 from handlers.telegram.router import Answer
 
 NOT_SUBSCRIBED = N_("Please send /start first to subscribe.")
 
 
 async def _citizen(update: Update, context: Context) -> Citizen:
-    citizen = await services(context).citizens.get(sender(update))
+    citizen = await services(context).citizens.get(recipient_of(update, context))
     if citizen is None:
         raise ConsultationError(NOT_SUBSCRIBED)
     return citizen
@@ -53,14 +59,14 @@ async def on_answer(update: Update, context: Context, action: ConsultAnswer) -> 
 
 async def on_comment_asked(update: Update, context: Context, action: ConsultComment) -> Answer:
     """Take the citizen's next message as their comment."""
-    awaiting(context).steps[user_of(update).id] = ("comment", action.consultation_id)
+    await awaiting.expect(update, context, "comment", action.consultation_id)
     await replies.reply(message_of(update), _("Write your comment in one message."))
     return Answer()
 
 
 async def on_text(update: Update, context: Context) -> None:
     """A comment, or a household declaration, that the citizen was asked for."""
-    step, item = awaiting(context).steps.pop(user_of(update).id, ("", 0))
+    step, item = await awaiting.take(update, context)
     text, svc = (message_of(update).text or "").strip(), services(context)
     if step not in ("comment", "household"):
         await officer.on_compose_text(update, context, step, item)
@@ -87,7 +93,7 @@ async def show_list(update: Update, context: Context) -> None:
         await officer.show_officer_list(update, context)
         return
     svc = services(context)
-    citizen = await svc.citizens.get(sender(update))
+    citizen = await svc.citizens.get(recipient_of(update, context))
     open_now = await svc.consultations.visible(citizen, State.OPEN)
     closed = await svc.consultations.visible(citizen, State.CLOSED, limit=5)
     text, keyboard = views.listing(open_now, closed, svc.settings.timezone)
@@ -107,14 +113,14 @@ async def on_show(update: Update, context: Context, action: ConsultShow) -> Answ
         message = notices.result(consultation, tally, svc.consultations.villages)
     else:
         return Answer(_(CANCELLED), alert=True)
-    await TelegramChannel(context.bot, files=svc.files).send(sender(update), message)
+    await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)
     return None
 
 
 def register(application: TelegramApp) -> None:
     commands.declare("consult", N_("Consultations and votes"), order=45)
     menu.add(menu.MenuItem("consult", N_("🗳 Consultations and votes"), show_list, order=45))
-    pending = application.bot_data.setdefault(KEY, Awaiting())
+    pending = InFlow(application, awaiting.FLOW)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("consult", show_list, private))
     application.add_handler(

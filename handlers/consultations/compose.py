@@ -9,8 +9,9 @@ flowchart LR
   preview --> ok([confirm: opened, invitation queued])
   preview --> cancel([cancel: nothing sent])
 ```
-The draft is a `consultations` row in state draft: a restart loses only the
-awaited prompt. Every step checks the role and that the draft is the officer's.
+The draft is a `consultations` row in state draft and the awaited step is in
+the conversation store: a restart loses nothing. Every step checks the role
+and that the draft is the officer's.
 """
 
 from __future__ import annotations
@@ -33,9 +34,8 @@ from bot.core.i18n import _
 from bot.messaging.files import FileTooLarge
 from bot.outreach.audience import Audience
 from bot.outreach.schedule_parse import WhenError, parse_when
+from handlers.consultations import awaiting, replies
 from handlers.consultations import compose_views as views
-from handlers.consultations import replies
-from handlers.consultations.awaiting import awaiting
 from handlers.consultations.officer_views import when_problem
 from handlers.telegram import files as telegram_files
 from handlers.telegram import router
@@ -45,9 +45,8 @@ from handlers.telegram.common import (
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
-    user_of,
 )
 from handlers.telegram.router import Answer
 
@@ -58,9 +57,9 @@ NEXT = {"title": "summary", "summary": "question", "question": "options"}
 async def on_new(update: Update, context: Context, action: ComposeNew) -> Answer | None:
     """Open a draft and ask for its title."""
     svc = services(context)
-    officer = await svc.access.authorize(sender(update), ACTION, OFFICER_ROLES)
-    draft = await svc.consultations.start_draft(sender(update), officer.id)
-    awaiting(context).steps[user_of(update).id] = ("title", draft.id)
+    officer = await svc.access.authorize(recipient_of(update, context), ACTION, OFFICER_ROLES)
+    draft = await svc.consultations.start_draft(recipient_of(update, context), officer.id)
+    await awaiting.expect(update, context, "title", draft.id)
     await replies.reply(message_of(update), views.prompt("title"))
     return None
 
@@ -68,17 +67,17 @@ async def on_new(update: Update, context: Context, action: ComposeNew) -> Answer
 async def on_text(update: Update, context: Context, step: str, draft_id: int) -> None:
     """Store the typed field of the draft and ask for the next one."""
     svc, message = services(context), message_of(update)
-    await svc.access.authorize(sender(update), ACTION, OFFICER_ROLES)
+    await svc.access.authorize(recipient_of(update, context), ACTION, OFFICER_ROLES)
     try:
         reply, keyboard = await _take(update, context, step, draft_id, message)
     except ConsultationError as exc:
-        awaiting(context).steps[user_of(update).id] = (step, draft_id)
+        await awaiting.expect(update, context, step, draft_id)
         reply, keyboard = _(exc.text), None
     except WhenError as exc:
-        awaiting(context).steps[user_of(update).id] = (step, draft_id)
+        await awaiting.expect(update, context, step, draft_id)
         reply, keyboard = when_problem(exc.reason), None
     except FileTooLarge as exc:
-        awaiting(context).steps[user_of(update).id] = (step, draft_id)
+        await awaiting.expect(update, context, step, draft_id)
         reply, keyboard = telegram_files.too_large(exc), None
     await replies.reply(message, reply, keyboard)
 
@@ -86,14 +85,18 @@ async def on_text(update: Update, context: Context, step: str, draft_id: int) ->
 async def _take(
     update: Update, context: Context, step: str, draft_id: int, message: Message
 ) -> views.Screen:
-    svc, who, text = services(context), sender(update), (message.text or message.caption or "")
+    svc, who, text = (
+        services(context),
+        recipient_of(update, context),
+        (message.text or message.caption or ""),
+    )
     if step in NEXT:
         fields: dict[str, object] = {step: text.strip()}
         if step == "summary" and message.document is not None:
             # Kept by the bot, as /post's files, so any channel can send it.
             fields["document"] = await telegram_files.attachment_of(context.bot, svc.files, message)
         await svc.consultations.update_draft(who, draft_id, **fields)
-        awaiting(context).steps[user_of(update).id] = (NEXT[step], draft_id)
+        await awaiting.expect(update, context, NEXT[step], draft_id)
         return views.prompt(NEXT[step]), None
     if step == "options":
         options = tuple(line.strip() for line in text.splitlines() if line.strip())
@@ -102,7 +105,7 @@ async def _take(
     moment = parse_when(text, svc.clock.now(), svc.settings.timezone)
     if step == "opens":
         await svc.consultations.update_draft(who, draft_id, opens_at=moment)
-        awaiting(context).steps[user_of(update).id] = ("closes", draft_id)
+        await awaiting.expect(update, context, "closes", draft_id)
         return views.prompt("closes"), None
     if moment is None:
         raise WhenError("past")
@@ -113,7 +116,7 @@ async def _take(
 
 async def on_button(update: Update, context: Context, action: ComposeAction) -> Answer | None:
     """Kind, audience, confirm or cancel, after checking the draft is the officer's."""
-    svc, who = services(context), sender(update)
+    svc, who = services(context), recipient_of(update, context)
     officer = await svc.access.authorize(who, ACTION, OFFICER_ROLES)
     try:
         await svc.consultations.draft(who, action.draft_id)
@@ -127,7 +130,7 @@ async def on_button(update: Update, context: Context, action: ComposeAction) -> 
             audience = Audience("village", ids) if ids else Audience()
             Audience.parse(str(audience), svc.settings)  # refuses a forged village
             await svc.consultations.update_draft(who, action.draft_id, audience=audience)
-            awaiting(context).steps[user_of(update).id] = ("opens", action.draft_id)
+            await awaiting.expect(update, context, "opens", action.draft_id)
             await replies.show(query_of(update), views.prompt("opens"))
         elif isinstance(action, ComposeConfirm):
             opened = await svc.consultations.launch(action.draft_id)
@@ -145,9 +148,9 @@ async def on_button(update: Update, context: Context, action: ComposeAction) -> 
 async def _preview(update: Update, context: Context, draft_id: int) -> None:
     """The invitation exactly as citizens get it, then the count and the confirm button."""
     svc = services(context)
-    draft = await svc.consultations.draft(sender(update), draft_id)
+    draft = await svc.consultations.draft(recipient_of(update, context), draft_id)
     message = notices.invitation(draft, svc.settings.timezone)
-    await TelegramChannel(context.bot, files=svc.files).send(sender(update), message)
+    await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)
     count = await svc.consultations.eligible(draft.kind, draft.audience)
     text, keyboard = views.preview(draft, count)
     await replies.reply(message_of(update), text, keyboard)

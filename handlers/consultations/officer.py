@@ -28,18 +28,16 @@ from bot.core.i18n import _
 from bot.outreach.schedule_parse import WhenError, parse_when
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
-from handlers.consultations import compose, replies, report
+from handlers.consultations import awaiting, compose, replies, report
 from handlers.consultations import officer_views as views
-from handlers.consultations.awaiting import awaiting
 from handlers.telegram import router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
-    user_of,
 )
 from handlers.telegram.guard import REFUSAL
 from handlers.telegram.router import Answer
@@ -48,13 +46,13 @@ ACTION = "consultation:manage"
 
 
 async def is_officer(update: Update, context: Context) -> bool:
-    found = await services(context).access.officer(sender(update))
+    found = await services(context).access.officer(recipient_of(update, context))
     return found is not None and found.has_any(OFFICER_ROLES)
 
 
 async def _officer(update: Update, context: Context, target: int = 0) -> Officer:
     return await services(context).access.authorize(
-        sender(update), ACTION, OFFICER_ROLES, target=str(target)
+        recipient_of(update, context), ACTION, OFFICER_ROLES, target=str(target)
     )
 
 
@@ -79,7 +77,7 @@ async def on_manage(update: Update, context: Context, action: ConsultManage) -> 
             )
         elif action.what in (Manage.PAPER, Manage.EXTEND):
             step = "paper" if action.what is Manage.PAPER else "extend"
-            awaiting(context).steps[user_of(update).id] = (step, cid)
+            await awaiting.expect(update, context, step, cid)
             await replies.reply(message_of(update), views.prompt(step, consultation))
         elif action.what in (Manage.CLOSE, Manage.CANCEL):
             await replies.show(query_of(update), *views.are_you_sure(consultation, action.what))
@@ -127,10 +125,10 @@ async def on_step_text(update: Update, context: Context, step: str, item: int) -
             done = await svc.consultations.extend(item, moment)
             reply = views.done_text(done)
     except ConsultationError as exc:
-        awaiting(context).steps[user_of(update).id] = (step, item)  # let them try again
+        await awaiting.expect(update, context, step, item)  # let them try again
         reply = _(exc.text)
     except WhenError as exc:
-        awaiting(context).steps[user_of(update).id] = (step, item)
+        await awaiting.expect(update, context, step, item)
         reply = views.when_problem(exc.reason)
     await replies.reply(message_of(update), reply)
 

@@ -14,17 +14,15 @@ from telegram import Update
 
 from bot.consultations.actions import ConsultReminders, ConsultSettings, DeclareHousehold
 from bot.core.i18n import _
-from handlers.consultations import replies, views
-from handlers.consultations.awaiting import awaiting
+from handlers.consultations import awaiting, replies, views
 from handlers.telegram import router
 from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
     query_of,
-    sender,
+    recipient_of,
     services,
-    user_of,
 )
 from handlers.telegram.router import Answer
 
@@ -34,7 +32,7 @@ Press = ConsultSettings | DeclareHousehold | ConsultReminders
 async def on_press(update: Update, context: Context, action: Press) -> Answer | None:
     """Show the screen, ask for the household, or switch the reminders."""
     svc = services(context)
-    citizen = await svc.citizens.get(sender(update))
+    citizen = await svc.citizens.get(recipient_of(update, context))
     if citizen is None:
         return Answer(_("Please send /start first to subscribe."), alert=True)
     repo = svc.consultations.repo
@@ -42,7 +40,7 @@ async def on_press(update: Update, context: Context, action: Press) -> Answer | 
     if isinstance(action, DeclareHousehold):
         if household is not None:
             return Answer(_("You have already declared your household."), alert=True)
-        awaiting(context).steps[user_of(update).id] = ("household", 0)
+        await awaiting.expect(update, context, "household", 0)
         await replies.reply(message_of(update), views.household_prompt())
         return None
     if isinstance(action, ConsultReminders):
