@@ -34,6 +34,7 @@ bench: $(STAMP)  ## benchmarks that print their figures (speed goals live here, 
 	$(PY) tests/bench/bench_broadcast.py
 	$(PY) tests/bench/bench_startup.py
 	$(PY) tests/bench/bench_latency.py
+	$(PY) tests/bench/bench_consultations.py
 
 i18n: $(STAMP)  ## extract texts and update the catalogs in content/locale
 	$(PY) -m bot.core.i18n_tool

@@ -9,6 +9,7 @@ from bot.cases.config import load_case_settings
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
+from bot.consultations.service import ConsultationService
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.db import Database
@@ -61,6 +62,7 @@ class Services:
     public_answers: PublicAnswers
     privacy: PersonalData
     files: FileStore
+    consultations: ConsultationService
     # Every channel this process sends through, by name: each application adds
     # its own at start-up, and the one outbox sender reads them all.
     channels: dict[str, Channel] = field(default_factory=dict)
@@ -118,6 +120,10 @@ class Services:
         # The files people send live beside the database (README: data and backups).
         max_bytes = FileSettings.from_section(settings.section("files")).max_bytes
         files = FileStore(db, settings.database_path.parent / "files", clock, max_bytes)
+        broadcasts = Broadcasts(db, clock, outbox)
+        consultations = ConsultationService(
+            db, clock, settings, broadcasts, outbox, officers, notifier
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -132,14 +138,17 @@ class Services:
             library=library,
             archive=Archive(db, library, settings.timezone),
             outbox=outbox,
-            broadcasts=Broadcasts(db, clock, outbox),
+            broadcasts=broadcasts,
             reports=reports,
             cases=cases,
             faq=faq,
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
-            privacy=PersonalData(cases.privacy, PersonalRecords(db), clock, privacy_options),
+            privacy=PersonalData(
+                cases.privacy, PersonalRecords(db), clock, privacy_options, consultations.repo
+            ),
             files=files,
+            consultations=consultations,
         )
 
     async def close(self) -> None:

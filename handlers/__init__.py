@@ -7,6 +7,9 @@ from handlers.cases import intake as cases_intake
 from handlers.cases import officer as cases_officer
 from handlers.cases import officer_list as cases_officer_list
 from handlers.cases import track as cases_track
+from handlers.consultations import citizen as consultations
+from handlers.consultations import officer as consultations_officer
+from handlers.consultations import settings as consultations_settings
 from handlers.duties import reminders as duties
 from handlers.faq import ask as faq
 from handlers.faq import cases as faq_cases
@@ -50,6 +53,11 @@ def register_all(application: TelegramApp) -> None:
     # being written: before cases and the FAQ, which also take those.
     post.register(application)
     broadcast_admin.register(application)
+    # Consultations take an awaited comment, household or composer step: before
+    # the FAQ, which takes free text too; they match only whom they asked.
+    consultations.register(application)
+    consultations_officer.register(application)
+    consultations_settings.register(application)
     # Before features that take files (cases): it matches only an awaited report.
     duties.register(application)
     reports.register(application)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from bot.cli import broadcast, duties, faq, officers, report
+from bot.cli import broadcast, consult, duties, faq, officers, report
 from bot.core import db
 from bot.core.config import SETTINGS_DOC, ConfigError, Settings, load_settings
 from bot.core.db import MigrationError
@@ -18,7 +18,7 @@ from bot.core.logs import configure
 Launch = Callable[[Settings, asyncio.Event], Awaitable[None]]
 
 # Feature modules that add subcommands: each has `add_parser(subparsers)`.
-SUBCOMMANDS = (officers, broadcast, report, faq, duties)
+SUBCOMMANDS = (officers, broadcast, report, faq, duties, consult)
 
 
 def build_parser() -> argparse.ArgumentParser:

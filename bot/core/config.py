@@ -36,6 +36,7 @@ class Village:
 
     id: str
     name: str
+    households: int | None = None  # for household decisions: more than half must agree
 
 
 @dataclass(frozen=True)
@@ -269,11 +270,21 @@ def _villages(raw: Any) -> tuple[Village, ...]:
         Village(
             id=_entry_id("villages", item),
             name=clean_line(nfc(_entry_text("villages", item, "name"))),
+            households=_households(item),
         )
         for item in _entries("villages", raw)
     )
     _unique("villages", [v.id for v in villages])
     return villages
+
+
+def _households(item: dict[str, Any]) -> int | None:
+    value = item.get("households")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError("villages", f"households of {item.get('id')!r} must be a whole number")
+    return value
 
 
 def _topics(raw: Any) -> tuple[Topic, ...]:

@@ -100,6 +100,19 @@ class Outbox:
         )
         return int(row[0]) if row else 0
 
+    async def enqueue_select(
+        self, tx: Transaction, select: str, params: dict[str, object], message: OutgoingMessage
+    ) -> int:
+        """Queue `message` to every (channel, external_id) of `select`, in the caller's
+        transaction: the rows and the caller's own change commit together or not at all."""
+        await tx.execute(
+            "INSERT INTO outbox (channel, external_id, message, created_at)"
+            f" SELECT r.channel, r.external_id, :message, :now FROM ({select}) r",
+            {**params, "message": message.to_json(), "now": self._now()},
+        )
+        row = await tx.fetchone("SELECT changes()")
+        return int(row[0]) if row else 0
+
     async def claim(self, limit: int) -> list[OutboxRow]:
         """Mark up to `limit` pending rows as sending, oldest first, and return them."""
         if limit <= 0:

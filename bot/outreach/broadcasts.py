@@ -109,6 +109,24 @@ class Broadcasts:
         assert found is not None
         return found
 
+    async def publish(
+        self,
+        author: Recipient,
+        officer_id: int | None,
+        message: OutgoingMessage,
+        audience: Audience,
+    ) -> int:
+        """File a post in the /news archive of `audience` without sending it to anyone
+        (e.g. a consultation's result, already told to those who took part)."""
+        now = self._now()
+        return await self._db.execute(
+            "INSERT INTO broadcasts (state, author_channel, author_id, officer_id, message,"
+            " audience, created_at, queued_at, finished_at)"
+            " VALUES ('done', ?, ?, ?, ?, ?, ?, ?, ?)",
+            (author.channel, author.external_id, officer_id, message.to_json(), str(audience),
+             now, now, now),
+        )  # fmt: skip
+
     async def _queue(self, broadcast_id: int, expected: str) -> bool:
         """Write a row per recipient and start sending; False if already done."""
         now = self._now()

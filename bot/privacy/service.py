@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.cases.privacy import MyData, Privacy
+from bot.consultations.repository import ConsultationRepository
 from bot.core.clock import Clock
 from bot.core.config import ConfigError
 from bot.messaging.channels import Recipient
@@ -52,6 +53,8 @@ class Holdings:
     questions: Questions
     messages: Messages
     public_answers: list[str]  # codes of their cases with an answer made public
+    # Their answers to consultations: (title, option chosen, comment).
+    answers: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,14 +64,21 @@ class Erased:
     contacts: int  # cases that held a name or phone
     questions: int  # FAQ questions no longer linked to the person
     notifications: int  # delivered notifications to them or with their phone, text erased
+    answers: int = 0  # consultation answers unlinked from them
 
 
 class PersonalData:
     """Shows, erases and expires a citizen's personal data across features."""
 
     def __init__(
-        self, cases: Privacy, records: PersonalRecords, clock: Clock, options: PrivacyOptions
+        self,
+        cases: Privacy,
+        records: PersonalRecords,
+        clock: Clock,
+        options: PrivacyOptions,
+        consultations: ConsultationRepository | None = None,
     ) -> None:
+        self._consultations = consultations
         self._cases = cases
         self._records = records
         self._clock = clock
@@ -84,7 +94,14 @@ class PersonalData:
             questions=await self._records.questions(who),
             messages=await self._records.messages(who),
             public_answers=await self._records.public_answer_codes(who),
+            answers=await self._answers(citizen.id) if citizen else [],
         )
+
+    async def _answers(self, citizen_id: int) -> list[tuple[str, str, str | None]]:
+        if self._consultations is None:
+            return []
+        found = await self._consultations.answers_of(citizen_id)
+        return [(c.title, option, comment) for c, option, comment in found]
 
     async def erase(self, who: Recipient) -> Erased:
         """Erase names, phones and the display name; detach questions; blank delivered texts.
@@ -93,11 +110,16 @@ class PersonalData:
         the subscription (village, topics, history) stays while the person uses
         the bot, since it is how announcements reach them and how they are counted.
         """
-        phones = [c.phone for c in (await self._cases.my_data(who)).contacts if c.phone]
+        mine = await self._cases.my_data(who)
+        phones = [c.phone for c in mine.contacts if c.phone]
         contacts = await self._cases.erase_contacts(who)
         questions, notifications = await self._records.erase(who, phones)
+        answers = 0
+        if self._consultations is not None and mine.citizen is not None:
+            # Closed results keep the count, anonymised; open ones lose the answer.
+            answers = await self._consultations.erase_citizen(mine.citizen.id)
         await self._records.purge_wal()
-        return Erased(contacts, questions, notifications)
+        return Erased(contacts, questions, notifications, answers)
 
     async def expire(self) -> int:
         """Blank the text of notifications delivered more than the configured days ago."""

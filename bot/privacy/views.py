@@ -21,6 +21,7 @@ def holdings_text(data: Holdings, settings: Settings, language: str, days: int) 
         _cases(data),
         _questions(data),
         _messages(data, days),
+        *_answers(data),
         _("Reports and public figures hold only counts, never your name or what you wrote."),
     ]
     return "\n\n".join(parts)
@@ -125,6 +126,22 @@ def _messages(data: Holdings, days: int) -> str:
     )
 
 
+def _answers(data: Holdings) -> list[str]:
+    if not data.answers:
+        return []
+    lines = [_("🗳 Your answers to consultations: {count}").format(count=len(data.answers))]
+    for title, option, comment in data.answers:
+        lines.append(f"• {_clip(title)}: {option}" + (f" — «{_clip(comment)}»" if comment else ""))
+    lines.append(
+        _(
+            "Why: to count your answer once and let you change it. Who sees it: officers see "
+            "only counts and comments, never who chose what. If you erase your data, a closed "
+            "result keeps your answer in its count without your name; an open one loses it."
+        )
+    )
+    return ["\n".join(lines)]
+
+
 def erase_question() -> str:
     return _(
         "Erase your personal data? This erases your name and phone number from your cases and "
@@ -159,6 +176,14 @@ def erased_text(erased: Erased) -> str:
                 "the text of {count} notifications about you",
                 erased.notifications,
             ).format(count=erased.notifications)
+        )
+    if erased.answers:
+        parts.append(
+            ngettext(
+                "the link to {count} answer to a consultation",
+                "the link to {count} answers to consultations",
+                erased.answers,
+            ).format(count=erased.answers)
         )
     if not parts:
         return _(

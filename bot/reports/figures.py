@@ -119,6 +119,23 @@ class DutyFigures:
 
 
 @dataclass(frozen=True)
+class ConsultationFigures:
+    """Consultations and votes closed during the period (dân bàn), and how many took part."""
+
+    by_kind: Counts  # closed during the period, by kind
+    answered: int  # answers counted in them, paper ballots included
+    eligible: int  # citizens (or households) who could answer them
+
+    @property
+    def held(self) -> int:
+        return total(self.by_kind)
+
+    @property
+    def turnout(self) -> float | None:
+        return ratio(self.answered, self.eligible)
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """One month of the trend charts."""
 
@@ -139,6 +156,7 @@ class ReportFigures:
     faq: FaqFigures | None
     duties: DutyFigures | None
     trend: tuple[MonthFigures, ...] = ()
+    consultations: ConsultationFigures | None = None
 
 
 class SubscriberSource(Protocol):
@@ -161,6 +179,10 @@ class DutySource(Protocol):
     async def figures(self, period: Period) -> DutyFigures: ...
 
 
+class ConsultationSource(Protocol):
+    async def figures(self, period: Period) -> ConsultationFigures: ...
+
+
 @dataclass(frozen=True)
 class FigureSources:
     """The sources connected in this build; a missing one renders as "no data recorded"."""
@@ -170,3 +192,4 @@ class FigureSources:
     cases: CaseSource | None = None
     faq: FaqSource | None = None
     duties: DutySource | None = None
+    consultations: ConsultationSource | None = None

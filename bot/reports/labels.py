@@ -22,13 +22,14 @@ NO_DATA = N_("no data recorded")
 NONE_ARISEN = N_("none arisen")
 ROMAN = ("", "I", "II", "III", "IV")
 
-AREAS = ("subscribers", "broadcasts", "cases", "faq", "duties")
+AREAS = ("subscribers", "broadcasts", "cases", "faq", "duties", "consultations")
 AREA_TITLES = {
     "subscribers": N_("Citizens subscribed to the commune's announcements"),
     "broadcasts": N_("Announcements and outreach news sent"),
     "cases": N_("Questions, feedback and petitions received and handled"),
     "faq": N_("Questions answered at once by the FAQ"),
     "duties": N_("Citizen reception and periodic duties"),
+    "consultations": N_("Consultations and votes of citizens"),
 }
 AREA_SHORT = {
     "subscribers": N_("subscribers"),
@@ -36,6 +37,7 @@ AREA_SHORT = {
     "cases": N_("questions, feedback and petitions"),
     "faq": N_("the FAQ"),
     "duties": N_("citizen reception and duties"),
+    "consultations": N_("consultations"),
 }
 
 
@@ -105,12 +107,19 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("done_late", N_("Duties done late"), lambda f: f.done_late),
         Metric("overdue", N_("Duties overdue"), lambda f: f.overdue),
     ),
+    "consultations": (
+        Metric("held", N_("Consultations held"), lambda f: f.held),
+        Metric("answered", N_("Answers counted"), lambda f: f.answered),
+        Metric("eligible", N_("Could answer"), lambda f: f.eligible),
+        Metric("turnout", N_("Turnout"), lambda f: f.turnout, PERCENT),
+    ),
 }
 
 BREAKDOWNS: dict[str, tuple[tuple[str, str, str], ...]] = {
     # area -> (attribute, title, heading of the first column)
     "subscribers": (("by_village", N_("Subscribers by village"), N_("Village")),),
     "broadcasts": (("by_kind", N_("Announcements by kind"), N_("Kind")),),
+    "consultations": (("by_kind", N_("Consultations by kind"), N_("Kind")),),
     "cases": (
         ("by_kind", N_("Received by kind"), N_("Kind")),
         ("by_topic", N_("Received by topic"), N_("Topic")),

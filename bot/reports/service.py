@@ -49,6 +49,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     """
     # Features import the reports' figure types, so their sources load here, late.
     from bot.cases.figures import CaseFiguresSource
+    from bot.consultations.figures import ConsultationFiguresSource
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
     from bot.outreach.figures import BroadcastFiguresSource
@@ -59,6 +60,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
         cases=CaseFiguresSource(db, settings, clock),
         faq=FaqFiguresSource(db),
         duties=DutyFiguresSource.from_settings(db, settings, clock),
+        consultations=ConsultationFiguresSource(db),
     )
 
 
@@ -154,6 +156,7 @@ class ReportService:
             cases=await _maybe(self._sources.cases, counted),
             faq=await _maybe(self._sources.faq, counted),
             duties=await _maybe(self._sources.duties, counted),
+            consultations=await _maybe(self._sources.consultations, counted),
             trend=tuple([await self._month(m) for m in months]),
         )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot.consultations.actions import ConsultSettings
 from bot.core.config import Settings
 from bot.core.i18n import LANGUAGE_NAMES, _
 from bot.messaging.actions import Action
@@ -109,6 +110,7 @@ def settings_step(settings: Settings, citizen: Citizen) -> Step:
             [button(_("Language"), SettingsMenu(Picker.LANGUAGE))],
             [button(_("Village"), SettingsMenu(Picker.VILLAGE))],
             [button(_("Topics"), SettingsMenu(Picker.TOPICS))],
+            [button(_("🏠 Household and consultations"), ConsultSettings())],
             [subscription],
         ]
     )

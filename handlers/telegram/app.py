@@ -18,6 +18,7 @@ from handlers.telegram.common import CHANNEL_KEY, SERVICES_KEY, TelegramApp, app
 from handlers.telegram.flood import FloodLimiter
 from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
+from scheduler import consultations as consultation_jobs
 from scheduler import duties as duty_jobs
 from scheduler import privacy as privacy_jobs
 
@@ -83,10 +84,11 @@ def build_application(
 
 
 async def _start_jobs(application: TelegramApp, services: Services) -> None:
-    """The process-wide work: the outbox sender, scheduled posts, duties, privacy."""
+    """The process-wide work: the outbox sender, scheduled posts, duties, privacy, consultations."""
     await broadcast_jobs.start(application, services)
     await duty_jobs.start(application.job_queue, services.duties)
     await privacy_jobs.start(application.job_queue, services.privacy, services.settings.timezone)
+    await consultation_jobs.start(application.job_queue, services.consultations)
 
 
 async def _start_menus(application: TelegramApp) -> None:

@@ -1,0 +1,1 @@
+"""Consultations (dân bàn): polls, opinions on commune drafts, household decisions."""

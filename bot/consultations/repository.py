@@ -1,0 +1,537 @@
+"""Consultations, answers and their events in SQLite.
+
+An answer is one upsert on the (consultation, voter) primary key plus an
+event row, in one `BEGIN IMMEDIATE` transaction that also re-reads the
+consultation and the citizen: two presses, two devices or a press racing the
+closing can neither make a second answer nor slip one in after closing.
+Officers' reads are aggregates only (`tally`); who chose what is read solely
+for the citizen's own /mydata (`answers_of`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from bot.consultations import rules
+from bot.consultations.model import Consultation, Household, Kind, State, Tally, Voter
+from bot.core.clock import Clock, from_db, to_db
+from bot.core.db import Database, Transaction
+from bot.messaging.channels import Recipient
+from bot.messaging.messages import Attachment
+from bot.outreach.audience import TOPICS, Audience
+
+_EDITABLE = ("kind", "title", "summary", "question", "options", "document", "audience",
+             "opens_at", "closes_at")  # fmt: skip
+
+
+class ConsultationRepository:
+    """One class for the consultation aggregate: its rows, answers, events and paper totals."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def create(self, author: Recipient, officer_id: int | None, **fields: Any) -> int:
+        values = {k: _column(k, v) for k, v in fields.items()}
+        names = ", ".join(("author_channel", "author_id", "officer_id", "created_at", *values))
+        marks = ", ".join("?" * (4 + len(values)))
+        return await self._db.execute(
+            f"INSERT INTO consultations ({names}) VALUES ({marks})",
+            (author.channel, author.external_id, officer_id, self._now(), *values.values()),
+        )
+
+    async def update_draft(self, consultation_id: int, **fields: Any) -> bool:
+        values = {k: _column(k, v) for k, v in fields.items()}
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                f"UPDATE consultations SET {assignments} WHERE id = ? AND state = 'draft'",
+                (*values.values(), consultation_id),
+            )
+            return await _changed(tx)
+
+    async def get(self, consultation_id: int) -> Consultation | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM consultations WHERE id = ?", (consultation_id,)
+        )
+        return None if row is None else _consultation(row)
+
+    async def listed(self, *states: State, limit: int = 20) -> list[Consultation]:
+        """Consultations in `states`, the latest closing first."""
+        marks = ", ".join("?" * len(states))
+        rows = await self._db.fetchall(
+            f"SELECT * FROM consultations WHERE state IN ({marks})"
+            " ORDER BY closes_at DESC, id DESC LIMIT ?",
+            (*states, limit),
+        )
+        return [_consultation(r) for r in rows]
+
+    async def move(
+        self, tx: Transaction, consultation_id: int, before: State, after: State, **fields: Any
+    ) -> bool:
+        """Change the state if it is still `before` (one statement: a second press is a no-op)."""
+        values = {k: to_db(v) if isinstance(v, datetime) else v for k, v in fields.items()}
+        extra = "".join(f", {name} = ?" for name in values)
+        await tx.execute(
+            f"UPDATE consultations SET state = ?{extra} WHERE id = ? AND state = ?",
+            (after, *values.values(), consultation_id, before),
+        )
+        return await _changed(tx)
+
+    async def set_fields(self, consultation_id: int, **fields: Any) -> None:
+        allowed = {"closes_at", "reminded_at", "reported_at", "broadcast_id", "eligible"}
+        if not set(fields) <= allowed:
+            raise ValueError(f"cannot set {sorted(set(fields) - allowed)}")
+        values = {k: to_db(v) if isinstance(v, datetime) else v for k, v in fields.items()}
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        await self._db.execute(
+            f"UPDATE consultations SET {assignments} WHERE id = ?",
+            (*values.values(), consultation_id),
+        )
+
+    async def answer(self, consultation_id: int, citizen_id: int, option: int) -> int | None:
+        """Store the citizen's choice; returns the option it replaced (None: a first answer).
+
+        Raises ConsultationError with the reason when the answer is refused.
+        """
+        [outcome] = await self.answer_many([(consultation_id, citizen_id, option)])
+        if isinstance(outcome, rules.ConsultationError):
+            raise outcome
+        return outcome
+
+    async def answer_many(
+        self, presses: list[tuple[int, int, int]]
+    ) -> list[int | rules.ConsultationError | None]:
+        """Store several (consultation, citizen, option) answers in one transaction.
+
+        Group commit: one fsync for all. A refused answer is refused before it
+        writes anything, so it takes nothing else down with it.
+        """
+        now = self._clock.now()
+        outcomes: list[int | rules.ConsultationError | None] = []
+        async with self._db.transaction() as tx:
+            read: dict[int, Consultation] = {}  # read once per batch, inside its transaction
+            for consultation_id, citizen_id, option in presses:
+                try:
+                    if consultation_id not in read:
+                        read[consultation_id] = await _consultation_in(tx, consultation_id)
+                    consultation = read[consultation_id]
+                    outcomes.append(await self._answer(tx, now, consultation, citizen_id, option))
+                except rules.ConsultationError as exc:
+                    outcomes.append(exc)
+        return outcomes
+
+    async def _answer(
+        self,
+        tx: Transaction,
+        now: datetime,
+        consultation: Consultation,
+        citizen_id: int,
+        option: int,
+    ) -> int | None:
+        consultation_id = consultation.id
+        voter = await _voter(tx, citizen_id, topics=consultation.audience.kind == TOPICS)
+        if voter is None:
+            raise rules.ConsultationError(rules.NOT_SUBSCRIBED)
+        refusal = rules.answer_refusal(consultation, voter, option, now)
+        if refusal is not None:
+            raise rules.ConsultationError(refusal)
+        key = rules.voter_key(consultation.kind, voter)
+        row = await tx.fetchone(
+            "SELECT option FROM consultation_answers WHERE consultation_id = ? AND voter = ?",
+            (consultation_id, key),
+        )
+        previous = None if row is None else int(row[0])
+        village = _village(consultation.kind, voter)
+        await tx.execute(
+            "INSERT INTO consultation_answers (consultation_id, voter, citizen_id, village_id,"
+            " option, answered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (consultation_id, voter) DO UPDATE SET option = excluded.option,"
+            " citizen_id = excluded.citizen_id, updated_at = excluded.updated_at",
+            (consultation_id, key, citizen_id, village, option, to_db(now), to_db(now)),
+        )
+        if previous != option:  # pressing the same button again changes nothing
+            change = (previous, option)
+            await _event(tx, consultation_id, key, village, citizen_id, "answer", change, now)
+        return previous
+
+    async def comment(self, consultation_id: int, citizen_id: int, text: str) -> None:
+        """Attach a free comment to the citizen's (or household's) answer."""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            consultation, voter = await self._checked(tx, consultation_id, citizen_id)
+            refusal = rules.timing_refusal(consultation, now)
+            if refusal is not None:
+                raise rules.ConsultationError(refusal)
+            key = rules.voter_key(consultation.kind, voter)
+            await tx.execute(
+                "UPDATE consultation_answers SET comment = ?, updated_at = ?"
+                " WHERE consultation_id = ? AND voter = ?",
+                (text, to_db(now), consultation_id, key),
+            )
+            if not await _changed(tx):
+                raise rules.ConsultationError(rules.ANSWER_FIRST)
+            village = _village(consultation.kind, voter)
+            await _event(
+                tx, consultation_id, key, village, citizen_id, "comment", (None, None), now
+            )
+
+    async def _checked(
+        self, tx: Transaction, consultation_id: int, citizen_id: int
+    ) -> tuple[Consultation, Voter]:
+        consultation = await _consultation_in(tx, consultation_id)
+        voter = await _voter(tx, citizen_id, topics=True)
+        if voter is None:
+            raise rules.ConsultationError(rules.NOT_SUBSCRIBED)
+        return consultation, voter
+
+    async def tally(self, consultation_id: int) -> Tally:
+        """Counts by village and option, paper totals and comments: never a voter."""
+        consultation = await self.get(consultation_id)
+        if consultation is None:
+            raise rules.ConsultationError(rules.NOT_FOUND)
+        width = len(consultation.options)
+        online = await self._db.fetchall(
+            "SELECT village_id, option, COUNT(*) FROM consultation_answers"
+            " WHERE consultation_id = ? GROUP BY village_id, option",
+            (consultation_id,),
+        )
+        paper = await self._db.fetchall(
+            "SELECT village_id, option, count FROM consultation_paper WHERE consultation_id = ?",
+            (consultation_id,),
+        )
+        comments = await self._db.fetchall(
+            "SELECT comment FROM consultation_answers WHERE consultation_id = ?"
+            " AND comment IS NOT NULL AND comment != '' ORDER BY updated_at, voter",
+            (consultation_id,),
+        )
+        anonymised = await self._db.scalar(
+            "SELECT COUNT(*) FROM consultation_answers WHERE consultation_id = ? AND anonymised = 1",
+            (consultation_id,),
+        )
+        return Tally(
+            options=consultation.options,
+            eligible=consultation.eligible,
+            online=_grid(online, width),
+            paper=_grid(paper, width),
+            comments=tuple(r[0] for r in comments),
+            anonymised=int(anonymised),
+        )
+
+    async def replayed(self, consultation_id: int) -> dict[tuple[str | None, int], int]:
+        """The tally recomputed from the events alone: each voter's last choice counts."""
+        rows = await self._db.fetchall(
+            "SELECT e.village_id, e.to_option, COUNT(*) FROM consultation_events e"
+            " WHERE e.consultation_id = :c AND e.id = (SELECT MAX(l.id) FROM consultation_events l"
+            " WHERE l.consultation_id = :c AND l.voter = e.voter AND l.event IN ('answer', 'withdraw'))"
+            " AND e.to_option IS NOT NULL GROUP BY e.village_id, e.to_option",
+            {"c": consultation_id},
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    async def enter_paper(
+        self,
+        consultation_id: int,
+        village_id: str,
+        counts: list[int],
+        note: str,
+        officer_id: int | None,
+    ) -> None:
+        """Set a village's paper-ballot totals (replacing an earlier entry)."""
+        at = self._now()
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO consultation_paper (consultation_id, village_id, option, count, note,"
+                " officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                " count = excluded.count, note = excluded.note, officer_id = excluded.officer_id,"
+                " at = excluded.at",
+                [
+                    (consultation_id, village_id, i, n, note, officer_id, at)
+                    for i, n in enumerate(counts)
+                ],
+            )
+
+    async def paper_notes(self, consultation_id: int) -> list[tuple[str, str]]:
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT village_id, note FROM consultation_paper"
+            " WHERE consultation_id = ? AND note != '' ORDER BY village_id",
+            (consultation_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def participants_sql(self, consultation_id: int) -> tuple[str, dict[str, Any]]:
+        """A SELECT of (channel, external_id) of whoever answered online: told the result."""
+        return (
+            "SELECT c.channel, c.external_id FROM consultation_answers a"
+            " JOIN citizens c ON c.id = a.citizen_id WHERE a.consultation_id = :pid"
+            " AND c.blocked = 0",
+            {"pid": consultation_id},
+        )
+
+    async def mark_reported(self, tx: Transaction, consultation_id: int, at: datetime) -> bool:
+        """Claim the telling of the result: True for the one caller who gets to do it."""
+        await tx.execute(
+            "UPDATE consultations SET reported_at = ? WHERE id = ? AND state = 'closed'"
+            " AND reported_at IS NULL",
+            (to_db(at), consultation_id),
+        )
+        return await _changed(tx)
+
+    async def mark_reminded(self, tx: Transaction, consultation_id: int, at: datetime) -> bool:
+        await tx.execute(
+            "UPDATE consultations SET reminded_at = ? WHERE id = ? AND state = 'open'"
+            " AND reminded_at IS NULL",
+            (to_db(at), consultation_id),
+        )
+        return await _changed(tx)
+
+    def not_answered_sql(self, consultation: Consultation) -> tuple[str, dict[str, Any]]:
+        """A SELECT of (channel, external_id) of the audience who have not answered yet
+        and have not turned reminders off; for a household decision, its representatives."""
+        select, params = consultation.audience.sql()
+        household = consultation.kind is Kind.HOUSEHOLD
+        key = "'h:' || h.id" if household else "'c:' || c.id"
+        sql = (
+            f"SELECT r.channel, r.external_id FROM ({select}) r JOIN citizens c"
+            " ON c.channel = r.channel AND c.external_id = r.external_id"
+            + (" JOIN households h ON h.citizen_id = c.id" if household else "")
+            + " WHERE NOT EXISTS (SELECT 1 FROM consultation_prefs p WHERE p.citizen_id = c.id"
+            " AND p.reminders = 0) AND NOT EXISTS (SELECT 1 FROM consultation_answers a"
+            f" WHERE a.consultation_id = :cid AND a.voter = {key})"
+        )
+        return sql, {**params, "cid": consultation.id}
+
+    async def answers_of(self, citizen_id: int) -> list[tuple[Consultation, str, str | None]]:
+        """The citizen's own answers (consultation, option label, comment), for /mydata."""
+        rows = await self._db.fetchall(
+            "SELECT a.option, a.comment, k.* FROM consultation_answers a"
+            " JOIN consultations k ON k.id = a.consultation_id WHERE a.citizen_id = ?"
+            " ORDER BY k.id",
+            (citizen_id,),
+        )
+        found = []
+        for row in rows:
+            consultation = _consultation(row)
+            label = consultation.options[row[0]] if row[0] < len(consultation.options) else "?"
+            found.append((consultation, label, row[1]))
+        return found
+
+    async def erase_citizen(self, citizen_id: int) -> int:
+        """Unlink the citizen from every answer; returns how many answers were theirs.
+
+        A closed consultation keeps the answer in its count, marked anonymised,
+        so a published result never changes. In an open one the answer is
+        withdrawn: kept, the citizen could answer again and be counted twice.
+        """
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT a.consultation_id, a.voter, a.option, a.village_id, k.state"
+                " FROM consultation_answers a"
+                " JOIN consultations k ON k.id = a.consultation_id WHERE a.citizen_id = ?",
+                (citizen_id,),
+            )
+            for row in rows:
+                await self._unlink(tx, row, now)
+            await tx.execute(
+                "UPDATE consultation_events SET citizen_id = NULL WHERE citizen_id = ?",
+                (citizen_id,),
+            )
+            await tx.execute("DELETE FROM households WHERE citizen_id = ?", (citizen_id,))
+            await tx.execute("DELETE FROM consultation_prefs WHERE citizen_id = ?", (citizen_id,))
+        return len(rows)
+
+    async def _unlink(self, tx: Transaction, answer: sqlite3.Row, now: datetime) -> None:
+        consultation_id, voter = answer["consultation_id"], answer["voter"]
+        params = {"c": consultation_id, "v": voter}
+        if answer["state"] == State.OPEN:
+            await tx.execute(
+                "DELETE FROM consultation_answers WHERE consultation_id = :c AND voter = :v", params
+            )
+            change = (answer["option"], None)
+            village = answer["village_id"]
+            await _event(tx, consultation_id, voter, village, None, "withdraw", change, now)
+            return
+        # A key that names nobody: the next free 'a:<n>' of this consultation.
+        anonymous = "a:" + str(
+            await _scalar(
+                tx,
+                "SELECT COUNT(*) + 1 FROM consultation_answers WHERE consultation_id = ?"
+                " AND voter LIKE 'a:%'",
+                (consultation_id,),
+            )
+        )
+        for table in ("consultation_answers", "consultation_events"):
+            await tx.execute(
+                f"UPDATE {table} SET voter = :a, citizen_id = NULL"
+                + (", comment = NULL, anonymised = 1" if table == "consultation_answers" else "")
+                + " WHERE consultation_id = :c AND voter = :v",
+                {**params, "a": anonymous},
+            )
+
+    # Households and reminder preferences: the citizen's declarations in /settings.
+    async def declare_household(
+        self, citizen_id: int, name: str, address: str, village_id: str | None
+    ) -> Household:
+        now = self._now()
+        await self._db.execute(
+            "INSERT INTO households (citizen_id, name, address, village_id, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (citizen_id) DO UPDATE SET name = excluded.name,"
+            " address = excluded.address, village_id = excluded.village_id,"
+            " updated_at = excluded.updated_at",
+            (citizen_id, name, address, village_id, now, now),
+        )
+        found = await self.household_of(citizen_id)
+        assert found is not None
+        return found
+
+    async def household_of(self, citizen_id: int) -> Household | None:
+        row = await self._db.fetchone(
+            "SELECT * FROM households WHERE citizen_id = ?", (citizen_id,)
+        )
+        return None if row is None else _household(row)
+
+    async def set_reminders(self, citizen_id: int, wanted: bool) -> None:
+        await self._db.execute(
+            "INSERT INTO consultation_prefs (citizen_id, reminders) VALUES (?, ?)"
+            " ON CONFLICT (citizen_id) DO UPDATE SET reminders = excluded.reminders",
+            (citizen_id, int(wanted)),
+        )
+
+    async def wants_reminders(self, citizen_id: int) -> bool:
+        found = await self._db.scalar(
+            "SELECT reminders FROM consultation_prefs WHERE citizen_id = ?", (citizen_id,)
+        )
+        return found is None or bool(found)
+
+    async def held_between(self, start: datetime, end: datetime) -> list[Consultation]:
+        """Consultations closed in [start, end), for the periodic report."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM consultations WHERE state = 'closed' AND closed_at >= ? AND closed_at < ?"
+            " ORDER BY closed_at",
+            (to_db(start), to_db(end)),
+        )
+        return [_consultation(r) for r in rows]
+
+    def _now(self) -> str:
+        return to_db(self._clock.now())
+
+
+async def _consultation_in(tx: Transaction, consultation_id: int) -> Consultation:
+    row = await tx.fetchone("SELECT * FROM consultations WHERE id = ?", (consultation_id,))
+    if row is None:
+        raise rules.ConsultationError(rules.NOT_FOUND)
+    return _consultation(row)
+
+
+async def _voter(tx: Transaction, citizen_id: int, *, topics: bool) -> Voter | None:
+    """The citizen as the rules need them; their topics only when the audience is by topic."""
+    row = await tx.fetchone(
+        "SELECT c.id, c.village_id, c.subscribed, c.blocked, h.id AS hid, h.name, h.address,"
+        " h.village_id AS hvillage FROM citizens c LEFT JOIN households h ON h.citizen_id = c.id"
+        " WHERE c.id = ?",
+        (citizen_id,),
+    )
+    if row is None:
+        return None
+    followed = []
+    if topics:
+        followed = await tx.fetchall(
+            "SELECT topic_id FROM citizen_topics WHERE citizen_id = ?", (citizen_id,)
+        )
+    household = None
+    if row["hid"] is not None:
+        household = Household(row["hid"], citizen_id, row["name"], row["address"], row["hvillage"])
+    return Voter(
+        citizen_id=citizen_id,
+        village_id=row["village_id"],
+        subscribed=bool(row["subscribed"]),
+        blocked=bool(row["blocked"]),
+        topics=frozenset(t[0] for t in followed),
+        household=household,
+    )
+
+
+async def _event(
+    tx: Transaction, consultation_id: int, voter: str, village_id: str | None,
+    citizen_id: int | None, event: str, change: tuple[int | None, int | None], at: datetime,
+) -> None:  # fmt: skip
+    await tx.execute(
+        "INSERT INTO consultation_events (consultation_id, voter, citizen_id, village_id, at,"
+        " event, from_option, to_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (consultation_id, voter, citizen_id, village_id, to_db(at), event, *change),
+    )
+
+
+async def _scalar(tx: Transaction, sql: str, params: Any) -> Any:
+    row = await tx.fetchone(sql, params)
+    return None if row is None else row[0]
+
+
+async def _changed(tx: Transaction) -> bool:
+    return bool(await _scalar(tx, "SELECT changes()", ()))
+
+
+def _village(kind: Kind, voter: Voter) -> str | None:
+    """Where an answer is counted: the household's village for a household decision."""
+    if kind is Kind.HOUSEHOLD and voter.household and voter.household.village_id:
+        return voter.household.village_id
+    return voter.village_id
+
+
+def _grid(rows: list[sqlite3.Row], width: int) -> dict[str | None, tuple[int, ...]]:
+    grid: dict[str | None, list[int]] = {}
+    for village, option, count in rows:
+        if 0 <= option < width:
+            grid.setdefault(village, [0] * width)[option] += count
+    return {k: tuple(v) for k, v in grid.items()}
+
+
+def _column(name: str, value: Any) -> Any:
+    if name not in _EDITABLE:
+        raise ValueError(f"cannot set {name}")
+    if isinstance(value, Attachment):
+        return json.dumps(asdict(value), ensure_ascii=False)
+    if isinstance(value, tuple | list):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, Audience):
+        return str(value)
+    if isinstance(value, datetime):
+        return to_db(value)
+    return value
+
+
+def _consultation(row: sqlite3.Row) -> Consultation:
+    def moment(name: str) -> datetime | None:
+        return from_db(row[name]) if row[name] else None
+
+    document = json.loads(row["document"]) if row["document"] else None
+    return Consultation(
+        id=row["id"],
+        kind=Kind(row["kind"]),
+        state=State(row["state"]),
+        title=row["title"],
+        summary=row["summary"],
+        question=row["question"],
+        options=tuple(json.loads(row["options"])),
+        audience=Audience.parse(row["audience"]),
+        opens_at=moment("opens_at"),
+        closes_at=moment("closes_at"),
+        eligible=row["eligible"],
+        author=Recipient(row["author_channel"], row["author_id"]),
+        officer_id=row["officer_id"],
+        broadcast_id=row["broadcast_id"],
+        created_at=from_db(row["created_at"]),
+        document=Attachment(**document) if document else None,
+        closed_at=moment("closed_at"),
+        reminded_at=moment("reminded_at"),
+        reported_at=moment("reported_at"),
+    )
+
+
+def _household(row: sqlite3.Row) -> Household:
+    return Household(row["id"], row["citizen_id"], row["name"], row["address"], row["village_id"])

@@ -1,0 +1,1 @@
+"""Consultations in chat: citizens answer and comment, officers compose and follow."""
