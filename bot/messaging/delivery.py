@@ -171,7 +171,8 @@ class Delivery:
             await self._report(now)
             idle = not self._tasks and not self._done
             wait = self.policy.idle_poll if idle else 0.05
-            await self._sleep(max(0.01, min(wait, self._next_due - loop.time())))
+            due = self._next_due - loop.time()  # a row the claim put off is due sooner
+            await self._sleep(min(wait, due) if due > 0 else wait)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -192,6 +193,7 @@ class Delivery:
                 run.in_flight += 1
             if row.blocked:
                 self._done.append(Outcome(row, "blocked", row.attempts, "blocked the bot earlier"))
+                self._untried(row)
                 continue
             task = asyncio.create_task(self._deliver(row))
             self._tasks.add(task)
@@ -241,6 +243,7 @@ class Delivery:
             log.exception("outbox: row %d failed unexpectedly", row.id)
             outcome = Outcome(row, "failed", row.attempts + 1, f"internal error: {exc!r}"[:500])
         self._done.append(outcome)
+        self._untried(row)
         # Wake the loop for a batch, or the last send: a wake per message
         # would cost more than the bookkeeping it triggers.
         if len(self._done) >= self._batch or len(self._tasks) <= 1:
@@ -331,6 +334,12 @@ class Delivery:
         return Outcome(
             row, "pending", attempts, reason, not_before=at, refusals=refusals, refused_at=first
         )
+
+    def _untried(self, row: OutboxRow) -> None:
+        """A row meant to try a paused channel ended without its answer: let another try."""
+        state = self._down.get(row.recipient.channel)
+        if state is not None and state.probe == row.id:
+            state.probe = None
 
     def _held(self, row: OutboxRow) -> bool:
         """Whether the row's channel is down and this row is not the one trying it."""

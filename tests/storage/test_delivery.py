@@ -416,3 +416,22 @@ async def test_a_channel_that_is_down_is_paused_tried_again_and_resumed(
     attempts = await db.fetchall("SELECT attempts FROM outbox")
     assert {r[0] for r in attempts} == {1}  # the channel's refusals are not the rows' tries
     assert delivery.down() == {} and await outbox.pauses() == []
+
+
+async def test_a_try_of_a_paused_channel_that_sends_nothing_lets_the_next_row_try(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    citizens = CitizenRepository(db, clock)
+    await citizens.create(Recipient.telegram(5), "Lan", "vi", None)
+    channel = FakeChannel(refuse=DeliveryError("Unauthorized", Verdict.DOWN))
+    await queue(db, clock, "5", "6")
+    delivery = sender(channel, replace(FAST, pause_check=0.1))
+    for _ in range(200):
+        if delivery.down():
+            break
+        await asyncio.sleep(0.01)
+    await db.execute("UPDATE citizens SET blocked = 1")  # the row that tries next: not sent
+    channel.refuse = None
+    await settled(db, 2)
+    assert await states(db) == {"5": "blocked", "6": "sent"}
+    assert delivery.down() == {}
