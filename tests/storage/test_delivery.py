@@ -303,7 +303,7 @@ async def test_a_busy_chat_waits_in_sqlite_not_in_the_in_flight_slots(
             break
         await asyncio.sleep(0.02)
     who = [w for _, w in channel.sends]
-    assert [w for w in who if w != "7"] == others  # all of them, in order
+    assert sorted(w for w in who if w != "7") == others  # all of them, once
     assert 1 <= who.count("7") < 60  # beside them, at its own pace, not ahead of them
     assert (
         await db.scalar(
