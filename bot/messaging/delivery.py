@@ -115,6 +115,11 @@ class Delivery:
         self._blocked: dict[Recipient, float] = {}
         self._down: dict[str, _Down] = {}
         self._next_due = float("inf")  # loop time of the earliest row put off by a claim
+        self._put_off = 0  # rows the last claim put off
+        # Each busy chat's next turn (loop time), see _plan; and the chats with
+        # a row being sent, retries included: one row of a chat at a time.
+        self._turns: dict[Recipient, float] = {}
+        self._sending: dict[Recipient, int] = {}
         self.outbox.on_enqueue = self.wake
 
     def wake(self) -> None:
@@ -183,9 +188,14 @@ class Delivery:
         if free <= 0 or (self._tasks and free < self._batch):
             return  # claim in batches: one transaction for many rows
         loop = asyncio.get_running_loop()
-        self._next_due = float("inf")
+        if self._next_due <= loop.time():  # those rows are due: this claim takes or puts them off
+            self._next_due = float("inf")
         rows = await self._probes(loop.time())
-        rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=list(self._down))
+        for _ in range(4):  # rows put off by one look leave room for due rows in the next
+            self._put_off = 0
+            rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=[*self._down])
+            if len(rows) >= free or not self._put_off:
+                break
         for row in rows:
             self._claimed += 1
             if row.broadcast_id is not None:
@@ -194,6 +204,7 @@ class Delivery:
             if row.blocked:
                 self._done.append(Outcome(row, "blocked", row.attempts, "blocked the bot earlier"))
                 self._untried(row)
+                self._release(row.recipient)
                 continue
             task = asyncio.create_task(self._deliver(row))
             self._tasks.add(task)
@@ -207,33 +218,44 @@ class Delivery:
                 probe = await self.outbox.claim(1, only=name)
                 if probe:
                     state.probe = probe[0].id
+                    self._hold(probe[0].recipient)
                     rows += probe
         return rows
 
     def _plan(
-        self, rows: list[OutboxRow], limit: int
+        self, rows: list[OutboxRow], limit: int, due: float
     ) -> tuple[list[OutboxRow], list[tuple[int, float]]]:
         """Send rows whose chat is free, up to `limit`; put the others off to their chat's turn.
 
-        A chat's second row in the window waits one chat interval after the
-        first, and so on: each row comes back, in order, when it can go.
+        A chat is busy while one of its rows is being sent (retries too) and
+        for its interval after. A busy chat has one turn (`_turns`) that only
+        moves forward: all its rows wait until then, and the oldest goes. So
+        one chat's messages keep their order, whenever each was queued.
         """
         loop = asyncio.get_running_loop()
-        now = loop.time()
-        to_wall = time.time() - now
+        to_wall = time.time() - loop.time()
+        # The moment the rows were read as due, on the loop's clock: judged
+        # any later, a row put off until just after it would look due while
+        # it was not read, and a newer row of its chat would pass it.
+        now = due - to_wall
+        if len(self._turns) > 1024:
+            self._turns = {r: t for r, t in self._turns.items() if t > now}
         send: list[OutboxRow] = []
         later: list[tuple[int, float]] = []
-        turn: dict[Recipient, float] = {}
         for row in rows:
-            at = turn.get(row.recipient) or self._spacing.free_at(row.recipient, now)
+            chat = row.recipient
+            at = max(self._spacing.free_at(chat, now), self._turns.get(chat, now))
+            if chat in self._sending:  # an older row is on its way, or retrying
+                at = max(at, now + self._spacing.interval_for(chat))
             if at > now:
                 later.append((row.id, at + to_wall))
+                self._turns[chat] = at
                 self._next_due = min(self._next_due, at)
+                self._put_off += 1
             elif len(send) < limit:
                 send.append(row)
-            else:
-                continue  # no slot left: it stays due for the next claim
-            turn[row.recipient] = at + self._spacing.interval_for(row.recipient)
+                self._turns[chat] = now + self._spacing.interval_for(chat)
+                self._hold(chat)  # now, not once claimed: the next look must see it busy
         return send, later
 
     async def _deliver(self, row: OutboxRow) -> None:
@@ -244,6 +266,7 @@ class Delivery:
             outcome = Outcome(row, "failed", row.attempts + 1, f"internal error: {exc!r}"[:500])
         self._done.append(outcome)
         self._untried(row)
+        self._release(row.recipient)
         # Wake the loop for a batch, or the last send: a wake per message
         # would cost more than the bookkeeping it triggers.
         if len(self._done) >= self._batch or len(self._tasks) <= 1:
@@ -334,6 +357,15 @@ class Delivery:
         return Outcome(
             row, "pending", attempts, reason, not_before=at, refusals=refusals, refused_at=first
         )
+
+    def _hold(self, chat: Recipient) -> None:
+        """A row of `chat` is claimed: its chat is busy until that row is done."""
+        self._sending[chat] = self._sending.get(chat, 0) + 1
+
+    def _release(self, chat: Recipient) -> None:
+        left = self._sending.pop(chat, 1) - 1
+        if left:
+            self._sending[chat] = left
 
     def _untried(self, row: OutboxRow) -> None:
         """A row meant to try a paused channel ended without its answer: let another try."""

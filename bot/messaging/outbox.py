@@ -96,9 +96,10 @@ class Pause:
     checked_at: float
 
 
-# Given due rows in queue order and how many may go: the rows to send now,
-# and rows to put off until a moment (Unix time) because their chat is busy.
-Plan = Callable[[list[OutboxRow], int], tuple[list[OutboxRow], list[tuple[int, float]]]]
+# Given the rows due at a moment (Unix time), in queue order, and how many
+# may go: the rows to send now, and rows to put off until a moment because
+# their chat is busy.
+Plan = Callable[[list[OutboxRow], int, float], tuple[list[OutboxRow], list[tuple[int, float]]]]
 
 
 class Outbox:
@@ -160,13 +161,13 @@ class Outbox:
         else:
             where = f" AND o.channel NOT IN ({', '.join('?' * len(skip))})" if skip else ""
             names = list(skip)
-        window = limit if plan is None else 4 * limit + 16
+        window = limit if plan is None else 2 * limit
         async with self._db.transaction() as tx:
             rows = [
                 _claimed(r)
                 for r in await tx.fetchall(_CLAIM.format(where=where), (now, *names, window))
             ]
-            chosen, later = plan(rows, limit) if plan is not None else (rows[:limit], [])
+            chosen, later = plan(rows, limit, now) if plan is not None else (rows[:limit], [])
             chosen = chosen[:limit]
             await tx.executemany(
                 "UPDATE outbox SET state = 'sending' WHERE id = ?", [(r.id,) for r in chosen]
@@ -305,13 +306,6 @@ class Outbox:
         return bool(
             await self._db.scalar("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending')")
         )
-
-    async def next_due(self) -> float | None:
-        """The earliest `not_before` (Unix time) of a waiting row, if any."""
-        value = await self._db.scalar(
-            "SELECT MIN(not_before) FROM outbox WHERE state = 'pending' AND not_before IS NOT NULL"
-        )
-        return None if value is None else float(value)
 
     async def broadcast_message(self, broadcast_id: int) -> OutgoingMessage | None:
         text = await self._db.scalar("SELECT message FROM broadcasts WHERE id = ?", (broadcast_id,))

@@ -32,6 +32,7 @@ class FakeChannel:
     gate: asyncio.Event | None = None  # when set, sends wait for it
     waiting: int = 0  # sends held at the gate
     refuse: DeliveryError | None = None  # every send fails so while set (the channel is down)
+    texts: list[str] = field(default_factory=list)  # of the messages that went
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
         if self.gate is not None:
@@ -44,6 +45,7 @@ class FakeChannel:
         errors = self.script.get(recipient.external_id)
         if errors:
             raise errors.pop(0)
+        self.texts.append(message.text)
         return str(len(self.sends))
 
 
@@ -312,6 +314,19 @@ async def test_a_busy_chat_waits_in_sqlite_not_in_the_in_flight_slots(
         )
         > 0
     )
+
+
+async def test_one_chat_gets_its_messages_in_order_even_when_one_is_retried(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    channel = FakeChannel(script={"7": [DeliveryError("Bad Gateway")] * 2})
+    outbox = Outbox(db, clock)
+    sender(channel, DeliveryPolicy(rate=300, per_chat_interval=0.02, backoff=0.05, idle_poll=0.05))
+    for n in range(30):  # queued while the sender runs, among other chats' messages
+        await outbox.enqueue(Recipient.telegram(7), OutgoingMessage(f"tin {n}"))
+        await outbox.enqueue(Recipient.telegram(100 + n), OutgoingMessage("khác"))
+    await settled(db, 60)
+    assert [t for t in channel.texts if t != "khác"] == [f"tin {n}" for n in range(30)]
 
 
 def unreachable(verdict: Verdict = Verdict.REFUSED) -> DeliveryError:
