@@ -20,14 +20,16 @@ from handlers.privacy import mydata
 from handlers.public_answers import browse as public_answers
 from handlers.public_answers import officer as public_answers_officer
 from handlers.reports import report as reports
-from handlers.telegram import errors, fallback, gate, help, menu, router
+from handlers.telegram import errors, fallback, gate, help, menu, reachable, router
 from handlers.telegram.common import TelegramApp
 
 
 def register_all(application: TelegramApp) -> None:
     """Add every feature's handlers. Order matters!
 
-    - `gate` runs first (group -1) for every update: language, groups, edits.
+    - `reachable` runs first (group -2) for every update: outbox rows waiting
+      for this user or chat go now.
+    - `gate` runs next (group -1) for every update: language, groups, edits.
     - `router` is the only CallbackQueryHandler: every button press goes to
       it, whatever its data, so it answers every press. Features add their
       actions to it in their own `register` (in any order); no other handler
@@ -41,6 +43,7 @@ def register_all(application: TelegramApp) -> None:
     - `public_answers_officer` takes an officer's typed summary (its own
       draft flow), so it comes before `faq` too.
     """
+    reachable.register(application)
     gate.register(application)
     router.register(application)
     membership.register(application)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from bot.messaging.channels import Recipient
 from bot.messaging.delivery import Delivery, Progress
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import OpenChannels
 from bot.messaging.outbox import Counts, Lease
 from bot.outreach.audience import Audience, AudienceError
 from bot.outreach.library.items import LIBRARY_DIR, load_folder
@@ -75,7 +75,7 @@ async def _broadcast(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if await Lease(svc.db).held_by_other():
             return await _watch(svc, broadcast.id)
-        return await _deliver(svc, broadcast.id)
+        return await _deliver(svc, broadcast.id, args.open_channels)
     finally:
         await svc.close()
 
@@ -137,32 +137,25 @@ async def _watch(svc: Services, broadcast_id: int) -> int:
         await asyncio.sleep(2.0)
 
 
-async def _deliver(svc: Services, broadcast_id: int) -> int:
-    """No bot is running: deliver from here until this broadcast is done."""
+async def _deliver(svc: Services, broadcast_id: int, open_channels: OpenChannels) -> int:
+    """No bot is running: deliver from here, through the same sender, until this broadcast is done."""
     settings = svc.settings
     if not settings.bot_token:
         print("Queued; no bot is running and BOT_TOKEN is empty: start the bot to send it.")
         return 0
-    from handlers.telegram.bot_api_http import LeanBotApi
-    from handlers.telegram.channel import TelegramChannel, delivery_bots
-
     policy = DeliveryPolicy.from_settings(settings)
-    bots = delivery_bots(settings.bot_token, settings.bot_api_url, policy.connections)
-    lean = LeanBotApi(settings.bot_token, settings.bot_api_url, policy.connections)
-    channel = TelegramChannel(*bots, lean=lean, files=svc.files)
-    delivery = Delivery(svc.outbox, Lease(svc.db), {channel.name: channel}, policy)
+    async with open_channels(settings, policy, svc.files) as channels:
+        delivery = Delivery(svc.outbox, Lease(svc.db), channels, policy)
 
-    async def report(progress: Progress) -> None:
-        await svc.broadcasts.on_progress(progress)
-        if progress.broadcast_id == broadcast_id:
-            print(_line(progress.counts, progress.rate), flush=True)
-            if progress.finished:
-                await delivery.stop()
+        async def report(progress: Progress) -> None:
+            await svc.broadcasts.on_progress(progress)
+            if progress.broadcast_id == broadcast_id:
+                print(_line(progress.counts, progress.rate), flush=True)
+                for channel, reason in delivery.down().items():
+                    print(f"paused: {channel} is down ({reason}); trying again", flush=True)
+                if progress.finished:
+                    await delivery.stop()
 
-    delivery.listeners.append(report)
-    async with contextlib.AsyncExitStack() as stack:
-        for bot in bots:
-            await stack.enter_async_context(bot)
-        stack.push_async_callback(lean.close)
+        delivery.listeners.append(report)
         await delivery.run()
     return 0

@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from bot.cli import broadcast, consult, duties, faq, officers, report
@@ -14,6 +15,9 @@ from bot.core import db
 from bot.core.config import SETTINGS_DOC, ConfigError, Settings, load_settings
 from bot.core.db import MigrationError
 from bot.core.logs import configure
+from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.files import FileStore
+from bot.messaging.notify import Channel
 
 Launch = Callable[[Settings, asyncio.Event], Awaitable[None]]
 
@@ -29,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         + ", ".join(SETTINGS_DOC)
         + " (environment, .env or config.toml).",
     )
+    # The channels a command sends through itself (`broadcast` with no bot running).
+    parser.set_defaults(open_channels=_open_channels)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is empty)")
     run.set_defaults(func=_run)
@@ -72,6 +78,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.telegram.launcher import launch  # imports the Telegram stack only when running
 
     return asyncio.run(_until_signal(launch, settings))
+
+
+def _open_channels(
+    settings: Settings, policy: DeliveryPolicy, files: FileStore
+) -> AbstractAsyncContextManager[Mapping[str, Channel]]:
+    from handlers.telegram.channel import sender_channels  # the Telegram stack only when sending
+
+    return sender_channels(settings, policy, files)
 
 
 async def _until_signal(launch: Launch, settings: Settings) -> int:

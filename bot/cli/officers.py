@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import time
 from typing import Any
 
 from bot.core.clock import SystemClock
@@ -12,6 +13,7 @@ from bot.core.config import Settings
 from bot.core.db import Database
 from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
+from bot.messaging.outbox import Outbox, Unreachable
 from bot.people.audit import AuditLog
 from bot.people.officers import DuplicateOfficer, OfficerRepository, Role, UnknownRole
 
@@ -46,7 +48,12 @@ def _call(action: Any, args: argparse.Namespace, settings: Settings) -> int:
         db = await Database.open(settings.database_path)
         try:
             clock = SystemClock()
-            result: int = await action(args, OfficerRepository(db, clock), AuditLog(db, clock))
+            officers, audit, outbox = (
+                OfficerRepository(db, clock),
+                AuditLog(db, clock),
+                Outbox(db, clock),
+            )
+            result: int = await action(args, officers, audit, outbox)
             return result
         finally:
             await db.close()
@@ -54,7 +61,9 @@ def _call(action: Any, args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(run())
 
 
-async def _add(args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog) -> int:
+async def _add(
+    args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog, outbox: Outbox
+) -> int:
     if args.channel == "telegram" and not args.user_id.isdigit():
         return _fail(f"--user-id must be a Telegram numeric id, got {args.user_id!r}")
     if not clean_line(args.name):  # what the repository stores: invisible characters dropped
@@ -71,19 +80,43 @@ async def _add(args: argparse.Namespace, officers: OfficerRepository, audit: Aud
     return 0
 
 
-async def _list(args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog) -> int:
+async def _list(
+    args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog, outbox: Outbox
+) -> int:
     rows = await officers.all(include_inactive=args.all)
     if not rows:
         print(
             "No officers yet. Add one with: python -m bot officer add --user-id ID --role ROLE --name NAME"
         )
+    unreachable = await outbox.unreachable()
     for o in rows:
         state = "" if o.active else "  (removed)"
         print(f"{o.recipient.external_id:>12}  {o.name}  [{', '.join(sorted(o.roles))}]{state}")
+        if o.recipient in unreachable:
+            print(f"{'':>12}  {_unreachable_line(unreachable.pop(o.recipient))}")
+    for recipient, problem in unreachable.items():  # the officers' group, for one
+        print(f"{recipient.external_id:>12}  (a chat, not an officer)")
+        print(f"{'':>12}  {_unreachable_line(problem)}")
     return 0
 
 
-async def _remove(args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog) -> int:
+def _unreachable_line(problem: Unreachable) -> str:
+    """Why the bot cannot reach an officer, and what to do about it."""
+    minutes = max(0, int(time.time() - problem.since) // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    ago = (
+        f"{days} d {hours} h" if days else f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    )
+    waiting = f"{problem.waiting} message(s) waiting" if problem.waiting else "messages dropped"
+    return (
+        f"! cannot be reached for {ago} ({problem.reason}); {waiting}."
+        " They must open the bot and press Start."
+    )
+
+
+async def _remove(
+    args: argparse.Namespace, officers: OfficerRepository, audit: AuditLog, outbox: Outbox
+) -> int:
     try:
         officer = await officers.deactivate(Recipient(args.channel, args.user_id))
     except LookupError as exc:

@@ -1,13 +1,20 @@
 """The sender: drains the outbox under the platform's rate limits, whatever the channel.
 
 - A global pace (default 25 messages/s, never above 30/s, Telegram's limit
-  for a bot), and at most one message per second to one chat.
-- `DeliveryError.retry_after`: the whole sender waits as asked (flood
-  control is per bot), then tries the same message again.
-- `blocked`: the row ends `blocked` and the citizen is marked, so nothing
-  more is sent to them. `permanent` errors fail at once.
-- Other errors (network, 5xx) are retried with exponential backoff and
-  counted; after `max_attempts` the row ends `failed` with the reason.
+  for a bot), and at most one message per second to one chat. A row whose
+  chat is not free yet is put off in SQLite rather than claimed, so one busy
+  chat never holds the in-flight slots a broadcast needs.
+- Each refusal comes with the channel's `Verdict` (bot/messaging/notify.py):
+  RETRY: with `retry_after` the whole sender waits as asked (flood control
+  is per bot) and tries the same message again; otherwise exponential
+  backoff, and after `max_attempts` the row ends `failed` with the reason.
+  REFUSED: a citizen's row ends `blocked` and the citizen is marked, so
+  nothing more is sent to them; an officer's or a group's row waits and is
+  tried again on `DeliveryPolicy.next_try`'s schedule, or at once when they
+  write to the bot (`Outbox.wake`). DOWN: the channel is paused (its rows
+  go back to the queue, uncounted), the officers are told through the log
+  and `/broadcasts`, and one row tries it every `pause_check` seconds until
+  it works. FAILED: the row ends `failed` at once.
 
 At most `in_flight` rows are claimed (state `sending`) at any moment: that
 is the bound on messages a kill can make someone receive twice.
@@ -18,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +33,7 @@ from dataclasses import dataclass, field
 from bot.messaging.channels import Recipient
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.notify import Channel, DeliveryError
+from bot.messaging.notify import Channel, DeliveryError, Verdict
 from bot.messaging.outbox import Counts, Lease, Outbox, OutboxRow, Outcome
 from bot.messaging.pacing import ChatSpacing, Pacer
 
@@ -55,6 +63,18 @@ class DeliveryStats:
     flood_waits: int = 0  # 429 / retry_after honoured
     retried_errors: int = 0  # network errors and 5xx retried
     released_at_start: int = 0  # rows a dead sender left in flight
+    waits: int = 0  # refusals that made an officer's or a group's row wait
+    put_back: int = 0  # rows returned to the queue because their channel was down
+    pauses: int = 0  # times a channel was found down
+
+
+@dataclass
+class _Down:
+    """A channel that is down: held until `retry_at` (loop time), then tried with one row."""
+
+    reason: str
+    retry_at: float
+    probe: int | None = None  # the row trying it now
 
 
 @dataclass
@@ -93,6 +113,13 @@ class Delivery:
         # Who blocked the bot in the last minute: rows claimed before the block
         # was recorded are not sent. Later claims read the flag from SQLite.
         self._blocked: dict[Recipient, float] = {}
+        self._down: dict[str, _Down] = {}
+        self._next_due = float("inf")  # loop time of the earliest row put off by a claim
+        self._put_off = 0  # rows the last claim put off
+        # Each busy chat's next turn (loop time), see _plan; and the chats with
+        # a row being sent, retries included: one row of a chat at a time.
+        self._turns: dict[Recipient, float] = {}
+        self._sending: dict[Recipient, int] = {}
         self.outbox.on_enqueue = self.wake
 
     def wake(self) -> None:
@@ -102,6 +129,10 @@ class Delivery:
     async def stop(self) -> None:
         self._stopping.set()
         self._signal.set()
+
+    def down(self) -> dict[str, str]:
+        """Channels paused because they are down, with the reason."""
+        return {name: state.reason for name, state in self._down.items()}
 
     async def run(self) -> None:
         """Hold the lease, put a dead sender's rows back, and drain until stopped."""
@@ -113,6 +144,9 @@ class Delivery:
                     continue
                 released = await self.outbox.release_in_flight()
                 self.stats.released_at_start += released
+                for pause in await self.outbox.pauses():  # left by an earlier run: try at once
+                    if pause.channel in self.channels:
+                        self._down.setdefault(pause.channel, _Down(pause.reason, 0.0))
                 if released:
                     log.warning(
                         "outbox: %d messages were in flight at a crash; resending", released
@@ -141,7 +175,9 @@ class Delivery:
             await self._fill()
             await self._report(now)
             idle = not self._tasks and not self._done
-            await self._sleep(self.policy.idle_poll if idle else 0.05)
+            wait = self.policy.idle_poll if idle else 0.05
+            due = self._next_due - loop.time()  # a row the claim put off is due sooner
+            await self._sleep(min(wait, due) if due > 0 else wait)
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -152,17 +188,75 @@ class Delivery:
         if free <= 0 or (self._tasks and free < self._batch):
             return  # claim in batches: one transaction for many rows
         loop = asyncio.get_running_loop()
-        for row in await self.outbox.claim(free):
+        if self._next_due <= loop.time():  # those rows are due: this claim takes or puts them off
+            self._next_due = float("inf")
+        rows = await self._probes(loop.time())
+        for _ in range(4):  # rows put off by one look leave room for due rows in the next
+            self._put_off = 0
+            rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=[*self._down])
+            if len(rows) >= free or not self._put_off:
+                break
+        for row in rows:
             self._claimed += 1
             if row.broadcast_id is not None:
                 run = self._runs.setdefault(row.broadcast_id, _Run(started=loop.time()))
                 run.in_flight += 1
             if row.blocked:
                 self._done.append(Outcome(row, "blocked", row.attempts, "blocked the bot earlier"))
+                self._untried(row)
+                self._release(row.recipient)
                 continue
             task = asyncio.create_task(self._deliver(row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    async def _probes(self, now: float) -> list[OutboxRow]:
+        """One row of each paused channel whose time to be tried again has come."""
+        rows: list[OutboxRow] = []
+        for name, state in self._down.items():
+            if state.probe is None and now >= state.retry_at:
+                probe = await self.outbox.claim(1, only=name)
+                if probe:
+                    state.probe = probe[0].id
+                    self._hold(probe[0].recipient)
+                    rows += probe
+        return rows
+
+    def _plan(
+        self, rows: list[OutboxRow], limit: int, due: float
+    ) -> tuple[list[OutboxRow], list[tuple[int, float]]]:
+        """Send rows whose chat is free, up to `limit`; put the others off to their chat's turn.
+
+        A chat is busy while one of its rows is being sent (retries too) and
+        for its interval after. A busy chat has one turn (`_turns`) that only
+        moves forward: all its rows wait until then, and the oldest goes. So
+        one chat's messages keep their order, whenever each was queued.
+        """
+        loop = asyncio.get_running_loop()
+        to_wall = time.time() - loop.time()
+        # The moment the rows were read as due, on the loop's clock: judged
+        # any later, a row put off until just after it would look due while
+        # it was not read, and a newer row of its chat would pass it.
+        now = due - to_wall
+        if len(self._turns) > 1024:
+            self._turns = {r: t for r, t in self._turns.items() if t > now}
+        send: list[OutboxRow] = []
+        later: list[tuple[int, float]] = []
+        for row in rows:
+            chat = row.recipient
+            at = max(self._spacing.free_at(chat, now), self._turns.get(chat, now))
+            if chat in self._sending:  # an older row is on its way, or retrying
+                at = max(at, now + self._spacing.interval_for(chat))
+            if at > now:
+                later.append((row.id, at + to_wall))
+                self._turns[chat] = at
+                self._next_due = min(self._next_due, at)
+                self._put_off += 1
+            elif len(send) < limit:
+                send.append(row)
+                self._turns[chat] = now + self._spacing.interval_for(chat)
+                self._hold(chat)  # now, not once claimed: the next look must see it busy
+        return send, later
 
     async def _deliver(self, row: OutboxRow) -> None:
         try:
@@ -171,6 +265,8 @@ class Delivery:
             log.exception("outbox: row %d failed unexpectedly", row.id)
             outcome = Outcome(row, "failed", row.attempts + 1, f"internal error: {exc!r}"[:500])
         self._done.append(outcome)
+        self._untried(row)
+        self._release(row.recipient)
         # Wake the loop for a batch, or the last send: a wake per message
         # would cost more than the bookkeeping it triggers.
         if len(self._done) >= self._batch or len(self._tasks) <= 1:
@@ -182,23 +278,25 @@ class Delivery:
         if message is None or channel is None:
             return Outcome(row, "failed", row.attempts, f"no message or channel for row {row.id}")
         attempts, floods = row.attempts, 0
-        while not self._recently_blocked(row.recipient):
+        while not self._recently_blocked(row):
             await self._spacing.reserve(row.recipient)
             try:
                 async with self._wire:
                     await self._pacer.wait()
+                    if self._held(row):  # its channel went down while it waited
+                        self.stats.put_back += 1
+                        return Outcome(row, "pending", attempts)
                     attempts += 1
                     message_id = await channel.send(row.recipient, message)
+                await self._answered(row)
                 return Outcome(row, "sent", attempts, channel_message_id=message_id)
             except DeliveryError as exc:
                 error = exc
             finally:
                 self._spacing.sent(row.recipient)
-            verdict = self._judge(error, attempts, floods)
-            if verdict == "blocked":
-                self._blocked[row.recipient] = asyncio.get_running_loop().time()
-            if verdict is not None:
-                return Outcome(row, verdict, attempts, str(error)[:500])
+            outcome = await self._judge(row, error, attempts, floods)
+            if outcome is not None:
+                return outcome
             if error.retry_after is not None:
                 floods += 1
                 attempts -= 1  # Telegram asked us to wait: not a failed attempt
@@ -206,25 +304,111 @@ class Delivery:
                 await asyncio.sleep(self.policy.backoff_for(attempts))
         return Outcome(row, "blocked", attempts, "blocked the bot earlier")
 
-    def _recently_blocked(self, recipient: Recipient) -> bool:
-        since = self._blocked.get(recipient)
+    def _recently_blocked(self, row: OutboxRow) -> bool:
+        since = self._blocked.get(row.recipient)
         if since is not None and asyncio.get_running_loop().time() - since > 60.0:
-            del self._blocked[recipient]
+            del self._blocked[row.recipient]
             return False
-        return since is not None
+        return since is not None and not row.kept
 
-    def _judge(self, exc: DeliveryError, attempts: int, floods: int) -> str | None:
-        """The final state for this error, or None to try again."""
-        if exc.blocked:
-            return "blocked"
+    async def _judge(
+        self, row: OutboxRow, exc: DeliveryError, attempts: int, floods: int
+    ) -> Outcome | None:
+        """The row's outcome after this refusal, or None to try again."""
+        reason = str(exc)[:500]
+        if exc.verdict is Verdict.DOWN:
+            await self._pause(row, reason)
+            self.stats.put_back += 1
+            return Outcome(
+                row, "pending", attempts - 1, reason
+            )  # the channel's fault, not the row's
+        await self._answered(row)
+        if exc.verdict is Verdict.REFUSED:
+            if row.kept:
+                return self._wait(row, attempts, reason)
+            self._blocked[row.recipient] = asyncio.get_running_loop().time()
+            return Outcome(row, "blocked", attempts, reason)
         if exc.retry_after is not None:
             self.stats.flood_waits += 1
             self._pacer.pause(exc.retry_after)
-            return "failed" if floods >= self.policy.max_flood_waits else None
-        if exc.permanent or attempts >= self.policy.max_attempts:
-            return "failed"
+            return (
+                None
+                if floods < self.policy.max_flood_waits
+                else Outcome(row, "failed", attempts, reason)
+            )
+        if exc.verdict is Verdict.FAILED or attempts >= self.policy.max_attempts:
+            return Outcome(row, "failed", attempts, reason)
         self.stats.retried_errors += 1
         return None
+
+    def _wait(self, row: OutboxRow, attempts: int, reason: str) -> Outcome:
+        """An officer's or a group's chat refused: try again later, on the schedule."""
+        now = time.time()
+        refusals, first = row.refusals + 1, row.refused_at or now
+        at = self.policy.next_try(refusals, first, now)
+        who = f"{row.recipient.channel}:{row.recipient.external_id}"
+        if at is None:
+            days = self.policy.unreachable_for / 86400
+            log.warning("outbox: %s unreachable for %g days; row %d failed", who, days, row.id)
+            reason = f"unreachable for {days:g} days: {reason}"
+            return Outcome(row, "failed", attempts, reason, refusals=refusals, refused_at=first)
+        self.stats.waits += 1
+        log.warning("outbox: %s cannot be reached (%s); next try in %.0f s", who, reason, at - now)
+        return Outcome(
+            row, "pending", attempts, reason, not_before=at, refusals=refusals, refused_at=first
+        )
+
+    def _hold(self, chat: Recipient) -> None:
+        """A row of `chat` is claimed: its chat is busy until that row is done."""
+        self._sending[chat] = self._sending.get(chat, 0) + 1
+
+    def _release(self, chat: Recipient) -> None:
+        left = self._sending.pop(chat, 1) - 1
+        if left:
+            self._sending[chat] = left
+
+    def _untried(self, row: OutboxRow) -> None:
+        """A row meant to try a paused channel ended without its answer: let another try."""
+        state = self._down.get(row.recipient.channel)
+        if state is not None and state.probe == row.id:
+            state.probe = None
+
+    def _held(self, row: OutboxRow) -> bool:
+        """Whether the row's channel is down and this row is not the one trying it."""
+        state = self._down.get(row.recipient.channel)
+        return state is not None and state.probe != row.id
+
+    async def _pause(self, row: OutboxRow, reason: str) -> None:
+        """Hold the channel; the first to find it down tells the officers (log, /broadcasts)."""
+        name = row.recipient.channel
+        retry_at = asyncio.get_running_loop().time() + self.policy.pause_check
+        state = self._down.get(name)
+        if state is not None:  # known: a try that failed again, or a row sent meanwhile
+            if state.probe == row.id:
+                state.retry_at, state.probe = retry_at, None
+                await self.outbox.pause(name, reason)  # the time of this try, for /broadcasts
+            return
+        self._down[name] = _Down(reason, retry_at)
+        self.stats.pauses += 1
+        if await self.outbox.pause(name, reason):
+            log.error(
+                "outbox: sending on %s paused: %s. Check the token and the API root;"
+                " trying again every %g s.",
+                name,
+                reason,
+                self.policy.pause_check,
+            )
+
+    async def _answered(self, row: OutboxRow) -> None:
+        """The channel answered this row (not "down"): if it was being tried, it is back."""
+        name = row.recipient.channel
+        state = self._down.get(name)
+        if state is None or state.probe != row.id:
+            return
+        del self._down[name]
+        await self.outbox.resume(name)
+        log.warning("outbox: sending on %s resumed (it was paused: %s)", name, state.reason)
+        self._signal.set()
 
     async def _broadcast_message(self, broadcast_id: int | None) -> OutgoingMessage | None:
         if broadcast_id is None:
@@ -241,7 +425,8 @@ class Delivery:
         self._claimed -= len(done)
         finished: list[int] = []
         for outcome in done:
-            setattr(self.stats, outcome.state, getattr(self.stats, outcome.state) + 1)
+            if outcome.state != "pending":
+                setattr(self.stats, outcome.state, getattr(self.stats, outcome.state) + 1)
             run = self._runs.get(outcome.row.broadcast_id or 0)
             if run is None:
                 continue

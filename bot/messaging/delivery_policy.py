@@ -9,6 +9,7 @@ from typing import Any
 from bot.core.config import ConfigError, Settings
 
 MAX_RATE = 30.0  # Telegram: about 30 messages per second for a bot, across all chats
+MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,7 @@ class DeliveryPolicy:
     per_group_interval: float = 3.1  # and 20 a minute per group
     margin: float = 0.03  # pacing head-room for network jitter, see bot/pacing.py
     in_flight: int = 32  # rows claimed at once: the duplicate bound after a kill
-    # Requests on the wire at once: keep-alive connections of the text path
-    # (handlers/bot_api_http.py), and PTB's pools for files.
-    connections: int = 8
+    connections: int = 8  # requests on the wire at once
     max_attempts: int = 5  # tries of a network error or 5xx before `failed`
     max_flood_waits: int = 20  # 429s honoured for one message before `failed`
     backoff: float = 0.5  # seconds before the first retry, doubling each time
@@ -30,9 +29,25 @@ class DeliveryPolicy:
     progress_every: float = 2.0  # seconds between progress reports
     idle_poll: float = 1.0  # seconds between looks at an empty outbox
     schedule_check: float = 10.0  # seconds between looks for due scheduled posts
+    # An officer or a group whose chat refuses (not opened yet, bot removed)
+    # is tried again after these delays, then daily, for `unreachable_for`.
+    unreachable_retry: tuple[float, ...] = (MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR)
+    unreachable_every: float = DAY
+    unreachable_for: float = 7 * DAY
+    pause_check: float = 60.0  # seconds between tries of a channel that is down (401, 404)
 
     def backoff_for(self, attempts: int) -> float:
         return float(min(self.backoff_max, self.backoff * 2 ** max(0, attempts - 1)))
+
+    def next_try(self, refusals: int, first_refused: float, now: float) -> float | None:
+        """When to try an unreachable officer or group again (Unix time); None: give up.
+
+        `refusals` counts the refusals so far, this one included.
+        """
+        schedule = self.unreachable_retry
+        delay = schedule[refusals - 1] if refusals <= len(schedule) else self.unreachable_every
+        at = now + delay
+        return at if at - first_refused <= self.unreachable_for else None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DeliveryPolicy:
@@ -47,6 +62,8 @@ class DeliveryPolicy:
             "retry_backoff",
             "progress_seconds",
             "schedule_check_seconds",
+            "unreachable_days",
+            "pause_check_seconds",
         }
         unknown = sorted(set(section) - known)
         if unknown:
@@ -59,6 +76,8 @@ class DeliveryPolicy:
             backoff=_number(section, "retry_backoff", 0.5, 0.01, 60),
             progress_every=_number(section, "progress_seconds", 2.0, 0.1, 60),
             schedule_check=_number(section, "schedule_check_seconds", 10.0, 0.05, 300),
+            unreachable_for=DAY * _number(section, "unreachable_days", 7, 1, 60),
+            pause_check=_number(section, "pause_check_seconds", 60.0, 1, 3600),
         )
 
 

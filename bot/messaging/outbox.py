@@ -1,6 +1,8 @@
 """The durable outbox: every message sent on the bot's own initiative is a row first.
 
 States: pending -> sending (claimed by the sender) -> sent | failed | blocked.
+A pending row may wait (`not_before`): for its chat to be free, or, for an
+officer or group whose chat refuses, for the next try of a bounded schedule.
 After a crash the rows left in `sending` go back to pending; those are the
 only messages that can reach a person twice (see README, "Delivery").
 """
@@ -9,8 +11,9 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from bot.core.clock import Clock, to_db
@@ -24,7 +27,11 @@ STATES = ("pending", "sending", "sent", "failed", "blocked")
 
 @dataclass(frozen=True)
 class OutboxRow:
-    """A claimed row: to whom, what (None: the broadcast's message), tries so far."""
+    """A claimed row: to whom, what (None: the broadcast's message), tries so far.
+
+    `kept`: an officer or a group (a notification to someone who is not a
+    plain citizen): a refusal makes the row wait and retry, never blocks.
+    """
 
     id: int
     broadcast_id: int | None
@@ -32,17 +39,23 @@ class OutboxRow:
     message: OutgoingMessage | None
     attempts: int
     blocked: bool  # the citizen blocked the bot since the row was queued
+    kept: bool = False
+    refusals: int = 0
+    refused_at: float | None = None  # Unix time of the first refusal
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """How sending one row ended."""
+    """How sending one row ended; `pending` puts it back, to wait until `not_before`."""
 
     row: OutboxRow
-    state: str  # sent | failed | blocked
+    state: str  # sent | failed | blocked | pending
     attempts: int
     error: str | None = None
     channel_message_id: str | None = None
+    not_before: float | None = None
+    refusals: int | None = None  # None: as the row had
+    refused_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,31 @@ class Counts:
     @property
     def total(self) -> int:
         return self.remaining + self.sent + self.failed + self.blocked
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """An officer or group whose chat refused the bot's last messages."""
+
+    since: float  # Unix time of the first refusal
+    waiting: int  # messages still waiting for them (0: given up)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A channel the sender holds because it is down (bad token, wrong API root)."""
+
+    channel: str
+    since: float  # Unix time
+    reason: str
+    checked_at: float
+
+
+# Given the rows due at a moment (Unix time), in queue order, and how many
+# may go: the rows to send now, and rows to put off until a moment because
+# their chat is busy.
+Plan = Callable[[list[OutboxRow], int, float], tuple[list[OutboxRow], list[tuple[int, float]]]]
 
 
 class Outbox:
@@ -113,37 +151,44 @@ class Outbox:
         row = await tx.fetchone("SELECT changes()")
         return int(row[0]) if row else 0
 
-    async def claim(self, limit: int) -> list[OutboxRow]:
-        """Mark up to `limit` pending rows as sending, oldest first, and return them."""
+    async def claim(
+        self,
+        limit: int,
+        *,
+        plan: Plan | None = None,
+        skip: Collection[str] = (),
+        only: str | None = None,
+    ) -> list[OutboxRow]:
+        """Mark up to `limit` due pending rows as sending, oldest first, and return them.
+
+        With `plan`, a window of due rows is read and `plan` picks the rows
+        to send now and puts others off, in the same transaction: rows of a
+        busy chat then wait in SQLite, not in the sender's in-flight slots.
+        `skip` and `only` name channels to leave out or to keep to.
+        """
         if limit <= 0:
             return []
+        now = time.time()  # rows whose `not_before` has come
+        if only is not None:
+            where, names = " AND o.channel = ?", [only]
+        else:
+            where = f" AND o.channel NOT IN ({', '.join('?' * len(skip))})" if skip else ""
+            names = list(skip)
+        window = limit if plan is None else 2 * limit
         async with self._db.transaction() as tx:
-            rows = await tx.fetchall(
-                "SELECT o.id, o.broadcast_id, o.channel, o.external_id, o.message, o.attempts,"
-                " COALESCE(c.blocked, 0) AS blocked FROM outbox o"
-                " LEFT JOIN citizens c ON c.channel = o.channel AND c.external_id = o.external_id"
-                " WHERE o.state = 'pending' ORDER BY o.id LIMIT ?",
-                (limit,),
+            rows = [
+                _claimed(r)
+                for r in await tx.fetchall(_CLAIM.format(where=where), (now, *names, window))
+            ]
+            chosen, later = plan(rows, limit, now) if plan is not None else (rows[:limit], [])
+            chosen = chosen[:limit]
+            await tx.executemany(
+                "UPDATE outbox SET state = 'sending' WHERE id = ?", [(r.id,) for r in chosen]
             )
-            if rows:
-                # Row ids only grow and the transaction is exclusive, so the
-                # pending rows in this id range are exactly the ones selected.
-                await tx.execute(
-                    "UPDATE outbox SET state = 'sending' WHERE state = 'pending'"
-                    " AND id BETWEEN ? AND ?",
-                    (rows[0]["id"], rows[-1]["id"]),
-                )
-        return [
-            OutboxRow(
-                id=r["id"],
-                broadcast_id=r["broadcast_id"],
-                recipient=Recipient(r["channel"], r["external_id"]),
-                message=OutgoingMessage.from_json(r["message"]) if r["message"] else None,
-                attempts=r["attempts"],
-                blocked=bool(r["blocked"]),
+            await tx.executemany(
+                "UPDATE outbox SET not_before = ? WHERE id = ?", [(t, i) for i, t in later]
             )
-            for r in rows
-        ]
+        return chosen
 
     async def record(self, outcomes: Iterable[Outcome]) -> None:
         """Store how rows ended, and mark citizens who blocked the bot, in one transaction."""
@@ -152,27 +197,109 @@ class Outbox:
         async with self._db.transaction() as tx:
             await tx.executemany(
                 "UPDATE outbox SET state = ?, attempts = ?, error = ?, channel_message_id = ?,"
-                " done_at = ? WHERE id = ?",
-                [(o.state, o.attempts, o.error, o.channel_message_id, now, o.row.id) for o in done],
+                " refusals = ?, refused_at = ?, not_before = ?,"
+                " done_at = CASE WHEN ? = 'pending' THEN NULL ELSE ? END WHERE id = ?",
+                [
+                    (
+                        o.state,
+                        o.attempts,
+                        o.error,
+                        o.channel_message_id,
+                        o.row.refusals if o.refusals is None else o.refusals,
+                        o.refused_at if o.refusals is not None else o.row.refused_at,
+                        o.not_before,
+                        o.state,
+                        now,
+                        o.row.id,
+                    )
+                    for o in done
+                ],
             )
-            blocked = [
-                (now, o.row.recipient.channel, o.row.recipient.external_id)
-                for o in done
-                if o.state == "blocked"
-            ]
-            # The reports count subscribers from this history: a citizen who
-            # could be reached until now leaves it as "blocked".
+            # An officer or group reached again: what waited for them goes now.
             await tx.executemany(
-                "INSERT INTO subscription_events (citizen_id, at, event)"
-                " SELECT id, ?, 'blocked' FROM citizens"
-                " WHERE channel = ? AND external_id = ? AND blocked = 0 AND subscribed = 1",
-                blocked,
+                _WAKE,
+                {
+                    (o.row.recipient.channel, o.row.recipient.external_id)
+                    for o in done
+                    if o.state == "sent" and o.row.kept
+                },
             )
-            await tx.executemany(
-                "UPDATE citizens SET blocked = 1, updated_at = ?"
-                " WHERE channel = ? AND external_id = ? AND blocked = 0",
-                blocked,
+            await self._mark_blocked(tx, now, [o for o in done if o.state == "blocked"])
+
+    async def _mark_blocked(self, tx: Transaction, now: str, blocked: list[Outcome]) -> None:
+        marks = [
+            (now, o.row.recipient.channel, o.row.recipient.external_id)
+            for o in blocked
+            if not o.row.kept
+        ]
+        # The reports count subscribers from this history: a citizen who
+        # could be reached until now leaves it as "blocked".
+        await tx.executemany(
+            "INSERT INTO subscription_events (citizen_id, at, event)"
+            " SELECT id, ?, 'blocked' FROM citizens"
+            " WHERE channel = ? AND external_id = ? AND blocked = 0 AND subscribed = 1",
+            marks,
+        )
+        await tx.executemany(
+            "UPDATE citizens SET blocked = 1, updated_at = ?"
+            " WHERE channel = ? AND external_id = ? AND blocked = 0",
+            marks,
+        )
+
+    async def wake(self, recipient: Recipient) -> int:
+        """Someone wrote to the bot: send what waited for them now; returns how many rows.
+
+        Called on every update, so a read decides first, and only a person
+        with waiting rows costs a write.
+        """
+        key = (recipient.channel, recipient.external_id)
+        waiting = await self._db.scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE refusals > 0 AND channel = ?"
+            " AND external_id = ? AND state = 'pending' AND not_before IS NOT NULL)",
+            key,
+        )
+        if not waiting:
+            return 0
+        async with self._db.transaction() as tx:
+            await tx.execute(_WAKE, key)
+            row = await tx.fetchone("SELECT changes()")
+        self.on_enqueue()
+        return int(row[0]) if row else 0
+
+    async def unreachable(self) -> dict[Recipient, Unreachable]:
+        """Officers and groups whose latest refused message is still waiting or gave up.
+
+        Someone reached since (a later message sent) is not listed.
+        """
+        rows = await self._db.fetchall(_UNREACHABLE)
+        return {
+            Recipient(r["channel"], r["external_id"]): Unreachable(
+                since=r["refused_at"] or 0.0, waiting=r["waiting"], reason=r["error"] or ""
             )
+            for r in rows
+        }
+
+    async def pause(self, channel: str, reason: str) -> bool:
+        """Note that `channel` is down; True if it was not already paused."""
+        now = time.time()
+        async with self._db.transaction() as tx:
+            known = await tx.fetchone("SELECT 1 FROM delivery_pauses WHERE channel = ?", (channel,))
+            await tx.execute(
+                "INSERT INTO delivery_pauses (channel, since, reason, checked_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (channel) DO UPDATE SET"
+                " reason = excluded.reason, checked_at = excluded.checked_at",
+                (channel, now, reason[:500], now),
+            )
+        return known is None
+
+    async def resume(self, channel: str) -> None:
+        await self._db.execute("DELETE FROM delivery_pauses WHERE channel = ?", (channel,))
+
+    async def pauses(self) -> list[Pause]:
+        rows = await self._db.fetchall(
+            "SELECT channel, since, reason, checked_at FROM delivery_pauses ORDER BY channel"
+        )
+        return [Pause(r[0], r[1], r[2], r[3]) for r in rows]
 
     async def release_in_flight(self) -> int:
         """Put rows a dead sender had claimed back in the queue; returns how many."""
@@ -199,6 +326,49 @@ class Outbox:
 
     def _now(self) -> str:
         return to_db(self._clock.now())
+
+
+# A row is kept (never marked blocked) when it is a notification to an
+# active officer or to someone who is not a citizen (a group).
+_CLAIM = (
+    "SELECT o.id, o.broadcast_id, o.channel, o.external_id, o.message, o.attempts,"
+    " o.refusals, o.refused_at, COALESCE(c.blocked, 0) AS blocked,"
+    " o.broadcast_id IS NULL AND (c.id IS NULL OR EXISTS (SELECT 1 FROM officers f"
+    "  WHERE f.channel = o.channel AND f.external_id = o.external_id AND f.active = 1)) AS kept"
+    " FROM outbox o"
+    " LEFT JOIN citizens c ON c.channel = o.channel AND c.external_id = o.external_id"
+    " WHERE o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?){where}"
+    " ORDER BY o.id LIMIT ?"
+)
+_WAKE = (
+    "UPDATE outbox SET not_before = NULL WHERE refusals > 0 AND channel = ?"
+    " AND external_id = ? AND state = 'pending' AND not_before IS NOT NULL"
+)
+_UNREACHABLE = (
+    "SELECT o.channel, o.external_id, o.refused_at, o.error,"
+    " (SELECT COUNT(*) FROM outbox w WHERE w.refusals > 0 AND w.channel = o.channel"
+    "  AND w.external_id = o.external_id AND w.state = 'pending') AS waiting"
+    " FROM outbox o JOIN (SELECT channel, external_id, MAX(id) AS id FROM outbox"
+    "  WHERE refusals > 0 GROUP BY channel, external_id) last ON last.id = o.id"
+    " WHERE o.state IN ('pending', 'failed') AND NOT EXISTS (SELECT 1 FROM outbox s"
+    "  WHERE s.channel = o.channel AND s.external_id = o.external_id AND s.id > o.id"
+    "  AND s.state = 'sent')"
+)
+
+
+def _claimed(r: sqlite3.Row) -> OutboxRow:
+    kept = bool(r["kept"])
+    return OutboxRow(
+        id=r["id"],
+        broadcast_id=r["broadcast_id"],
+        recipient=Recipient(r["channel"], r["external_id"]),
+        message=OutgoingMessage.from_json(r["message"]) if r["message"] else None,
+        attempts=r["attempts"],
+        blocked=bool(r["blocked"]) and not kept,
+        kept=kept,
+        refusals=r["refusals"],
+        refused_at=r["refused_at"],
+    )
 
 
 class OutboxNotifier:

@@ -94,6 +94,16 @@ class ChatSpacing:
                 return
             await asyncio.sleep(0.05 if last == math.inf else interval - (now - last))
 
+    def free_at(self, recipient: Recipient, now: float) -> float:
+        """The loop time from which `recipient` may be sent to (`now` if already).
+
+        A chat with a send on its way counts as sent now: its answer is near.
+        """
+        last = self._last.get((recipient.channel, recipient.external_id))
+        if last is None:
+            return now
+        return max(now, (now if last == math.inf else last) + self.interval_for(recipient))
+
     def sent(self, recipient: Recipient) -> None:
         key = (recipient.channel, recipient.external_id)
         self._last[key] = asyncio.get_running_loop().time()

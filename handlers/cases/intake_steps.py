@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.cases.actions import Consent, IntakeConsent, IntakeFilesDone, IntakeRestart, IntakeSend
 from bot.cases.contacts import parse_contact, shared_contact
@@ -28,8 +30,10 @@ from handlers.cases.views import (
 )
 from handlers.telegram import menu
 from handlers.telegram.common import Context, message_of, recipient_of, services, user_of
+from handlers.telegram.durable import DurableReplies
 from handlers.telegram.replies import edit, reply
 
+log = logging.getLogger(__name__)
 MIN_TEXT = 5
 MessageStep = Callable[[Update, Context, Draft], Awaitable[None]]
 
@@ -155,20 +159,27 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
 
 
 async def send(update: Update, context: Context, draft: Draft, action: IntakeSend) -> None:
-    """Commit the case, then tell the citizen its code, then the officers."""
+    """Commit the case, queue the officers' cards, then tell the citizen its code.
+
+    Once committed, nothing Telegram does may cost the citizen their code or
+    the officers their card: the cards are outbox rows before any reply, and
+    a reply that fails goes through the outbox too.
+    """
     svc = services(context)
     case = await svc.cases.submit(recipient_of(update, context), draft, current_language())
-    await edit(update, context, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
-    message = message_of(update)
-    await message.reply_text(submitted_text(case), reply_markup=menu.keyboard())
+    await svc.cases.announce(case)
+    try:
+        await edit(update, context, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
+    except TelegramError as exc:  # only the form's look: its buttons are out of date anyway
+        log.warning("case %d: could not mark the form as sent: %s", case.id, exc)
+    replies = DurableReplies(update, context)
+    await replies.send(submitted_text(case), menu.keyboard())
     if case.kind.formal:
         tz = svc.settings.timezone
         slot = next_reception(
             svc.clock.now().astimezone(tz), svc.cases.config.reception, svc.cases.calendar
         )
-        text, markup = formal_routes(case, slot, tz)
-        await message.reply_text(text, reply_markup=markup)
-    await svc.cases.announce(case)
+        await replies.send(*formal_routes(case, slot, tz))
 
 
 async def restart(update: Update, context: Context, draft: Draft, action: IntakeRestart) -> None:

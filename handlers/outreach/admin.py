@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from telegram import Bot, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
+from bot.core.config import Settings
 from bot.core.i18n import N_, _, current_language, format_number, use_language
 from bot.messaging.channels import ChannelSpec, Recipient
 from bot.messaging.delivery import Progress, ProgressListener
 from bot.messaging.messages import OutgoingMessage
+from bot.messaging.outbox import Pause
 from bot.outreach.actions import BroadcastCancel
 from bot.outreach.broadcasts import Broadcast, DraftGone
 from bot.people.officers import Officer, Role
@@ -132,14 +135,24 @@ async def show_broadcasts(update: Update, context: Context, officer: Officer) ->
     """List recent broadcasts with their delivery figures."""
     svc = services(context)
     recent = await svc.broadcasts.recent(10)
+    lines = [paused_line(pause, svc.settings) for pause in await svc.outbox.pauses()]
     if not recent:
-        await message_of(update).reply_text(_("No broadcasts yet."))
+        await message_of(update).reply_text("\n\n".join([*lines, _("No broadcasts yet.")]))
         return
-    lines = [_("Recent broadcasts:")]
+    lines.append(_("Recent broadcasts:"))
     for broadcast, counts in recent:
         line = views.broadcast_line(svc.settings, broadcast, current_language())
         lines.append(f"{line}\n{views.counts_text(counts)}")
     await message_of(update).reply_text("\n\n".join(lines))
+
+
+def paused_line(pause: Pause, settings: Settings) -> str:
+    """The sender holds a channel that refuses the bot itself (bad token, wrong API root)."""
+    since = datetime.fromtimestamp(pause.since, UTC)
+    return _(
+        "⏸ Sending on {channel} is paused since {when}: {reason}. "
+        "Check BOT_TOKEN and BOT_API_URL; the bot keeps trying and resumes by itself."
+    ).format(channel=pause.channel, when=views.when_text(since, settings), reason=pause.reason)
 
 
 def register(application: TelegramApp) -> None:

@@ -11,10 +11,20 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
 from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
+from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.services import Services
 from handlers import register_all
+from handlers.outreach.admin import progress_listener
 from handlers.telegram import commands
-from handlers.telegram.common import CHANNEL_KEY, SERVICES_KEY, TelegramApp, app_services, services
+from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.common import (
+    CHANNEL_KEY,
+    SERVICES_KEY,
+    TelegramApp,
+    app_services,
+    channel_of,
+    services,
+)
 from handlers.telegram.flood import FloodLimiter
 from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
@@ -24,6 +34,7 @@ from scheduler import privacy as privacy_jobs
 
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
+SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
 
 
 def build_application(
@@ -49,17 +60,21 @@ def build_application(
     async def on_startup(application: TelegramApp) -> None:
         if services is not None:
             application.bot_data[SERVICES_KEY] = services
-            await broadcast_jobs.join(application, services, settings)
+            await _open_channel(application, settings, services)
         else:
             # services.notifier is the durable outbox, drained by the broadcast sender.
             opened = await Services.open(settings, clock)
             application.bot_data[SERVICES_KEY] = opened
+            await _open_channel(application, settings, opened)
             await _start_jobs(application, opened)
         await _start_menus(application)
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
-        await broadcast_jobs.stop(application)
+        sender = application.bot_data.pop(broadcast_jobs.RUNNING_KEY, None)
+        if sender is not None:
+            await broadcast_jobs.stop(sender)
+        await _close_channel(application)
         opened = application.bot_data.pop(SERVICES_KEY, None)
         if opened is not None and services is None:  # closed by whoever opened them
             await opened.close()
@@ -83,9 +98,29 @@ def build_application(
     return application
 
 
+async def _open_channel(application: TelegramApp, settings: Settings, services: Services) -> None:
+    """Let the process's outbox sender reach this application's people, with bots of its own."""
+    assert settings.bot_token is not None
+    policy = DeliveryPolicy.from_settings(services.settings)
+    channel = await TelegramChannel.open(
+        settings.bot_token, settings.bot_api_url, policy.connections, services.files
+    )
+    services.channels[channel_of(application).name] = channel
+    application.bot_data[SENDING_KEY] = channel
+
+
+async def _close_channel(application: TelegramApp) -> None:
+    channel: TelegramChannel | None = application.bot_data.pop(SENDING_KEY, None)
+    if channel is not None:
+        app_services(application).channels.pop(channel_of(application).name, None)
+        await channel.close()
+
+
 async def _start_jobs(application: TelegramApp, services: Services) -> None:
     """The process-wide work: the outbox sender, scheduled posts, duties, privacy, consultations."""
-    await broadcast_jobs.start(application, services)
+    listeners = [progress_listener(application.bot, channel_of(application), services)]
+    sender = await broadcast_jobs.start(application.job_queue, services, listeners)
+    application.bot_data[broadcast_jobs.RUNNING_KEY] = sender
     await duty_jobs.start(application.job_queue, services.duties)
     await privacy_jobs.start(application.job_queue, services.privacy, services.settings.timezone)
     await consultation_jobs.start(application.job_queue, services.consultations)

@@ -1,27 +1,86 @@
-"""Deliver the domain's outgoing messages through the Telegram Bot API."""
+"""Deliver the domain's outgoing messages through the Telegram Bot API; its one error classifier."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.request import HTTPXRequest
 
+from bot.core.config import Settings
 from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
-from bot.messaging.notify import DeliveryError
+from bot.messaging.notify import Channel, DeliveryError, Verdict
 from handlers.telegram import render
-from handlers.telegram.bot_api_http import LeanBotApi
 from handlers.telegram.files import KIND_MIME, download
 
 log = logging.getLogger(__name__)
+
+# What Telegram says, in a 400 or 403, when the chat itself refuses or is gone
+# (PTB capitalises the description: compare in lower case).
+_CHAT_REFUSES = (
+    "chat not found",
+    "user not found",
+    "bot was blocked",
+    "bot was kicked",
+    "user is deactivated",
+    "bot can't initiate conversation",
+    "bot is not a member",
+    "have no rights to send",
+    "not enough rights to send",
+    "peer_id_invalid",
+)
+
+
+def classify(exc: TelegramError) -> DeliveryError:
+    """Telegram's refusal as the sender sees it: the channel's one error classifier.
+
+    | Telegram answers                          | PTB raises      | verdict             |
+    |-------------------------------------------|-----------------|---------------------|
+    | 429 with retry_after                      | RetryAfter      | RETRY, retry_after  |
+    | 403 (blocked, kicked, never started)      | Forbidden       | REFUSED             |
+    | 400 "chat not found", "bot was blocked"…  | BadRequest      | REFUSED             |
+    | 400 other (a malformed message)           | BadRequest      | FAILED              |
+    | 400 with migrate_to_chat_id               | ChatMigrated    | FAILED              |
+    | 401 bad or revoked token, 404 wrong root  | InvalidToken    | DOWN                |
+    | 409, 5xx, other statuses                  | Conflict, NetworkError | RETRY        |
+    | timeout, lost connection, refused         | TimedOut, NetworkError | RETRY        |
+    """
+    reason = exc.message
+    if isinstance(exc, RetryAfter):
+        seconds = exc.retry_after
+        delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
+        return DeliveryError(reason, Verdict.RETRY, retry_after=float(delay))
+    if isinstance(exc, InvalidToken):
+        return DeliveryError(reason, Verdict.DOWN)
+    if isinstance(exc, Forbidden):
+        return DeliveryError(reason, Verdict.REFUSED)
+    if isinstance(exc, BadRequest):
+        refuses = any(phrase in reason.lower() for phrase in _CHAT_REFUSES)
+        return DeliveryError(reason, Verdict.REFUSED if refuses else Verdict.FAILED)
+    if isinstance(exc, ChatMigrated):
+        return DeliveryError(f"{reason} (update the chat id)", Verdict.FAILED)
+    # NetworkError (5xx, timeouts, lost or refused connections), Conflict (409)
+    # and anything unforeseen: worth another try, within the sender's budget.
+    return DeliveryError(reason, Verdict.RETRY)
 
 
 def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
@@ -70,7 +129,7 @@ def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
 
 
 class TelegramChannel:
-    """Sends one message now; maps Telegram's refusals to DeliveryError.
+    """Sends one message now; maps Telegram's refusals through `classify`.
 
     A file the bot keeps (`file:<sha256>`, given `files`) is sent by the
     file id Telegram gave it last time, else uploaded from the store and its
@@ -78,44 +137,41 @@ class TelegramChannel:
     first use. An attachment `ref` of the form `path:/some/file` is uploaded
     once; later sends reuse the file id Telegram gave it. Given several bots (the
     same token, separate connection pools), sends take turns among them.
-    Given `lean`, text messages go through it (the outbox's fast path, see
-    handlers/bot_api_http.py); files always go through PTB.
     """
 
     name = TELEGRAM
 
-    def __init__(
-        self, bot: Bot, *more: Bot, lean: LeanBotApi | None = None, files: FileStore | None = None
-    ) -> None:
-        self._bots = itertools.cycle((bot, *more))
-        self._lean = lean
+    def __init__(self, bot: Bot, *more: Bot, files: FileStore | None = None) -> None:
+        self._all = (bot, *more)
+        self._bots = itertools.cycle(self._all)
         self._files = files
         self._uploaded: dict[str, str] = {}  # path: or file: reference -> Telegram file id
         self._known: dict[str, StoredFile] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
+    @classmethod
+    async def open(
+        cls, token: str, api_url: str, connections: int, files: FileStore | None = None
+    ) -> TelegramChannel:
+        """A channel over `delivery_bots`, initialised; `close` it at the end."""
+        bots = delivery_bots(token, api_url, connections)
+        for bot in bots:
+            # Its getMe may fail (a revoked token, Telegram unreachable): the
+            # connections are ready anyway, and the sends' own refusals tell
+            # the sender to pause or retry.
+            with contextlib.suppress(TelegramError):
+                await bot.initialize()
+        return cls(*bots, files=files)
+
+    async def close(self) -> None:
+        for bot in self._all:
+            await bot.shutdown()
+
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
-        if self._lean is not None and message.attachment is None:
-            parts = render.texts(message.text, message.html)
-            if len(parts) == 1:
-                lean = OutgoingMessage(parts[0], html=True, buttons=message.buttons)
-                return await self._lean.send_text(int(recipient.external_id), lean)
         try:
             sent = await self._send(int(recipient.external_id), message)
-        except Forbidden as exc:
-            raise DeliveryError(exc.message, blocked=True) from exc
-        except RetryAfter as exc:
-            seconds = exc.retry_after
-            delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
-            raise DeliveryError(exc.message, retry_after=delay) from exc
-        except BadRequest as exc:
-            # A 4xx will not get better by retrying: a deleted account or a bad message.
-            # PTB capitalises the description ("Chat not found"): compare in lower case.
-            reason = exc.message.lower()
-            blocked = "chat not found" in reason or "deactivated" in reason
-            raise DeliveryError(exc.message, blocked=blocked, permanent=True) from exc
         except TelegramError as exc:
-            raise DeliveryError(exc.message) from exc
+            raise classify(exc) from exc
         return str(sent.message_id)
 
     async def _send(self, chat_id: int, message: OutgoingMessage) -> Message:
@@ -171,7 +227,7 @@ class TelegramChannel:
         if sha256 is not None:
             found = self._known.get(sha256) or await self._files.get(sha256)
             if found is None:
-                raise DeliveryError(f"no stored file {sha256}", permanent=True)
+                raise DeliveryError(f"no stored file {sha256}", Verdict.FAILED)
             self._known[sha256] = found  # a broadcast sends the same file thousands of times
             return found
         if not is_legacy(attachment.ref):
@@ -225,7 +281,7 @@ class TelegramChannel:
             path = self._files.path(stored.sha256)
             if not path.is_file():
                 raise DeliveryError(
-                    f"the bytes of stored file {stored.sha256} are missing", permanent=True
+                    f"the bytes of stored file {stored.sha256} are missing", Verdict.FAILED
                 )
             name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
             with path.open("rb") as handle:
@@ -246,7 +302,7 @@ async def _send_texts(
             chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
         )
     if sent is None:
-        raise DeliveryError("the message has no text to send", permanent=True)
+        raise DeliveryError("the message has no text to send", Verdict.FAILED)
     return sent
 
 
@@ -257,5 +313,21 @@ def _file_id(message: Message) -> str:
     media = message.effective_attachment
     file_id = getattr(media, "file_id", None)
     if not isinstance(file_id, str):
-        raise DeliveryError("the sent message carries no file")
+        raise DeliveryError("the sent message carries no file", Verdict.FAILED)
     return file_id
+
+
+@asynccontextmanager
+async def sender_channels(
+    settings: Settings, policy: DeliveryPolicy, files: FileStore | None = None
+) -> AsyncIterator[Mapping[str, Channel]]:
+    """The channels the outbox sender delivers through, open while the context lasts."""
+    if not settings.bot_token:
+        raise ValueError("the Telegram channel needs a bot token")
+    channel = await TelegramChannel.open(
+        settings.bot_token, settings.bot_api_url, policy.connections, files
+    )
+    try:
+        yield {channel.name: channel}
+    finally:
+        await channel.close()

@@ -48,9 +48,10 @@ async def main() -> None:
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--first-user", type=int, default=1_000_000)
     parser.add_argument("--limits", action="store_true", help="enforce 30/s and 1/s per chat")
+    parser.add_argument("--also", type=int, action="append", default=[], help="another user")
     args = parser.parse_args()
     server = SandboxServer(personas=[], log_limit=max(200_000, 2 * args.users))
-    for user_id in range(args.first_user, args.first_user + args.users):
+    for user_id in [*range(args.first_user, args.first_user + args.users), *args.also]:
         server.state.user(user_id, first_name="Dân")
     server.limits.configure(enabled=args.limits, per_second=30, per_chat_per_second=1)
     await server.start("127.0.0.1", 0)

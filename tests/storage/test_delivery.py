@@ -6,7 +6,7 @@ import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -16,9 +16,10 @@ from bot.messaging.channels import Recipient
 from bot.messaging.delivery import Delivery, Progress
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.notify import DeliveryError
+from bot.messaging.notify import DeliveryError, Verdict
 from bot.messaging.outbox import Lease, Outbox
 from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 
 
 @dataclass
@@ -30,6 +31,8 @@ class FakeChannel:
     script: dict[str, list[DeliveryError]] = field(default_factory=dict)
     gate: asyncio.Event | None = None  # when set, sends wait for it
     waiting: int = 0  # sends held at the gate
+    refuse: DeliveryError | None = None  # every send fails so while set (the channel is down)
+    texts: list[str] = field(default_factory=list)  # of the messages that went
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
         if self.gate is not None:
@@ -37,9 +40,12 @@ class FakeChannel:
             await self.gate.wait()
             self.waiting -= 1
         self.sends.append((time.monotonic(), recipient.external_id))
+        if self.refuse is not None:
+            raise self.refuse
         errors = self.script.get(recipient.external_id)
         if errors:
             raise errors.pop(0)
+        self.texts.append(message.text)
         return str(len(self.sends))
 
 
@@ -146,7 +152,7 @@ async def test_server_errors_are_retried_and_fail_after_the_budget_with_the_reas
         script={
             "1": [DeliveryError("Bad Gateway"), DeliveryError("Bad Gateway")],
             "2": [DeliveryError("Internal Server Error")] * 9,
-            "3": [DeliveryError("Bad Request: message is too long", permanent=True)],
+            "3": [DeliveryError("Bad Request: message is too long", Verdict.FAILED)],
         }
     )
     await queue(db, clock, "1", "2", "3")
@@ -175,7 +181,7 @@ async def test_a_block_marks_the_citizen_and_stops_further_sends(
     citizens = CitizenRepository(db, clock)
     await citizens.create(Recipient.telegram(5), "Lan", "vi", None)
     channel = FakeChannel(
-        script={"5": [DeliveryError("Forbidden: bot was blocked by the user", blocked=True)]}
+        script={"5": [DeliveryError("Forbidden: bot was blocked by the user", Verdict.REFUSED)]}
     )
     outbox = await queue(db, clock, "5", "5", "6")
     sender(channel)
@@ -285,3 +291,162 @@ async def test_a_group_gets_at_most_twenty_messages_a_minute(
     await settled(db, 2)
     first, second = (t for t, _ in channel.sends)
     assert second - first >= 0.4
+
+
+async def test_a_busy_chat_waits_in_sqlite_not_in_the_in_flight_slots(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    channel = FakeChannel()
+    others = [str(i) for i in range(100, 250)]
+    await queue(db, clock, *["7"] * 60, *others)
+    sender(channel, DeliveryPolicy(rate=200, per_chat_interval=0.1, in_flight=8, idle_poll=0.05))
+    for _ in range(500):
+        if sum(w != "7" for _, w in channel.sends) == len(others):
+            break
+        await asyncio.sleep(0.02)
+    who = [w for _, w in channel.sends]
+    assert sorted(w for w in who if w != "7") == others  # all of them, once
+    assert 1 <= who.count("7") < 60  # beside them, at its own pace, not ahead of them
+    assert (
+        await db.scalar(
+            "SELECT COUNT(*) FROM outbox WHERE external_id = '7'"
+            " AND state = 'pending' AND not_before IS NOT NULL"
+        )
+        > 0
+    )
+
+
+async def test_one_chat_gets_its_messages_in_order_even_when_one_is_retried(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    channel = FakeChannel(script={"7": [DeliveryError("Bad Gateway")] * 2})
+    outbox = Outbox(db, clock)
+    sender(channel, DeliveryPolicy(rate=300, per_chat_interval=0.02, backoff=0.05, idle_poll=0.05))
+    for n in range(30):  # queued while the sender runs, among other chats' messages
+        await outbox.enqueue(Recipient.telegram(7), OutgoingMessage(f"tin {n}"))
+        await outbox.enqueue(Recipient.telegram(100 + n), OutgoingMessage("khác"))
+    await settled(db, 60)
+    assert [t for t in channel.texts if t != "khác"] == [f"tin {n}" for n in range(30)]
+
+
+def unreachable(verdict: Verdict = Verdict.REFUSED) -> DeliveryError:
+    return DeliveryError("Forbidden: bot can't initiate conversation with a user", verdict)
+
+
+SHORT = DeliveryPolicy(
+    rate=None,
+    per_chat_interval=0.0,
+    idle_poll=0.05,
+    unreachable_retry=(0.2, 0.4),
+    unreachable_every=0.5,
+    unreachable_for=1.0,
+)
+
+
+async def officer(db: Database, clock: ManualClock, user_id: int, *, citizen: bool) -> Recipient:
+    recipient = Recipient.telegram(user_id)
+    await OfficerRepository(db, clock).add(recipient, "Anh Tư", {Role.JUSTICE})
+    if citizen:  # an officer who also subscribed, and blocked the bot in a broadcast
+        await CitizenRepository(db, clock).create(recipient, "Tư", "vi", None)
+        await db.execute("UPDATE citizens SET blocked = 1")
+    return recipient
+
+
+@pytest.mark.parametrize("citizen", [False, True])
+async def test_an_officer_who_refuses_waits_on_the_schedule_and_is_never_silenced(
+    db: Database, clock: ManualClock, sender: Run, citizen: bool
+) -> None:
+    tu = await officer(db, clock, 9, citizen=citizen)
+    channel = FakeChannel(script={"9": [unreachable(), unreachable()]})
+    outbox = await queue(db, clock, "9", "9")
+    delivery = sender(channel, SHORT)
+    await settled(db, 2)  # both delivered in the end: refused twice, then tried again
+    assert [w for _, w in channel.sends] == ["9"] * 4
+    rows = await db.fetchall("SELECT state, refusals FROM outbox ORDER BY id")
+    assert [tuple(r) for r in rows] == [("sent", 1), ("sent", 1)]
+    assert delivery.stats.waits == 2 and delivery.stats.blocked == 0
+    first_try, second_try = channel.sends[0][0], channel.sends[2][0]
+    assert second_try - first_try >= 0.2  # the schedule's first step, not at once
+    assert await outbox.unreachable() == {}
+    assert (await CitizenRepository(db, clock).get(tu)) is None or citizen  # never marked
+
+
+async def test_an_unreachable_officer_is_listed_and_woken_when_they_write(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    await officer(db, clock, 9, citizen=False)
+    channel = FakeChannel(script={"9": [unreachable()] * 3})
+    outbox = await queue(db, clock, "9")
+    policy = replace(SHORT, unreachable_retry=(30.0,), unreachable_for=60.0)  # far off
+    sender(channel, policy)
+    for _ in range(200):
+        if await outbox.unreachable():
+            break
+        await asyncio.sleep(0.02)
+    problem = (await outbox.unreachable())[Recipient.telegram(9)]
+    assert problem.waiting == 1 and "initiate conversation" in problem.reason
+    assert await outbox.wake(Recipient.telegram(10)) == 0  # someone else wrote
+    assert await outbox.wake(Recipient.telegram(9)) == 1  # they wrote: at once, not in 30 s
+    for _ in range(200):
+        if len(channel.sends) >= 2:
+            break
+        await asyncio.sleep(0.02)
+    assert len(channel.sends) == 2
+
+
+async def test_a_group_that_never_lets_the_bot_in_is_given_up_after_a_while(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    gone = FakeChannel(script={"-7": [unreachable()] * 10})  # no citizen: a group
+    await queue(db, clock, "-7")
+    sender(
+        gone, replace(SHORT, unreachable_retry=(0.1,), unreachable_every=0.2, unreachable_for=0.5)
+    )
+    await settled(db, 1)
+    row = await db.fetchone("SELECT state, attempts, error FROM outbox")
+    assert row is not None and row[0] == "failed" and 2 <= row[1] <= 3  # from 0.1 s on
+    assert row[2].startswith("unreachable for") and "initiate conversation" in row[2]
+
+
+async def test_a_channel_that_is_down_is_paused_tried_again_and_resumed(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    channel = FakeChannel(refuse=DeliveryError("Unauthorized", Verdict.DOWN))
+    outbox = await queue(db, clock, *(str(i) for i in range(1, 6)))
+    delivery = sender(channel, replace(FAST, pause_check=0.2))
+    for _ in range(200):
+        if len(channel.sends) >= 3:  # the first refusal, then a try every 0.2 s
+            break
+        await asyncio.sleep(0.02)
+    assert delivery.down() == {"telegram": "Unauthorized"}
+    assert [p.reason for p in await outbox.pauses()] == ["Unauthorized"]
+    tries = [t for t, _ in channel.sends]
+    assert all(b - a >= 0.15 for a, b in itertools.pairwise(tries[-2:]))  # not in a loop
+    assert await db.scalar("SELECT COUNT(*) FROM outbox WHERE state = 'pending'") == 5
+
+    channel.refuse = None  # the token works again
+    await settled(db, 5)
+    assert await states(db) == {str(i): "sent" for i in range(1, 6)}
+    assert delivery.stats.pauses == 1 and delivery.stats.failed == 0
+    attempts = await db.fetchall("SELECT attempts FROM outbox")
+    assert {r[0] for r in attempts} == {1}  # the channel's refusals are not the rows' tries
+    assert delivery.down() == {} and await outbox.pauses() == []
+
+
+async def test_a_try_of_a_paused_channel_that_sends_nothing_lets_the_next_row_try(
+    db: Database, clock: ManualClock, sender: Run
+) -> None:
+    citizens = CitizenRepository(db, clock)
+    await citizens.create(Recipient.telegram(5), "Lan", "vi", None)
+    channel = FakeChannel(refuse=DeliveryError("Unauthorized", Verdict.DOWN))
+    await queue(db, clock, "5", "6")
+    delivery = sender(channel, replace(FAST, pause_check=0.1))
+    for _ in range(200):
+        if delivery.down():
+            break
+        await asyncio.sleep(0.01)
+    await db.execute("UPDATE citizens SET blocked = 1")  # the row that tries next: not sent
+    channel.refuse = None
+    await settled(db, 2)
+    assert await states(db) == {"5": "blocked", "6": "sent"}
+    assert delivery.down() == {}

@@ -15,7 +15,7 @@ from bot.duties.service import AlreadyDone, DutyService
 from bot.duties.sweep import CaseAlert
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.notify import DeliveryError
+from bot.messaging.notify import DeliveryError, Verdict
 from bot.people.access import AccessControl, PermissionDenied
 from bot.people.audit import AuditLog
 from bot.people.officers import OfficerRepository, Role
@@ -46,7 +46,7 @@ class Recorder:
 
     async def notify(self, recipient: Recipient, message: OutgoingMessage) -> None:
         if recipient in self.failing:
-            raise DeliveryError("blocked", blocked=True)
+            raise DeliveryError("blocked", Verdict.REFUSED)
         self.sent.append((recipient, message))
 
     def take(self) -> list[tuple[Recipient, str]]:

@@ -10,15 +10,17 @@ import pytest
 from bot.core.paths import ROOT
 
 # The one composition root under bot/: `python -m bot run` starts the channels,
-# and `python -m bot check` asks the channel whether it can work.
+# `python -m bot check` asks the channel whether it can work, and a command
+# that sends by itself (`broadcast`) is handed the sender's channels.
 COMPOSITION_ROOTS = {
-    "bot/cli/main.py": {"handlers.telegram.launcher", "handlers.telegram.preflight"}
+    "bot/cli/main.py": {
+        "handlers.telegram.launcher",
+        "handlers.telegram.preflight",
+        "handlers.telegram.channel",
+    }
 }
 # Imports that break a rule today and are being removed; empty it, never grow it.
-NOT_YET = {
-    "bot/cli/broadcast.py",
-    "scheduler/broadcasts.py",
-}
+NOT_YET: set[str] = set()
 
 
 def imports(path: Path) -> set[str]:

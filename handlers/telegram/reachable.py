@@ -1,0 +1,28 @@
+"""Whoever writes to the bot can be reached: send what waited for them now.
+
+An officer who had not opened the bot yet, or a group the bot had been
+removed from, has outbox rows waiting on a retry schedule; their first
+update (/start, a message, the bot added back to the group) wakes them.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import TypeHandler
+
+from bot.messaging.channels import Recipient
+from handlers.telegram.common import Context, TelegramApp, channel_of, services
+
+
+async def wake_waiting(update: Update, context: Context) -> None:
+    """Wake the waiting rows of the update's user and chat (one indexed read when none)."""
+    outbox = services(context).outbox
+    channel = channel_of(context.application).name
+    ids = {entity.id for entity in (update.effective_user, update.effective_chat) if entity}
+    for chat_id in ids:
+        await outbox.wake(Recipient(channel, str(chat_id)))
+
+
+def register(application: TelegramApp) -> None:
+    # Before the gate (group -1), which stops group updates from going further.
+    application.add_handler(TypeHandler(Update, wake_waiting), group=-2)
