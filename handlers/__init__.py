@@ -27,7 +27,7 @@ from handlers.telegram.common import TelegramApp
 def register_all(application: TelegramApp) -> None:
     """Add every feature's handlers. Order matters!
 
-    - `reachable` runs first (group -2) for every update: outbox rows waiting
+    - `reachable` runs first (group -3) for every update: outbox rows waiting
       for this user or chat go now.
     - `gate` runs next (group -1) for every update: language, groups, edits.
     - `router` is the only CallbackQueryHandler: every button press goes to

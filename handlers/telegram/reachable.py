@@ -23,6 +23,11 @@ async def wake_waiting(update: Update, context: Context) -> None:
         await outbox.wake(Recipient(channel, str(chat_id)))
 
 
+# A group of its own: in a group only the first matching handler runs, and
+# every update matches this one. Before the gate (-1), which stops group
+# updates from going further, and the officers' menu refresh (-2).
+WAKE_GROUP = -3
+
+
 def register(application: TelegramApp) -> None:
-    # Before the gate (group -1), which stops group updates from going further.
-    application.add_handler(TypeHandler(Update, wake_waiting), group=-2)
+    application.add_handler(TypeHandler(Update, wake_waiting), group=WAKE_GROUP)
