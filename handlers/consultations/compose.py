@@ -44,7 +44,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -122,23 +121,21 @@ async def on_button(update: Update, context: Context, action: ComposeAction) -> 
         await svc.consultations.draft(who, action.draft_id)
         if isinstance(action, ComposeKind):
             await svc.consultations.update_draft(who, action.draft_id, kind=Kind(action.kind))
-            await replies.show(
-                query_of(update), *views.audience_step(svc.settings, action.draft_id)
-            )
+            await replies.show(update, context, *views.audience_step(svc.settings, action.draft_id))
         elif isinstance(action, ComposeAudience):
             ids = () if action.village_id is None else (action.village_id,)
             audience = Audience("village", ids) if ids else Audience()
             Audience.parse(str(audience), svc.settings)  # refuses a forged village
             await svc.consultations.update_draft(who, action.draft_id, audience=audience)
             await awaiting.expect(update, context, "opens", action.draft_id)
-            await replies.show(query_of(update), views.prompt("opens"))
+            await replies.show(update, context, views.prompt("opens"))
         elif isinstance(action, ComposeConfirm):
             opened = await svc.consultations.launch(action.draft_id)
             await svc.access.done(officer, "consultation:open", str(opened.id))
-            await replies.show(query_of(update), views.opened(opened, svc.settings))
+            await replies.show(update, context, views.opened(opened, svc.settings))
         else:
             await svc.consultations.cancel(action.draft_id)
-            await replies.show(query_of(update), _("Cancelled. Nothing was sent."))
+            await replies.show(update, context, _("Cancelled. Nothing was sent."))
     except (ConsultationError, ValueError) as exc:
         text = _(exc.text) if isinstance(exc, ConsultationError) else _("Please try again.")
         return Answer(text, alert=True)

@@ -35,7 +35,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -73,14 +72,14 @@ async def on_manage(update: Update, context: Context, action: ConsultManage) -> 
         consultation, tally = await svc.consultations.results(cid)
         if action.what is Manage.TALLY:
             await replies.show(
-                query_of(update), *views.tally_screen(consultation, tally, svc.settings)
+                update, context, *views.tally_screen(consultation, tally, svc.settings)
             )
         elif action.what in (Manage.PAPER, Manage.EXTEND):
             step = "paper" if action.what is Manage.PAPER else "extend"
             await awaiting.expect(update, context, step, cid)
             await replies.reply(message_of(update), views.prompt(step, consultation))
         elif action.what in (Manage.CLOSE, Manage.CANCEL):
-            await replies.show(query_of(update), *views.are_you_sure(consultation, action.what))
+            await replies.show(update, context, *views.are_you_sure(consultation, action.what))
         elif action.what is Manage.REPORT:
             # Built in the background: the press is answered at once, the file follows.
             task = report.send_report(update, context, officer, consultation)
@@ -103,7 +102,7 @@ async def on_sure(update: Update, context: Context, action: ConsultSure) -> Answ
     except ConsultationError as exc:
         return Answer(_(exc.text), alert=True)
     await svc.access.done(officer, f"consultation:{action.what.name.lower()}", str(done.id))
-    await replies.show(query_of(update), views.done_text(done))
+    await replies.show(update, context, views.done_text(done))
     return None
 
 

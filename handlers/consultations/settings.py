@@ -20,7 +20,6 @@ from handlers.telegram.common import (
     Context,
     TelegramApp,
     message_of,
-    query_of,
     recipient_of,
     services,
 )
@@ -46,7 +45,7 @@ async def on_press(update: Update, context: Context, action: Press) -> Answer | 
     if isinstance(action, ConsultReminders):
         await repo.set_reminders(citizen.id, action.on)
     screen = views.household_screen(household, await repo.wants_reminders(citizen.id))
-    await replies.show(query_of(update), *screen)
+    await replies.show(update, context, *screen)
     return None
 
 
