@@ -102,7 +102,10 @@ def cancelled(dialogue: Dialogue) -> OutgoingMessage:
 
 def news_post(dialogue: Dialogue, questions: Sequence[Question], tz: ZoneInfo) -> OutgoingMessage:
     """The answered public questions, filed in /news: masked, without any asker's name."""
-    lines = [heading(dialogue), when(dialogue.starts_at, tz), "", _("Questions answered:")]
+    title = _("💬 Answers of the {kind} “{title}”").format(
+        kind=_(KIND_NAMES[dialogue.kind]).lower(), title=escape(dialogue.title)
+    )
+    lines = [f"<b>{title}</b>", when(dialogue.starts_at, tz), "", _("Questions answered:")]
     shown = [q for q in questions if q.answered and q.public]
     for question in shown:
         lines += [

@@ -107,14 +107,14 @@ async def on_sure(update: Update, context: Context, action: DialogueSure) -> Ans
         if action.what is Manage.FINISH:
             await svc.dialogues.finish(action.dialogue_id)
             dialogue = await svc.dialogues.get(action.dialogue_id)
-            text = views.finished(dialogue, await svc.dialogues.questions(dialogue.id))
+            text, markup = views.finished(dialogue, await svc.dialogues.questions(dialogue.id))
         else:
             dialogue = await svc.dialogues.cancel(action.dialogue_id)
-            text = _("Cancelled; everyone it was announced to is told.")
+            text, markup = _("Cancelled; everyone it was announced to is told."), None
     except DialogueError as exc:
         return Answer(exc.shown(), alert=True)
     await svc.access.done(officer, f"dialogue:{action.what.name.lower()}", str(dialogue.id))
-    await edit(update, context, text, html=True)
+    await edit(update, context, text, markup, html=True)
     return None
 
 

@@ -218,7 +218,7 @@ def are_you_sure(dialogue: Dialogue, what: Manage) -> Screen:
     return text.format(title=escape(dialogue.title)), keyboard
 
 
-def finished(dialogue: Dialogue, questions: Sequence[Question]) -> str:
+def finished(dialogue: Dialogue, questions: Sequence[Question]) -> Screen:
     answered = sum(1 for q in questions if q.answered)
     cases = [q for q in questions if q.case_code]
     lines = [
@@ -228,7 +228,8 @@ def finished(dialogue: Dialogue, questions: Sequence[Question]) -> str:
     ]
     lines += [f"• #{q.number} → {q.case_code}" for q in cases]
     lines.append(_("The answered public questions are in /news."))
-    return "\n".join(lines)
+    report = button(_("📄 Report (.docx)"), DialogueManage(dialogue.id, Manage.REPORT))
+    return "\n".join(lines), InlineKeyboardMarkup([[report]])
 
 
 def answered(questions: Sequence[Question]) -> str:
