@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from bot.core.i18n import N_, _
+from bot.dialogues.actions import Scope
 from bot.dialogues.model import Dialogue, Question, State
+from bot.outreach.audience import TOPICS, VILLAGES, Audience
 
 
 class DialogueError(Exception):
@@ -143,3 +145,12 @@ def support_refusal(question: Question, citizen_id: int) -> str | None:
     if not question.public:
         return NOT_PUBLIC
     return None
+
+
+def toggle_audience(audience: Audience, scope: Scope, item: str | None) -> Audience:
+    """The audience after a press: everyone, or a village or topic toggled in or out
+    (switching from villages to topics starts afresh; nothing left means everyone)."""
+    if scope is Scope.ALL or item is None:
+        return Audience()
+    toggled = audience.toggled(VILLAGES if scope is Scope.VILLAGE else TOPICS, item)
+    return toggled if toggled.ids else Audience()

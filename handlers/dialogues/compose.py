@@ -29,7 +29,7 @@ from bot.dialogues.actions import (
     DialogueNew,
 )
 from bot.dialogues.model import Dialogue, Kind
-from bot.dialogues.rules import BAD_START, NO_TITLE, DialogueError, check_new
+from bot.dialogues.rules import BAD_START, NO_TITLE, DialogueError, check_new, toggle_audience
 from bot.dialogues.service import OFFICER_ROLES
 from bot.outreach.audience import Audience
 from bot.outreach.schedule_parse import WhenError, parse_when
@@ -106,7 +106,7 @@ async def on_button(update: Update, context: Context, action: ComposeAction) -> 
     try:
         draft = await svc.dialogues.draft(who, action.draft_id)
         if isinstance(action, DialogueAudience):
-            audience = views.audience_of(draft.audience, action.scope, action.item)
+            audience = toggle_audience(draft.audience, action.scope, action.item)
             Audience.parse(str(audience), svc.settings)  # refuses a forged village or topic
             draft = await svc.dialogues.update_draft(who, draft.id, audience=audience)
             await edit(update, context, *views.audience_step(svc.settings, draft), html=True)

@@ -31,7 +31,7 @@ from bot.dialogues.actions import (
     Scope,
 )
 from bot.dialogues.model import Dialogue, Kind, Question, State
-from bot.outreach.audience import ALL, TOPICS, VILLAGES, Audience
+from bot.outreach.audience import ALL, TOPICS, VILLAGES
 from handlers.telegram.keyboards import button, confirm_keyboard, rows
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
@@ -304,11 +304,3 @@ def announced(dialogue: Dialogue, tz: ZoneInfo) -> str:
     return _(
         "Announced as #{id}; questions are taken until {when}. Send /dialogue to follow them."
     ).format(id=dialogue.id, when=notices.when(dialogue.questions_close_at, tz))
-
-
-def audience_of(audience: Audience, scope: Scope, item: str | None) -> Audience:
-    """The audience after a press: everyone, or a village or topic toggled in or out."""
-    if scope is Scope.ALL or item is None:
-        return Audience()
-    toggled = audience.toggled(VILLAGES if scope is Scope.VILLAGE else TOPICS, item)
-    return toggled if toggled.ids else Audience()
