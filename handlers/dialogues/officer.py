@@ -121,10 +121,10 @@ async def on_sure(update: Update, context: Context, action: DialogueSure) -> Ans
 async def on_voice(update: Update, context: Context, action: DialogueVoice) -> Answer | None:
     """Send the officer a question's voice note (the bot keeps it: any channel can)."""
     svc = services(context)
+    await _officer(update, context, action.question_id)
     question = await svc.dialogues.repo.question(action.question_id)
     if question is None or question.voice is None:
         return Answer(_(rules.NOT_FOUND), alert=True)
-    await _officer(update, context, question.dialogue_id)
     caption = _("Question #{n}").format(n=question.number)
     message = OutgoingMessage(caption, attachment=Attachment("voice", question.voice))
     await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)

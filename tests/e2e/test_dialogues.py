@@ -11,7 +11,14 @@ import docx
 
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
-from bot.dialogues.actions import DialogueSupport
+from bot.dialogues.actions import (
+    DialogueAsk,
+    DialogueManage,
+    DialogueSupport,
+    DialogueSure,
+    DialogueVoice,
+    Manage,
+)
 from bot.dialogues.model import Kind
 from bot.messaging.channels import Recipient
 from bot.outreach.audience import Audience
@@ -198,7 +205,18 @@ async def test_me_too_is_counted_once_per_citizen_on_public_questions_of_others(
     assert await bot.services.db.scalar("SELECT COUNT(*) FROM dialogue_support") == 2
 
     screen = await officer_screen(binh, f"#1 {TITLE}")
-    assert "<b>#1</b> · 🙋 3" in screen.data["text"] or "#1 · 🙋 3" in screen.content
+    assert "#1 · 🙋 3" in screen.content
+
+    forged = [
+        (tu, DialogueManage(1, Manage.FINISH), "chỉ dành cho cán bộ"),
+        (tu, DialogueVoice(ids[1]), "chỉ dành cho cán bộ"),
+        (tu, DialogueAsk(999), "Không có buổi đối thoại"),
+        (binh, DialogueManage(999, Manage.QUESTIONS), "Không có buổi đối thoại"),
+        (binh, DialogueSure(1, Manage.FINISH), "Câu hỏi còn được nhận đến"),  # not before closing
+    ]
+    for who, action, words in forged:
+        answer = await who.press_data(announced[tu] if who is tu else screen, action.pack())
+        assert answer is not None and answer.show_alert and words in (answer.text or ""), action
 
 
 async def test_a_question_after_the_closing_time_is_refused_politely(
