@@ -126,6 +126,7 @@ class Services:
         consultations = ConsultationService(
             db, clock, settings, broadcasts, outbox, officers, notifier
         )
+        dialogues = DialogueService(db, clock, settings, broadcasts, outbox, cases, conversations)
         return cls(
             settings=settings,
             clock=clock,
@@ -147,13 +148,16 @@ class Services:
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
             privacy=PersonalData(
-                cases.privacy, PersonalRecords(db), clock, privacy_options, consultations.repo
+                cases.privacy,
+                PersonalRecords(db),
+                clock,
+                privacy_options,
+                consultations.repo,
+                dialogues.repo,
             ),
             files=files,
             consultations=consultations,
-            dialogues=DialogueService(
-                db, clock, settings, broadcasts, outbox, cases, conversations
-            ),
+            dialogues=dialogues,
         )
 
     async def close(self) -> None:

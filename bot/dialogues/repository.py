@@ -144,6 +144,15 @@ class DialogueRepository:
         row = await self._db.fetchone(_QUESTIONS + " WHERE q.id = ?", (question_id,))
         return None if row is None else _question(row)
 
+    async def questions_of(self, citizen_id: int) -> list[tuple[str, Question]]:
+        """The citizen's own questions with their event's title, for /mydata."""
+        rows = await self._db.fetchall(
+            _QUESTIONS.replace("SELECT q.id,", "SELECT d.title AS event, q.id,")
+            + " JOIN dialogues d ON d.id = q.dialogue_id WHERE q.citizen_id = ? ORDER BY q.id",
+            (citizen_id,),
+        )
+        return [(r["event"], _question(r)) for r in rows]
+
     async def support(self, question_id: int, citizen_id: int) -> bool:
         """Add the citizen's "me too" once; False if they had already."""
         async with self._db.transaction() as tx:

@@ -172,6 +172,11 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
     assert "Khi nào sửa đường liên thôn" in news.content and "***" in news.content
     assert "0912" not in news.content and "Dân 30" not in news.content
 
+    lan.skip_pending()
+    await lan.send("/mydata")  # what the bot holds: her question, and who sees it
+    held = await lan.next_message(contains="Câu hỏi bạn gửi các buổi đối thoại")
+    assert "Đối thoại về đường liên thôn #1: «Khi nào sửa đường liên thôn?" in held.content
+
 
 async def test_me_too_is_counted_once_per_citizen_on_public_questions_of_others(
     sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
