@@ -187,10 +187,12 @@ class DialogueRepository:
     async def record_answer(
         self, tx: Transaction, question_ids: Sequence[int], answer: str
     ) -> list[int]:
-        """Store the answer on the questions not answered yet; returns the ids it went on."""
+        """Store the answer on the questions not answered yet, while their event is not
+        finished (a finish racing the answer made them cases); returns the ids it went on."""
         marks = ", ".join("?" * len(question_ids))
         rows = await tx.fetchall(
-            f"SELECT id FROM dialogue_questions WHERE id IN ({marks}) AND answer IS NULL",
+            f"SELECT q.id FROM dialogue_questions q JOIN dialogues d ON d.id = q.dialogue_id"
+            f" WHERE q.id IN ({marks}) AND q.answer IS NULL AND d.state = 'open'",
             tuple(question_ids),
         )
         ids = [int(r[0]) for r in rows]
@@ -201,6 +203,15 @@ class DialogueRepository:
                 (answer, self._now(), *ids),
             )
         return ids
+
+    async def unanswered(self, tx: Transaction, dialogue_id: int) -> set[int]:
+        """The ids of the event's questions without an answer or a case, read in `tx`."""
+        rows = await tx.fetchall(
+            "SELECT id FROM dialogue_questions WHERE dialogue_id = ? AND answer IS NULL"
+            " AND case_id IS NULL",
+            (dialogue_id,),
+        )
+        return {int(r[0]) for r in rows}
 
     async def set_case(self, tx: Transaction, question_id: int, case_id: int) -> None:
         await tx.execute(

@@ -214,7 +214,10 @@ class DialogueService:
         async with self._db.transaction() as tx:
             ids = await self.repo.record_answer(tx, [q.id for q in group], text.strip())
             if not ids:
-                raise rules.DialogueError(rules.ALREADY_ANSWERED, n=number)
+                finished = all(q.answer is None for q in group)  # so finished meanwhile
+                raise rules.DialogueError(
+                    rules.NOT_OPEN if finished else rules.ALREADY_ANSWERED, n=number
+                )
             for question in (q for q in group if q.id in ids):
                 await self._tell(
                     tx,
@@ -234,18 +237,21 @@ class DialogueService:
                 STILL_TAKING,
                 when=notices.when(dialogue.questions_close_at, self._settings.timezone),
             )
-        left = [q for q in await self.repo.questions(dialogue_id) if not q.answered]
+        questions = await self.repo.questions(dialogue_id)
         made: list[int] = []
         async with self._db.transaction() as tx:
             if not await self.repo.move(
                 tx, dialogue_id, State.OPEN, State.FINISHED, finished_at=now
             ):
                 raise rules.DialogueError(rules.NOT_OPEN)
-            for question in left:
+            # Read again under the write lock: an answer recorded meanwhile is no case.
+            left = await self.repo.unanswered(tx, dialogue_id)
+            for question in (q for q in questions if q.id in left):
                 case_id = await self._to_case(tx, dialogue, question)
                 if case_id is not None:
                     made.append(case_id)
         self._outbox.on_enqueue()
+        # After the commit: a crash here leaves the cases in the officers' lists, unannounced.
         for case_id in made:
             await self._cases.announce(await self._cases.get(case_id))
         await self.publish(dialogue_id)

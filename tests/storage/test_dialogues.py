@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from bot.cases.model import Topic
 from bot.cases.service import CaseService
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.core.db import Database
+from bot.dialogues import rules
 from bot.dialogues.model import Kind, NewQuestion, State
 from bot.dialogues.service import DialogueService
 from bot.messaging.channels import Recipient
@@ -118,3 +121,22 @@ async def test_the_sweep_queues_an_announcement_and_files_answers_a_crash_left_u
     news = await svc.get(draft.id)
     assert news.news_id is not None
     assert await db.scalar("SELECT COUNT(*) FROM broadcasts WHERE author_channel = 'dialogue'") == 2
+
+
+async def test_an_answer_racing_the_finish_is_refused_and_the_question_stays_a_case(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    svc = service(db, clock, settings)
+    (asker,) = await citizens(db, clock, 1)
+    dialogue_id = await announced(svc, clock)
+    await ask(db, clock, svc, asker, dialogue_id)
+    (question,) = await svc.questions(dialogue_id)
+    clock.advance(timedelta(days=3))
+    (made,) = await svc.finish(dialogue_id)
+    async with db.transaction() as tx:  # the answer's own check passed before the finish
+        assert await svc.repo.record_answer(tx, [question.id], "Đã trả lời") == []
+    (after,) = await svc.questions(dialogue_id)
+    assert after.answer is None and after.case_code == made.case_code is not None
+    with pytest.raises(rules.DialogueError) as refused:
+        await svc.answer(dialogue_id, 1, "Đã trả lời")
+    assert refused.value.text == rules.NOT_OPEN
