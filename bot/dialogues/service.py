@@ -167,16 +167,16 @@ class DialogueService:
         """What citizens may read and support: public questions, most asked first."""
         return rules.ranked(q for q in await self.repo.questions(dialogue_id) if q.public)
 
-    async def support(self, citizen_id: int, question_id: int) -> Question:
+    async def support(self, citizen: Citizen, question_id: int) -> Question:
         """Add the citizen's "me too"; returns the question with its new count."""
         question = await self.repo.question(question_id)
         if question is None:
             raise rules.DialogueError(rules.NOT_FOUND)
-        self._check_open(await self.get(question.dialogue_id))
-        refusal = rules.support_refusal(question, citizen_id)
+        await self.may_ask(citizen, question.dialogue_id)  # open, and meant for them
+        refusal = rules.support_refusal(question, citizen.id)
         if refusal is not None:
             raise rules.DialogueError(refusal)
-        if not await self.repo.support(question_id, citizen_id):
+        if not await self.repo.support(question_id, citizen.id):
             raise rules.DialogueError(rules.ALREADY_SUPPORTED)
         found = await self.repo.question(question_id)
         assert found is not None

@@ -177,7 +177,7 @@ async def on_support(update: Update, context: Context, action: DialogueSupport) 
     """Add the citizen's "me too" (once) and say how many now ask it."""
     try:
         citizen = await _citizen(update, context)
-        question = await services(context).dialogues.support(citizen.id, action.question_id)
+        question = await services(context).dialogues.support(citizen, action.question_id)
     except DialogueError as exc:
         return Answer(exc.shown(), alert=True)
     return Answer(

@@ -207,6 +207,11 @@ async def test_me_too_is_counted_once_per_citizen_on_public_questions_of_others(
     assert own is not None and own.show_alert and "của chính bạn" in (own.text or "")
     hidden = await tu.press_data(announced[tu], DialogueSupport(ids[2]).pack())
     assert hidden is not None and hidden.show_alert and "không công khai" in (hidden.text or "")
+    other_village = sandbox.user(OTHER)  # the meeting is for Đồng Tâm only
+    await other_village.send("/help")
+    somewhere = await other_village.next_message()
+    outsider = await other_village.press_data(somewhere, DialogueSupport(ids[1]).pack())
+    assert outsider is not None and outsider.show_alert and "nơi khác" in (outsider.text or "")
     assert await bot.services.db.scalar("SELECT COUNT(*) FROM dialogue_support") == 2
 
     screen = await officer_screen(binh, f"#1 {TITLE}")
