@@ -1,5 +1,6 @@
-"""The dialogues job: finish what a crash interrupted (an announcement not queued, the
-answers not filed in /news). Data-driven (state in SQLite), so a restart catches up."""
+"""The dialogues job: tell the author when questions close, and finish what a crash
+interrupted (an announcement not queued, the answers not filed in /news). Data-driven
+(state in SQLite), so a restart catches up."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ EVERY_SECONDS = 300.0
 
 
 async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Queue what a crash left unqueued."""
+    """Tell authors whose questions closed; queue what a crash left unqueued."""
     assert context.job is not None
     await cast(DialogueService, context.job.data).sweep()
 

@@ -24,6 +24,7 @@ KIND_NAMES = {
     Kind.VOTER_MEETING: N_("Voter meeting"),
 }
 VOICE_ONLY = N_("(a voice note)")
+TOP = 5  # questions named when questions close
 
 
 def when(moment: datetime | None, tz: ZoneInfo) -> str:
@@ -120,3 +121,15 @@ def news_post(dialogue: Dialogue, questions: Sequence[Question], tz: ZoneInfo) -
 
 def topic_name(question: Question) -> str:
     return _(TOPIC_NAMES[question.topic])
+
+
+def questions_closed(dialogue: Dialogue, ranked: Sequence[Question]) -> OutgoingMessage:
+    """Told to the officer who announced it when questions close: the most asked ones."""
+    lines = [
+        _("🔔 Questions for “{title}” are closed: {n} received. Most asked:").format(
+            title=escape(dialogue.title), n=len(ranked)
+        )
+    ]
+    lines += [f"• #{q.number} (🙋 {q.weight}) {escape(question_text(q))}" for q in ranked[:TOP]]
+    lines.append(_("Send /dialogue to group, mark and answer them."))
+    return OutgoingMessage("\n".join(lines), html=True)

@@ -97,6 +97,14 @@ class DialogueRepository:
         )
         return await _changed(tx)
 
+    async def mark_closed_told(self, tx: Transaction, dialogue_id: int, now: datetime) -> bool:
+        """Mark that the author was told questions closed; False if already marked."""
+        await tx.execute(
+            "UPDATE dialogues SET closed_told_at = ? WHERE id = ? AND closed_told_at IS NULL",
+            (to_db(now), dialogue_id),
+        )
+        return await _changed(tx)
+
     async def listed(self, *states: State, limit: int = 20) -> list[Dialogue]:
         """Events in `states`, the latest meeting first."""
         marks = ", ".join("?" * len(states))

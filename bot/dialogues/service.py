@@ -312,11 +312,27 @@ class DialogueService:
         await self.repo.set_fields(dialogue_id, news_id=news_id)
 
     async def sweep(self) -> None:
-        """Finish what a crash interrupted: announcements not queued, answers not filed."""
+        """Tell authors whose questions closed; finish what a crash interrupted
+        (announcements not queued, answers not filed)."""
         for dialogue in await self.repo.listed(State.OPEN, limit=200):
             await self._announce(dialogue)
+            # An officer announced it in chat (not the command line): they are told.
+            closed = rules.ask_refusal(dialogue, self._clock.now()) is not None
+            if closed and dialogue.officer_id is not None:
+                await self._tell_closed(dialogue)
         for dialogue in await self.repo.listed(State.FINISHED, limit=50):
             await self.publish(dialogue.id)
+
+    async def _tell_closed(self, dialogue: Dialogue) -> None:
+        """Send the author the most asked questions, once (marked in the same transaction)."""
+        ranked = rules.ranked(await self.repo.questions(dialogue.id))
+        async with self._db.transaction() as tx:
+            if not await self.repo.mark_closed_told(tx, dialogue.id, self._clock.now()):
+                return
+            with use_language(self._settings.default_language):
+                message = notices.questions_closed(dialogue, ranked)
+            await self._outbox.enqueue_select(tx, *_one(dialogue.author), message)
+        self._outbox.on_enqueue()
 
     async def get(self, dialogue_id: int) -> Dialogue:
         """The event, or DialogueError(NOT_FOUND)."""

@@ -6,6 +6,7 @@ flowchart LR
   cmd[/dialogue: officer/] --> list[events, ➕ new dialogue / voter meeting]
   list --> compose[[compose: see compose.py]] --> ann([announced via the outbox])
   ann --> asks([citizens ask, say me too: see citizen.py])
+  asks --> closes([questions close: the job tells the author the most asked])
   list --> screen[questions, most asked first;<br>anonymous ones without a name]
   screen --> group[🔗 numbers typed: answered together] --> screen
   screen --> mark[📌 numbers typed: at the meeting] --> screen

@@ -151,6 +151,12 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
     marked = await binh.next_message(contains="📌 trả lời tại buổi gặp")
 
     clock.set(clock.now() + timedelta(days=8))  # the meeting was held
+    for _ in range(2):  # the job runs every few minutes: the author is told once
+        await bot.services.dialogues.sweep()
+    await drained(bot)
+    closed = await binh.wait_for(contains="đã hết hạn nhận câu hỏi")
+    assert "#1 (🙋 2) Khi nào sửa đường liên thôn" in closed.content
+    assert sum("đã hết hạn nhận câu hỏi" in m.content for m in binh.messages) == 1
     await binh.press("✍ Trả lời", marked)
     await binh.next_message(contains="dấu hai chấm")
     await binh.send("2: Tháng 5 năm nay xã làm đường bê tông.")

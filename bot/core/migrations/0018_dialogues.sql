@@ -22,6 +22,7 @@ CREATE TABLE dialogues (
     news_id             INTEGER REFERENCES broadcasts (id),  -- the answers filed in /news
     created_at          TEXT    NOT NULL,
     announced_at        TEXT,
+    closed_told_at      TEXT,                            -- the author was sent the questions
     finished_at         TEXT
 );
 
