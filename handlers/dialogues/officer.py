@@ -138,31 +138,36 @@ async def on_step_text(update: Update, context: Context, step: str, item: int) -
         if step in compose.STEPS:
             await compose.on_text(update, context, step, item)
             return
-        await _officer(update, context, item)
-        await _manage_text(update, context, step, item)
+        officer = await _officer(update, context, item)
+        await _manage_text(update, context, officer, step, item)
     except PermissionDenied:
         await reply(message_of(update), _(REFUSAL))
 
 
-async def _manage_text(update: Update, context: Context, step: str, item: int) -> None:
-    svc, text = services(context).dialogues, message_of(update).text or ""
+async def _manage_text(
+    update: Update, context: Context, officer: Officer, step: str, item: int
+) -> None:
+    """Group, mark or answer as typed; what was done goes in the audit log."""
+    svc, text = services(context), message_of(update).text or ""
+    markup = None
     try:
         if step == "answer":
             number, answer = rules.parse_answer(text)
-            shown = views.answered(await svc.answer(item, number, answer))
+            done = f"{item}#{number}"
+            shown = views.answered(await svc.dialogues.answer(item, number, answer))
         else:
             numbers = rules.parse_numbers(text)
+            done = f"{item}#" + ",".join(map(str, numbers))
             if step == "group":
-                await svc.group(item, numbers)
+                await svc.dialogues.group(item, numbers)
             else:
-                await svc.mark(item, numbers)
-            shown, _markup = await _screen(update, context, await svc.get(item))
-            await reply(message_of(update), shown, _markup)
-            return
+                await svc.dialogues.mark(item, numbers)
+            shown, markup = await _screen(update, context, await svc.dialogues.get(item))
+        await svc.access.done(officer, f"dialogue:{step}", done)
     except DialogueError as exc:
         await awaiting.expect(update, context, step, item)  # let them try again
         shown = exc.shown()
-    await reply(message_of(update), shown)
+    await reply(message_of(update), shown, markup)
 
 
 async def send_report(

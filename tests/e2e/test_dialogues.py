@@ -170,6 +170,12 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
     await binh.press("🏁 Kết thúc", marked)
     await binh.press("Có, kết thúc", marked)
     await until(lambda: "đã kết thúc" in marked.content, what="the finish")
+    audit = await bot.services.db.fetchall("SELECT action, target FROM audit_log ORDER BY id")
+    done = [(r[0], r[1]) for r in audit if r[0].startswith("dialogue:")]
+    assert done == [
+        ("dialogue:announce", "1"), ("dialogue:group", "1#1,2"), ("dialogue:mark", "1#1"),
+        ("dialogue:answer", "1#2"), ("dialogue:finish", "1"),
+    ]  # fmt: skip
     assert "Đã trả lời: 2. Chuyển thành hồ sơ: 0." in marked.content
     tu.skip_pending()
     await tu.send("/news")
