@@ -152,6 +152,16 @@ class DialogueRepository:
         row = await self._db.fetchone(_QUESTIONS + " WHERE q.id = ?", (question_id,))
         return None if row is None else _question(row)
 
+    async def asker_names(self, question_ids: Sequence[int]) -> dict[int, str]:
+        """The askers' names, signed or not: only to mask them out of what is made public."""
+        marks = ", ".join("?" * len(question_ids))
+        rows = await self._db.fetchall(
+            "SELECT q.id, c.display_name FROM dialogue_questions q JOIN citizens c"
+            f" ON c.id = q.citizen_id WHERE q.id IN ({marks})",
+            tuple(question_ids),
+        )
+        return {int(r[0]): r[1] or "" for r in rows}
+
     async def questions_of(self, citizen_id: int) -> list[tuple[str, Question]]:
         """The citizen's own questions with their event's title, for /mydata."""
         rows = await self._db.fetchall(

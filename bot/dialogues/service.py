@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from bot.cases.model import FileRef
@@ -32,6 +33,7 @@ from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts, DraftGone
 from bot.people.citizens import Citizen
 from bot.people.officers import Role
+from bot.public_answers.masking import mask_personal, name_variants
 
 OFFICER_ROLES = frozenset({Role.CHAIRMAN, Role.OFFICE, Role.CULTURE})
 STILL_TAKING = N_("Questions are taken until {when}; finish the meeting after that.")
@@ -164,8 +166,23 @@ class DialogueService:
             raise self._with_when(exc, dialogue) from None
 
     async def public_questions(self, dialogue_id: int) -> list[Question]:
-        """What citizens may read and support: public questions, most asked first."""
-        return rules.ranked(q for q in await self.repo.questions(dialogue_id) if q.public)
+        """What citizens may read and support: public questions, most asked first, masked."""
+        public = [q for q in await self.repo.questions(dialogue_id) if q.public]
+        return rules.ranked(await self.masked(public))
+
+    async def masked(self, questions: Sequence[Question]) -> list[Question]:
+        """The questions as others and the report read them: phone numbers, addresses and
+        the like masked, and the asker's own name too (anonymous or not)."""
+        names = await self.repo.asker_names([q.id for q in questions]) if questions else {}
+
+        def mask(text: str | None, name: str) -> str | None:
+            return None if text is None else mask_personal(text, name_variants(name))
+
+        return [
+            replace(q, text=mask(q.text, names.get(q.id, "")) or "",
+                    answer=mask(q.answer, names.get(q.id, "")))
+            for q in questions
+        ]  # fmt: skip
 
     async def support(self, citizen: Citizen, question_id: int) -> Question:
         """Add the citizen's "me too"; returns the question with its new count."""
@@ -184,9 +201,12 @@ class DialogueService:
 
     # Officers.
     async def questions(self, dialogue_id: int) -> list[Question]:
-        """Every question, most asked first; anonymous ones without a name."""
+        """Every question, most asked first; anonymous ones without a name, not even one
+        the asker typed in their words."""
         await self.get(dialogue_id)
-        return rules.ranked(await self.repo.questions(dialogue_id))
+        found = await self.repo.questions(dialogue_id)
+        hidden = {q.id: q for q in await self.masked([q for q in found if q.anonymous])}
+        return rules.ranked(hidden.get(q.id, q) for q in found)
 
     async def group(self, dialogue_id: int, numbers: Sequence[int]) -> list[Question]:
         """Answer the questions `numbers` together, under the first of them."""
@@ -210,7 +230,7 @@ class DialogueService:
         """Record the answer to question `number` and its group; each asker and supporter
         is told, in the same transaction. Returns the questions it answered."""
         dialogue = await self.get(dialogue_id)
-        group = rules.members(await self._working(dialogue_id), number)
+        group = await self.masked(rules.members(await self._working(dialogue_id), number))
         async with self._db.transaction() as tx:
             ids = await self.repo.record_answer(tx, [q.id for q in group], text.strip())
             if not ids:
@@ -237,7 +257,7 @@ class DialogueService:
                 STILL_TAKING,
                 when=notices.when(dialogue.questions_close_at, self._settings.timezone),
             )
-        questions = await self.repo.questions(dialogue_id)
+        questions = await self.questions(dialogue_id)  # an anonymous case stays nameless
         made: list[int] = []
         async with self._db.transaction() as tx:
             if not await self.repo.move(
@@ -302,7 +322,7 @@ class DialogueService:
         dialogue = await self.get(dialogue_id)
         if dialogue.state is not State.FINISHED or dialogue.news_id is not None:
             return
-        questions = rules.ranked(await self.repo.questions(dialogue_id))
+        questions = rules.ranked(await self.masked(await self.repo.questions(dialogue_id)))
         with use_language(self._settings.default_language):
             message = notices.news_post(dialogue, questions, self._settings.timezone)
         author = Recipient("dialogue", str(dialogue.id))

@@ -175,7 +175,7 @@ async def send_report(
 ) -> None:
     """Build the .docx in a worker thread and send it."""
     svc = services(context)
-    questions = await svc.dialogues.questions(dialogue.id)
+    questions = await svc.dialogues.masked(await svc.dialogues.questions(dialogue.id))
     issued = svc.clock.now().astimezone(svc.settings.timezone).date()
     head = Letterhead(commune=svc.settings.commune_name, issued=issued)
     data = await asyncio.to_thread(build_report, dialogue, questions, head, svc.settings.timezone)

@@ -130,17 +130,21 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
 
     lan_form = await ask(lan, announced[lan], "Khi nào sửa đường liên thôn? Gọi tôi 0912 345 678")
     assert "Đã nhận câu hỏi #1" in lan_form.content
-    minh_form = await ask(minh, announced[minh], "Bao giờ làm đường bê tông?", signed=False)
+    minh_text = "Tôi là Dân 3002 ở số 12 ngõ 3: bao giờ làm đường bê tông?"
+    minh_form = await ask(minh, announced[minh], minh_text, signed=False)
     assert "#2" in minh_form.content and "ẩn danh" in minh_form.content
     await tu.press("📋 Các câu hỏi đã gửi", announced[tu])
     public = await tu.next_message(contains="nhiều người hỏi nhất")
     assert "0912" not in public.content and "***" in public.content
-    assert "Dân 3001" not in public.content
+    assert "Dân 300" not in public.content and "ngõ 3" not in public.content  # his own name too
+    assert "bao giờ làm đường bê tông?" in public.content
     supported = await tu.press("🙋 Tôi cũng hỏi #1", public)
     assert "Hiện có 2 người cùng hỏi câu #1" in (supported.text or "")
 
     screen = await officer_screen(binh, "#1 Đối thoại về đường")
     assert screen.content.index("#1") < screen.content.index("#2")  # most asked first
+    assert "Dân 3001" in screen.content and "Dân 3002" not in screen.content  # minh: anonymous
+    assert "ẩn danh" in screen.content
     await binh.press("🔗 Gộp câu hỏi", screen)
     await binh.next_message(contains="câu chính đứng đầu")
     await binh.send("1 2")
