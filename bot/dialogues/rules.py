@@ -133,11 +133,6 @@ def members(questions: Sequence[Question], number: int) -> list[Question]:
     return [q for q in questions if q.number == lead or q.group_lead == lead]
 
 
-def group_weight(questions: Sequence[Question], number: int) -> int:
-    """How many people ask a group: every member's asker and supporters."""
-    return sum(q.weight for q in members(questions, number))
-
-
 def support_refusal(question: Question, citizen_id: int) -> str | None:
     """Why the citizen may not say "me too" to `question`, or None."""
     if question.citizen_id == citizen_id:

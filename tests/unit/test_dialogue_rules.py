@@ -127,7 +127,6 @@ def test_a_group_is_its_lead_and_every_question_under_it() -> None:
     for number in (1, 2, 4):
         assert [q.number for q in rules.members(found, number)] == [1, 2, 4]
     assert [q.number for q in rules.members(found, 3)] == [3]
-    assert rules.group_weight(found, 2) == 1 + 1 + 3
     with pytest.raises(rules.DialogueError) as caught:
         rules.members(found, 9)
     assert caught.value.params == {"n": 9}
