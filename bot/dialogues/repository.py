@@ -118,7 +118,8 @@ class DialogueRepository:
     async def add_question(
         self, tx: Transaction, dialogue_id: int, citizen_id: int, new: NewQuestion
     ) -> int:
-        """Store the question if the event still takes questions; returns its number.
+        """Store the question if the event still takes questions and the citizen has not
+        sent the most one may; returns its number.
 
         Raises DialogueError with the reason otherwise; the caller's
         transaction (BEGIN IMMEDIATE) keeps the check and the insert together.
@@ -129,6 +130,12 @@ class DialogueRepository:
         refusal = rules.ask_refusal(_dialogue(row), self._clock.now())
         if refusal is not None:
             raise rules.DialogueError(refusal)
+        mine = await tx.fetchone(
+            "SELECT COUNT(*) FROM dialogue_questions WHERE dialogue_id = ? AND citizen_id = ?",
+            (dialogue_id, citizen_id),
+        )
+        if mine is not None and mine[0] >= rules.MAX_QUESTIONS:
+            raise rules.DialogueError(rules.TOO_MANY, n=rules.MAX_QUESTIONS)
         found = await tx.fetchone(
             "SELECT COALESCE(MAX(number), 0) + 1 FROM dialogue_questions WHERE dialogue_id = ?",
             (dialogue_id,),
@@ -141,6 +148,14 @@ class DialogueRepository:
              int(new.anonymous), int(new.public), self._now()),
         )  # fmt: skip
         return number
+
+    async def count_of(self, dialogue_id: int, citizen_id: int) -> int:
+        """How many questions the citizen sent to the event."""
+        found = await self._db.scalar(
+            "SELECT COUNT(*) FROM dialogue_questions WHERE dialogue_id = ? AND citizen_id = ?",
+            (dialogue_id, citizen_id),
+        )
+        return int(found or 0)
 
     async def questions(self, dialogue_id: int) -> list[Question]:
         rows = await self._db.fetchall(

@@ -56,6 +56,11 @@ ALREADY_SUPPORTED = N_("You already ask this question too.")
 NOT_OPEN = N_("Only an announced meeting that is not finished can do this.")
 
 MAX_TEXT = 2000
+MAX_QUESTIONS = 5  # per citizen and event: room for what matters, not for a flood
+TOO_MANY = N_(
+    "You have sent {n} questions to this meeting, the most one person may. "
+    "You can add “me too” to others' questions."
+)
 _NUMBER = re.compile(r"#?(\d{1,6})")
 _ANSWER = re.compile(r"\s*#?(\d{1,6})\s*[:.)\-–]\s*(.+)", re.DOTALL)
 

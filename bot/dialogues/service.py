@@ -146,6 +146,14 @@ class DialogueService:
             raise rules.DialogueError(rules.NOT_IN_AUDIENCE)
         return dialogue
 
+    async def may_ask_more(self, citizen: Citizen, dialogue_id: int) -> Dialogue:
+        """As `may_ask`, and the citizen has not sent the most questions one may (told
+        before they write, not after; the store checks again)."""
+        dialogue = await self.may_ask(citizen, dialogue_id)
+        if await self.repo.count_of(dialogue_id, citizen.id) >= rules.MAX_QUESTIONS:
+            raise rules.DialogueError(rules.TOO_MANY, n=rules.MAX_QUESTIONS)
+        return dialogue
+
     async def ask(
         self, who: Recipient, citizen: Citizen, dialogue_id: int, new: NewQuestion
     ) -> int:

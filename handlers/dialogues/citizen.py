@@ -70,7 +70,7 @@ async def on_ask(update: Update, context: Context, action: DialogueAsk) -> Answe
     """Check the event takes questions, then wait for the question."""
     try:
         citizen = await _citizen(update, context)
-        dialogue = await services(context).dialogues.may_ask(citizen, action.dialogue_id)
+        dialogue = await services(context).dialogues.may_ask_more(citizen, action.dialogue_id)
     except DialogueError as exc:
         return Answer(exc.shown(), alert=True)
     await awaiting.expect(update, context, "question", dialogue.id)

@@ -140,3 +140,16 @@ async def test_an_answer_racing_the_finish_is_refused_and_the_question_stays_a_c
     with pytest.raises(rules.DialogueError) as refused:
         await svc.answer(dialogue_id, 1, "Đã trả lời")
     assert refused.value.text == rules.NOT_OPEN
+
+
+async def test_a_citizen_sends_at_most_five_questions_to_one_event(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    svc = service(db, clock, settings)
+    (asker,) = await citizens(db, clock, 1)
+    dialogue_id = await announced(svc, clock)
+    numbers = [await ask(db, clock, svc, asker, dialogue_id) for _ in range(rules.MAX_QUESTIONS)]
+    assert numbers == [1, 2, 3, 4, 5]
+    with pytest.raises(rules.DialogueError) as refused:
+        await ask(db, clock, svc, asker, dialogue_id)
+    assert refused.value.text == rules.TOO_MANY
