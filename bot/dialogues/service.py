@@ -224,7 +224,7 @@ class DialogueService:
         for number in numbers:
             rules.members(questions, number)  # refuses a number that does not exist
         await self.repo.group(dialogue_id, numbers[0], numbers)
-        return rules.ranked(await self.repo.questions(dialogue_id))
+        return await self.questions(dialogue_id)
 
     async def mark(self, dialogue_id: int, numbers: Sequence[int]) -> list[Question]:
         """Mark (or unmark) questions to be answered at the meeting."""
@@ -232,7 +232,7 @@ class DialogueService:
         for number in numbers:
             rules.members(questions, number)
         await self.repo.toggle_meeting(dialogue_id, numbers)
-        return rules.ranked(await self.repo.questions(dialogue_id))
+        return await self.questions(dialogue_id)
 
     async def answer(self, dialogue_id: int, number: int, text: str) -> list[Question]:
         """Record the answer to question `number` and its group; each asker and supporter
@@ -253,7 +253,7 @@ class DialogueService:
                     functools.partial(notices.answered, dialogue, question, text.strip()),
                 )
         self._outbox.on_enqueue()
-        return [q for q in await self.repo.questions(dialogue_id) if q.id in ids]
+        return [q for q in await self.questions(dialogue_id) if q.id in ids]
 
     async def finish(self, dialogue_id: int) -> list[Question]:
         """End the meeting: each question still unanswered becomes a case, its asker is
@@ -283,7 +283,7 @@ class DialogueService:
         for case_id in made:
             await self._cases.announce(await self._cases.get(case_id))
         await self.publish(dialogue_id)
-        return [q for q in await self.repo.questions(dialogue_id) if q.case_code]
+        return [q for q in await self.questions(dialogue_id) if q.case_code]
 
     async def _to_case(self, tx: Transaction, dialogue: Dialogue, question: Question) -> int | None:
         """Open a petition case for the question's asker and tell them its code.
@@ -353,7 +353,7 @@ class DialogueService:
 
     async def _tell_closed(self, dialogue: Dialogue) -> None:
         """Send the author the most asked questions, once (marked in the same transaction)."""
-        ranked = rules.ranked(await self.repo.questions(dialogue.id))
+        ranked = await self.questions(dialogue.id)  # anonymous ones nameless
         async with self._db.transaction() as tx:
             if not await self.repo.mark_closed_told(tx, dialogue.id, self._clock.now()):
                 return
