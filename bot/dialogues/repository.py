@@ -209,6 +209,15 @@ class DialogueRepository:
             params,
         )
 
+    async def ungroup(self, dialogue_id: int, number: int) -> None:
+        """Take question `number` out of its group; if it leads one, end that group."""
+        await self._db.execute(
+            "UPDATE dialogue_questions SET group_lead = NULL WHERE dialogue_id = :d"
+            " AND (number = :n OR group_lead = (SELECT id FROM dialogue_questions"
+            " WHERE dialogue_id = :d AND number = :n))",
+            {"d": dialogue_id, "n": number},
+        )
+
     async def toggle_meeting(self, dialogue_id: int, numbers: Sequence[int]) -> None:
         marks = ", ".join("?" * len(numbers))
         await self._db.execute(

@@ -217,13 +217,15 @@ class DialogueService:
         return rules.ranked(hidden.get(q.id, q) for q in found)
 
     async def group(self, dialogue_id: int, numbers: Sequence[int]) -> list[Question]:
-        """Answer the questions `numbers` together, under the first of them."""
+        """Answer the questions `numbers` together, under the first of them; one number
+        alone takes that question out of its group (a group's lead: the group ends)."""
         questions = await self._working(dialogue_id)
-        if len(numbers) < 2:
-            raise rules.DialogueError(rules.FEW_TO_GROUP)
         for number in numbers:
             rules.members(questions, number)  # refuses a number that does not exist
-        await self.repo.group(dialogue_id, numbers[0], numbers)
+        if len(numbers) == 1:
+            await self.repo.ungroup(dialogue_id, numbers[0])
+        else:
+            await self.repo.group(dialogue_id, numbers[0], numbers)
         return await self.questions(dialogue_id)
 
     async def mark(self, dialogue_id: int, numbers: Sequence[int]) -> list[Question]:

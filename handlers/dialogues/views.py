@@ -188,7 +188,8 @@ def manage_screen(dialogue: Dialogue, questions: Sequence[Question], tz: ZoneInf
 def manage_prompt(what: Manage) -> str:
     prompts = {
         Manage.GROUP: _(
-            'Send the numbers of similar questions to answer together, the main one first, e.g. "3 5 8".'
+            "Send the numbers of similar questions to answer together, the main one first, "
+            'e.g. "3 5 8". One number alone takes that question out of its group.'
         ),
         Manage.MARK: _(
             'Send the numbers of the questions to answer at the meeting, e.g. "3 5". Sending a marked one again unmarks it.'

@@ -14,7 +14,7 @@ from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.core.db import Database
 from bot.dialogues import rules
-from bot.dialogues.model import Kind, NewQuestion, State
+from bot.dialogues.model import Kind, NewQuestion, Question, State
 from bot.dialogues.service import DialogueService
 from bot.messaging.channels import Recipient
 from bot.messaging.conversations import ConversationStore
@@ -153,3 +153,22 @@ async def test_a_citizen_sends_at_most_five_questions_to_one_event(
     with pytest.raises(rules.DialogueError) as refused:
         await ask(db, clock, svc, asker, dialogue_id)
     assert refused.value.text == rules.TOO_MANY
+
+
+async def test_a_group_is_undone_by_one_number(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    svc = service(db, clock, settings)
+    crowd = await citizens(db, clock, 4)
+    dialogue_id = await announced(svc, clock)
+    for citizen in crowd:
+        await ask(db, clock, svc, citizen, dialogue_id)
+
+    def groups(found: list[Question]) -> dict[int, int | None]:
+        return {q.number: q.group_lead for q in found}
+
+    found = await svc.group(dialogue_id, (1, 2, 3))
+    assert groups(found) == {1: None, 2: 1, 3: 1, 4: None}
+    assert groups(await svc.group(dialogue_id, (2,))) == {1: None, 2: None, 3: 1, 4: None}
+    assert groups(await svc.group(dialogue_id, (4, 1))) == {1: 4, 2: None, 3: 4, 4: None}
+    assert groups(await svc.group(dialogue_id, (4,))) == {1: None, 2: None, 3: None, 4: None}
