@@ -8,7 +8,7 @@ flowchart LR
   ann --> asks([citizens ask, say me too: see citizen.py])
   asks --> closes([questions close: the job tells the author the most asked])
   list --> screen[questions, most asked first;<br>anonymous ones without a name]
-  screen --> group[🔗 numbers typed: answered together] --> screen
+  screen --> group[🔗 numbers typed: answered together;<br>one number: out of its group] --> screen
   screen --> mark[📌 numbers typed: at the meeting] --> screen
   screen --> answer[✍ n: answer typed] --> told([askers + supporters told, outbox])
   screen --> finish[🏁 finish] --> sure{sure?}
