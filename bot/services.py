@@ -13,6 +13,7 @@ from bot.consultations.service import ConsultationService
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.db import Database
+from bot.dialogues.service import DialogueService
 from bot.duties.service import DutyService
 from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
@@ -63,6 +64,7 @@ class Services:
     privacy: PersonalData
     files: FileStore
     consultations: ConsultationService
+    dialogues: DialogueService
     # Every channel this process sends through, by name: each application adds
     # its own at start-up, and the one outbox sender reads them all.
     channels: dict[str, Channel] = field(default_factory=dict)
@@ -124,6 +126,7 @@ class Services:
         consultations = ConsultationService(
             db, clock, settings, broadcasts, outbox, officers, notifier
         )
+        dialogues = DialogueService(db, clock, settings, broadcasts, outbox, cases, conversations)
         return cls(
             settings=settings,
             clock=clock,
@@ -145,10 +148,16 @@ class Services:
             duties=duties,
             public_answers=PublicAnswers(PublicAnswerRepository(db), cases, public_options),
             privacy=PersonalData(
-                cases.privacy, PersonalRecords(db), clock, privacy_options, consultations.repo
+                cases.privacy,
+                PersonalRecords(db),
+                clock,
+                privacy_options,
+                consultations.repo,
+                dialogues.repo,
             ),
             files=files,
             consultations=consultations,
+            dialogues=dialogues,
         )
 
     async def close(self) -> None:

@@ -10,6 +10,8 @@ from handlers.cases import track as cases_track
 from handlers.consultations import citizen as consultations
 from handlers.consultations import officer as consultations_officer
 from handlers.consultations import settings as consultations_settings
+from handlers.dialogues import citizen as dialogues
+from handlers.dialogues import officer as dialogues_officer
 from handlers.duties import reminders as duties
 from handlers.faq import ask as faq
 from handlers.faq import cases as faq_cases
@@ -61,6 +63,11 @@ def register_all(application: TelegramApp) -> None:
     consultations.register(application)
     consultations_officer.register(application)
     consultations_settings.register(application)
+    # Dialogues take an awaited question (text or voice), or an officer's typed
+    # step: before the FAQ (free text) and cases (voice notes); they match only
+    # whom they asked.
+    dialogues.register(application)
+    dialogues_officer.register(application)
     # Before features that take files (cases): it matches only an awaited report.
     duties.register(application)
     reports.register(application)

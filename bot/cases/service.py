@@ -164,6 +164,15 @@ class CaseService(CitizenActions):
         await self.announce(case)
         return case
 
+    async def open_in(self, tx: Transaction, who: Recipient, submission: Submission) -> int:
+        """Insert a case in the caller's transaction, with the usual deadline, so another
+        feature's own change commits with it (a dialogue's question left unanswered).
+
+        No daily limit: an officer's action opens it, not the citizen. The caller
+        announces it (`announce`) once committed.
+        """
+        return await self._insert(tx, who, submission)
+
     async def list_open(self, officer: Officer, words: Sequence[str]) -> list[Case]:
         """Open cases this officer may see, nearest deadline first (UnknownFilter)."""
         where = build_filter(words, officer, self.today(), self.settings)

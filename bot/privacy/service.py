@@ -11,6 +11,8 @@ from bot.cases.privacy import MyData, Privacy
 from bot.consultations.repository import ConsultationRepository
 from bot.core.clock import Clock
 from bot.core.config import ConfigError
+from bot.dialogues.model import Question
+from bot.dialogues.repository import DialogueRepository
 from bot.messaging.channels import Recipient
 from bot.privacy.records import Messages, PersonalRecords, Questions
 
@@ -55,6 +57,8 @@ class Holdings:
     public_answers: list[str]  # codes of their cases with an answer made public
     # Their answers to consultations: (title, option chosen, comment).
     answers: list[tuple[str, str, str | None]] = field(default_factory=list)
+    # Their questions to dialogues and voter meetings: (the event's title, the question).
+    dialogue_questions: list[tuple[str, Question]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,10 @@ class PersonalData:
         clock: Clock,
         options: PrivacyOptions,
         consultations: ConsultationRepository | None = None,
+        dialogues: DialogueRepository | None = None,
     ) -> None:
         self._consultations = consultations
+        self._dialogues = dialogues
         self._cases = cases
         self._records = records
         self._clock = clock
@@ -95,6 +101,11 @@ class PersonalData:
             messages=await self._records.messages(who),
             public_answers=await self._records.public_answer_codes(who),
             answers=await self._answers(citizen.id) if citizen else [],
+            dialogue_questions=(
+                await self._dialogues.questions_of(citizen.id)
+                if citizen and self._dialogues
+                else []
+            ),
         )
 
     async def _answers(self, citizen_id: int) -> list[tuple[str, str, str | None]]:

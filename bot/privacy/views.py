@@ -22,6 +22,7 @@ def holdings_text(data: Holdings, settings: Settings, language: str, days: int) 
         _questions(data),
         _messages(data, days),
         *_answers(data),
+        *_dialogue_questions(data),
         _("Reports and public figures hold only counts, never your name or what you wrote."),
     ]
     return "\n\n".join(parts)
@@ -137,6 +138,27 @@ def _answers(data: Holdings) -> list[str]:
             "Why: to count your answer once and let you change it. Who sees it: officers see "
             "only counts and comments, never who chose what. If you erase your data, a closed "
             "result keeps your answer in its count without your name; an open one loses it."
+        )
+    )
+    return ["\n".join(lines)]
+
+
+def _dialogue_questions(data: Holdings) -> list[str]:
+    if not data.dialogue_questions:
+        return []
+    lines = [
+        _("🗣 Your questions to dialogues and voter meetings: {count}").format(
+            count=len(data.dialogue_questions)
+        )
+    ]
+    for title, question in data.dialogue_questions:
+        words = question.text or _("(a voice note)")
+        lines.append(f"• {_clip(title)} #{question.number}: «{_clip(words)}»")
+    lines.append(
+        _(
+            "Why: to answer you and to count who asks the same. Who sees it: officers, with "
+            "your name only if you signed; others read a public question without any name. "
+            "Erasing your data removes your name from them; the words stay, as a case's do."
         )
     )
     return ["\n".join(lines)]

@@ -136,6 +136,19 @@ class ConsultationFigures:
 
 
 @dataclass(frozen=True)
+class DialogueFigures:
+    """Dialogues and voter meetings held during the period, and their questions."""
+
+    by_kind: Counts  # held (their date fell in the period, not cancelled), by kind
+    questions: int  # questions received during the period
+    answered: int  # questions answered during the period
+
+    @property
+    def held(self) -> int:
+        return total(self.by_kind)
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """One month of the trend charts."""
 
@@ -157,6 +170,7 @@ class ReportFigures:
     duties: DutyFigures | None
     trend: tuple[MonthFigures, ...] = ()
     consultations: ConsultationFigures | None = None
+    dialogues: DialogueFigures | None = None
 
 
 class SubscriberSource(Protocol):
@@ -183,6 +197,10 @@ class ConsultationSource(Protocol):
     async def figures(self, period: Period) -> ConsultationFigures: ...
 
 
+class DialogueSource(Protocol):
+    async def figures(self, period: Period) -> DialogueFigures: ...
+
+
 @dataclass(frozen=True)
 class FigureSources:
     """The sources connected in this build; a missing one renders as "no data recorded"."""
@@ -193,3 +211,4 @@ class FigureSources:
     faq: FaqSource | None = None
     duties: DutySource | None = None
     consultations: ConsultationSource | None = None
+    dialogues: DialogueSource | None = None

@@ -22,7 +22,7 @@ NO_DATA = N_("no data recorded")
 NONE_ARISEN = N_("none arisen")
 ROMAN = ("", "I", "II", "III", "IV")
 
-AREAS = ("subscribers", "broadcasts", "cases", "faq", "duties", "consultations")
+AREAS = ("subscribers", "broadcasts", "cases", "faq", "duties", "consultations", "dialogues")
 AREA_TITLES = {
     "subscribers": N_("Citizens subscribed to the commune's announcements"),
     "broadcasts": N_("Announcements and outreach news sent"),
@@ -30,6 +30,7 @@ AREA_TITLES = {
     "faq": N_("Questions answered at once by the FAQ"),
     "duties": N_("Citizen reception and periodic duties"),
     "consultations": N_("Consultations and votes of citizens"),
+    "dialogues": N_("Dialogues and voter meetings"),
 }
 AREA_SHORT = {
     "subscribers": N_("subscribers"),
@@ -38,6 +39,7 @@ AREA_SHORT = {
     "faq": N_("the FAQ"),
     "duties": N_("citizen reception and duties"),
     "consultations": N_("consultations"),
+    "dialogues": N_("dialogues and voter meetings"),
 }
 
 
@@ -113,6 +115,11 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("eligible", N_("Could answer"), lambda f: f.eligible),
         Metric("turnout", N_("Turnout"), lambda f: f.turnout, PERCENT),
     ),
+    "dialogues": (
+        Metric("held", N_("Dialogues and voter meetings held"), lambda f: f.held),
+        Metric("questions", N_("Questions received before them"), lambda f: f.questions),
+        Metric("answered", N_("Questions answered"), lambda f: f.answered),
+    ),
 }
 
 BREAKDOWNS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -120,6 +127,7 @@ BREAKDOWNS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "subscribers": (("by_village", N_("Subscribers by village"), N_("Village")),),
     "broadcasts": (("by_kind", N_("Announcements by kind"), N_("Kind")),),
     "consultations": (("by_kind", N_("Consultations by kind"), N_("Kind")),),
+    "dialogues": (("by_kind", N_("Meetings by kind"), N_("Kind")),),
     "cases": (
         ("by_kind", N_("Received by kind"), N_("Kind")),
         ("by_topic", N_("Received by topic"), N_("Topic")),

@@ -50,6 +50,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     # Features import the reports' figure types, so their sources load here, late.
     from bot.cases.figures import CaseFiguresSource
     from bot.consultations.figures import ConsultationFiguresSource
+    from bot.dialogues.figures import DialogueFiguresSource
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
     from bot.outreach.figures import BroadcastFiguresSource
@@ -61,6 +62,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
         faq=FaqFiguresSource(db),
         duties=DutyFiguresSource.from_settings(db, settings, clock),
         consultations=ConsultationFiguresSource(db),
+        dialogues=DialogueFiguresSource(db, clock),
     )
 
 
@@ -157,6 +159,7 @@ class ReportService:
             faq=await _maybe(self._sources.faq, counted),
             duties=await _maybe(self._sources.duties, counted),
             consultations=await _maybe(self._sources.consultations, counted),
+            dialogues=await _maybe(self._sources.dialogues, counted),
             trend=tuple([await self._month(m) for m in months]),
         )
 

@@ -29,6 +29,7 @@ from handlers.telegram.flood import FloodLimiter
 from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import consultations as consultation_jobs
+from scheduler import dialogues as dialogue_jobs
 from scheduler import duties as duty_jobs
 from scheduler import privacy as privacy_jobs
 
@@ -124,6 +125,7 @@ async def _start_jobs(application: TelegramApp, services: Services) -> None:
     await duty_jobs.start(application.job_queue, services.duties)
     await privacy_jobs.start(application.job_queue, services.privacy, services.settings.timezone)
     await consultation_jobs.start(application.job_queue, services.consultations)
+    await dialogue_jobs.start(application.job_queue, services.dialogues)
 
 
 async def _start_menus(application: TelegramApp) -> None:

@@ -1,0 +1,1 @@
+"""Dialogues and voter meetings in chat: officers announce and answer, citizens ask."""
