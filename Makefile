@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## run the bot (the local sandbox when BOT_TOKEN is empty)
 	$(PY) -m bot run
 
-test: $(STAMP)  ## the whole test suite
-	$(PY) -m pytest
+TEST_WORKERS ?= 4
+
+test: $(STAMP)  ## the whole test suite (TEST_WORKERS=0 runs it in one process)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(STAMP)  ## ruff and mypy
 	$(VENV)/bin/ruff check .

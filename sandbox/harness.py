@@ -16,7 +16,7 @@ T = TypeVar("T")
 Predicate = Callable[["ChatMessage"], bool]
 # Seconds a wait gives the bot by default: generous, since a wait ends as soon
 # as what it waits for is there, and a busy machine can take seconds to answer.
-WAIT = 15.0
+WAIT = 60.0  # a deadline for a failure, not a pace: a loaded machine is slow
 
 
 class ChatView:

@@ -7,7 +7,7 @@ import asyncio
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
@@ -23,7 +23,9 @@ from bot.outreach.library.items import LIBRARY_DIR, load_folder
 from bot.outreach.library.render import item_message
 from bot.outreach.schedule_parse import WhenError, parse_when
 from bot.people.audit import AuditLog
-from bot.services import Services
+
+if TYPE_CHECKING:  # the services import every feature: only when a command runs
+    from bot.services import Services
 
 CLI_AUTHOR = Recipient("cli", "operator")
 
@@ -53,6 +55,8 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _broadcast(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import Services
+
     svc = await Services.open(settings, SystemClock())
     try:
         await svc.library.sync(settings)

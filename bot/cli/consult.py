@@ -7,7 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.broadcast import CLI_AUTHOR
 from bot.consultations import rules
@@ -18,9 +18,11 @@ from bot.core.config import Settings
 from bot.core.i18n import _, use_language
 from bot.outreach.audience import Audience, AudienceError
 from bot.outreach.schedule_parse import WhenError, parse_when
-from bot.services import Services
 
-Command = Callable[[argparse.Namespace, Services], Awaitable[int]]
+if TYPE_CHECKING:  # the services import every feature: only when a command runs
+    from bot.services import Services
+
+Command = Callable[[argparse.Namespace, "Services"], Awaitable[int]]
 
 
 def add_parser(sub: Any) -> None:
@@ -52,6 +54,8 @@ def _command(parser: argparse.ArgumentParser, command: Command) -> None:
 
 
 async def _with_services(settings: Settings, args: argparse.Namespace, command: Command) -> int:
+    from bot.services import Services
+
     svc = await Services.open(settings, SystemClock())
     try:
         with use_language("en"):  # the operator's language, as the other commands

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.config import ConfigError
+from bot.core.content_cache import parsed
 from bot.core.paths import CONTENT_DIR
 from bot.faq.repository import EntryDraft
 
@@ -29,6 +30,11 @@ class ShippedEntry:
 
 def load_content(folder: Path = FAQ_DIR) -> list[ShippedEntry]:
     """Every entry of every `*.toml` file in `folder` except the word list."""
+    files = [p for p in folder.glob("*.toml") if p.name != "synonyms.toml"]
+    return list(parsed("faq-content", files, lambda: tuple(_load_content(folder))))
+
+
+def _load_content(folder: Path) -> list[ShippedEntry]:
     entries: list[ShippedEntry] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.toml")):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.config import ConfigError
+from bot.core.content_cache import parsed
 from bot.core.paths import CONTENT_DIR
 from bot.faq.normalize import tokens
 
@@ -39,6 +40,9 @@ class Analysis:
         return " ".join(self.terms)
 
 
+KNOWN_TEXTS = 20_000  # analyses kept per lexicon; beyond, the memory is given back
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Variants (word -> standard words), synonym groups and filler phrases, all folded."""
@@ -48,6 +52,11 @@ class Lexicon:
     phrases: Mapping[Phrase, str | None] = field(default_factory=dict)
     # first word of any phrase -> the longest phrase starting with it
     starts: Mapping[str, int] = field(default_factory=dict)
+    # Texts analysed without repair, kept: a lexicon read once per process
+    # (bot.core.content_cache) folds the shipped FAQ once, not at every start.
+    _known: dict[tuple[str, int | None], Analysis] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -78,6 +87,18 @@ class Lexicon:
         limit: int | None = None,
     ) -> Analysis:
         """Fold `text` (its first `limit` words), apply variants, repair with `fix`, find phrases."""
+        if fix is not None:
+            return self._analyze(text, fix, limit)
+        known = self._known.get((text, limit))
+        if known is None:
+            if len(self._known) >= KNOWN_TEXTS:
+                self._known.clear()
+            known = self._known[(text, limit)] = self._analyze(text, None, limit)
+        return known
+
+    def _analyze(
+        self, text: str, fix: Callable[[list[str]], list[str]] | None, limit: int | None
+    ) -> Analysis:
         words = self._apply_variants(tokens(text, limit))
         if fix is not None:
             words = fix(words)
@@ -124,6 +145,10 @@ def _phrase(text: str, variants: Mapping[str, Phrase]) -> Phrase:
 
 def load_lexicon(path: Path = SYNONYMS_FILE) -> Lexicon:
     """Read the officers' word list; a mistake in it names the file and the entry."""
+    return parsed("faq-lexicon", [path], lambda: _load_lexicon(path))
+
+
+def _load_lexicon(path: Path) -> Lexicon:
     try:
         with path.open("rb") as handle:
             data: dict[str, Any] = tomllib.load(handle)

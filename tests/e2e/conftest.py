@@ -115,7 +115,7 @@ async def running_bot(start_bot: StartBot) -> RunningBot:
     return await start_bot()
 
 
-async def drained(bot: RunningBot, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+async def drained(bot: RunningBot, timeout: float = 90.0) -> None:  # noqa: ASYNC109
     """Wait until the outbox has delivered (or given up on) all that is queued.
 
     Messages the bot sends on its own initiative go through the outbox and

@@ -51,7 +51,7 @@ async def seed_citizens(
     return ids
 
 
-async def until(check: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:  # noqa: ASYNC109
+async def until(check: Callable[[], bool], timeout: float = 120.0, what: str = "condition") -> None:  # noqa: ASYNC109
     """Wait until `check()` is true."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

@@ -112,7 +112,7 @@ async def test_case_survives_sigkill_right_after_submit(
     try:
         lan = sandbox.user(1001, first_name="Lan")
         await lan.send("/feedback")
-        await lan.wait_for(contains="Bạn muốn gửi gì", timeout=30)
+        await lan.wait_for(contains="Bạn muốn gửi gì", timeout=90)
         lan.skip_pending()
         code = await file_anonymous_feedback(lan)
         process.kill()  # SIGKILL: no shutdown, no flush

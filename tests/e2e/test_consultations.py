@@ -181,7 +181,7 @@ async def test_an_officer_follows_the_tally_enters_paper_ballots_and_closes_earl
     await hoa.press("#1 Đường bê tông thôn Đồng Tâm", await hoa.next_message())
     preparing = await hoa.press("📄 Báo cáo (.docx)")
     assert "Đang lập báo cáo" in (preparing.text or "")
-    report = await hoa.wait_for(lambda m: m.kind == "document", timeout=30)
+    report = await hoa.wait_for(lambda m: m.kind == "document", timeout=90)
     assert report.data["document"]["file_name"] == "lay-y-kien-1.docx"
 
 

@@ -44,7 +44,7 @@ async def test_post_waiting_for_its_content_survives_a_kill(
     first = start_bot_process(settings, sandbox, tmp_path, 1)
     try:
         await hoa.send("/post")
-        await hoa.wait_for(contains="Gửi cho tôi nội dung", timeout=30)
+        await hoa.wait_for(contains="Gửi cho tôi nội dung", timeout=90)
         await until(lambda: confirmed(sandbox), 10, "/post acknowledged")
         first.send_signal(signal.SIGKILL)
     finally:
@@ -54,7 +54,7 @@ async def test_post_waiting_for_its_content_survives_a_kill(
     second = start_bot_process(settings, sandbox, tmp_path, 2)
     try:
         await hoa.send(TEXT)  # taken as the post's content, not as a question
-        await hoa.wait_for(contains="chuyên mục nào", timeout=30)
+        await hoa.wait_for(contains="chuyên mục nào", timeout=90)
         await hoa.press("Dân vận khéo")
         await hoa.press("Tất cả")
         await hoa.press("Gửi ngay")

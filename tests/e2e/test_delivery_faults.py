@@ -43,7 +43,7 @@ async def test_429s_are_honoured_403_blocks_5xx_bursts_are_survived(
     sandbox.inject("sendMessage", 500, count=10, chat_id=doomed)  # beyond the retry budget
     await hoa.press("✅ Gửi", summary)
 
-    report = await hoa.wait_for(contains="Tin #1 đã gửi xong", timeout=20)
+    report = await hoa.wait_for(contains="Tin #1 đã gửi xong", timeout=90)
     assert "Đã gửi: 38 · Lỗi: 1 · Đã chặn bot: 1 · Còn lại: 0" in report.text
     for chat in ids:
         assert copies(sandbox, chat, "phòng chống bão") == (0 if chat in (blocked, doomed) else 1)

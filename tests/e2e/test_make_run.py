@@ -39,7 +39,7 @@ def stop_run(process: subprocess.Popen[str]) -> str:
     try:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=15) == 0
+            assert process.wait(timeout=60) == 0
         return process.stderr.read() if process.stderr else ""
     finally:
         if process.poll() is None:
@@ -75,7 +75,7 @@ def test_run_without_token_serves_a_working_web_chat(tmp_path: Path) -> None:
     env.pop("BOT_TOKEN", None)
     process = start_run(env)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as web:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as web:
             assert "<html" in web.get("/").text.lower()
             personas = web.get("/api/personas").json()["result"]["personas"]
             citizen = next(p for p in personas if p["role"] == "citizen")
@@ -90,7 +90,7 @@ def test_run_without_token_serves_a_working_web_chat(tmp_path: Path) -> None:
 
     process = start_run(env)  # run again: the chat is there at once, as it was left
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as web:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as web:
             assert bot_replies(web, citizen["id"], wait=0) == replies
     finally:
         stop_run(process)

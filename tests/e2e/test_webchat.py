@@ -9,7 +9,7 @@ from tests.e2e.conftest import RunningBot
 async def test_web_chat_page_and_api_round_trip(
     sandbox: SandboxServer, running_bot: RunningBot
 ) -> None:
-    async with httpx.AsyncClient(base_url=sandbox.root_url, timeout=10) as web:
+    async with httpx.AsyncClient(base_url=sandbox.root_url, timeout=60) as web:
         page = await web.get("/")
         assert page.status_code == 200 and "<html" in page.text.lower()
 
