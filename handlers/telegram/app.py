@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Protocol
 
 from telegram.ext import Application, ContextTypes
+from telegram.request import BaseRequest
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
-from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
+from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
 from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.messages import OutgoingMessage
 from bot.services import Services
 from handlers import register_all
 from handlers.outreach.admin import progress_listener
@@ -36,6 +41,21 @@ from scheduler import privacy as privacy_jobs
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
+STARTED_KEY = "started"  # an asyncio.Event set once the services are open and the jobs run
+
+
+class SendingChannel(Protocol):
+    """A channel the outbox sender delivers through, closed with its application."""
+
+    name: str
+
+    async def send(self, recipient: Recipient, message: OutgoingMessage) -> str: ...
+
+    async def close(self) -> None: ...
+
+
+# Opens another platform's sender channel over the shared services (Zalo's).
+OpenSender = Callable[[Services], Awaitable[SendingChannel]]
 
 
 def build_application(
@@ -44,6 +64,8 @@ def build_application(
     *,
     channel: ChannelSpec = TELEGRAM_SPEC,
     services: Services | None = None,
+    request: BaseRequest | None = None,
+    open_sender: OpenSender | None = None,
 ) -> TelegramApp:
     """An Application talking to `settings.bot_api_url`, Telegram or any compatible server.
 
@@ -52,6 +74,9 @@ def build_application(
     they are neither opened nor closed here, and the process-wide work (the
     outbox sender, the scheduled jobs) stays with the application that opened
     them; this one only lets that sender reach its people.
+
+    Another platform behind the Bot API (Zalo) gives the `request` that
+    answers the Bot API calls and `open_sender`, its outbox channel.
     """
     if not settings.bot_token:
         raise ValueError("build_application needs a bot token")
@@ -61,14 +86,15 @@ def build_application(
     async def on_startup(application: TelegramApp) -> None:
         if services is not None:
             application.bot_data[SERVICES_KEY] = services
-            await _open_channel(application, settings, services)
+            await _open_channel(application, settings, services, open_sender)
         else:
             # services.notifier is the durable outbox, drained by the broadcast sender.
             opened = await Services.open(settings, clock)
             application.bot_data[SERVICES_KEY] = opened
-            await _open_channel(application, settings, opened)
+            await _open_channel(application, settings, opened, open_sender)
             await _start_jobs(application, opened)
         await _start_menus(application)
+        application.bot_data[STARTED_KEY].set()
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
@@ -80,9 +106,11 @@ def build_application(
         if opened is not None and services is None:  # closed by whoever opened them
             await opened.close()
 
+    builder = Application.builder()
+    if request is not None:
+        builder = builder.request(request)
     application = (
-        Application.builder()
-        .token(settings.bot_token)
+        builder.token(settings.bot_token)
         .base_url(f"{settings.bot_api_url}/bot")
         .base_file_url(f"{settings.bot_api_url}/file/bot")
         .rate_limiter(FloodLimiter(max_retries=2))
@@ -94,24 +122,34 @@ def build_application(
         .build()
     )
     application.bot_data[CHANNEL_KEY] = channel
+    application.bot_data[STARTED_KEY] = asyncio.Event()
     register_all(application)
     commands.register(application)
     return application
 
 
-async def _open_channel(application: TelegramApp, settings: Settings, services: Services) -> None:
+async def _open_channel(
+    application: TelegramApp,
+    settings: Settings,
+    services: Services,
+    open_sender: OpenSender | None,
+) -> None:
     """Let the process's outbox sender reach this application's people, with bots of its own."""
     assert settings.bot_token is not None
-    policy = DeliveryPolicy.from_settings(services.settings)
-    channel = await TelegramChannel.open(
-        settings.bot_token, settings.bot_api_url, policy.connections, services.files
-    )
+    channel: SendingChannel
+    if open_sender is not None:
+        channel = await open_sender(services)
+    else:
+        policy = DeliveryPolicy.from_settings(services.settings)
+        channel = await TelegramChannel.open(
+            settings.bot_token, settings.bot_api_url, policy.connections, services.files
+        )
     services.channels[channel_of(application).name] = channel
     application.bot_data[SENDING_KEY] = channel
 
 
 async def _close_channel(application: TelegramApp) -> None:
-    channel: TelegramChannel | None = application.bot_data.pop(SENDING_KEY, None)
+    channel: SendingChannel | None = application.bot_data.pop(SENDING_KEY, None)
     if channel is not None:
         app_services(application).channels.pop(channel_of(application).name, None)
         await channel.close()

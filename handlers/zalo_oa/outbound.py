@@ -1,0 +1,192 @@
+"""What the bot sends to an OA follower: plain text within 2,000 characters, an image, query buttons.
+
+Both the application's replies (`request.py`) and the outbox sender
+(`channel.py`) send through here, so the two render alike. Buttons become
+a template with `oa.query.hide` buttons: pressing one makes the follower
+send its payload as text. A button that runs an action carries its
+number ("2"); the numbers shown to each follower last are kept
+(`zalo_oa_choices`), so the text "2" coming back is read as a press of
+that button (`choice`). A keyboard button carries its own label, as
+Telegram's do. More than five buttons do not fit a template: they are
+listed as numbered lines instead, answered the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.db import Database
+from bot.messaging import markup
+from bot.messaging.files import FileStore, StoredFile
+from handlers.zalo_oa.api import IMAGE_LIMIT, TEXT_LIMIT, OAClient
+
+log = logging.getLogger(__name__)
+
+MAX_BUTTONS = 5  # Zalo's consultation template shows at most five buttons
+
+
+@dataclass(frozen=True)
+class OAButton:
+    """A button: an action (`data`, answered by its number), a link, or a reply text."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button a follower pressed by sending its number."""
+
+    data: str
+    message_id: int
+
+
+# Message ids the bot's handlers see: Telegram's are numbers, Zalo's are strings.
+_message_ids = itertools.count(int(time.time() * 1000))
+
+
+def next_message_id() -> int:
+    return next(_message_ids)
+
+
+class Outbound:
+    """Sends to one follower through the OA client; keeps the numbers of the buttons shown."""
+
+    def __init__(self, client: OAClient, db: Database, files: FileStore) -> None:
+        self.client = client
+        self.db = db
+        self.files = files
+        self._uploaded: dict[str, str] = {}  # sha256 -> attachment id, for this run
+
+    async def send(
+        self,
+        user_id: str,
+        text: str,
+        buttons: list[OAButton] | None = None,
+        image: StoredFile | None = None,
+    ) -> int:
+        """Image first, then the text in parts of at most 2,000 characters, buttons on the last."""
+        message_id = next_message_id()
+        if image is not None:
+            attachment_id = await self._attachment(image)
+            await self.client.send(user_id, _media(attachment_id))
+        parts = _parts(text)
+        buttons = buttons or []
+        if buttons and not parts:
+            parts = ["…"]  # a template needs a text above its buttons
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            if last and buttons:
+                await self._remember(user_id, buttons, message_id)
+                await self.client.send(user_id, _with_buttons(part, buttons))
+            else:
+                await self.client.send(user_id, {"text": part})
+        return message_id
+
+    async def choice(self, user_id: str, text: str) -> Choice | None:
+        """The button a follower's text presses ("2"), if it is the number of one shown."""
+        number = text.strip().rstrip(".")
+        if not number.isdigit():
+            return None
+        row = await self.db.fetchone(
+            "SELECT data, message_id FROM zalo_oa_choices WHERE user_id = ? AND number = ?",
+            (user_id, int(number)),
+        )
+        return None if row is None else Choice(row["data"], int(row["message_id"]))
+
+    async def _remember(self, user_id: str, buttons: list[OAButton], message_id: int) -> None:
+        """The follower's open choices become these buttons' (numbered in order)."""
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM zalo_oa_choices WHERE user_id = ?", (user_id,))
+            await tx.executemany(
+                "INSERT INTO zalo_oa_choices (user_id, number, data, message_id)"
+                " VALUES (?, ?, ?, ?)",
+                [
+                    (user_id, number, b.data, message_id)
+                    for number, b in _numbered(buttons)
+                    if b.data is not None
+                ],
+            )
+
+    async def _attachment(self, image: StoredFile) -> str:
+        """Upload a kept image once per run (shrunk under 1 MB when it must be)."""
+        known = self._uploaded.get(image.sha256)
+        if known is None:
+            data = await self.files.read(image.sha256)
+            if len(data) > IMAGE_LIMIT:
+                data = await asyncio.to_thread(shrink, data)
+            name = image.filename or f"{image.sha256[:12]}.jpg"
+            known = await self.client.upload_image(data, name, "image/jpeg")
+            self._uploaded[image.sha256] = known
+        return known
+
+
+def _parts(text: str) -> list[str]:
+    """Plain text cut at paragraph, line or sentence ends to Zalo's 2,000 characters."""
+    runs = markup.runs_of(text, False)
+    return [
+        markup.visible(p) for p in markup.split(runs, TEXT_LIMIT, lambda p: len(markup.visible(p)))
+    ]
+
+
+def _numbered(buttons: list[OAButton]) -> list[tuple[int, OAButton]]:
+    """Numbers for the buttons that run an action, 1, 2, 3…"""
+    actions = [b for b in buttons if b.data is not None]
+    return [(number, b) for number, b in enumerate(actions, 1)]
+
+
+def _with_buttons(text: str, buttons: list[OAButton]) -> dict[str, Any]:
+    """A template with query buttons, or numbered lines when there are too many for one."""
+    if len(buttons) > MAX_BUTTONS:
+        lines = [f"{n}. {b.label}" for n, b in _numbered(buttons)]
+        lines += [f"{b.label}: {b.url}" for b in buttons if b.url]
+        return {"text": "\n".join([text, "", *lines])[:TEXT_LIMIT]}
+    numbers = {id(b): n for n, b in _numbered(buttons)}
+    payload = [
+        {"title": b.label[:100], "type": "oa.open.url", "payload": {"url": b.url}}
+        if b.url
+        else {
+            "title": b.label[:100],
+            "type": "oa.query.hide",
+            "payload": str(numbers[id(b)]) if b.data is not None else b.label,
+        }
+        for b in buttons
+    ]
+    return {"text": text, "attachment": {"type": "template", "payload": {"buttons": payload}}}
+
+
+def _media(attachment_id: str) -> dict[str, Any]:
+    element = {"media_type": "image", "attachment_id": attachment_id}
+    return {
+        "attachment": {
+            "type": "template",
+            "payload": {"template_type": "media", "elements": [element]},
+        }
+    }
+
+
+def shrink(data: bytes, limit: int = IMAGE_LIMIT) -> bytes:
+    """A JPEG of the image under `limit` bytes: smaller and smaller until it fits.
+
+    Pillow comes with matplotlib (the reports' charts).
+    """
+    from PIL import Image  # only when an image is over the OA's 1 MB
+
+    with Image.open(io.BytesIO(data)) as original:
+        image = original.convert("RGB")
+    quality, side = 85, max(image.size)
+    while True:
+        copy = image.copy()
+        copy.thumbnail((side, side))
+        out = io.BytesIO()
+        copy.save(out, "JPEG", quality=quality)
+        if out.tell() <= limit or side < 200:
+            return out.getvalue()
+        side, quality = int(side * 0.8), max(50, quality - 10)

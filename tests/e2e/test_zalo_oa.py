@@ -1,0 +1,200 @@
+"""A Zalo OA follower against the real bot: the fake OA posts signed events, the bot answers through it."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+
+from bot.core.clock import ManualClock
+from bot.core.config import Settings, ZaloOASettings
+from bot.messaging.channels import Recipient
+from handlers.zalo_oa.app import RunningOA, serve_oa
+from sandbox import SandboxServer
+from tests.e2e.conftest import RunningBot, StartBot
+from tests.fakes.zalo_oa import FakeZaloOA, Sent
+
+LAN = "5812345678901234567"  # Zalo ids are long digit strings
+
+
+@pytest.fixture
+async def fake_oa() -> AsyncIterator[FakeZaloOA]:
+    fake = FakeZaloOA()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def bot_settings(settings: Settings, sandbox: SandboxServer, fake_oa: FakeZaloOA) -> Settings:
+    """The Telegram bot against the sandbox, its Zalo OA against the fake."""
+    state = fake_oa.state
+    oa = ZaloOASettings(
+        app_id=state.app_id,
+        app_secret=state.app_secret,
+        secret_key=state.secret_key,
+        api_url=fake_oa.root_url,
+        oauth_url=fake_oa.root_url,
+        webhook_listen="127.0.0.1",
+        webhook_port=0,
+        refresh_token=fake_oa.grant_refresh_token(),
+    )
+    return replace(settings, bot_token=sandbox.token, bot_api_url=sandbox.root_url, zalo_oa=oa)
+
+
+@dataclass
+class OA:
+    """The running bot, its OA channel and the fake OA, with a follower's moves."""
+
+    bot: RunningBot
+    running: RunningOA
+    fake: FakeZaloOA
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.running.webhook.port}/zalo/oa"
+
+    async def post(self, event: dict[str, Any], **options: Any) -> int:
+        return (await self.fake.deliver(self.url, event, **options)).status_code
+
+    async def says(self, user_id: str, text: str) -> None:
+        assert await self.post(self.fake.text(user_id, text)) == 200
+
+    async def reply(self, user_id: str, check: Callable[[str], bool], after: int = 0) -> Sent:
+        """The first message to `user_id` from the `after`-th on whose text passes `check`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while True:
+            for sent in self.fake.state.sent[after:]:
+                if sent.user_id == user_id and check(sent.message.get("text", "")):
+                    return sent
+            if loop.time() > deadline:
+                texts = self.fake.texts_to(user_id)
+                raise AssertionError(f"no such message to {user_id}; got {texts}")
+            await asyncio.sleep(0.02)
+
+    async def press(self, user_id: str, label: str, shown: Sent) -> None:
+        """Tap the button `label` of a message: Zalo sends its payload back as text."""
+        buttons = shown.message["attachment"]["payload"]["buttons"]
+        (payload,) = [b["payload"] for b in buttons if b["title"] == label]
+        await self.says(user_id, payload)
+
+
+@pytest.fixture
+async def oa(start_bot: StartBot, bot_settings: Settings, clock: ManualClock, fake_oa: FakeZaloOA) -> AsyncIterator[OA]:  # fmt: skip
+    bot = await start_bot()
+    stop = asyncio.Event()
+    started: asyncio.Queue[RunningOA] = asyncio.Queue()
+    task = asyncio.create_task(serve_oa(bot_settings, bot.services, stop, clock, started))
+    waiter = asyncio.create_task(started.get())
+    await asyncio.wait({waiter, task}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+    if not waiter.done():
+        waiter.cancel()
+        task.result() if task.done() else None
+        raise AssertionError("the OA channel did not start")
+    yield OA(bot, waiter.result(), fake_oa)
+    stop.set()
+    await asyncio.wait_for(task, 10)
+
+
+def button_titles(sent: Sent) -> list[str]:
+    payload = sent.message.get("attachment", {}).get("payload", {})
+    return [b["title"] for b in payload.get("buttons", [])]
+
+
+async def test_a_follow_starts_onboarding_and_buttons_answer_by_number(oa: OA) -> None:
+    assert await oa.post(oa.fake.event("follow", LAN)) == 200
+    greeting = await oa.reply(LAN, lambda t: "Xin chào" in t)
+    assert "Tân Việt" in greeting.message["text"] and "<" not in greeting.message["text"]
+    assert "Tiếng Việt" in button_titles(greeting)
+    types = {b["type"] for b in greeting.message["attachment"]["payload"]["buttons"]}
+    assert types == {"oa.query.hide"}
+    await oa.press(LAN, "Tiếng Việt", greeting)
+    await oa.reply(LAN, lambda t: "thôn nào" in t)
+    citizen = await oa.bot.services.citizens.get(Recipient("zalo_oa", LAN))
+    assert citizen is not None and citizen.language == "vi"
+
+
+async def test_a_question_gets_the_faq_answer(oa: OA) -> None:
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")
+    answer = await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
+    assert "Giấy chứng sinh" in answer.message["text"]
+
+
+async def test_an_image_is_kept_by_the_bot_when_it_arrives(oa: OA) -> None:
+    data = b"\xff\xd8\xff\xe0 a photo of the road " * 50
+    event = oa.fake.image(LAN, data)
+    assert await oa.post(event) == 200
+    sha256 = hashlib.sha256(data).hexdigest()
+    stored = await _until(lambda: oa.bot.services.files.get(sha256))
+    # Zalo's URL expires; the bot has its own copy, for an officer on any channel.
+    oa.fake.state.images.clear()
+    assert stored.mime == "image/jpeg"
+    assert await oa.bot.services.files.read(sha256) == data
+
+
+async def test_forged_and_unsigned_calls_change_nothing(oa: OA) -> None:
+    forged = oa.fake.text(LAN, "/start")
+    assert await oa.post(forged, mac="0" * 64) == 403
+    assert await oa.post(oa.fake.text(LAN, "/start"), signed=False) == 200
+    # Not taken in: the same event, correctly signed now, is new to the bot.
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")  # the marker
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
+    assert not any("Xin chào" in t for t in oa.fake.texts_to(LAN))
+    keys = await oa.bot.services.db.fetchall("SELECT key FROM zalo_oa_events")
+    assert len(keys) == 1
+    assert await oa.bot.services.citizens.get(Recipient("zalo_oa", LAN)) is None
+
+
+async def test_a_duplicate_delivery_creates_one_case(oa: OA) -> None:
+    question = "Khi nào đường liên thôn được đổ bê tông?"
+    await oa.says(LAN, question)
+    offer = await oa.reply(LAN, lambda t: "chưa có sẵn câu trả lời" in t)
+    await oa.press(LAN, "📨 Gửi cho cán bộ xã", offer)
+    await oa.reply(LAN, lambda t: "Nội dung sẽ gửi tới cán bộ xã" in t)
+    # What the citizen types is added to the question: Zalo delivers it twice.
+    more = oa.fake.text(LAN, "Đoạn từ thôn Tân Hưng đi thôn Đồng Tâm.")
+    assert await oa.post(more) == 200
+    assert await oa.post(more) == 200
+    preview = await oa.reply(LAN, lambda t: "Đoạn từ thôn Tân Hưng" in t)
+    assert preview.message["text"].count("Đoạn từ thôn Tân Hưng") == 1
+    (payload,) = [
+        b["payload"]
+        for b in preview.message["attachment"]["payload"]["buttons"]
+        if b["title"] == "📨 Gửi"
+    ]
+    send = oa.fake.text(LAN, payload)
+    assert await oa.post(send) == 200
+    assert await oa.post(send) == 200  # Zalo retries the press too
+    await oa.reply(LAN, lambda t: "Mã tra cứu: PA-" in t)
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")  # the marker
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
+    (case,) = await oa.bot.services.cases.my_cases(Recipient("zalo_oa", LAN))
+    assert case.description.count("Đoạn từ thôn Tân Hưng") == 1
+
+
+async def test_an_expired_token_is_refreshed_once_and_the_reply_goes(oa: OA) -> None:
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
+    refreshes = oa.fake.state.refreshes
+    oa.fake.state.expire_access_tokens()  # Zalo now answers -216 to the token in use
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"), after)
+    assert oa.fake.state.refreshes == refreshes + 1
+    assert len(set(oa.fake.state.spent)) == len(oa.fake.state.spent)
+
+
+async def _until(found: Callable[[], Any]) -> Any:
+    """Wait for an awaitable lookup to find something (the event is processed after the 200)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while (result := await found()) is None:
+        if loop.time() > deadline:
+            raise AssertionError("not found in time")
+        await asyncio.sleep(0.02)
+    return result
