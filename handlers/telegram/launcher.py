@@ -12,7 +12,8 @@ from bot.core.config import Settings
 from bot.core.db import Database
 from bot.messaging.channels import TELEGRAM, Recipient
 from bot.people.officers import OfficerRepository, Role
-from handlers.telegram.app import build_application
+from handlers.telegram.app import STARTED_KEY, build_application
+from handlers.telegram.common import TelegramApp, app_services
 from handlers.telegram.runner import serve
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ DEMO_OFFICER_ID = 900001
 async def launch(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set: against Telegram with a token, else in the sandbox."""
     if settings.bot_token:
-        await serve(build_application(settings), settings, stop)
+        await serve_channels(build_application(settings), settings, stop)
         return
     # Imported here: a bot with a token starts without the sandbox's modules.
     from sandbox import Persona, SandboxServer
@@ -60,9 +61,48 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
             f"  Press Ctrl+C to stop.\n",
             flush=True,
         )
-        await serve(build_application(settings), settings, stop, poll_timeout=10)
+        await serve_channels(build_application(settings), settings, stop, poll_timeout=10)
     finally:
         await sandbox.stop()
+
+
+async def serve_channels(
+    application: TelegramApp, settings: Settings, stop: asyncio.Event, *, poll_timeout: int = 30
+) -> None:
+    """Serve Telegram, and the Zalo OA beside it over the same services when it is configured.
+
+    The OA stops first: the Telegram application opened the services and
+    closes them when it stops.
+    """
+    if settings.zalo_oa is None:
+        await serve(application, settings, stop, poll_timeout=poll_timeout)
+        return
+    from handlers.zalo_oa.app import serve_oa  # the OA's modules only when it is configured
+
+    last = asyncio.Event()
+    main = asyncio.create_task(serve(application, settings, last, poll_timeout=poll_timeout))
+    try:
+        started = asyncio.create_task(application.bot_data[STARTED_KEY].wait())
+        await asyncio.wait({started, main}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.done():
+            started.cancel()
+            return
+        # The OA also stops when Telegram does (an error): its services close then.
+        oa_stop = asyncio.Event()
+        main.add_done_callback(lambda _: oa_stop.set())
+        watch = asyncio.create_task(_relay(stop, oa_stop))
+        try:
+            await serve_oa(settings, app_services(application), oa_stop)
+        finally:
+            watch.cancel()
+    finally:
+        last.set()
+        await main
+
+
+async def _relay(stop: asyncio.Event, to: asyncio.Event) -> None:
+    await stop.wait()
+    to.set()
 
 
 async def _seed_demo_officer(settings: Settings) -> None:
