@@ -90,10 +90,14 @@ class Intake:
         if not await self._first_time(event, name):
             log.info("Zalo OA event %s delivered again: dropped", event_key(event))
             return
+        recipient = Recipient(self.channel, user_id)
         if name == "unfollow":
             with contextlib.suppress(LookupError):  # never subscribed
-                await self.subscriptions.unsubscribe(Recipient(self.channel, user_id))
+                await self.subscriptions.unsubscribe(recipient)
             return
+        # Any interaction opens Zalo's window again: a citizen marked unreachable
+        # after a -230 (no interaction for 7 days) can be sent to once more.
+        await self.subscriptions.mark_blocked(recipient, False)
         data = await self._update(name, user_id, event)
         if data is None:
             log.info("Zalo OA event %s is not for the bot: ignored", name)
@@ -123,7 +127,7 @@ class Intake:
             choice = await self.outbound.choice(user_id, text)
             if choice is not None:
                 return _callback(user_id, choice.data, choice.message_id)
-            return _message(user_id, event, text=text)
+            return _message(user_id, event, text=text, **_command(text))
         if name == "follow":
             entity = {"type": "bot_command", "offset": 0, "length": 6}
             return _message(user_id, event, text="/start", entities=[entity])
@@ -185,6 +189,14 @@ class Intake:
         except (httpx.HTTPError, FileTooLarge, OSError) as exc:
             log.warning("Zalo OA: could not keep the file of a %s event: %s", name, exc)
             return None
+
+
+def _command(text: str) -> dict[str, Any]:
+    """A leading "/word" marked as a command, as Telegram marks it (the command handlers need it)."""
+    if not text.startswith("/") or len(text) < 2:
+        return {}
+    length = len(text.split(maxsplit=1)[0])
+    return {"entities": [{"type": "bot_command", "offset": 0, "length": length}]}
 
 
 def _person(user_id: str) -> dict[str, Any]:

@@ -13,9 +13,12 @@ import pytest
 from bot.core.clock import ManualClock
 from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import Recipient
+from bot.messaging.messages import OutgoingMessage
+from bot.people.officers import Role
 from handlers.zalo_oa.app import RunningOA, serve_oa
 from sandbox import SandboxServer
-from tests.e2e.conftest import RunningBot, StartBot
+from tests.e2e.cases_steps import CODE_RE
+from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
 from tests.fakes.zalo_oa import FakeZaloOA, Sent
 
 LAN = "5812345678901234567"  # Zalo ids are long digit strings
@@ -78,10 +81,20 @@ class OA:
             await asyncio.sleep(0.02)
 
     async def press(self, user_id: str, label: str, shown: Sent) -> None:
-        """Tap the button `label` of a message: Zalo sends its payload back as text."""
-        buttons = shown.message["attachment"]["payload"]["buttons"]
-        (payload,) = [b["payload"] for b in buttons if b["title"] == label]
-        await self.says(user_id, payload)
+        """Tap the button `label` of a message (Zalo sends its payload back as text), or
+        answer with the number of the line `label` where the choices came as lines."""
+        payload = shown.message.get("attachment", {}).get("payload", {})
+        found = [b["payload"] for b in payload.get("buttons", []) if b["title"] == label]
+        lines = shown.message.get("text", "").splitlines()
+        found += [line.split(". ", 1)[0] for line in lines if line.endswith(f". {label}")]
+        assert len(found) == 1, f"no button {label!r} in {shown.message}"
+        await self.says(user_id, found[0])
+
+    async def step(self, user_id: str, label: str, shown: Sent, then: str) -> Sent:
+        """Press `label` and wait for the message containing `then`."""
+        after = len(self.fake.state.sent)
+        await self.press(user_id, label, shown)
+        return await self.reply(user_id, lambda t: then in t, after)
 
 
 @pytest.fixture
@@ -198,3 +211,67 @@ async def _until(found: Callable[[], Any]) -> Any:
             raise AssertionError("not found in time")
         await asyncio.sleep(0.02)
     return result
+
+
+async def test_feedback_with_a_photo_reaches_a_telegram_officer_whose_answer_reaches_zalo(
+    oa: OA, sandbox: SandboxServer, settings: Settings, clock: ManualClock
+) -> None:
+    await add_officer(oa.bot.settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    hoa = sandbox.user(2001, first_name="Hoa")
+    await oa.says(LAN, "/feedback")
+    kind = await oa.reply(LAN, lambda t: "Bạn muốn gửi gì" in t)
+    topic = await oa.step(LAN, "Phản ánh", kind, "lĩnh vực nào")
+    village = await oa.step(LAN, "Đường sá, hạ tầng", topic, "thôn nào")
+    await oa.step(LAN, "Thôn Tân Hưng", village, "Xin mô tả bằng lời của bạn")
+    await oa.says(LAN, "Đoạn đường qua cổng trường bị sụt lún.")
+    await oa.reply(LAN, lambda t: "Bạn có thể gửi thêm" in t)
+    photo = b"\xff\xd8\xff\xe0 the road " * 40
+    assert await oa.post(oa.fake.image(LAN, photo)) == 200
+    await oa.reply(LAN, lambda t: t.startswith("Đã nhận: 1 ảnh."))
+    assert await oa.post(oa.fake.location(LAN, 21.03, 105.85)) == 200
+    added = await oa.reply(LAN, lambda t: t.startswith("Đã nhận: 1 ảnh,"))
+    consent = await oa.step(LAN, "Tiếp tục ➡️", added, "không bao giờ công khai")
+    await oa.step(LAN, "✅ Tôi đồng ý", consent, "Bấm nút bên dưới")
+    await oa.says(LAN, "Nguyễn Thị Lan 0987 654 321")
+    review = await oa.reply(LAN, lambda t: "Xin kiểm tra lại" in t)
+    done = await oa.step(LAN, "✅ Gửi", review, "Mã tra cứu: PA-")
+    found = CODE_RE.search(done.message["text"])
+    assert found is not None
+    code = found.group()
+
+    card = await hoa.wait_for(contains=code)
+    assert "Nguyễn Thị Lan" in card.text and "maps.google.com" in card.text
+    assert LAN not in card.text  # never the citizen's Zalo id
+    shown = await hoa.wait_for(lambda m: m.kind == "photo" and code in m.content)
+    assert shown is not None
+    await hoa.press("Trả lời", card)
+    await hoa.wait_for(contains="Gửi nội dung trả lời")
+    await hoa.send("Tuần sau xã sẽ sửa đoạn đường này.")
+    await hoa.press("Gửi câu trả lời")
+    await hoa.wait_for(contains="Đã gửi câu trả lời")
+    answer = await oa.reply(LAN, lambda t: "Tuần sau xã sẽ sửa" in t)
+    assert code in answer.message["text"] and "<" not in answer.message["text"]
+    # The answer came through the outbox, its buttons too: pressed by number.
+    rate = await oa.step(LAN, "✅ Đã rõ", answer, "Chấm từ 1 đến 5")
+    await oa.press(LAN, "⭐⭐⭐⭐", rate)
+    await hoa.wait_for(contains="Công dân đã đánh giá")
+    case = await oa.bot.services.cases.repo.by_code(code)
+    assert case is not None and case.rating == 4
+
+
+async def test_outside_the_window_the_citizen_waits_until_they_write_again(oa: OA) -> None:
+    """-230 (no interaction for 7 days): not sent, not retried; writing opens the window again."""
+    assert await oa.post(oa.fake.event("follow", LAN)) == 200
+    await oa.reply(LAN, lambda t: "Xin chào" in t)
+    lan = Recipient("zalo_oa", LAN)
+    oa.fake.state.outside_window.add(LAN)
+    await oa.bot.services.notifier.notify(lan, OutgoingMessage("Thông báo của xã"))
+    await drained(oa.bot)
+    citizen = await oa.bot.services.citizens.get(lan)
+    assert citizen is not None and citizen.blocked
+    assert "Thông báo của xã" not in oa.fake.texts_to(LAN)
+    oa.fake.state.outside_window.discard(LAN)
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
+    citizen = await oa.bot.services.citizens.get(lan)
+    assert citizen is not None and not citizen.blocked

@@ -265,6 +265,12 @@ class FakeZaloOA:
                    "attachments": [attachment]}  # fmt: skip
         return self.event("user_send_image", user_id, message=message)
 
+    def location(self, user_id: str, latitude: float, longitude: float) -> dict[str, Any]:
+        where = {"coordinates": {"latitude": str(latitude), "longitude": str(longitude)}}
+        message = {"text": "", "msg_id": f"msg{next(self._msg_ids):08d}",
+                   "attachments": [{"type": "location", "payload": where}]}  # fmt: skip
+        return self.event("user_send_location", user_id, message=message)
+
     async def deliver(
         self, url: str, event: dict[str, Any], *, mac: str | None = None, signed: bool = True
     ) -> httpx.Response:
