@@ -20,6 +20,7 @@ digits again). Retries of one event are dropped by its `msg_id`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import logging
@@ -79,14 +80,40 @@ class Intake:
         self.subscriptions = subscriptions
         self.channel = channel
         self.download = download
+        self._lanes: dict[str, tuple[asyncio.Lock, int]] = {}  # lock, its holder and waiters
 
     async def take(self, event: dict[str, Any], put: Put, to_update: ToUpdate) -> None:
-        """Process one event (after the webhook answered 200); a retry is dropped."""
+        """Process one event (after the webhook answered 200); a retry is dropped.
+
+        One follower's events are taken in one at a time, in the order they
+        came (a photo still downloading is not overtaken by the text after it);
+        different followers' at once.
+        """
         user_id = user_of(event)
         name = str(event.get("event_name", ""))
         if user_id is None:
             log.warning("Zalo OA event %s without a usable user id: dropped", name)
             return
+        stamp = str(event.get("timestamp") or "")
+        if stamp.isdigit() and int(stamp) / 1000 < time.time() - KEEP_EVENTS:
+            # Older than the keys kept: a replay could not be told from a new event.
+            log.warning("Zalo OA event %s older than a week: dropped", name)
+            return
+        lane, users = self._lanes.get(user_id) or (asyncio.Lock(), 0)
+        self._lanes[user_id] = (lane, users + 1)
+        try:
+            async with lane:  # FIFO: the events' order of arrival
+                await self._take(name, user_id, event, put, to_update)
+        finally:
+            lane, users = self._lanes[user_id]
+            if users == 1:
+                del self._lanes[user_id]  # no one else holds or waits for it
+            else:
+                self._lanes[user_id] = (lane, users - 1)
+
+    async def _take(
+        self, name: str, user_id: str, event: dict[str, Any], put: Put, to_update: ToUpdate
+    ) -> None:
         if not await self._first_time(event, name):
             log.info("Zalo OA event %s delivered again: dropped", event_key(event))
             return

@@ -25,6 +25,7 @@ import tornado.web
 log = logging.getLogger(__name__)
 
 HEADER = "X-ZEvent-Signature"
+MAX_BODY = 256 * 1024
 Take = Callable[[dict[str, Any]], Awaitable[None]]
 
 
@@ -109,7 +110,8 @@ class OAWebhook:
         )
         sockets = tornado.netutil.bind_sockets(port, listen, family=socket.AF_INET)
         self.port = sockets[0].getsockname()[1]
-        self._http = tornado.httpserver.HTTPServer(app)
+        # An event is a few kilobytes: a bigger body is not Zalo's.
+        self._http = tornado.httpserver.HTTPServer(app, max_body_size=MAX_BODY)
         self._http.add_sockets(sockets)
         log.info("Zalo OA webhook listening on %s:%d%s", listen, self.port, self.path)
         return self.port
