@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+import httpx
 import pytest
 
 from bot.core.clock import ManualClock
@@ -15,6 +17,8 @@ from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
 from bot.people.officers import Role
+from handlers.telegram.app import build_application
+from handlers.telegram.launcher import serve_channels
 from handlers.zalo_oa.app import RunningOA, serve_oa
 from sandbox import SandboxServer
 from tests.e2e.cases_steps import CODE_RE
@@ -275,3 +279,38 @@ async def test_outside_the_window_the_citizen_waits_until_they_write_again(oa: O
     await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
     citizen = await oa.bot.services.citizens.get(lan)
     assert citizen is not None and not citizen.blocked
+
+
+async def test_the_composition_root_runs_the_oa_beside_telegram(
+    bot_settings: Settings, fake_oa: FakeZaloOA, sandbox: SandboxServer
+) -> None:
+    with socket.socket() as probe:  # a free port for the OA's webhook
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert bot_settings.zalo_oa is not None
+    settings = replace(bot_settings, zalo_oa=replace(bot_settings.zalo_oa, webhook_port=port))
+    application = build_application(settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_channels(application, settings, stop, poll_timeout=1))
+    try:
+        url = f"http://127.0.0.1:{port}/zalo/oa"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while True:  # the webhook listens once Telegram has opened the services
+            try:
+                status = (await fake_oa.deliver(url, fake_oa.event("follow", LAN))).status_code
+                break
+            except httpx.ConnectError:
+                assert not task.done() and loop.time() < deadline, "the OA did not start"
+                await asyncio.sleep(0.05)
+        assert status == 200
+        lan_on_telegram = sandbox.user(1001, first_name="Lan")
+        await lan_on_telegram.send("/start")
+        await lan_on_telegram.wait_for(contains="Xin chào")
+        while not any("Xin chào" in t for t in fake_oa.texts_to(LAN)):
+            assert loop.time() < deadline, fake_oa.texts_to(LAN)
+            await asyncio.sleep(0.02)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+    assert task.result() is None

@@ -14,6 +14,7 @@ import itertools
 import json
 import secrets
 import socket
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,7 +194,7 @@ class FakeZaloOA:
         self.state = FakeOAState(app_id, app_secret, secret_key)
         self._http: tornado.httpserver.HTTPServer | None = None
         self.port = 0
-        self._stamps = itertools.count(1_700_000_000_000)
+        self._stamps = itertools.count(int(time.time() * 1000))  # Zalo: epoch milliseconds
         self._msg_ids = itertools.count(1)
 
     @property
