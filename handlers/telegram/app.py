@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from telegram.ext import Application, ContextTypes
-from telegram.request import BaseRequest
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
-from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
+from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
 from bot.messaging.delivery_policy import DeliveryPolicy
-from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import Channel
 from bot.services import Services
 from handlers import register_all
 from handlers.outreach.admin import progress_listener
@@ -41,21 +38,26 @@ from scheduler import privacy as privacy_jobs
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
-STARTED_KEY = "started"  # an asyncio.Event set once the services are open and the jobs run
 
 
-class SendingChannel(Protocol):
-    """A channel the outbox sender delivers through, closed with its application."""
-
-    name: str
-
-    async def send(self, recipient: Recipient, message: OutgoingMessage) -> str: ...
+class SendingChannel(Channel, Protocol):
+    """The outbox sender's channel of one application, closed when it stops."""
 
     async def close(self) -> None: ...
 
 
-# Opens another platform's sender channel over the shared services (Zalo's).
-OpenSender = Callable[[Services], Awaitable[SendingChannel]]
+class Transport(Protocol):
+    """A platform that is not a Bot API server, reached through a gateway in this process.
+
+    It gives the application its token and request objects, and the outbox
+    sender a channel of its own once the services are open.
+    """
+
+    token: str
+
+    def configure(self, builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> None: ...
+
+    async def open(self, services: Services) -> SendingChannel: ...
 
 
 def build_application(
@@ -64,8 +66,7 @@ def build_application(
     *,
     channel: ChannelSpec = TELEGRAM_SPEC,
     services: Services | None = None,
-    request: BaseRequest | None = None,
-    open_sender: OpenSender | None = None,
+    transport: Transport | None = None,
 ) -> TelegramApp:
     """An Application talking to `settings.bot_api_url`, Telegram or any compatible server.
 
@@ -73,12 +74,11 @@ def build_application(
     Given `services` already open (another application's), it shares them:
     they are neither opened nor closed here, and the process-wide work (the
     outbox sender, the scheduled jobs) stays with the application that opened
-    them; this one only lets that sender reach its people.
-
-    Another platform behind the Bot API (Zalo) gives the `request` that
-    answers the Bot API calls and `open_sender`, its outbox channel.
+    them; this one only lets that sender reach its people. With a
+    `transport` (Zalo Bot's gateway) the application's calls go through it.
     """
-    if not settings.bot_token:
+    token = transport.token if transport is not None else settings.bot_token
+    if not token:
         raise ValueError("build_application needs a bot token")
     clock = clock or SystemClock()
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
@@ -86,15 +86,14 @@ def build_application(
     async def on_startup(application: TelegramApp) -> None:
         if services is not None:
             application.bot_data[SERVICES_KEY] = services
-            await _open_channel(application, settings, services, open_sender)
+            await _open_channel(application, settings, services, transport)
         else:
             # services.notifier is the durable outbox, drained by the broadcast sender.
             opened = await Services.open(settings, clock)
             application.bot_data[SERVICES_KEY] = opened
-            await _open_channel(application, settings, opened, open_sender)
+            await _open_channel(application, settings, opened, transport)
             await _start_jobs(application, opened)
         await _start_menus(application)
-        application.bot_data[STARTED_KEY].set()
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
@@ -106,23 +105,23 @@ def build_application(
         if opened is not None and services is None:  # closed by whoever opened them
             await opened.close()
 
-    builder = Application.builder()
-    if request is not None:
-        builder = builder.request(request)
-    application = (
-        builder.token(settings.bot_token)
-        .base_url(f"{settings.bot_api_url}/bot")
-        .base_file_url(f"{settings.bot_api_url}/file/bot")
+    builder = (
+        Application.builder()
+        .token(token)
         .rate_limiter(FloodLimiter(max_retries=2))
         # Chats are served at once, each chat's updates in order: one chat's
         # flood wait or backlog no longer holds up the others.
         .concurrent_updates(ChatLanes())
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
-        .build()
     )
+    if transport is not None:
+        transport.configure(builder)
+    else:
+        builder.base_url(f"{settings.bot_api_url}/bot")
+        builder.base_file_url(f"{settings.bot_api_url}/file/bot")
+    application = builder.build()
     application.bot_data[CHANNEL_KEY] = channel
-    application.bot_data[STARTED_KEY] = asyncio.Event()
     register_all(application)
     commands.register(application)
     return application
@@ -132,14 +131,14 @@ async def _open_channel(
     application: TelegramApp,
     settings: Settings,
     services: Services,
-    open_sender: OpenSender | None,
+    transport: Transport | None,
 ) -> None:
     """Let the process's outbox sender reach this application's people, with bots of its own."""
-    assert settings.bot_token is not None
     channel: SendingChannel
-    if open_sender is not None:
-        channel = await open_sender(services)
+    if transport is not None:
+        channel = await transport.open(services)
     else:
+        assert settings.bot_token is not None
         policy = DeliveryPolicy.from_settings(services.settings)
         channel = await TelegramChannel.open(
             settings.bot_token, settings.bot_api_url, policy.connections, services.files

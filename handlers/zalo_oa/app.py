@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from telegram import Update
+from telegram.ext import ApplicationBuilder
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings, ZaloOASettings
@@ -38,6 +39,24 @@ log = logging.getLogger(__name__)
 # PTB's Bot wants a token and a root; the request class answers every call itself.
 PLACEHOLDER_TOKEN = "0:zalo-oa"
 PLACEHOLDER_ROOT = "http://zalo-oa.invalid"
+
+
+class OATransport:
+    """How `build_application` reaches the OA: its request class, and the outbox's channel."""
+
+    token = PLACEHOLDER_TOKEN
+
+    def __init__(self, request: ZaloOARequest, outbound: Outbound) -> None:
+        self._request = request
+        self._outbound = outbound
+
+    def configure(self, builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> None:
+        builder.request(self._request)
+        builder.base_url(f"{PLACEHOLDER_ROOT}/bot")
+        builder.base_file_url(f"{PLACEHOLDER_ROOT}/file/bot")
+
+    async def open(self, services: Services) -> SendingChannel:
+        return ZaloOAChannel(self._outbound, services.files)
 
 
 @dataclass
@@ -72,16 +91,11 @@ async def serve_oa(
         client = OAClient(config.api_url, tokens, http)
         outbound = Outbound(client, services.db, services.files)
 
-        async def open_sender(shared: Services) -> SendingChannel:
-            return ZaloOAChannel(outbound, shared.files)
-
+        transport = OATransport(
+            ZaloOARequest(outbound, services.files, settings.commune_name), outbound
+        )
         application = build_application(
-            replace(settings, bot_token=PLACEHOLDER_TOKEN, bot_api_url=PLACEHOLDER_ROOT),
-            clock,
-            channel=ZALO_OA_SPEC,
-            services=services,
-            request=ZaloOARequest(outbound, services.files, settings.commune_name),
-            open_sender=open_sender,
+            settings, clock, channel=ZALO_OA_SPEC, services=services, transport=transport
         )
         intake = Intake(
             services.db, services.files, outbound, services.subscriptions,

@@ -17,7 +17,6 @@ from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
 from bot.people.officers import Role
-from handlers.telegram.app import build_application
 from handlers.telegram.launcher import serve_channels
 from handlers.zalo_oa.app import RunningOA, serve_oa
 from sandbox import SandboxServer
@@ -289,9 +288,8 @@ async def test_the_composition_root_runs_the_oa_beside_telegram(
         port = probe.getsockname()[1]
     assert bot_settings.zalo_oa is not None
     settings = replace(bot_settings, zalo_oa=replace(bot_settings.zalo_oa, webhook_port=port))
-    application = build_application(settings)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve_channels(application, settings, stop, poll_timeout=1))
+    task = asyncio.create_task(serve_channels(settings, stop, poll_timeout=1))
     try:
         url = f"http://127.0.0.1:{port}/zalo/oa"
         loop = asyncio.get_running_loop()
