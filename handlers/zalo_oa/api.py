@@ -98,25 +98,34 @@ class OAClient:
         found = await self._call("/v2.0/oa/upload/image", files={"file": (filename, data, mime)})
         return str(found["attachment_id"])
 
+    async def display_name(self, user_id: str) -> str | None:
+        """The follower's name as Zalo shows it (`/v3.0/oa/user/detail`), if Zalo gives one."""
+        query = {"data": json.dumps({"user_id": user_id})}
+        data = await self._call("/v3.0/oa/user/detail", method="GET", params=query)
+        name = data.get("display_name")
+        return str(name) if name else None
+
     async def get(self, url: str) -> bytes:
         """The bytes behind a URL an event carries (Zalo's image URLs expire: fetch at once)."""
         response = await self._http.get(url, follow_redirects=True)
         response.raise_for_status()
         return response.content
 
-    async def _call(self, path: str, **request: Any) -> dict[str, Any]:
+    async def _call(self, path: str, method: str = "POST", **request: Any) -> dict[str, Any]:
         token = await self.tokens.access_token()
         try:
-            return await self._once(token, path, request)
+            return await self._once(token, method, path, request)
         except OAError as exc:
             if exc.code != INVALID_TOKEN:
                 raise
             log.info("Zalo OA refused the access token (-216): refreshing once")
-        return await self._once(await self.tokens.refreshed(token), path, request)
+        return await self._once(await self.tokens.refreshed(token), method, path, request)
 
-    async def _once(self, token: str, path: str, request: dict[str, Any]) -> dict[str, Any]:
-        response = await self._http.post(
-            f"{self._url}{path}", headers={"access_token": token}, **request
+    async def _once(
+        self, token: str, method: str, path: str, request: dict[str, Any]
+    ) -> dict[str, Any]:
+        response = await self._http.request(
+            method, f"{self._url}{path}", headers={"access_token": token}, **request
         )
         response.raise_for_status()  # 5xx and other statuses: the classifier says RETRY
         try:

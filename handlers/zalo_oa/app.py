@@ -99,7 +99,7 @@ async def serve_oa(
         )
         intake = Intake(
             services.db, services.files, outbound, services.subscriptions,
-            ZALO_OA_SPEC.name, client.get,
+            ZALO_OA_SPEC.name, client.get, client.display_name,
         )  # fmt: skip
 
         async def take(event: dict[str, Any]) -> None:

@@ -32,9 +32,11 @@ import httpx
 from telegram import Update
 
 from bot.core.db import Database
+from bot.core.sanitize import clean_line
 from bot.messaging.channels import Recipient
 from bot.messaging.files import FileStore, FileTooLarge, StoredFile
 from bot.people.subscriptions import Subscriptions
+from handlers.zalo_oa.api import FAILURES
 from handlers.zalo_oa.outbound import Outbound
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ class Intake:
         subscriptions: Subscriptions,
         channel: str,
         download: Callable[[str], Awaitable[bytes]],
+        display_name: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self.db = db
         self.files = files
@@ -80,6 +83,8 @@ class Intake:
         self.subscriptions = subscriptions
         self.channel = channel
         self.download = download
+        self.display_name = display_name
+        self._names: dict[str, str] = {}  # Zalo's name of each follower seen in this run
         self._lanes: dict[str, tuple[asyncio.Lock, int]] = {}  # lock, its holder and waiters
 
     async def take(self, event: dict[str, Any], put: Put, to_update: ToUpdate) -> None:
@@ -126,10 +131,26 @@ class Intake:
         # after a -230 (no interaction for 7 days) can be sent to once more.
         await self.subscriptions.mark_blocked(recipient, False)
         data = await self._update(name, user_id, event)
+        if data is not None:
+            person = _person(user_id, await self._name(user_id))
+            for part in ("message", "callback_query"):
+                if part in data:
+                    data[part]["from"] = person
         if data is None:
             log.info("Zalo OA event %s is not for the bot: ignored", name)
             return
         await put(to_update(data))
+
+    async def _name(self, user_id: str) -> str:
+        """The follower's Zalo name, asked once a run; "Zalo" when Zalo does not say."""
+        known = self._names.get(user_id)
+        if known is None and self.display_name is not None:
+            try:
+                known = await self.display_name(user_id)
+            except FAILURES as exc:
+                log.info("Zalo OA: no profile for a follower: %s", exc)
+            known = self._names[user_id] = clean_line(known or "") or "Zalo"
+        return known or "Zalo"
 
     async def _first_time(self, event: dict[str, Any], name: str) -> bool:
         now = time.time()
@@ -226,9 +247,9 @@ def _command(text: str) -> dict[str, Any]:
     return {"entities": [{"type": "bot_command", "offset": 0, "length": length}]}
 
 
-def _person(user_id: str) -> dict[str, Any]:
-    # Webhook events carry no name; the OA's user profile call could add it.
-    return {"id": int(user_id), "is_bot": False, "first_name": "Zalo", "language_code": "vi"}
+def _person(user_id: str, name: str = "Zalo") -> dict[str, Any]:
+    # Webhook events carry no name: Intake asks Zalo's profile for it.
+    return {"id": int(user_id), "is_bot": False, "first_name": name, "language_code": "vi"}
 
 
 def _message(user_id: str, event: dict[str, Any], **content: Any) -> dict[str, Any]:

@@ -123,6 +123,7 @@ def button_titles(sent: Sent) -> list[str]:
 
 
 async def test_a_follow_starts_onboarding_and_buttons_answer_by_number(oa: OA) -> None:
+    oa.fake.state.names[LAN] = "Lan Nguyễn"
     assert await oa.post(oa.fake.event("follow", LAN)) == 200
     greeting = await oa.reply(LAN, lambda t: "Xin chào" in t)
     assert "Tân Việt" in greeting.message["text"] and "<" not in greeting.message["text"]
@@ -133,6 +134,7 @@ async def test_a_follow_starts_onboarding_and_buttons_answer_by_number(oa: OA) -
     await oa.reply(LAN, lambda t: "thôn nào" in t)
     citizen = await oa.bot.services.citizens.get(Recipient("zalo_oa", LAN))
     assert citizen is not None and citizen.language == "vi"
+    assert citizen.display_name == "Lan Nguyễn"  # from Zalo's profile: events carry no name
 
 
 async def test_a_question_gets_the_faq_answer(oa: OA) -> None:

@@ -54,6 +54,7 @@ class FakeOAState:
     rate_limited: int = 0  # this many next sends answer -32
     hold_refresh: Any = None  # an asyncio.Event: a refresh rotates, then waits for it
     refreshes: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # user id -> Zalo display name
     rotated: asyncio.Event = field(default_factory=asyncio.Event)  # set at each refresh
 
     def issue(self) -> tuple[str, str]:
@@ -148,6 +149,21 @@ class MessageHandler(_Base):
                      "data": {"message_id": message_id, "user_id": user_id}})  # fmt: skip
 
 
+class UserDetailHandler(_Base):
+    def get(self) -> None:
+        if not self.token_ok():
+            return
+        try:
+            user_id = str(json.loads(self.get_query_argument("data"))["user_id"])
+        except (ValueError, KeyError, TypeError, tornado.web.MissingArgumentError):
+            return self.error(-201, "Parameters are invalid")
+        name = self.state.names.get(user_id)
+        if name is None:
+            return self.error(-213, "User has not followed the OA")
+        data = {"user_id": user_id, "display_name": name, "user_is_follower": True}
+        self.answer({"error": 0, "message": "Success", "data": data})
+
+
 class UploadImageHandler(_Base):
     def post(self) -> None:
         if not self.token_ok():
@@ -208,6 +224,7 @@ class FakeZaloOA:
                 (r"/v4/oa/access_token", AccessTokenHandler, args),
                 (r"/v3.0/oa/message/cs", MessageHandler, args),
                 (r"/v2.0/oa/upload/image", UploadImageHandler, args),
+                (r"/v3.0/oa/user/detail", UserDetailHandler, args),
                 (r"/images/([^/]+)", ImageHandler, args),
             ],
             log_function=lambda handler: None,
