@@ -31,6 +31,7 @@ class ZaloOAChannel:
     def __init__(self, outbound: Outbound, files: FileStore) -> None:
         self._outbound = outbound
         self._files = files
+        self._paths: dict[str, StoredFile] = {}
 
     async def close(self) -> None:
         """The OA client's connections belong to the OA application."""
@@ -63,7 +64,11 @@ class ZaloOAChannel:
             if found is None:
                 raise DeliveryError(f"no stored file {sha256}", Verdict.FAILED)
             return found
-        if attachment.ref.startswith("path:"):
-            return await self._files.put(Path(attachment.ref[5:]), None, attachment.filename)
+        if attachment.ref.startswith("path:"):  # a broadcast's photo: kept once, then reused
+            kept = self._paths.get(attachment.ref)
+            if kept is None:
+                kept = await self._files.put(Path(attachment.ref[5:]), None, attachment.filename)
+                self._paths[attachment.ref] = kept
+            return kept
         log.warning("Zalo OA: photo %r is neither kept nor a path: caption only", attachment.ref)
         return None

@@ -41,6 +41,20 @@ from handlers.zalo_oa.outbound import Outbound
 
 log = logging.getLogger(__name__)
 
+# The events the bot takes in; others (the OA's own sends echoed, reactions...) are not its.
+EVENTS = frozenset(
+    {
+        "user_send_text",
+        "user_send_image",
+        "user_send_file",
+        "user_send_location",
+        "user_send_sticker",
+        "user_send_audio",
+        "follow",
+        "unfollow",
+        "user_submit_info",
+    }
+)
 KEEP_EVENTS = 7 * 24 * 3600.0  # Zalo retries for minutes; a week of keys is plenty
 _update_ids = itertools.count(int(time.time()))
 _callback_ids = itertools.count(1)
@@ -96,6 +110,9 @@ class Intake:
         """
         user_id = user_of(event)
         name = str(event.get("event_name", ""))
+        if name not in EVENTS:
+            log.debug("Zalo OA event %s is not for the bot: ignored", name)
+            return
         if user_id is None:
             log.warning("Zalo OA event %s without a usable user id: dropped", name)
             return

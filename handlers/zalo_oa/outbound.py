@@ -64,6 +64,7 @@ class Outbound:
         self.db = db
         self.files = files
         self._uploaded: dict[str, str] = {}  # sha256 -> attachment id, for this run
+        self._locks: dict[str, asyncio.Lock] = {}
 
     async def send(
         self,
@@ -118,13 +119,18 @@ class Outbound:
     async def _attachment(self, image: StoredFile) -> str:
         """Upload a kept image once per run (shrunk under 1 MB when it must be)."""
         known = self._uploaded.get(image.sha256)
-        if known is None:
-            data = await self.files.read(image.sha256)
-            if len(data) > IMAGE_LIMIT:
-                data = await asyncio.to_thread(shrink, data)
-            name = image.filename or f"{image.sha256[:12]}.jpg"
-            known = await self.client.upload_image(data, name, "image/jpeg")
-            self._uploaded[image.sha256] = known
+        if known is not None:
+            return known
+        async with self._locks.setdefault(image.sha256, asyncio.Lock()):  # a broadcast's sends wait
+            known = self._uploaded.get(image.sha256)
+            if known is None:
+                data = await self.files.read(image.sha256)
+                mime = image.mime if image.mime in ("image/jpeg", "image/png") else "image/jpeg"
+                if len(data) > IMAGE_LIMIT:
+                    data, mime = await asyncio.to_thread(shrink, data), "image/jpeg"
+                name = image.filename or f"{image.sha256[:12]}.jpg"
+                known = await self.client.upload_image(data, name, mime)
+                self._uploaded[image.sha256] = known
         return known
 
 
