@@ -314,3 +314,11 @@ async def test_the_composition_root_runs_the_oa_beside_telegram(
         stop.set()
         await asyncio.wait_for(task, 20)
     assert task.result() is None
+
+
+async def test_a_rate_limited_notification_is_sent_on_a_later_try(oa: OA) -> None:
+    oa.fake.state.rate_limited = 1  # Zalo's -32 once
+    await oa.bot.services.notifier.notify(Recipient("zalo_oa", LAN), OutgoingMessage("Họp thôn"))
+    await drained(oa.bot)
+    assert oa.fake.texts_to(LAN) == ["Họp thôn"]
+    assert oa.fake.state.rate_limited == 0
