@@ -322,3 +322,23 @@ async def test_a_rate_limited_notification_is_sent_on_a_later_try(oa: OA) -> Non
     await drained(oa.bot)
     assert oa.fake.texts_to(LAN) == ["Họp thôn"]
     assert oa.fake.state.rate_limited == 0
+
+
+async def test_unfollowing_unsubscribes_without_a_word(oa: OA) -> None:
+    assert await oa.post(oa.fake.event("follow", LAN)) == 200
+    await oa.reply(LAN, lambda t: "Xin chào" in t)
+    lan = Recipient("zalo_oa", LAN)
+    citizen = await oa.bot.services.citizens.get(lan)
+    assert citizen is not None and citizen.subscribed
+    sent = len(oa.fake.state.sent)
+    assert await oa.post(oa.fake.event("unfollow", LAN)) == 200
+
+    async def unsubscribed() -> bool | None:
+        found = await oa.bot.services.citizens.get(lan)
+        return True if found is not None and not found.subscribed else None
+
+    await _until(unsubscribed)
+    await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")  # the marker
+    await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"), sent)
+    after = [s.message.get("text", "") for s in oa.fake.state.sent[sent:]]
+    assert after[0].startswith("❓ Đăng ký khai sinh")  # nothing was said to the unfollow
