@@ -118,6 +118,13 @@ def _show_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"topics            {', '.join(t.name('vi') for t in settings.topics)}")
     print(f"OFFICERS_CHAT_ID  {settings.officers_chat_id or '(none)'}")
     print(f"WEBHOOK_URL       {settings.webhook.url or '(none: long polling)'}")
+    oa = settings.zalo_oa
+    if oa is None:
+        print("ZALO_OA_APP_ID    (none: no Zalo OA channel)")
+    else:
+        print(
+            f"ZALO_OA_APP_ID    {oa.app_id}, events on port {oa.webhook_port} at {oa.webhook_path}"
+        )
     return 0
 
 
