@@ -98,6 +98,11 @@ class OAClient:
         found = await self._call("/v2.0/oa/upload/image", files={"file": (filename, data, mime)})
         return str(found["attachment_id"])
 
+    async def upload_file(self, data: bytes, filename: str, mime: str) -> str:
+        """A PDF or Word file (at most 5 MB) for a later message; its token."""
+        found = await self._call("/v2.0/oa/upload/file", files={"file": (filename, data, mime)})
+        return str(found["token"])
+
     async def display_name(self, user_id: str) -> str | None:
         """The follower's name as Zalo shows it (`/v3.0/oa/user/detail`), if Zalo gives one."""
         query = {"data": json.dumps({"user_id": user_id})}

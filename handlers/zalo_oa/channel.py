@@ -21,8 +21,9 @@ class ZaloOAChannel:
 
     Text is rendered plain (the OA has no formatting) and cut to 2,000
     characters a message; a photo the bot keeps is uploaded and sent first;
-    buttons become query buttons answered by their number. Other files
-    (documents, voice) cannot go out as OA consultation messages: their
+    buttons become query buttons answered by their number. A PDF or Word
+    document (a report) is uploaded and sent as a file; other files (voice,
+    video, other documents) cannot go out as OA consultation messages: their
     caption goes alone.
     """
 
@@ -44,20 +45,26 @@ class ZaloOAChannel:
             for b in row
         ]
         try:
-            image = await self._image(message.attachment)
-            sent = await self._outbound.send(recipient.external_id, text, buttons, image)
+            image, document = await self._files_of(message.attachment)
+            sent = await self._outbound.send(recipient.external_id, text, buttons, image, document)
         except DeliveryError:
             raise
         except FAILURES as exc:
             raise classify(exc) from exc
         return str(sent)
 
-    async def _image(self, attachment: Attachment | None) -> StoredFile | None:
-        if attachment is None:
-            return None
-        if attachment.kind != "photo":
-            log.warning("Zalo OA cannot send a %s: its caption goes alone", attachment.kind)
-            return None
+    async def _files_of(
+        self, attachment: Attachment | None
+    ) -> tuple[StoredFile | None, StoredFile | None]:
+        """The kept image, or the kept document, a message carries."""
+        if attachment is None or attachment.kind not in ("photo", "document"):
+            if attachment is not None:
+                log.warning("Zalo OA cannot send a %s: its caption goes alone", attachment.kind)
+            return None, None
+        kept = await self._kept(attachment)
+        return (kept, None) if attachment.kind == "photo" else (None, kept)
+
+    async def _kept(self, attachment: Attachment) -> StoredFile | None:
         sha256 = sha256_of(attachment.ref)
         if sha256 is not None:
             found = await self._files.get(sha256)
@@ -70,5 +77,5 @@ class ZaloOAChannel:
                 kept = await self._files.put(Path(attachment.ref[5:]), None, attachment.filename)
                 self._paths[attachment.ref] = kept
             return kept
-        log.warning("Zalo OA: photo %r is neither kept nor a path: caption only", attachment.ref)
+        log.warning("Zalo OA: file %r is neither kept nor a path: caption only", attachment.ref)
         return None

@@ -29,6 +29,15 @@ from handlers.zalo_oa.api import IMAGE_LIMIT, TEXT_LIMIT, OAClient
 log = logging.getLogger(__name__)
 
 MAX_BUTTONS = 5  # Zalo's consultation template shows at most five buttons
+# upload/file takes PDF and Word files of at most 5 MB.
+DOCUMENT_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
+FILE_LIMIT = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,22 @@ class Outbound:
         text: str,
         buttons: list[OAButton] | None = None,
         image: StoredFile | None = None,
+        document: StoredFile | None = None,
     ) -> int:
-        """Image first, then the text in parts of at most 2,000 characters, buttons on the last."""
+        """The image or document first, then the text in parts of at most 2,000 characters,
+        buttons on the last. A document the OA cannot carry (not PDF or Word, over 5 MB)
+        is left out: its caption goes alone."""
         message_id = next_message_id()
         if image is not None:
             attachment_id = await self._attachment(image)
             await self.client.send(user_id, _media(attachment_id))
+        if document is not None and _sendable(document):
+            token = await self._file_token(document)
+            await self.client.send(user_id, _file(token))
+        elif document is not None:
+            log.warning(
+                "Zalo OA cannot send a %s of %d bytes: caption only", document.mime, document.size
+            )
         parts = _parts(text)
         buttons = buttons or []
         if buttons and not parts:
@@ -132,6 +151,26 @@ class Outbound:
                 known = await self.client.upload_image(data, name, mime)
                 self._uploaded[image.sha256] = known
         return known
+
+    async def _file_token(self, document: StoredFile) -> str:
+        """Upload a kept PDF or Word file once per run; the token a file message names."""
+        key = f"file:{document.sha256}"
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            known = self._uploaded.get(key)
+            if known is None:
+                data = await self.files.read(document.sha256)
+                name = document.filename or f"{document.sha256[:12]}"
+                known = await self.client.upload_file(data, name, document.mime)
+                self._uploaded[key] = known
+        return known
+
+
+def _sendable(document: StoredFile) -> bool:
+    return document.mime in DOCUMENT_TYPES and document.size <= FILE_LIMIT
+
+
+def _file(token: str) -> dict[str, Any]:
+    return {"attachment": {"type": "file", "payload": {"token": token}}}
 
 
 def _parts(text: str) -> list[str]:

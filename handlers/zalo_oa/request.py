@@ -13,7 +13,8 @@ keeps is read from its FileStore (the webhook stored it on arrival, so
 | getMe                               | the OA as a bot user                          |
 | sendMessage, edit*Text/Caption      | a new text (no edits on Zalo), buttons below  |
 | sendPhoto with a kept file or bytes | upload/image, then a media message, then text |
-| sendDocument, sendVoice...          | the caption only (the OA cannot send them)    |
+| sendDocument (PDF, Word up to 5 MB) | upload/file, then a file message, then text   |
+| sendVoice, sendVideo, other files   | the caption only (the OA cannot send them)    |
 | getFile, the file download          | the bytes in the FileStore                    |
 | editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands... | nothing; success |
 """
@@ -116,18 +117,25 @@ class ZaloOARequest(BaseRequest):
             return await self._file(str(params["file_id"]))
         if call in ("sendMessage", "editMessageText", "editMessageCaption"):
             text = params.get("text", params.get("caption", ""))
-            return await self._send(params, text, None)
+            return await self._send(params, text)
         if call in _SENDS_FILE:
-            image = await self._image(call, params, files)
-            return await self._send(params, params.get("caption", ""), image)
+            kept = await self._kept(call, params, files)
+            image, document = (kept, None) if call == "sendPhoto" else (None, kept)
+            return await self._send(params, params.get("caption", ""), image, document)
         raise DeliveryError(f"Bad Request: {call} is not available on Zalo OA", Verdict.FAILED)
 
-    async def _send(self, params: dict[str, Any], text: str, image: StoredFile | None) -> Any:
+    async def _send(
+        self,
+        params: dict[str, Any],
+        text: str,
+        image: StoredFile | None = None,
+        document: StoredFile | None = None,
+    ) -> Any:
         chat_id = int(params["chat_id"])
         if params.get("parse_mode") == "HTML":
             text = markup.to_plain(text)
         buttons = _buttons(params.get("reply_markup"))
-        message_id = await self._outbound.send(str(chat_id), text, buttons, image)
+        message_id = await self._outbound.send(str(chat_id), text, buttons, image, document)
         return {
             "message_id": message_id,
             "date": int(time.time()),
@@ -136,26 +144,28 @@ class ZaloOARequest(BaseRequest):
             "text": text,
         }
 
-    async def _image(
+    async def _kept(
         self, call: str, params: dict[str, Any], files: dict[str, Any]
     ) -> StoredFile | None:
-        """The kept image a sendPhoto names or uploads; None for what the OA cannot send."""
-        if call != "sendPhoto":
+        """The kept file a sendPhoto or sendDocument names or uploads; None for the rest."""
+        field = {"sendPhoto": "photo", "sendDocument": "document"}.get(call)
+        if field is None:
             log.warning("Zalo OA cannot send %s: sending its caption only", call)
             return None
-        ref = params.get("photo")
+        ref = params.get(field)
         if isinstance(ref, str):
             sha256 = sha256_of(ref) or ref  # our getFile paths are bare sha256s
             found = await self._files.get(sha256) if len(sha256) == 64 else None
             if found is None:
-                log.warning("Zalo OA: photo %r is not a kept file: caption only", ref[:80])
+                log.warning("Zalo OA: %s %r is not a kept file: caption only", field, ref[:80])
             return found
-        upload = files.get("photo")
+        upload = files.get(field)
         if upload is None:
             return None
-        content = upload[1]
+        name, content, mime = upload[0], upload[1], upload[2]
         data = content if isinstance(content, bytes) else content.read()
-        return await self._files.put(data, "image/jpeg", upload[0])
+        guessed = "image/jpeg" if field == "photo" else mime
+        return await self._files.put(data, guessed, name)
 
     async def _file(self, file_id: str) -> dict[str, Any]:
         sha256 = sha256_of(file_id)

@@ -179,6 +179,20 @@ class UploadImageHandler(_Base):
         self.answer({"error": 0, "message": "Success", "data": {"attachment_id": attachment_id}})
 
 
+class UploadFileHandler(_Base):
+    def post(self) -> None:
+        if not self.token_ok():
+            return
+        files = self.request.files.get("file")
+        if not files:
+            return self.error(-201, "Parameters are invalid")
+        if len(files[0]["body"]) > 5 * 1024 * 1024:
+            return self.error(-210, "File is larger than 5 MB")
+        token = f"tok-{secrets.token_hex(6)}"
+        self.state.uploads[token] = files[0]["body"]
+        self.answer({"error": 0, "message": "Success", "data": {"token": token}})
+
+
 class ImageHandler(_Base):
     def get(self, name: str) -> None:
         data = self.state.images.get(name)
@@ -225,6 +239,7 @@ class FakeZaloOA:
                 (r"/v3.0/oa/message/cs", MessageHandler, args),
                 (r"/v2.0/oa/upload/image", UploadImageHandler, args),
                 (r"/v3.0/oa/user/detail", UserDetailHandler, args),
+                (r"/v2.0/oa/upload/file", UploadFileHandler, args),
                 (r"/images/([^/]+)", ImageHandler, args),
             ],
             log_function=lambda handler: None,

@@ -112,3 +112,18 @@ async def test_an_unreachable_oauth_server_leaves_the_token_unspent(
         assert (await tokens.status()).problem is None
         spending = await db.scalar("SELECT spending FROM zalo_oa_tokens")
         assert spending is None  # nothing left Zalo: it may be sent again
+
+
+async def test_a_word_report_goes_as_a_file_and_a_zip_as_its_caption_only(
+    outbound: Outbound, fake: FakeZaloOA
+) -> None:
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    report = await outbound.files.put(b"PK report bytes", docx, "bao-cao.docx")
+    await outbound.send(USER, "Báo cáo tháng 3", document=report)
+    first, caption = (s.message for s in fake.state.sent)
+    token = first["attachment"]["payload"]["token"]
+    assert first["attachment"]["type"] == "file" and fake.state.uploads[token] == b"PK report bytes"
+    assert caption == {"text": "Báo cáo tháng 3"}
+    archive = await outbound.files.put(b"zip bytes", "application/zip", "anh.zip")
+    await outbound.send(USER, "Ảnh nén", document=archive)
+    assert [s.message for s in fake.state.sent[2:]] == [{"text": "Ảnh nén"}]
