@@ -148,14 +148,13 @@ class Intake:
         # after a -230 (no interaction for 7 days) can be sent to once more.
         await self.subscriptions.mark_blocked(recipient, False)
         data = await self._update(name, user_id, event)
-        if data is not None:
-            person = _person(user_id, await self._name(user_id))
-            for part in ("message", "callback_query"):
-                if part in data:
-                    data[part]["from"] = person
         if data is None:
             log.info("Zalo OA event %s is not for the bot: ignored", name)
             return
+        person = _person(user_id, await self._name(user_id))
+        for part in ("message", "callback_query"):
+            if part in data:
+                data[part]["from"] = person
         await put(to_update(data))
 
     async def _name(self, user_id: str) -> str:
