@@ -12,16 +12,18 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
+from bot.outreach.audience import Audience
 from bot.people.officers import Role
 from handlers.telegram.launcher import serve_channels
 from handlers.zalo_oa.app import RunningOA, serve_oa
 from sandbox import SandboxServer
 from tests.e2e.cases_steps import CODE_RE
 from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
+from tests.e2e.outreach import copies, seed_citizens
 from tests.fakes.zalo_oa import FakeZaloOA, Sent
 
 LAN = "5812345678901234567"  # Zalo ids are long digit strings
@@ -342,3 +344,25 @@ async def test_unfollowing_unsubscribes_without_a_word(oa: OA) -> None:
     await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"), sent)
     after = [s.message.get("text", "") for s in oa.fake.state.sent[sent:]]
     assert after[0].startswith("❓ Đăng ký khai sinh")  # nothing was said to the unfollow
+
+
+async def test_a_broadcast_reaches_telegram_and_zalo_subscribers_once_each(
+    oa: OA, sandbox: SandboxServer, clock: ManualClock
+) -> None:
+    await seed_citizens(oa.bot.settings, clock, sandbox, [1001])
+    now = to_db(clock.now())
+    await oa.bot.services.db.execute(
+        "INSERT INTO citizens (channel, external_id, display_name, village_id, onboarded,"
+        " created_at, updated_at) VALUES ('zalo_oa', ?, 'Lan', 'dong-tam', 1, ?, ?)",
+        (LAN, now, now),
+    )
+    officer = Recipient.telegram(2001)
+    draft = await oa.bot.services.broadcasts.start_draft(officer, None)
+    text = "Lịch tiêm chủng tháng 4 tại trạm y tế xã."
+    await oa.bot.services.broadcasts.update_draft(
+        officer, draft.id, message=OutgoingMessage(text), audience=Audience()
+    )
+    await oa.bot.services.broadcasts.confirm(officer, draft.id)
+    await drained(oa.bot)
+    assert copies(sandbox, 1001, text) == 1
+    assert oa.fake.texts_to(LAN) == [text]
