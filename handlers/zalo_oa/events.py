@@ -55,7 +55,8 @@ EVENTS = frozenset(
         "user_submit_info",
     }
 )
-KEEP_EVENTS = 7 * 24 * 3600.0  # Zalo retries for minutes; a week of keys is plenty
+KEEP_EVENTS = 7 * 24 * 3600.0
+CALLBACK_PREFIX = "zalo-"  # a press's id: the prefix, the follower, a counter  # Zalo retries for minutes; a week of keys is plenty
 _update_ids = itertools.count(int(time.time()))
 _callback_ids = itertools.count(1)
 Put = Callable[[Update], Awaitable[None]]
@@ -290,7 +291,7 @@ def _callback(user_id: str, data: str, message_id: int) -> dict[str, Any]:
         "text": "",
     }
     query = {
-        "id": f"zalo-{next(_callback_ids)}",
+        "id": f"{CALLBACK_PREFIX}{user_id}-{next(_callback_ids)}",
         "from": _person(user_id),
         "chat_instance": f"zalo-{user_id}",
         "data": data,

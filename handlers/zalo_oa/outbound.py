@@ -4,9 +4,10 @@ Both the application's replies (`request.py`) and the outbox sender
 (`channel.py`) send through here, so the two render alike. Buttons become
 a template with `oa.query.hide` buttons: pressing one makes the follower
 send its payload as text. A button that runs an action carries its
-number ("2"); the numbers shown to each follower last are kept
-(`zalo_oa_choices`), so the text "2" coming back is read as a press of
-that button (`choice`). A keyboard button carries its own label, as
+number and its message ("2#417"), kept for each follower's last few
+messages (`zalo_oa_choices`), so that text coming back is read as a press
+of that very button (`choice`), and a number typed by hand ("2") as a
+press of the latest message's. A keyboard button carries its own label, as
 Telegram's do. More than five buttons do not fit a template: they are
 listed as numbered lines instead, answered the same way.
 """
@@ -29,6 +30,8 @@ from handlers.zalo_oa.api import IMAGE_LIMIT, TEXT_LIMIT, OAClient
 log = logging.getLogger(__name__)
 
 MAX_BUTTONS = 5  # Zalo's consultation template shows at most five buttons
+KEPT_LISTS = 20  # the messages with buttons per follower whose buttons still work
+EXPIRED = "zalo:expired"  # callback data no feature parses: the router says "no longer valid"
 # upload/file takes PDF and Word files of at most 5 MB.
 DOCUMENT_TYPES = frozenset(
     {
@@ -105,34 +108,44 @@ class Outbound:
             last = index == len(parts) - 1
             if last and buttons:
                 await self._remember(user_id, buttons, message_id)
-                await self.client.send(user_id, _with_buttons(part, buttons))
+                await self.client.send(user_id, _with_buttons(part, buttons, message_id))
             else:
                 await self.client.send(user_id, {"text": part})
         return message_id
 
     async def choice(self, user_id: str, text: str) -> Choice | None:
-        """The button a follower's text presses ("2"), if it is the number of one shown."""
-        number = text.strip().rstrip(".")
-        if not number.isdigit():
+        """The button a follower's text presses: a tapped button's payload ("2#417"),
+        or a number typed by hand ("2"), which answers the latest buttons."""
+        number, _, shown = text.strip().rstrip(".").partition("#")
+        if not number.isdigit() or (shown and not shown.isdigit()):
             return None
+        latest = "(SELECT MAX(message_id) FROM zalo_oa_choices WHERE user_id = ?1)"
         row = await self.db.fetchone(
-            "SELECT data, message_id FROM zalo_oa_choices WHERE user_id = ? AND number = ?",
-            (user_id, int(number)),
+            "SELECT data, message_id FROM zalo_oa_choices WHERE user_id = ?1 AND number = ?2"
+            f" AND message_id = {'?3' if shown else latest}",
+            (user_id, int(number), int(shown)) if shown else (user_id, int(number)),
         )
+        if row is None and shown:
+            return Choice(EXPIRED, int(shown))  # too old to be kept: "no longer valid"
         return None if row is None else Choice(row["data"], int(row["message_id"]))
 
     async def _remember(self, user_id: str, buttons: list[OAButton], message_id: int) -> None:
-        """The follower's open choices become these buttons' (numbered in order)."""
+        """This message's numbered buttons; of older ones, the last few stay pressable."""
         async with self.db.transaction() as tx:
-            await tx.execute("DELETE FROM zalo_oa_choices WHERE user_id = ?", (user_id,))
             await tx.executemany(
-                "INSERT INTO zalo_oa_choices (user_id, number, data, message_id)"
+                "INSERT INTO zalo_oa_choices (user_id, message_id, number, data)"
                 " VALUES (?, ?, ?, ?)",
                 [
-                    (user_id, number, b.data, message_id)
+                    (user_id, message_id, number, b.data)
                     for number, b in _numbered(buttons)
                     if b.data is not None
                 ],
+            )
+            await tx.execute(
+                "DELETE FROM zalo_oa_choices WHERE user_id = ? AND message_id NOT IN"
+                " (SELECT DISTINCT message_id FROM zalo_oa_choices WHERE user_id = ?"
+                "  ORDER BY message_id DESC LIMIT ?)",
+                (user_id, user_id, KEPT_LISTS),
             )
 
     async def _attachment(self, image: StoredFile) -> str:
@@ -187,7 +200,7 @@ def _numbered(buttons: list[OAButton]) -> list[tuple[int, OAButton]]:
     return [(number, b) for number, b in enumerate(actions, 1)]
 
 
-def _with_buttons(text: str, buttons: list[OAButton]) -> dict[str, Any]:
+def _with_buttons(text: str, buttons: list[OAButton], message_id: int) -> dict[str, Any]:
     """A template with query buttons, or numbered lines when there are too many for one."""
     if len(buttons) > MAX_BUTTONS:
         lines = [f"{n}. {b.label}" for n, b in _numbered(buttons)]
@@ -200,7 +213,7 @@ def _with_buttons(text: str, buttons: list[OAButton]) -> dict[str, Any]:
         else {
             "title": b.label[:100],
             "type": "oa.query.hide",
-            "payload": str(numbers[id(b)]) if b.data is not None else b.label,
+            "payload": f"{numbers[id(b)]}#{message_id}" if b.data is not None else b.label,
         }
         for b in buttons
     ]

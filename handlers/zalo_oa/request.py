@@ -16,7 +16,8 @@ keeps is read from its FileStore (the webhook stored it on arrival, so
 | sendDocument (PDF, Word up to 5 MB) | upload/file, then a file message, then text   |
 | sendVoice, sendVideo, other files   | the caption only (the OA cannot send them)    |
 | getFile, the file download          | the bytes in the FileStore                    |
-| editMessageReplyMarkup, deleteMessage, answerCallbackQuery, setMyCommands... | nothing; success |
+| answerCallbackQuery with a text     | the text as a message (Zalo has no toasts)    |
+| editMessageReplyMarkup, deleteMessage, setMyCommands... | nothing; success   |
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bot.messaging import markup
 from bot.messaging.files import FileStore, StoredFile, sha256_of
 from bot.messaging.notify import DeliveryError, Verdict
 from handlers.zalo_oa.api import FAILURES, classify
+from handlers.zalo_oa.events import CALLBACK_PREFIX
 from handlers.zalo_oa.outbound import OAButton, Outbound
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,6 @@ log = logging.getLogger(__name__)
 BOT_ID = 777000001  # the OA as the handlers' bot user
 _NOTHING = frozenset(
     {
-        "answerCallbackQuery",
         "sendChatAction",
         "setMyCommands",
         "deleteMyCommands",
@@ -109,6 +110,8 @@ class ZaloOARequest(BaseRequest):
             return bot_user(self._name)
         if call in _NOTHING:
             return True
+        if call == "answerCallbackQuery":
+            return await self._answer_press(params)
         if call == "getMyCommands":
             return []
         if call == "getChat":
@@ -123,6 +126,15 @@ class ZaloOARequest(BaseRequest):
             image, document = (kept, None) if call == "sendPhoto" else (None, kept)
             return await self._send(params, params.get("caption", ""), image, document)
         raise DeliveryError(f"Bad Request: {call} is not available on Zalo OA", Verdict.FAILED)
+
+    async def _answer_press(self, params: dict[str, Any]) -> bool:
+        """A press's notice ("no longer valid") as a message: Zalo shows no toasts."""
+        text = str(params.get("text") or "")
+        press = str(params.get("callback_query_id", ""))
+        user_id = press.removeprefix(CALLBACK_PREFIX).split("-", 1)[0]
+        if text and press.startswith(CALLBACK_PREFIX) and user_id.isdigit():
+            await self._outbound.send(user_id, text)
+        return True
 
     async def _send(
         self,

@@ -134,6 +134,9 @@ async def test_a_follow_starts_onboarding_and_buttons_answer_by_number(oa: OA) -
     assert types == {"oa.query.hide"}
     await oa.press(LAN, "Tiếng Việt", greeting)
     await oa.reply(LAN, lambda t: "thôn nào" in t)
+    # A button whose message is too old to be kept: told so, as a message (no toasts).
+    await oa.says(LAN, "1#12345")
+    await oa.reply(LAN, lambda t: t.startswith("Nút này không còn hiệu lực"))
     citizen = await oa.bot.services.citizens.get(Recipient("zalo_oa", LAN))
     assert citizen is not None and citizen.language == "vi"
     assert citizen.display_name == "Lan Nguyễn"  # from Zalo's profile: events carry no name

@@ -14,7 +14,7 @@ from bot.core.clock import ManualClock
 from bot.core.db import Database
 from bot.messaging.files import FileStore
 from handlers.zalo_oa.api import IMAGE_LIMIT, OAClient
-from handlers.zalo_oa.outbound import OAButton, Outbound
+from handlers.zalo_oa.outbound import EXPIRED, KEPT_LISTS, OAButton, Outbound
 from handlers.zalo_oa.tokens import OAuthClient, TokenKeeper, TokenUnavailable
 from tests.fakes.zalo_oa import FakeZaloOA
 
@@ -54,7 +54,8 @@ async def test_a_long_text_is_split_with_the_buttons_on_the_last_part(
     assert "".join(m["text"] for m in sent).replace("\n", "") == text.replace("\n", "")
     assert [("attachment" in m) for m in sent] == [False, False, True]
     (ok, link) = sent[-1]["attachment"]["payload"]["buttons"]
-    assert ok == {"title": "Đã rõ", "type": "oa.query.hide", "payload": "1"}
+    assert ok["title"] == "Đã rõ" and ok["type"] == "oa.query.hide"
+    assert ok["payload"].startswith("1#")  # its number, and the message it is under
     assert link == {
         "title": "Xem thêm",
         "type": "oa.open.url",
@@ -76,7 +77,27 @@ async def test_more_buttons_than_a_template_holds_become_numbered_lines(
     choice = await outbound.choice(USER, " 3. ")
     assert choice is not None and choice.data == "onb:v:3"
     await outbound.send(USER, "Cảm ơn", [OAButton("Xong", data="onb:done")])
-    assert (await outbound.choice(USER, "3")) is None  # the newer buttons replaced the list
+    assert (await outbound.choice(USER, "3")) is None  # typed: the latest buttons answer
+    typed = await outbound.choice(USER, "1")
+    assert typed is not None and typed.data == "onb:done"
+
+
+async def test_an_older_messages_button_still_presses_itself_until_it_expires(
+    outbound: Outbound, fake: FakeZaloOA
+) -> None:
+    await outbound.send(USER, "Tin 1", [OAButton("Đã rõ", data="faq:ok:1")])
+    (old,) = fake.state.sent[0].message["attachment"]["payload"]["buttons"]
+    await outbound.send(USER, "Tin 2", [OAButton("Đồng ý", data="cons:yes:2")])
+    tapped = await outbound.choice(USER, old["payload"])
+    assert tapped is not None and tapped.data == "faq:ok:1"  # not the newer list's 1
+    for n in range(KEPT_LISTS):
+        await outbound.send(USER, f"Tin {n + 3}", [OAButton("Xem", data=f"news:{n}")])
+    expired = await outbound.choice(USER, old["payload"])
+    assert expired is not None and expired.data == EXPIRED  # the router: "no longer valid"
+    kept = await outbound.db.scalar(
+        "SELECT COUNT(DISTINCT message_id) FROM zalo_oa_choices WHERE user_id = ?", (USER,)
+    )
+    assert kept == KEPT_LISTS
 
 
 async def test_a_large_photo_is_shrunk_under_1_mb_and_uploaded_once(

@@ -27,12 +27,14 @@ CREATE TABLE zalo_oa_events (
 );
 CREATE INDEX zalo_oa_events_received ON zalo_oa_events (received_at);
 
--- The buttons of the last message with buttons sent to a follower: an OA
--- button sends its number back as text, which is read as a press of it.
+-- The buttons of the last few messages with buttons sent to a follower. An
+-- OA button sends its payload back as text: "<number>#<message_id>", read as
+-- a press of that very button, however old its message; a number typed by
+-- hand ("2") presses a button of the latest message.
 CREATE TABLE zalo_oa_choices (
     user_id     TEXT NOT NULL,
+    message_id  INTEGER NOT NULL,    -- the message the buttons were shown under
     number      INTEGER NOT NULL,
     data        TEXT NOT NULL,       -- the button's callback data
-    message_id  INTEGER NOT NULL,    -- the message it was shown under
-    PRIMARY KEY (user_id, number)
+    PRIMARY KEY (user_id, message_id, number)
 );
