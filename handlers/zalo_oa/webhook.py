@@ -33,11 +33,13 @@ def signature(app_id: str, body: bytes, timestamp: str, secret_key: str) -> str:
     """Zalo's webhook signature: sha256 hex of app id + raw body + timestamp + OA secret key.
 
     Plain SHA-256, not an HMAC, with the event's own `timestamp` (from the
-    body). Sources disagree on details (some SDKs hash the parsed-then-
-    re-serialised JSON instead of the raw body, some show an HMAC): this is
-    the formula of Zalo's OA webhook documentation, kept in this one place
-    with a test vector (tests/unit/test_zalo_oa_webhook.py) so a correction
-    is one edit.
+    body) and our configured app id (a genuine event carries the same).
+    Sources disagree on details: some SDKs hash the parsed-then-re-serialised
+    JSON instead of the raw body, some show an HMAC keyed with the secret,
+    some read the time from an `X-ZEvent-Timestamp` header. This is the
+    formula of Zalo's OA webhook documentation, kept in this one place with a
+    test vector (tests/unit/test_zalo_oa_webhook.py) so a correction is one
+    edit.
     """
     signed = app_id.encode() + body + timestamp.encode() + secret_key.encode()
     return hashlib.sha256(signed).hexdigest()
