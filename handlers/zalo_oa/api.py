@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from bot.messaging.channels import ZALO_OA_SPEC
 from bot.messaging.notify import DeliveryError, Verdict
 from handlers.zalo_oa.tokens import ReauthorisationNeeded, TokenKeeper, TokenUnavailable
 
@@ -23,7 +24,7 @@ OUTSIDE_WINDOW = -230  # the user has not interacted with the OA in the last 7 d
 RATE_LIMIT = -32
 BAD_PARAMETER = -201
 NOT_FOLLOWING = -213  # the user does not follow the OA (or has unfollowed it)
-TEXT_LIMIT = 2000
+TEXT_LIMIT = ZALO_OA_SPEC.text_limit  # 2,000 characters a consultation message
 IMAGE_LIMIT = 1024 * 1024  # upload/image takes at most 1 MB
 
 
