@@ -100,14 +100,16 @@ class Outbound:
             log.warning(
                 "Zalo OA cannot send a %s of %d bytes: caption only", document.mime, document.size
             )
-        parts = _parts(text)
         buttons = buttons or []
+        if buttons:
+            await self._remember(user_id, buttons, message_id)
+        if len(buttons) > MAX_BUTTONS:  # listed in the text, which is cut to fit with them
+            text, buttons = _listed(text, buttons), []
+        parts = _parts(text)
         if buttons and not parts:
             parts = ["…"]  # a template needs a text above its buttons
         for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            if last and buttons:
-                await self._remember(user_id, buttons, message_id)
+            if index == len(parts) - 1 and buttons:
                 await self.client.send(user_id, _with_buttons(part, buttons, message_id))
             else:
                 await self.client.send(user_id, {"text": part})
@@ -200,12 +202,15 @@ def _numbered(buttons: list[OAButton]) -> list[tuple[int, OAButton]]:
     return [(number, b) for number, b in enumerate(actions, 1)]
 
 
+def _listed(text: str, buttons: list[OAButton]) -> str:
+    """The text with the buttons as numbered lines (links as a line with the URL)."""
+    lines = [f"{n}. {b.label}" for n, b in _numbered(buttons)]
+    lines += [f"{b.label}: {b.url}" for b in buttons if b.url]
+    return "\n".join([text, "", *lines]) if text else "\n".join(lines)
+
+
 def _with_buttons(text: str, buttons: list[OAButton], message_id: int) -> dict[str, Any]:
-    """A template with query buttons, or numbered lines when there are too many for one."""
-    if len(buttons) > MAX_BUTTONS:
-        lines = [f"{n}. {b.label}" for n, b in _numbered(buttons)]
-        lines += [f"{b.label}: {b.url}" for b in buttons if b.url]
-        return {"text": "\n".join([text, "", *lines])[:TEXT_LIMIT]}
+    """A template with query buttons (at most five) under the text."""
     numbers = {id(b): n for n, b in _numbered(buttons)}
     payload = [
         {"title": b.label[:100], "type": "oa.open.url", "payload": {"url": b.url}}
