@@ -45,6 +45,10 @@ class OAAdmin(Protocol):
         """Exchange the code, store the pair; the access token's expiry (Unix time)."""
         ...
 
+    async def adopt(self, refresh_token: str) -> None:
+        """Store a refresh token got elsewhere (Zalo's API Explorer) as the pair to refresh."""
+        ...
+
     async def status(self) -> OAStatus: ...
 
 
@@ -57,10 +61,14 @@ def add_parser(sub: Any) -> None:
     authorize = actions.add_parser(
         "authorize", help="authorise the bot on the OA (once, or after a lost token)"
     )
-    authorize.add_argument(
+    how = authorize.add_mutually_exclusive_group(required=True)
+    how.add_argument(
         "--redirect-uri",
-        required=True,
         help="the callback URL registered in the Zalo app (Zalo sends the code there)",
+    )
+    how.add_argument(
+        "--refresh-token",
+        help="a refresh token got from Zalo's API Explorer instead (it is single-use)",
     )
     authorize.set_defaults(func=lambda args, settings: _call(_authorize, args, settings))
     status = actions.add_parser("status", help="token expiry, re-authorisation, webhook health")
@@ -81,6 +89,11 @@ def _call(action: Any, args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _authorize(args: argparse.Namespace, admin: OAAdmin) -> int:
+    if args.refresh_token:
+        await admin.adopt(args.refresh_token.strip())
+        print("Stored. The bot exchanges this refresh token for a pair at its next call to Zalo;")
+        print("do not use the token anywhere else: Zalo accepts it once.")
+        return 0
     url, verifier = admin.permission_url(args.redirect_uri)
     print("1. Open this address, signed in to Zalo as an admin of the OA, and allow the app:")
     print(f"\n   {url}\n")

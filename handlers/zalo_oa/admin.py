@@ -36,6 +36,9 @@ class Admin:
         assert status.expires_at is not None
         return status.expires_at
 
+    async def adopt(self, refresh_token: str) -> None:
+        await self._tokens.store(refresh_token)
+
     async def status(self) -> OAStatus:
         tokens = await self._tokens.status()
         last = await self._db.fetchone(

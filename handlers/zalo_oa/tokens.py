@@ -188,8 +188,14 @@ class TokenKeeper:
         """A new access token after Zalo refused `refused` (-216), unless another caller got one."""
         return await self._refresh_unless(refused)
 
-    async def store(self, grant: Grant) -> None:
-        """Keep a pair from `zalo authorize`: it replaces whatever was stored, problems too."""
+    async def store(self, grant: Grant | str) -> None:
+        """Keep a pair from `zalo authorize` (or a bare refresh token an officer got from
+        Zalo's API Explorer): it replaces whatever was stored, problems too."""
+        if isinstance(grant, str):  # no access token yet: the next call refreshes
+            access, refresh, expires = None, grant, 0.0
+        else:
+            access, refresh = grant.access_token, grant.refresh_token
+            expires = self._now() + grant.expires_in
         async with self._lock:
             await self._db.execute(
                 "INSERT INTO zalo_oa_tokens"
@@ -198,12 +204,7 @@ class TokenKeeper:
                 " access_token = excluded.access_token, refresh_token = excluded.refresh_token,"
                 " expires_at = excluded.expires_at, spending = NULL, spending_since = NULL,"
                 " problem = NULL, updated_at = excluded.updated_at",
-                (
-                    grant.access_token,
-                    grant.refresh_token,
-                    self._now() + grant.expires_in,
-                    self._now(),
-                ),
+                (access, refresh, expires, self._now()),
             )
             self._spending_here = None
 

@@ -36,7 +36,9 @@ async def test_authorize_stores_the_pair_and_status_says_so(
     settings: Settings, fake: FakeZaloOA, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:  # fmt: skip
     settings = with_oa(settings, fake)
-    args = argparse.Namespace(redirect_uri="https://commune.example/zalo/callback")
+    args = argparse.Namespace(
+        redirect_uri="https://commune.example/zalo/callback", refresh_token=None
+    )
     async with open_admin(settings) as admin:
         assert await zalo._status(args, admin) == 1  # nothing stored yet
         shown: list[str] = []
@@ -87,3 +89,25 @@ def test_the_code_is_found_in_what_is_pasted(pasted: str, code: str) -> None:
 def test_the_commands_are_there() -> None:
     args = build_parser().parse_args(["zalo", "status"])
     assert args.action == "status" and args.open_zalo_oa is not None
+
+
+async def test_a_refresh_token_from_the_api_explorer_replaces_a_lost_pair(
+    settings: Settings, fake: FakeZaloOA
+) -> None:
+    settings = with_oa(settings, fake)
+    async with open_admin(settings) as admin:
+        await admin._db.execute(
+            "INSERT INTO zalo_oa_tokens (id, refresh_token, expires_at, spending, problem,"
+            " updated_at) VALUES (1, 'ref-dead', 0, 'ref-dead', 'lost in a crash', 0)"
+        )
+        fresh = fake.grant_refresh_token()
+        args = argparse.Namespace(redirect_uri=None, refresh_token=fresh)
+        assert await zalo._authorize(args, admin) == 0
+        assert (await admin.status()).problem is None
+        assert await admin._tokens.access_token() in fake.state.access_tokens
+        assert fake.state.spent == [fresh]
+
+
+def test_authorize_needs_one_way_or_the_other() -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["zalo", "authorize"])
