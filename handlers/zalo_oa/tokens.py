@@ -214,7 +214,10 @@ class TokenKeeper:
             return TokenStatus(False, None, "no token pair is stored")
         problem = row["problem"]
         if problem is None and row["spending"] is not None and self._spending_here is None:
-            problem = "a refresh was under way when the bot stopped; the old token is spent"
+            problem = (
+                "a refresh was under way when the bot stopped (unless it is at this very"
+                " moment: check again); the old refresh token is spent"
+            )
         expires = float(row["expires_at"]) if row["access_token"] else None
         return TokenStatus(True, expires, problem)
 
