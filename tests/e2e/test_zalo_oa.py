@@ -369,3 +369,20 @@ async def test_a_broadcast_reaches_telegram_and_zalo_subscribers_once_each(
     await drained(oa.bot)
     assert copies(sandbox, 1001, text) == 1
     assert oa.fake.texts_to(LAN) == [text]
+
+
+async def test_the_handlers_bot_sends_photos_and_word_files_as_oa_messages(oa: OA) -> None:
+    """The Bot API calls a handler makes: sendPhoto uploads, sendDocument sends a file."""
+    bot = oa.running.application.bot
+    photo = b"\xff\xd8\xff\xe0 a news photo " * 30
+    sent = await bot.send_photo(int(LAN), photo, caption="<b>Tin mới</b>", parse_mode="HTML")
+    assert sent.chat.id == int(LAN) and isinstance(sent.message_id, int)
+    docx = b"PK\x03\x04 a petition form"
+    await bot.send_document(int(LAN), docx, filename="don.docx", caption="Mẫu đơn")
+    messages = [s.message for s in oa.fake.state.sent]
+    media, caption, file, file_caption = messages
+    attachment_id = media["attachment"]["payload"]["elements"][0]["attachment_id"]
+    assert oa.fake.state.uploads[attachment_id] == photo
+    assert caption == {"text": "Tin mới"}  # plain: Zalo has no formatting
+    assert oa.fake.state.uploads[file["attachment"]["payload"]["token"]] == docx
+    assert file_caption == {"text": "Mẫu đơn"}
