@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-from bot.cli import broadcast, consult, duties, faq, officers, report
+from bot.cli import broadcast, consult, duties, faq, officers, report, zalo
 from bot.core import db
 from bot.core.config import SETTINGS_DOC, ConfigError, Settings, load_settings
 from bot.core.db import MigrationError
@@ -22,7 +22,7 @@ from bot.messaging.notify import Channel
 Launch = Callable[[Settings, asyncio.Event], Awaitable[None]]
 
 # Feature modules that add subcommands: each has `add_parser(subparsers)`.
-SUBCOMMANDS = (officers, broadcast, report, faq, duties, consult)
+SUBCOMMANDS = (officers, broadcast, report, faq, duties, consult, zalo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # The channels a command sends through itself (`broadcast` with no bot running).
     parser.set_defaults(open_channels=_open_channels)
+    # The Zalo OA's authorisation and health (`zalo authorize|status`).
+    parser.set_defaults(open_zalo_oa=_open_zalo_oa)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is empty)")
     run.set_defaults(func=_run)
@@ -88,6 +90,12 @@ def _open_channels(
     return sender_channels(settings, policy, files)
 
 
+def _open_zalo_oa(settings: Settings) -> AbstractAsyncContextManager[zalo.OAAdmin]:
+    from handlers.zalo_oa.admin import open_admin  # the OA's modules only when managing it
+
+    return open_admin(settings)
+
+
 async def _until_signal(launch: Launch, settings: Settings) -> int:
     """Run until SIGINT or SIGTERM, then let the bot shut down cleanly."""
     stop = asyncio.Event()
@@ -110,6 +118,13 @@ def _show_config(args: argparse.Namespace, settings: Settings) -> int:
     print(f"topics            {', '.join(t.name('vi') for t in settings.topics)}")
     print(f"OFFICERS_CHAT_ID  {settings.officers_chat_id or '(none)'}")
     print(f"WEBHOOK_URL       {settings.webhook.url or '(none: long polling)'}")
+    oa = settings.zalo_oa
+    if oa is None:
+        print("ZALO_OA_APP_ID    (none: no Zalo OA channel)")
+    else:
+        print(
+            f"ZALO_OA_APP_ID    {oa.app_id}, events on port {oa.webhook_port} at {oa.webhook_path}"
+        )
     return 0
 
 

@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,21 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True)
+class ZaloOASettings:
+    """A Zalo Official Account: its developer app, webhook and first refresh token."""
+
+    app_id: str
+    app_secret: str
+    secret_key: str  # the OA secret key that signs webhook calls
+    api_url: str = "https://openapi.zalo.me"
+    oauth_url: str = "https://oauth.zaloapp.com"
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8444
+    webhook_path: str = "/zalo/oa"
+    refresh_token: str | None = None  # bootstraps the pair while the database holds none
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its configuration, validated."""
 
@@ -77,6 +92,7 @@ class Settings:
     log_level: str = "INFO"
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
+    zalo_oa: ZaloOASettings | None = None  # the OA channel runs when set
     # Tables of config.toml such as [cases] or [broadcast]: each feature reads
     # and validates its own section, so features never edit each other's code.
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -108,6 +124,15 @@ SETTINGS_DOC: dict[str, str] = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "SANDBOX_HOST": "Address of the local sandbox (no token)",
     "SANDBOX_PORT": "Port of the local sandbox web chat",
+    "ZALO_OA_APP_ID": "Zalo developer app id of the Official Account; empty: no OA channel",
+    "ZALO_OA_APP_SECRET": "That app's secret key (OAuth token calls)",
+    "ZALO_OA_SECRET_KEY": "The OA secret key Zalo signs webhook calls with",
+    "ZALO_OA_API_URL": "Root of the OA Open API (scheme, host and port only)",
+    "ZALO_OAUTH_URL": "Root of Zalo's OAuth server (scheme, host and port only)",
+    "ZALO_OA_WEBHOOK_LISTEN": "Address the OA webhook server binds to",
+    "ZALO_OA_WEBHOOK_PORT": "Port the OA webhook server binds to",
+    "ZALO_OA_WEBHOOK_PATH": "Path Zalo posts the OA's events to",
+    "ZALO_OA_REFRESH_TOKEN": "First refresh token, used only while the database holds no pair",
 }
 
 
@@ -157,6 +182,7 @@ def load_settings(
         log_level=_choice("LOG_LEVEL", (get("LOG_LEVEL") or "INFO").upper(), _LOG_LEVELS),
         sandbox_host=get("SANDBOX_HOST") or "127.0.0.1",
         sandbox_port=_port("SANDBOX_PORT", get("SANDBOX_PORT") or "8080"),
+        zalo_oa=_zalo_oa(get),
         sections=sections,
     )
 
@@ -257,6 +283,39 @@ def _port(setting: str, value: str) -> int:
     if port is None or not 0 <= port <= 65535:
         raise ConfigError(setting, f"not a port number: {value!r}")
     return port
+
+
+def _zalo_oa(get: Callable[[str], str]) -> ZaloOASettings | None:
+    """The OA channel's settings, when ZALO_OA_APP_ID is set; the keys it needs then."""
+    app_id = get("ZALO_OA_APP_ID")
+    if not app_id:
+        return None
+    if not app_id.isdigit():
+        raise ConfigError("ZALO_OA_APP_ID", f"the app id is digits, got {app_id!r}")
+    for needed in ("ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY"):
+        if not get(needed):
+            raise ConfigError(needed, "needed when ZALO_OA_APP_ID is set")
+    path = get("ZALO_OA_WEBHOOK_PATH") or "/zalo/oa"
+    if not re.match(r"^/[A-Za-z0-9/_.-]*$", path):
+        raise ConfigError("ZALO_OA_WEBHOOK_PATH", f"a path starting with /, got {path!r}")
+    return ZaloOASettings(
+        app_id=app_id,
+        app_secret=get("ZALO_OA_APP_SECRET"),
+        secret_key=get("ZALO_OA_SECRET_KEY"),
+        api_url=_root_url("ZALO_OA_API_URL", get("ZALO_OA_API_URL") or "https://openapi.zalo.me"),
+        oauth_url=_root_url("ZALO_OAUTH_URL", get("ZALO_OAUTH_URL") or "https://oauth.zaloapp.com"),
+        webhook_listen=get("ZALO_OA_WEBHOOK_LISTEN") or "0.0.0.0",
+        webhook_port=_port("ZALO_OA_WEBHOOK_PORT", get("ZALO_OA_WEBHOOK_PORT") or "8444"),
+        webhook_path=path,
+        refresh_token=get("ZALO_OA_REFRESH_TOKEN") or None,
+    )
+
+
+def _root_url(setting: str, value: str) -> str:
+    """A bare root, scheme://host[:port]: the bot appends the platform's paths itself."""
+    if not re.match(r"^https?://[^\s/?#]+/?$", value):
+        raise ConfigError(setting, f"a bare http(s)://host[:port] with no path, got {value!r}")
+    return value.rstrip("/")
 
 
 def _secret(value: str) -> str | None:

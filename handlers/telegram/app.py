@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any, Protocol
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
 from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
 from bot.messaging.delivery_policy import DeliveryPolicy
+from bot.messaging.notify import Channel
 from bot.services import Services
 from handlers import register_all
 from handlers.outreach.admin import progress_listener
@@ -38,12 +40,33 @@ COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
 
 
+class SendingChannel(Channel, Protocol):
+    """The outbox sender's channel of one application, closed when it stops."""
+
+    async def close(self) -> None: ...
+
+
+class Transport(Protocol):
+    """A platform that is not a Bot API server, reached through a gateway in this process.
+
+    It gives the application its token and request objects, and the outbox
+    sender a channel of its own once the services are open.
+    """
+
+    token: str
+
+    def configure(self, builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> None: ...
+
+    async def open(self, services: Services) -> SendingChannel: ...
+
+
 def build_application(
     settings: Settings,
     clock: Clock | None = None,
     *,
     channel: ChannelSpec = TELEGRAM_SPEC,
     services: Services | None = None,
+    transport: Transport | None = None,
 ) -> TelegramApp:
     """An Application talking to `settings.bot_api_url`, Telegram or any compatible server.
 
@@ -51,9 +74,11 @@ def build_application(
     Given `services` already open (another application's), it shares them:
     they are neither opened nor closed here, and the process-wide work (the
     outbox sender, the scheduled jobs) stays with the application that opened
-    them; this one only lets that sender reach its people.
+    them; this one only lets that sender reach its people. With a
+    `transport` (Zalo Bot's gateway) the application's calls go through it.
     """
-    if not settings.bot_token:
+    token = transport.token if transport is not None else settings.bot_token
+    if not token:
         raise ValueError("build_application needs a bot token")
     clock = clock or SystemClock()
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
@@ -61,12 +86,12 @@ def build_application(
     async def on_startup(application: TelegramApp) -> None:
         if services is not None:
             application.bot_data[SERVICES_KEY] = services
-            await _open_channel(application, settings, services)
+            await _open_channel(application, settings, services, transport)
         else:
             # services.notifier is the durable outbox, drained by the broadcast sender.
             opened = await Services.open(settings, clock)
             application.bot_data[SERVICES_KEY] = opened
-            await _open_channel(application, settings, opened)
+            await _open_channel(application, settings, opened, transport)
             await _start_jobs(application, opened)
         await _start_menus(application)
         log.info("bot @%s started", application.bot.username)
@@ -80,38 +105,50 @@ def build_application(
         if opened is not None and services is None:  # closed by whoever opened them
             await opened.close()
 
-    application = (
+    builder = (
         Application.builder()
-        .token(settings.bot_token)
-        .base_url(f"{settings.bot_api_url}/bot")
-        .base_file_url(f"{settings.bot_api_url}/file/bot")
+        .token(token)
         .rate_limiter(FloodLimiter(max_retries=2))
         # Chats are served at once, each chat's updates in order: one chat's
         # flood wait or backlog no longer holds up the others.
         .concurrent_updates(ChatLanes())
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
-        .build()
     )
+    if transport is not None:
+        transport.configure(builder)
+    else:
+        builder.base_url(f"{settings.bot_api_url}/bot")
+        builder.base_file_url(f"{settings.bot_api_url}/file/bot")
+    application = builder.build()
     application.bot_data[CHANNEL_KEY] = channel
     register_all(application)
     commands.register(application)
     return application
 
 
-async def _open_channel(application: TelegramApp, settings: Settings, services: Services) -> None:
+async def _open_channel(
+    application: TelegramApp,
+    settings: Settings,
+    services: Services,
+    transport: Transport | None,
+) -> None:
     """Let the process's outbox sender reach this application's people, with bots of its own."""
-    assert settings.bot_token is not None
-    policy = DeliveryPolicy.from_settings(services.settings)
-    channel = await TelegramChannel.open(
-        settings.bot_token, settings.bot_api_url, policy.connections, services.files
-    )
+    channel: SendingChannel
+    if transport is not None:
+        channel = await transport.open(services)
+    else:
+        assert settings.bot_token is not None
+        policy = DeliveryPolicy.from_settings(services.settings)
+        channel = await TelegramChannel.open(
+            settings.bot_token, settings.bot_api_url, policy.connections, services.files
+        )
     services.channels[channel_of(application).name] = channel
     application.bot_data[SENDING_KEY] = channel
 
 
 async def _close_channel(application: TelegramApp) -> None:
-    channel: TelegramChannel | None = application.bot_data.pop(SENDING_KEY, None)
+    channel: SendingChannel | None = application.bot_data.pop(SENDING_KEY, None)
     if channel is not None:
         app_services(application).channels.pop(channel_of(application).name, None)
         await channel.close()

@@ -15,7 +15,7 @@ from telegram.constants import FileSizeLimit
 
 from bot.core.i18n import _
 from bot.messaging.channels import TELEGRAM
-from bot.messaging.files import FileStore, FileTooLarge, StoredFile
+from bot.messaging.files import FileStore, FileTooLarge, StoredFile, sha256_of
 from bot.messaging.messages import Attachment
 
 # A bot may download at most 20 MB from Telegram: a larger file is refused
@@ -68,7 +68,8 @@ async def keep(bot: Bot, store: FileStore, file: Incoming) -> StoredFile:
         raise FileTooLarge(file.size, limit)
     data = await download(bot, file.file_id)
     stored = await store.put(data, file.mime, file.filename)
-    await store.remember(stored.sha256, TELEGRAM, file.file_id)
+    if sha256_of(file.file_id) is None:  # a Zalo channel names the kept file itself
+        await store.remember(stored.sha256, TELEGRAM, file.file_id)
     return stored
 
 

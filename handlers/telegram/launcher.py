@@ -6,13 +6,16 @@ import asyncio
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.db import Database
 from bot.messaging.channels import TELEGRAM, Recipient
 from bot.people.officers import OfficerRepository, Role
+from bot.services import Services
 from handlers.telegram.app import build_application
+from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services
 from handlers.telegram.runner import serve
 
 log = logging.getLogger(__name__)
@@ -26,7 +29,7 @@ DEMO_OFFICER_ID = 900001
 async def launch(settings: Settings, stop: asyncio.Event) -> None:
     """Run until `stop` is set: against Telegram with a token, else in the sandbox."""
     if settings.bot_token:
-        await serve(build_application(settings), settings, stop)
+        await serve_channels(settings, stop)
         return
     # Imported here: a bot with a token starts without the sandbox's modules.
     from sandbox import Persona, SandboxServer
@@ -60,9 +63,49 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
             f"  Press Ctrl+C to stop.\n",
             flush=True,
         )
-        await serve(build_application(settings), settings, stop, poll_timeout=10)
+        await serve_channels(settings, stop, poll_timeout=10)
     finally:
         await sandbox.stop()
+
+
+async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: int = 30) -> None:
+    """Telegram, and the Zalo OA beside it when ZALO_OA_APP_ID is set: one process, one Services.
+
+    Telegram opens the services and runs the sender and the jobs; the OA
+    shares them, starting once they are open and stopping before Telegram
+    closes them (and when Telegram stops on an error).
+    """
+    host = build_application(settings)
+    if settings.zalo_oa is None:
+        await serve(host, settings, stop, poll_timeout=poll_timeout)
+        return
+    from handlers.zalo_oa.app import serve_oa  # the OA's modules only when it is configured
+
+    host_stop, guest_stop = asyncio.Event(), asyncio.Event()
+    host_task = asyncio.create_task(serve(host, settings, host_stop, poll_timeout=poll_timeout))
+    stopping = asyncio.create_task(stop.wait())
+    tasks: set[asyncio.Task[Any]] = {host_task, stopping}
+    try:
+        services = await _opened(host, host_task)
+        if services is not None:
+            tasks.add(asyncio.create_task(serve_oa(settings, services, guest_stop)))
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        guest_stop.set()
+        stopping.cancel()
+        for task in tasks - {host_task, stopping}:
+            await task  # the guest first: the host closes the services it uses
+        host_stop.set()
+        await host_task
+
+
+async def _opened(host: TelegramApp, task: asyncio.Task[None]) -> Services | None:
+    """The services once the host application has opened them; None if it stopped first."""
+    while SERVICES_KEY not in host.bot_data:
+        if task.done():
+            return None
+        await asyncio.sleep(0.05)
+    return app_services(host)
 
 
 async def _seed_demo_officer(settings: Settings) -> None:

@@ -1,0 +1,1 @@
+"""Fakes of outside platforms that the tests run the real bot against."""
