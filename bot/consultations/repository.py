@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.consultations import rules
+from bot.consultations.answering import Batch, Outcome, Press, counted_in
 from bot.consultations.model import (
     Comment,
     Consultation,
@@ -33,11 +34,10 @@ from bot.core.clock import Clock, from_db, to_db
 from bot.core.db import Database, Transaction
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import Attachment
-from bot.outreach.audience import TOPICS, Audience
+from bot.outreach.audience import Audience
 
 _EDITABLE = ("kind", "title", "summary", "questions", "document", "audience",
              "opens_at", "closes_at", "public_comments")  # fmt: skip
-Press = tuple[int, int, int, int]  # consultation, citizen, question, option
 
 
 class ConsultationRepository:
@@ -112,93 +112,28 @@ class ConsultationRepository:
 
         Raises ConsultationError with the reason when the answer is refused.
         """
-        [outcome] = await self.answer_many([(consultation_id, citizen_id, question, option)])
+        [outcome] = await self.answer_many([Press(consultation_id, citizen_id, question, option)])
         if isinstance(outcome, rules.ConsultationError):
             raise outcome
-        return outcome
+        return outcome.previous
 
-    async def answer_many(self, presses: list[Press]) -> list[int | rules.ConsultationError | None]:
-        """Store several (consultation, citizen, question, option) answers in one transaction.
+    async def answer_many(self, presses: list[Press]) -> list[Outcome]:
+        """Store several answers in one transaction (`answering.Batch`).
 
         Group commit: one fsync for all. A refused answer is refused before it
         writes anything, so it takes nothing else down with it.
         """
-        now = self._clock.now()
-        outcomes: list[int | rules.ConsultationError | None] = []
         async with self._db.transaction() as tx:
-            read: dict[int, Consultation] = {}  # read once per batch, inside its transaction
-            for consultation_id, citizen_id, question, option in presses:
-                try:
-                    if consultation_id not in read:
-                        read[consultation_id] = await _consultation_in(tx, consultation_id)
-                    consultation = read[consultation_id]
-                    outcomes.append(
-                        await self._answer(tx, now, consultation, citizen_id, question, option)
-                    )
-                except rules.ConsultationError as exc:
-                    outcomes.append(exc)
-        return outcomes
-
-    async def _answer(
-        self,
-        tx: Transaction,
-        now: datetime,
-        consultation: Consultation,
-        citizen_id: int,
-        question: int,
-        option: int,
-        text: str | None = None,
-    ) -> int | None:
-        """One answer inside the caller's transaction; `text` answers a free-comment question."""
-        consultation_id = consultation.id
-        voter = await _voter(tx, citizen_id, topics=consultation.audience.kind == TOPICS)
-        if voter is None:
-            raise rules.ConsultationError(rules.NOT_SUBSCRIBED)
-        refusal = rules.answer_refusal(consultation, voter, question, option, now)
-        if refusal is not None:
-            raise rules.ConsultationError(refusal)
-        asked = consultation.questions[question]
-        if (asked.type is QuestionType.COMMENT) != (text is not None):
-            raise rules.ConsultationError(rules.BAD_OPTION)
-        key = rules.voter_key(consultation.kind, voter)
-        row = await tx.fetchone(
-            "SELECT option FROM consultation_answers"
-            " WHERE consultation_id = ? AND question = ? AND voter = ?",
-            (consultation_id, question, key),
-        )
-        previous = None if row is None else int(row[0])
-        value = option
-        if asked.type is QuestionType.MULTIPLE:  # a press toggles one option of the set
-            value = (previous or 0) ^ (1 << option)
-        elif asked.type is QuestionType.COMMENT:
-            value = 0
-        village = _village(consultation.kind, voter)
-        await tx.execute(
-            "INSERT INTO consultation_answers (consultation_id, question, voter, citizen_id,"
-            " village_id, option, comment, answered_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (consultation_id, question, voter) DO UPDATE SET option = excluded.option,"
-            " citizen_id = excluded.citizen_id, updated_at = excluded.updated_at,"
-            " comment = COALESCE(excluded.comment, comment),"
-            " moderation = CASE WHEN excluded.comment IS NULL THEN moderation ELSE 'new' END",
-            (consultation_id, question, key, citizen_id, village, value, text, to_db(now),
-             to_db(now)),
-        )  # fmt: skip
-        where = (consultation_id, key, village, citizen_id)
-        if previous != value:  # pressing the same button again changes nothing
-            await _event(tx, *where, "answer", (previous, value), now, question)
-        if text is not None and previous is not None:
-            await _event(tx, *where, "comment", (None, None), now, question)
-        return previous
+            return await Batch(tx, self._clock.now()).store(presses, _consultation_in)
 
     async def answer_text(
         self, consultation_id: int, citizen_id: int, question: int, text: str
     ) -> None:
         """Answer a free-comment question (or change that answer)."""
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
-            consultation = await _consultation_in(tx, consultation_id)
-            await self._answer(tx, now, consultation, citizen_id, question, 0, text)
+        press = Press(consultation_id, citizen_id, question, 0, text)
+        [outcome] = await self.answer_many([press])
+        if isinstance(outcome, rules.ConsultationError):
+            raise outcome
 
     async def comment(
         self, consultation_id: int, citizen_id: int, text: str, question: int = 0
@@ -221,7 +156,7 @@ class ConsultationRepository:
             )
             if not await _changed(tx):
                 raise rules.ConsultationError(rules.ANSWER_FIRST)
-            village = _village(consultation.kind, voter)
+            village = counted_in(consultation.kind, voter)
             where = (consultation_id, key, village, citizen_id)
             await _event(tx, *where, "comment", (None, None), now, question)
 
@@ -635,13 +570,6 @@ async def _scalar(tx: Transaction, sql: str, params: Any) -> Any:
 
 async def _changed(tx: Transaction) -> bool:
     return bool(await _scalar(tx, "SELECT changes()", ()))
-
-
-def _village(kind: Kind, voter: Voter) -> str | None:
-    """Where an answer is counted: the household's village for a household decision."""
-    if kind is Kind.HOUSEHOLD and voter.household and voter.household.village_id:
-        return voter.household.village_id
-    return voter.village_id
 
 
 def _grid(rows: list[Any], question: Question) -> dict[str | None, tuple[int, ...]]:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.consultations import notices, rules
+from bot.consultations.answering import Answered, Outcome, Press, Who
 from bot.consultations.batching import GroupCommit
 from bot.consultations.model import (
     Comment,
@@ -99,7 +100,7 @@ class ConsultationService:
         self._notifier = notifier
         self._citizens = CitizenRepository(db, clock)
         self.cases: CaseDesk | None = None  # set by bot.services; comments become cases there
-        self._answers: GroupCommit[tuple[int, int, int, int], int | rules.ConsultationError | None]
+        self._answers: GroupCommit[Press, Outcome]
         self._answers = GroupCommit(self.repo.answer_many)
 
     @property
@@ -208,13 +209,20 @@ class ConsultationService:
     async def answer(
         self, citizen_id: int, consultation_id: int, option: int, question: int = 0
     ) -> int | None:
-        """Record the citizen's choice for `question`; returns the value it replaced.
+        """Record the citizen's choice for `question`; returns the value it replaced."""
+        return (await self.press(citizen_id, consultation_id, option, question)).previous
+
+    async def press(
+        self, who: Who, consultation_id: int, option: int, question: int = 0
+    ) -> Answered:
+        """Record a press of `who` (a citizen's id, or who pressed in the chat).
 
         Presses arriving together are committed together (`GroupCommit`): at
         a village meeting hundreds answer within seconds, and one fsync per
-        answer would queue them behind each other.
+        answer would queue them behind each other. The consultation comes
+        back as read inside that transaction, so the reply costs no query.
         """
-        outcome = await self._answers.submit((consultation_id, citizen_id, question, option))
+        outcome = await self._answers.submit(Press(consultation_id, who, question, option))
         if isinstance(outcome, rules.ConsultationError):
             raise outcome
         return outcome

@@ -63,12 +63,12 @@ async def on_answer(update: Update, context: Context, action: ConsultAnswer) -> 
     """Store the pressed option; say what was stored, or why not."""
     svc = services(context)
     try:
-        citizen = await _citizen(update, context)
-        previous = await svc.consultations.answer(citizen.id, action.consultation_id, action.option)
-        consultation = await svc.consultations.get(action.consultation_id)  # no tally: cheap
+        # Who pressed is resolved in the answer's own transaction: no query before it.
+        who = recipient_of(update, context)
+        done = await svc.consultations.press(who, action.consultation_id, action.option)
     except ConsultationError as exc:
         return Answer(_(exc.text), alert=True)
-    return Answer(views.answered(consultation, action.option, previous))
+    return Answer(views.answered(done.consultation, action.option, done.previous))
 
 
 async def on_comment_asked(
