@@ -469,3 +469,42 @@ async def test_a_consultation_made_before_several_questions_keeps_working(
         assert await svc.repo.replayed(1) == await svc.repo.live(1) == {("dong-tam", 0): 1}
     finally:
         await db.close()
+
+
+async def test_the_report_has_each_question_its_chart_and_the_comments_with_the_answers(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    import io
+
+    import docx
+
+    from bot.consultations.report import build_report, letterhead
+    from bot.core.i18n import use_language
+
+    a, b, c = await citizens(db, clock, 3)
+    officer = await OfficerRepository(db, clock).add(Recipient.telegram(9), "VH", {Role.CULTURE})
+    svc = service(db, clock, settings)
+    consultation = await svc.open(
+        AUTHOR, None,
+        proposal(clock, kind=Kind.OPINION, questions=SEVERAL, public_comments=True),
+    )  # fmt: skip
+    await svc.answer(a, consultation.id, 0, 0)
+    await svc.answer(b, consultation.id, 1, 0)
+    for citizen, text in [(a, "Gọi 0912 345 678 nhé"), (b, "Không hay"), (c, "Cần bãi xe")]:
+        await svc.comment(citizen, consultation.id, text, 3)
+    first, hidden, _third = (await svc.repo.tally(consultation.id, 3)).comments
+    await svc.respond(first.id, officer.id, "Xã sẽ gọi lại")
+    await svc.hide(hidden.id, officer.id)
+    consultation, tallies = await svc.all_results(consultation.id)
+    with use_language("vi"):
+        data = build_report(
+            consultation, tallies, svc.villages, letterhead("Tân Việt", clock.now().date())
+        )
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for wanted in ("1. Đặt chợ ở đâu?", "2. Chợ cần gì?", "4. Góp ý khác?",
+                   "TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN", "Trả lời: Xã sẽ gọi lại",
+                   "Cần bãi xe"):  # fmt: skip
+        assert wanted in text, wanted
+    assert "0912 345 678" not in text and "Không hay" not in text  # masked; hidden left out
+    assert len(document.inline_shapes) == 3  # a chart per choice question
