@@ -478,6 +478,7 @@ async def test_the_report_has_each_question_its_chart_and_the_comments_with_the_
 
     import docx
 
+    from bot.consultations.paper import PaperTotals
     from bot.consultations.report import build_report, letterhead
     from bot.core.i18n import use_language
 
@@ -495,7 +496,15 @@ async def test_the_report_has_each_question_its_chart_and_the_comments_with_the_
     first, hidden, _third = (await svc.repo.tally(consultation.id, 3)).comments
     await svc.respond(first.id, officer.id, "Xã sẽ gọi lại")
     await svc.hide(hidden.id, officer.id)
+    await svc.enter_paper(consultation.id, PaperTotals("dong-tam", (4, 5, 6), "họp", 2), officer.id)
     consultation, tallies = await svc.all_results(consultation.id)
+    assert [t.paper_total for t in tallies] == [0, 0, 15, 0]  # the question's own paper
+    private = await svc.open(AUTHOR, None, proposal(clock, kind=Kind.OPINION, questions=SEVERAL))
+    await svc.comment(a, private.id, "riêng", 3)
+    [only] = (await svc.repo.tally(private.id, 3)).comments
+    with pytest.raises(rules.ConsultationError) as refused:
+        await svc.respond(only.id, officer.id, "trả lời")
+    assert refused.value.text == rules.NOT_PUBLIC  # comments not public: no public answer
     with use_language("vi"):
         data = build_report(
             consultation, tallies, svc.villages, letterhead("Tân Việt", clock.now().date())
