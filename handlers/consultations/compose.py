@@ -45,8 +45,9 @@ from bot.consultations.actions import (
 )
 from bot.consultations.model import CHOICE_TYPES, Consultation, Kind, Question, QuestionType
 from bot.consultations.rules import ConsultationError
-from bot.consultations.service import OFFICER_ROLES
+from bot.consultations.service import OFFICER_ROLES, ConsultationService
 from bot.core.i18n import _, use_language
+from bot.messaging.channels import Recipient
 from bot.messaging.files import FileTooLarge
 from bot.outreach.audience import TOPICS, VILLAGES, Audience
 from bot.outreach.schedule_parse import WhenError, parse_when
@@ -113,24 +114,8 @@ async def _take(
         await svc.consultations.update_draft(who, draft_id, **fields)
         await awaiting.expect(update, context, NEXT[step], draft_id)
         return views.prompt(NEXT[step]), None
-    if step == "question":
-        draft = await svc.consultations.draft(who, draft_id)
-        if not text.strip():
-            raise ConsultationError(rules.EMPTY_QUESTION)
-        asked = (*draft.questions, Question(QuestionType.SINGLE, text.strip()))
-        if len(asked) > rules.MAX_QUESTIONS:
-            raise ConsultationError(rules.NO_QUESTION)
-        await svc.consultations.update_draft(who, draft_id, questions=asked)
-        return views.type_step(draft_id)
-    if step == "options":
-        options = tuple(line.strip() for line in text.splitlines() if line.strip())
-        draft = await svc.consultations.draft(who, draft_id)
-        last = replace(draft.questions[-1], options=options)
-        rules.check_questions(Kind.OPINION, (last,))  # 2 to 8 options, asked again if not
-        draft = await svc.consultations.update_draft(
-            who, draft_id, questions=(*draft.questions[:-1], last)
-        )
-        return views.more_step(draft)
+    if step in ("question", "options"):
+        return await _take_question(svc.consultations, who, draft_id, step, text)
     moment = parse_when(text, svc.clock.now(), svc.settings.timezone)
     if step == "opens":
         await svc.consultations.update_draft(who, draft_id, opens_at=moment)
@@ -141,6 +126,28 @@ async def _take(
     draft = await svc.consultations.update_draft(who, draft_id, closes_at=moment)
     await _preview(update, context, draft.id)
     return _("Check the preview above, then confirm."), None
+
+
+async def _take_question(
+    consultations: ConsultationService, who: Recipient, draft_id: int, step: str, text: str
+) -> views.Screen:
+    """A question's text (its type asked next), or the options of the last question."""
+    draft = await consultations.draft(who, draft_id)
+    if step == "question":
+        if not text.strip():
+            raise ConsultationError(rules.EMPTY_QUESTION)
+        asked = (*draft.questions, Question(QuestionType.SINGLE, text.strip()))
+        if len(asked) > rules.MAX_QUESTIONS:
+            raise ConsultationError(rules.NO_QUESTION)
+        await consultations.update_draft(who, draft_id, questions=asked)
+        return views.type_step(draft_id)
+    if not draft.questions:
+        raise ConsultationError(rules.NO_QUESTION)
+    options = tuple(line.strip() for line in text.splitlines() if line.strip())
+    last = replace(draft.questions[-1], options=options)
+    rules.check_questions(Kind.OPINION, (last,))  # 2 to 8 options, asked again if not
+    draft = await consultations.update_draft(who, draft_id, questions=(*draft.questions[:-1], last))
+    return views.more_step(draft)
 
 
 async def on_button(update: Update, context: Context, action: ComposeAction) -> Answer | None:
