@@ -107,8 +107,8 @@ async def on_pick(update: Update, context: Context, action: ConsultPick) -> Answ
     svc, cid = services(context), action.consultation_id
     try:
         citizen = await _citizen(update, context)
-        await svc.consultations.answer(citizen.id, cid, action.option, action.question)
-        consultation = await svc.consultations.get(cid)
+        done = await svc.consultations.press(citizen.id, cid, action.option, action.question)
+        consultation = done.consultation
         answers = await svc.consultations.my_answers(citizen.id, cid)
     except ConsultationError as exc:
         return Answer(_(exc.text), alert=True)
