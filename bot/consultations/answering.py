@@ -11,6 +11,7 @@ a refused press writes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ from bot.messaging.channels import Recipient
 from bot.outreach.audience import TOPICS
 
 Who = int | Recipient  # a citizen's id, or who pressed (resolved inside the transaction)
+Reader = Callable[[Transaction, int], Awaitable[Consultation]]  # raises NOT_FOUND
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Batch:
         self._answers: list[tuple[Any, ...]] = []
         self._events: list[tuple[Any, ...]] = []
 
-    async def store(self, presses: list[Press], read: Any) -> list[Outcome]:
+    async def store(self, presses: list[Press], read: Reader) -> list[Outcome]:
         """Decide every press (`read` gives a consultation by id or raises), then write."""
         consultations: dict[int, Consultation | rules.ConsultationError] = {}
         for consultation_id in {p.consultation_id for p in presses}:

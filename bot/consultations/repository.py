@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -211,7 +212,9 @@ class ConsultationRepository:
             raise rules.ConsultationError(rules.NOT_FOUND)
         return await self._tallies(consultation, range(len(consultation.questions)))
 
-    async def _tallies(self, consultation: Consultation, wanted: Any) -> tuple[Tally, ...]:
+    async def _tallies(
+        self, consultation: Consultation, wanted: Iterable[int]
+    ) -> tuple[Tally, ...]:
         params = (consultation.id,)
         online = await self._db.fetchall(
             "SELECT question, village_id, option, COUNT(*), SUM(anonymised)"
