@@ -266,3 +266,32 @@ async def test_officers_answer_a_comment_publicly_hide_one_and_turn_one_into_a_c
     assert "0912 345 678" not in result.text  # masked like public answers
     assert "Ý kiến không phù hợp" not in result.text and "lấn đất" not in result.text
     assert "Dân 3002" not in result.text and "Dân 3003" not in result.text
+
+
+async def test_an_officer_follows_each_question_and_enters_paper_ballots_for_one_of_them(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await seed_citizens(settings, clock, sandbox, [3001])
+    await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.OFFICE)
+    bot = await start_bot()
+    lan, hoa = sandbox.user(3001), sandbox.user(OFFICER, first_name="Hoa")
+    cid = await open_market(bot, clock)
+    await lan.press("🗳 Trả lời các câu hỏi", await lan.wait_for(contains="Quy hoạch chợ"))
+    await lan.press("Cạnh UBND xã", await lan.wait_for(contains="Câu hỏi 1/4"))
+    await lan.press("Tiếp ▶", await lan.wait_for(contains="Câu hỏi 2/4"))
+    await lan.press("Không đồng ý", await lan.wait_for(contains="Câu hỏi 3/4"))
+
+    await hoa.send("/consult")
+    await hoa.press("#1 Quy hoạch chợ", await hoa.wait_for(contains="Lấy ý kiến"))
+    tally = await hoa.wait_for(contains="❓ 3. Đồng ý dự thảo?")
+    assert "❓ 1. Đặt chợ ở đâu?" in tally.text and "• Không đồng ý: 1 (100%)" in tally.text
+    await hoa.press("📝 Phiếu giấy", tally)
+    prompt = await hoa.wait_for(contains="số thứ tự câu hỏi")
+    assert "3. Đồng ý dự thảo?" in prompt.text and "2. Chợ cần thêm gì?" not in prompt.text
+    await hoa.send("2 dong-tam 1 2 3")  # a multiple choice has no paper totals
+    await hoa.wait_for(contains="Ghi số thứ tự câu hỏi")
+    await hoa.send("3 dong-tam 40 12 3 ; họp thôn tối 3/3")
+    await hoa.wait_for(contains="trong đó bằng phiếu giấy: 55")
+    _c, tallies = await bot.services.consultations.all_results(cid)
+    assert [t.paper_total for t in tallies] == [0, 0, 55, 0]
+    assert tallies[2].by_option() == (40, 13, 3)
