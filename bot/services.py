@@ -9,6 +9,7 @@ from bot.cases.config import load_case_settings
 from bot.cases.figures import CaseDigestSource
 from bot.cases.service import CaseService
 from bot.cases.sweep_source import CaseSweepAdapter
+from bot.consultations.cases import CommentCases
 from bot.consultations.service import ConsultationService
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -126,6 +127,7 @@ class Services:
         consultations = ConsultationService(
             db, clock, settings, broadcasts, outbox, officers, notifier
         )
+        consultations.cases = CommentCases(cases)  # comments officers turn into cases
         dialogues = DialogueService(db, clock, settings, broadcasts, outbox, cases, conversations)
         return cls(
             settings=settings,

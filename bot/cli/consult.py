@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli.broadcast import CLI_AUTHOR
 from bot.consultations import rules
-from bot.consultations.model import Consultation, Kind, Tally
+from bot.consultations.model import Consultation, Kind, Question, QuestionType, Tally
 from bot.consultations.service import Proposal
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
@@ -30,8 +30,17 @@ def add_parser(sub: Any) -> None:
     actions = consult.add_subparsers(dest="action", metavar="ACTION", required=True)
     start = actions.add_parser("open", help="open a consultation and invite its audience")
     start.add_argument("--title", required=True)
-    start.add_argument("--question", required=True)
-    start.add_argument("--option", action="append", required=True, help="an answer; repeat")
+    start.add_argument(
+        "--question", action=_InOrder, required=True, help="a question; repeat for several"
+    )
+    start.add_argument(
+        "--type", action=_InOrder, choices=[t.value for t in QuestionType],
+        help="the type of the question before it (default single)",
+    )  # fmt: skip
+    start.add_argument("--option", action=_InOrder, help="an option of the question before it")
+    start.add_argument(
+        "--public-comments", action="store_true", help="show moderated comments with the result"
+    )
     start.add_argument("--summary", default="", help="what citizens read before answering")
     start.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.POLL.value)
     start.add_argument("--audience", default="all", help="all, village:ID[,ID] or topic:ID[,ID]")
@@ -45,6 +54,39 @@ def add_parser(sub: Any) -> None:
     close = actions.add_parser("close", help="close now and send the result")
     close.add_argument("id", type=int)
     _command(close, _close)
+
+
+class _InOrder(argparse.Action):
+    """Keeps --question, --type and --option in the order typed: each belongs to a question."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+        values: Any, option_string: str | None = None,
+    ) -> None:  # fmt: skip
+        typed = [*(getattr(namespace, "typed", None) or []), (self.dest, values)]
+        namespace.typed = typed
+
+
+def questions_of(typed: list[tuple[str, str]], yesno: tuple[str, ...]) -> tuple[Question, ...]:
+    """The questions the arguments describe; a yes/no question gets the `yesno` labels."""
+    found: list[dict[str, Any]] = []
+    for name, value in typed:
+        if name == "question":
+            found.append({"text": value, "type": QuestionType.SINGLE, "options": []})
+        elif not found:
+            raise rules.ConsultationError(rules.NO_QUESTION)
+        elif name == "type":
+            found[-1]["type"] = QuestionType(value)
+        else:
+            found[-1]["options"].append(value.strip())
+    return tuple(
+        Question(
+            q["type"],
+            q["text"],
+            yesno if q["type"] is QuestionType.YESNO else tuple(o for o in q["options"] if o),
+        )
+        for q in found
+    )
 
 
 def _command(parser: argparse.ArgumentParser, command: Command) -> None:
@@ -82,10 +124,15 @@ async def _open(args: argparse.Namespace, svc: Services) -> int:
     opens = parse_when(args.opens, now, tz) if args.opens else None
     if closes is None:
         raise WhenError("past")
+    with use_language(svc.settings.default_language):  # the labels citizens read
+        yesno = tuple(_(label) for label in rules.YESNO_LABELS)
+    questions = questions_of(getattr(args, "typed", []), yesno)
     proposal = Proposal(
         title=args.title,
-        question=args.question,
-        options=tuple(args.option),
+        question=questions[0].text if questions else "",
+        options=(),
+        questions=questions,
+        public_comments=args.public_comments,
         closes_at=closes,
         kind=Kind(args.kind),
         audience=Audience.parse(args.audience, svc.settings),
@@ -104,32 +151,51 @@ async def _open(args: argparse.Namespace, svc: Services) -> int:
 
 
 async def _results(args: argparse.Namespace, svc: Services) -> int:
-    consultation, tally = await svc.consultations.results(args.id)
+    consultation, tallies = await svc.consultations.all_results(args.id)
     if args.json:
-        print(json.dumps(figures(consultation, tally), ensure_ascii=False, indent=2))
+        print(json.dumps(all_figures(consultation, tallies), ensure_ascii=False, indent=2))
         return 0
     print(f"#{consultation.id} {consultation.title} [{consultation.kind}, {consultation.state}]")
-    print(consultation.question)
-    for label, count in zip(consultation.options, tally.by_option(), strict=True):
+    for index, tally in enumerate(tallies):
+        _print_question(consultation, index, tally)
+    return 0
+
+
+def _print_question(consultation: Consultation, index: int, tally: Tally) -> None:
+    asked = consultation.questions[index]
+    number = f"{index + 1}. " if len(consultation.questions) > 1 else ""
+    print(f"{number}{asked.text} [{asked.type}]")
+    for label, count in zip(asked.options, tally.by_option(), strict=True):
         print(f"  {label}: {count}")
     base = tally.could_answer(consultation.kind)
     print(f"answered {tally.answered} of {base} (paper {tally.paper_total})")
     for village, counts in sorted(figures(consultation, tally)["by_village"].items()):
         print(f"  {village or '-'}: " + ", ".join(map(str, counts)))
-    decided = rules.decided_option(consultation.kind, tally.by_option(), tally.eligible)
-    print("decided: " + ("-" if decided is None else consultation.options[decided]))
-    return 0
+    if asked.type is not QuestionType.COMMENT:
+        decided = rules.decided_option(consultation.kind, tally.by_option(), tally.eligible)
+        print("decided: " + ("-" if decided is None else asked.options[decided]))
+
+
+def all_figures(consultation: Consultation, tallies: tuple[Tally, ...]) -> dict[str, Any]:
+    """The first question's figures at the top (as before several questions), then each."""
+    return {
+        **figures(consultation, tallies[0]),
+        "questions": [figures(consultation, t) for t in tallies],
+    }
 
 
 def figures(consultation: Consultation, tally: Tally) -> dict[str, Any]:
-    """The tally as plain JSON values: counts only, never a voter."""
+    """One question's tally as plain JSON values: counts only, never a voter."""
     decided = rules.decided_option(consultation.kind, tally.by_option(), tally.eligible)
+    asked = tally.question
     return {
         "id": consultation.id,
         "title": consultation.title,
         "kind": consultation.kind.value,
         "state": consultation.state.value,
-        "options": list(consultation.options),
+        "question": asked.text if asked else consultation.question,
+        "type": asked.type.value if asked else QuestionType.SINGLE.value,
+        "options": list(tally.options),
         "counts": list(tally.by_option()),
         "online": {v or "": list(c) for v, c in tally.online.items()},
         "paper": {v or "": list(c) for v, c in tally.paper.items()},
@@ -141,7 +207,7 @@ def figures(consultation: Consultation, tally: Tally) -> dict[str, Any]:
         "eligible": tally.eligible,
         "comments": len(tally.comments),
         "anonymised": tally.anonymised,
-        "decided": None if decided is None else consultation.options[decided],
+        "decided": None if decided is None else tally.options[decided],
     }
 
 

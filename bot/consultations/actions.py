@@ -17,6 +17,36 @@ class ConsultComment(Action, prefix="cs:c"):
     consultation_id: int
 
 
+class ConsultStep(Action, prefix="cs:q"):
+    """Show question `question` to answer (past the last one: the answers given)."""
+
+    consultation_id: int
+    question: int
+
+
+class ConsultPick(Action, prefix="cs:p"):
+    """An option of one question (toggled, for a multiple choice)."""
+
+    consultation_id: int
+    question: int
+    option: int
+
+
+class ConsultWrite(Action, prefix="cs:w"):
+    """Write the answer to a free-comment question (or a comment beside a choice)."""
+
+    consultation_id: int
+    question: int
+
+
+class ConsultSign(Action, prefix="cs:sg"):
+    """Sign one's comment with one's name, or take the name off."""
+
+    consultation_id: int
+    question: int
+    on: bool
+
+
 class ConsultShow(Action, prefix="cs:show"):
     consultation_id: int
 
@@ -41,6 +71,7 @@ class Manage(StrEnum):
     EXTEND = "x"
     CANCEL = "k"
     REPORT = "r"
+    COMMENTS = "m"
 
 
 class ConsultManage(Action, prefix="cs:m"):
@@ -53,6 +84,20 @@ class ConsultSure(Action, prefix="cs:sure"):
 
     consultation_id: int
     what: Manage
+
+
+class Moderate(StrEnum):
+    SHOW = "s"
+    RESPOND = "a"
+    HIDE = "h"
+    CASE = "c"
+
+
+class CommentAct(Action, prefix="cs:cm"):
+    """An officer's press on one comment (named by its id, never by its author)."""
+
+    comment_id: int
+    what: Moderate
 
 
 class ComposeNew(Action, prefix="cs:new"):
@@ -70,6 +115,40 @@ class ComposeKind(ComposeAction, prefix="cs:kind"):
 
 class ComposeAudience(ComposeAction, prefix="cs:aud"):
     village_id: str | None  # None: everyone
+
+
+class ComposeTarget(ComposeAction):
+    """Toggle a village or a topic in the audience."""
+
+    item: str  # a village's or a topic's id
+
+
+class ComposeVillage(ComposeTarget, prefix="cs:tv"):
+    pass
+
+
+class ComposeTopic(ComposeTarget, prefix="cs:tt"):
+    pass
+
+
+class ComposeTargetDone(ComposeAction, prefix="cs:tgok"):
+    pass
+
+
+class ComposeQuestionType(ComposeAction, prefix="cs:qt"):
+    type: str  # a QuestionType value
+
+
+class ComposeMore(ComposeAction, prefix="cs:more"):
+    """After a question: add another (True) or go on to the kind (False)."""
+
+    more: bool
+
+
+class ComposePublic(ComposeAction, prefix="cs:pub"):
+    """Whether comments are public after moderation."""
+
+    on: bool
 
 
 class ComposeConfirm(ComposeAction, prefix="cs:ok"):

@@ -9,19 +9,21 @@ from bot.core.db import Database
 from bot.reports.figures import ConsultationFigures, Count
 from bot.reports.period import Period
 
-# A consultation counts in the period it closed; its answers are the live
-# online answers (erased ones included, anonymised) plus the paper ballots.
-# Who could answer: the households of a household decision; otherwise the
-# audience on the bot plus those who voted on paper (not on the bot).
+# A consultation counts in the period it closed; its answers are the voters
+# who answered online (any question; erased ones included, anonymised) plus
+# the paper ballots of its first question. Who could answer: the households
+# of a household decision; otherwise the audience on the bot plus those who
+# voted on paper (not on the bot).
 _CLOSED = """
 SELECT kind, answered,
        eligible + CASE WHEN kind = 'household' THEN 0 ELSE paper END AS eligible
 FROM (SELECT k.kind, k.eligible,
              (SELECT COALESCE(SUM(p.count), 0) FROM consultation_paper p
-              WHERE p.consultation_id = k.id) AS paper,
-             (SELECT COUNT(*) FROM consultation_answers a WHERE a.consultation_id = k.id)
+              WHERE p.consultation_id = k.id AND p.question = 0) AS paper,
+             (SELECT COUNT(DISTINCT a.voter) FROM consultation_answers a
+              WHERE a.consultation_id = k.id)
              + (SELECT COALESCE(SUM(p.count), 0) FROM consultation_paper p
-                WHERE p.consultation_id = k.id) AS answered
+                WHERE p.consultation_id = k.id AND p.question = 0) AS answered
       FROM consultations k
       WHERE k.state = 'closed' AND k.closed_at >= :start AND k.closed_at < :end)
 """

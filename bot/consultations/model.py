@@ -19,6 +19,41 @@ class Kind(StrEnum):
     HOUSEHOLD = "household"  # bàn và quyết định: household representatives decide
 
 
+class QuestionType(StrEnum):
+    """How a question is answered."""
+
+    SINGLE = "single"  # one option
+    MULTIPLE = "multiple"  # any of the options (stored as their bit set)
+    YESNO = "yesno"  # agree, disagree or abstain
+    COMMENT = "comment"  # a free text
+
+
+CHOICE_TYPES = frozenset({QuestionType.SINGLE, QuestionType.YESNO})  # paper ballots count these
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a consultation; a yes/no question carries its three labels as options."""
+
+    type: QuestionType
+    text: str
+    options: tuple[str, ...] = ()
+
+    def chosen(self, value: int) -> tuple[int, ...]:
+        """The options an answer's stored value stands for (a bit set for multiple choice)."""
+        if self.type is QuestionType.COMMENT:
+            return ()
+        if self.type is QuestionType.MULTIPLE:
+            return tuple(i for i in range(len(self.options)) if value >> i & 1)
+        return (value,) if 0 <= value < len(self.options) else ()
+
+    def describe(self, value: int, comment: str | None = None) -> str:
+        """The answer in words, for the citizen's own eyes (/mydata, the last screen)."""
+        if self.type is QuestionType.COMMENT:
+            return comment or ""
+        return ", ".join(self.options[i] for i in self.chosen(value)) or "—"
+
+
 class State(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
@@ -35,8 +70,7 @@ class Consultation:
     state: State
     title: str
     summary: str
-    question: str
-    options: tuple[str, ...]
+    questions: tuple[Question, ...]
     audience: Audience
     opens_at: datetime | None
     closes_at: datetime | None
@@ -49,6 +83,42 @@ class Consultation:
     closed_at: datetime | None = None
     reminded_at: datetime | None = None
     reported_at: datetime | None = None
+    public_comments: bool = False  # moderated comments shown with the result
+
+    @property
+    def question(self) -> str:
+        """The first question's text (the only one of a poll)."""
+        return self.questions[0].text if self.questions else ""
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The first question's options (the only ones of a poll)."""
+        return self.questions[0].options if self.questions else ()
+
+    @property
+    def stepwise(self) -> bool:
+        """Whether citizens answer question by question rather than on the invitation."""
+        return len(self.questions) != 1 or self.questions[0].type not in CHOICE_TYPES
+
+
+class Moderation(StrEnum):
+    NEW = "new"
+    ANSWERED = "answered"  # answered publicly by the officers
+    HIDDEN = "hidden"
+    CASE = "case"  # turned into a case
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A citizen's comment as officers see it: its id, never its author unless signed."""
+
+    id: int
+    question: int
+    text: str
+    moderation: Moderation = Moderation.NEW
+    response: str | None = None
+    signer: str | None = None  # the citizen's name, only when they chose to sign
+    case_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +146,7 @@ class Voter:
 
 @dataclass(frozen=True)
 class Tally:
-    """The counts officers see: never who chose what.
+    """The counts of one question officers see: never who chose what.
 
     `online[v][i]` is the answers for option `i` from village `v` (None: a
     citizen without a village); `paper[v][i]` the paper ballots entered.
@@ -86,8 +156,10 @@ class Tally:
     eligible: int
     online: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
     paper: dict[str | None, tuple[int, ...]] = field(default_factory=dict)
-    comments: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
     anonymised: int = 0
+    respondents: int = 0  # online answers (a multiple choice may count in several options)
+    question: Question | None = None
 
     def by_option(self) -> tuple[int, ...]:
         """Online and paper answers per option, commune-wide."""
@@ -107,7 +179,7 @@ class Tally:
 
     @property
     def answered(self) -> int:
-        return self.online_total + self.paper_total
+        return self.respondents + self.paper_total
 
     def could_answer(self, kind: Kind) -> int:
         """The turnout's base: the households, or the audience on the bot plus paper voters."""

@@ -6,16 +6,17 @@ value is escaped, since the texts are HTML.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.consultations import rules
-from bot.consultations.actions import ConsultAnswer, ConsultComment
-from bot.consultations.model import Consultation, Kind, Tally
-from bot.core.i18n import N_, _, format_datetime, format_number
+from bot.consultations.actions import ConsultAnswer, ConsultComment, ConsultStep
+from bot.consultations.model import Comment, Consultation, Kind, Moderation, QuestionType, Tally
+from bot.core.i18n import N_, _, format_date, format_datetime, format_number
 from bot.messaging.messages import Button, OutgoingMessage
+from bot.public_answers.masking import mask_personal
 
 KIND_NAMES = {
     Kind.POLL: N_("Vote"),
@@ -38,7 +39,11 @@ def invitation(consultation: Consultation, tz: ZoneInfo) -> OutgoingMessage:
     lines = [heading(consultation)]
     if consultation.summary:
         lines += ["", escape(consultation.summary)]
-    lines += ["", f"❓ {escape(consultation.question)}"]
+    if consultation.stepwise:
+        lines += ["", _("Questions ({n}):").format(n=len(consultation.questions))]
+        lines += [f"{i}. {escape(q.text)}" for i, q in enumerate(consultation.questions, 1)]
+    else:
+        lines += ["", f"❓ {escape(consultation.question)}"]
     if consultation.kind is Kind.HOUSEHOLD:
         lines += ["", _("One answer per household, given by its representative.")]
     closes = when(consultation.closes_at, tz)
@@ -51,26 +56,56 @@ def invitation(consultation: Consultation, tz: ZoneInfo) -> OutgoingMessage:
 
 
 def buttons(consultation: Consultation) -> tuple[tuple[Button, ...], ...]:
-    rows = tuple(
+    """The invitation's buttons: the options and a comment, or one to answer step by step."""
+    if consultation.stepwise:
+        return answer_buttons(consultation)
+    return (
+        *answer_buttons(consultation),
+        (Button(_("💬 Add a comment"), ConsultComment(consultation.id)),),
+    )
+
+
+def answer_buttons(consultation: Consultation) -> tuple[tuple[Button, ...], ...]:
+    """A button per option of the one question, or one that starts the questions."""
+    if consultation.stepwise:
+        label = _("🗳 Answer the questions")
+        return ((Button(label, ConsultStep(consultation.id, 0)),),)
+    return tuple(
         (Button(label, ConsultAnswer(consultation.id, i)),)
         for i, label in enumerate(consultation.options)
     )
-    return (*rows, (Button(_("💬 Add a comment"), ConsultComment(consultation.id)),))
 
 
 def reminder(consultation: Consultation, tz: ZoneInfo) -> OutgoingMessage:
     text = _('⏰ Reminder: "{title}" closes on {when}. You have not answered yet.').format(
         title=escape(consultation.title), when=when(consultation.closes_at, tz)
     )
-    return OutgoingMessage(text, html=True, buttons=buttons(consultation)[:-1])
+    return OutgoingMessage(text, html=True, buttons=answer_buttons(consultation))
 
 
-def tally_text(consultation: Consultation, tally: Tally, villages: Mapping[str, str]) -> str:
-    """The figures: per option, turnout, per village; never a name."""
-    totals = tally.by_option()
-    lines = [heading(consultation), f"❓ {escape(consultation.question)}", ""]
+def tally_text(
+    consultation: Consultation, tallies: Sequence[Tally], villages: Mapping[str, str]
+) -> str:
+    """The figures of every question: per option, turnout, per village; never a name."""
+    blocks = [heading(consultation)]
+    for index, tally in enumerate(tallies):
+        blocks.append(question_text(consultation, index, tally, villages))
+    return "\n\n".join(blocks)
+
+
+def question_text(
+    consultation: Consultation, index: int, tally: Tally, villages: Mapping[str, str]
+) -> str:
+    """One question's figures; a free-comment question counts its answers."""
+    asked = consultation.questions[index]
+    number = f"{index + 1}. " if len(consultation.questions) > 1 else ""
+    lines = [f"❓ {number}{escape(asked.text)}"]
+    if asked.type is QuestionType.COMMENT:
+        lines.append(_("Written answers: {n}").format(n=tally.respondents))
+        return "\n".join(lines)
+    lines.append("")
     answered = max(tally.answered, 1)
-    for label, count in zip(consultation.options, totals, strict=True):
+    for label, count in zip(asked.options, tally.by_option(), strict=True):
         share = format_number(round(100 * count / answered, 1))
         lines.append(f"• {escape(label)}: <b>{count}</b> ({share}%)")
     lines += ["", turnout(consultation, tally)]
@@ -82,7 +117,7 @@ def tally_text(consultation: Consultation, tally: Tally, villages: Mapping[str, 
                 n=tally.eligible, m=rules.majority(tally.eligible)
             )
         )
-    by_village = village_lines(consultation, tally, villages)
+    by_village = village_lines(tally, villages)
     if by_village:
         lines += ["", _("By village:"), *by_village]
     return "\n".join(lines)
@@ -98,25 +133,34 @@ def turnout(consultation: Consultation, tally: Tally) -> str:
     return text.format(n=tally.answered, total=base, share=share)
 
 
-def village_lines(
-    consultation: Consultation, tally: Tally, villages: Mapping[str, str]
-) -> list[str]:
+def village_lines(tally: Tally, villages: Mapping[str, str]) -> list[str]:
     lines = []
     for village in sorted(set(tally.online) | set(tally.paper), key=lambda v: v or ""):
         counts = [
             a + b
             for a, b in zip(
-                tally.online.get(village, (0,) * len(consultation.options)),
-                tally.paper.get(village, (0,) * len(consultation.options)),
+                tally.online.get(village, (0,) * len(tally.options)),
+                tally.paper.get(village, (0,) * len(tally.options)),
                 strict=True,
             )
         ]
         name = villages.get(village or "", _("no village"))
         figures = ", ".join(
-            f"{escape(label)} {n}" for label, n in zip(consultation.options, counts, strict=True)
+            f"{escape(label)} {n}" for label, n in zip(tally.options, counts, strict=True)
         )
         lines.append(f"• {escape(name)}: {figures}")
     return lines
+
+
+def outcomes(consultation: Consultation, tallies: Sequence[Tally]) -> list[str]:
+    """The outcome of each choice question, numbered when there are several."""
+    found = []
+    for index, tally in enumerate(tallies):
+        if tally.question is not None and tally.question.type is QuestionType.COMMENT:
+            continue
+        number = f"{index + 1}. " if len(tallies) > 1 else ""
+        found.append(f"<b>{number}{outcome(consultation, tally)}</b>")
+    return found
 
 
 def outcome(consultation: Consultation, tally: Tally) -> str:
@@ -125,7 +169,7 @@ def outcome(consultation: Consultation, tally: Tally) -> str:
         if consultation.kind is Kind.HOUSEHOLD:
             return _("No option reached more than half of the households: not decided.")
         return _("No option came first.")
-    option = escape(consultation.options[decided])
+    option = escape(tally.options[decided])
     if consultation.kind is Kind.HOUSEHOLD:
         return _('Decided: "{option}", with more than half of the households.').format(
             option=option
@@ -134,17 +178,34 @@ def outcome(consultation: Consultation, tally: Tally) -> str:
 
 
 def result(
-    consultation: Consultation, tally: Tally, villages: Mapping[str, str]
+    consultation: Consultation, tallies: Sequence[Tally], villages: Mapping[str, str]
 ) -> OutgoingMessage:
-    """The result told to participants and published in /news."""
-    text = "\n".join(
-        (
-            _("📊 Result"),
-            tally_text(consultation, tally, villages),
-            "",
-            f"<b>{outcome(consultation, tally)}</b>",
-        )
-    )
+    """The result told to participants and published in /news, with the public comments."""
+    lines = [_("📊 Result"), tally_text(consultation, tallies, villages), ""]
+    lines += outcomes(consultation, tallies)
+    if consultation.public_comments:
+        answered = [c for t in tallies for c in t.comments if c.moderation is Moderation.ANSWERED]
+        if answered:
+            lines += ["", _("<b>Comments and the commune's answers</b>")]
+            lines += [public_comment(c) for c in answered]
+    return OutgoingMessage("\n".join(lines), html=True)
+
+
+def public_comment(comment: Comment) -> str:
+    """A comment as the public reads it: personal details masked, a name only if signed."""
+    signer = f" ({escape(comment.signer)})" if comment.signer else ""
+    text = f"💬 {escape(mask_personal(comment.text))}{signer}"
+    if comment.response:
+        text += "\n↳ " + escape(mask_personal(comment.response))
+    return text
+
+
+def comment_became_case(consultation: Consultation, code: str, due: date) -> OutgoingMessage:
+    """Told to a citizen whose comment the officers took up as a case."""
+    text = _(
+        'Your comment on "{title}" is now handled as case {code}; '
+        "you will get an answer by {due}. Send /track {code} to follow it."
+    ).format(title=escape(consultation.title), code=escape(code), due=format_date(due, "short"))
     return OutgoingMessage(text, html=True)
 
 
@@ -166,15 +227,16 @@ def changed(consultation: Consultation, tz: ZoneInfo, what: str) -> OutgoingMess
 
 
 def summary(
-    consultation: Consultation, tally: Tally, villages: Mapping[str, str]
+    consultation: Consultation, tallies: Sequence[Tally], villages: Mapping[str, str]
 ) -> OutgoingMessage:
     """Told to the officers at closing: the figures, the outcome and the comments' count."""
     lines = [
         _("🔒 Consultation #{id} is closed.").format(id=consultation.id),
-        tally_text(consultation, tally, villages),
+        tally_text(consultation, tallies, villages),
         "",
-        f"<b>{outcome(consultation, tally)}</b>",
+        *outcomes(consultation, tallies),
     ]
-    if tally.comments:
-        lines.append(_("Comments: {n}. Send /consult to read them.").format(n=len(tally.comments)))
+    comments = sum(len(t.comments) for t in tallies)
+    if comments:
+        lines.append(_("Comments: {n}. Send /consult to read them.").format(n=comments))
     return OutgoingMessage("\n".join(lines), html=True)

@@ -1,7 +1,7 @@
 """Consultations, answers and their events in SQLite.
 
-An answer is one upsert on the (consultation, voter) primary key plus an
-event row, in one `BEGIN IMMEDIATE` transaction that also re-reads the
+An answer is one upsert on the (consultation, question, voter) unique key
+plus an event row, in one `BEGIN IMMEDIATE` transaction that also re-reads the
 consultation and the citizen: two presses, two devices or a press racing the
 closing can neither make a second answer nor slip one in after closing.
 Officers' reads are aggregates only (`tally`); who chose what is read solely
@@ -12,20 +12,33 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from bot.consultations import rules
-from bot.consultations.model import Consultation, Household, Kind, State, Tally, Voter
+from bot.consultations.answering import Batch, Outcome, Press, counted_in
+from bot.consultations.model import (
+    Comment,
+    Consultation,
+    Household,
+    Kind,
+    Moderation,
+    Question,
+    QuestionType,
+    State,
+    Tally,
+    Voter,
+)
 from bot.core.clock import Clock, from_db, to_db
 from bot.core.db import Database, Transaction
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import Attachment
-from bot.outreach.audience import TOPICS, Audience
+from bot.outreach.audience import Audience
 
-_EDITABLE = ("kind", "title", "summary", "question", "options", "document", "audience",
-             "opens_at", "closes_at")  # fmt: skip
+_EDITABLE = ("kind", "title", "summary", "questions", "document", "audience",
+             "opens_at", "closes_at", "public_comments")  # fmt: skip
 
 
 class ConsultationRepository:
@@ -93,74 +106,43 @@ class ConsultationRepository:
             (*values.values(), consultation_id),
         )
 
-    async def answer(self, consultation_id: int, citizen_id: int, option: int) -> int | None:
-        """Store the citizen's choice; returns the option it replaced (None: a first answer).
+    async def answer(
+        self, consultation_id: int, citizen_id: int, option: int, question: int = 0
+    ) -> int | None:
+        """Store the citizen's choice; returns the value it replaced (None: a first answer).
 
         Raises ConsultationError with the reason when the answer is refused.
         """
-        [outcome] = await self.answer_many([(consultation_id, citizen_id, option)])
+        [outcome] = await self.answer_many([Press(consultation_id, citizen_id, question, option)])
         if isinstance(outcome, rules.ConsultationError):
             raise outcome
-        return outcome
+        return outcome.previous
 
-    async def answer_many(
-        self, presses: list[tuple[int, int, int]]
-    ) -> list[int | rules.ConsultationError | None]:
-        """Store several (consultation, citizen, option) answers in one transaction.
+    async def answer_many(self, presses: list[Press]) -> list[Outcome]:
+        """Store several answers in one transaction (`answering.Batch`).
 
         Group commit: one fsync for all. A refused answer is refused before it
         writes anything, so it takes nothing else down with it.
         """
-        now = self._clock.now()
-        outcomes: list[int | rules.ConsultationError | None] = []
         async with self._db.transaction() as tx:
-            read: dict[int, Consultation] = {}  # read once per batch, inside its transaction
-            for consultation_id, citizen_id, option in presses:
-                try:
-                    if consultation_id not in read:
-                        read[consultation_id] = await _consultation_in(tx, consultation_id)
-                    consultation = read[consultation_id]
-                    outcomes.append(await self._answer(tx, now, consultation, citizen_id, option))
-                except rules.ConsultationError as exc:
-                    outcomes.append(exc)
-        return outcomes
+            return await Batch(tx, self._clock.now()).store(presses, _consultation_in)
 
-    async def _answer(
-        self,
-        tx: Transaction,
-        now: datetime,
-        consultation: Consultation,
-        citizen_id: int,
-        option: int,
-    ) -> int | None:
-        consultation_id = consultation.id
-        voter = await _voter(tx, citizen_id, topics=consultation.audience.kind == TOPICS)
-        if voter is None:
-            raise rules.ConsultationError(rules.NOT_SUBSCRIBED)
-        refusal = rules.answer_refusal(consultation, voter, option, now)
-        if refusal is not None:
-            raise rules.ConsultationError(refusal)
-        key = rules.voter_key(consultation.kind, voter)
-        row = await tx.fetchone(
-            "SELECT option FROM consultation_answers WHERE consultation_id = ? AND voter = ?",
-            (consultation_id, key),
-        )
-        previous = None if row is None else int(row[0])
-        village = _village(consultation.kind, voter)
-        await tx.execute(
-            "INSERT INTO consultation_answers (consultation_id, voter, citizen_id, village_id,"
-            " option, answered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (consultation_id, voter) DO UPDATE SET option = excluded.option,"
-            " citizen_id = excluded.citizen_id, updated_at = excluded.updated_at",
-            (consultation_id, key, citizen_id, village, option, to_db(now), to_db(now)),
-        )
-        if previous != option:  # pressing the same button again changes nothing
-            change = (previous, option)
-            await _event(tx, consultation_id, key, village, citizen_id, "answer", change, now)
-        return previous
+    async def answer_text(
+        self, consultation_id: int, citizen_id: int, question: int, text: str
+    ) -> None:
+        """Answer a free-comment question (or change that answer)."""
+        press = Press(consultation_id, citizen_id, question, 0, text)
+        [outcome] = await self.answer_many([press])
+        if isinstance(outcome, rules.ConsultationError):
+            raise outcome
 
-    async def comment(self, consultation_id: int, citizen_id: int, text: str) -> None:
-        """Attach a free comment to the citizen's (or household's) answer."""
+    async def comment(
+        self, consultation_id: int, citizen_id: int, text: str, question: int = 0
+    ) -> None:
+        """Attach a free comment to the citizen's (or household's) answer of `question`.
+
+        A changed comment is moderated again: what officers answered was the old one.
+        """
         now = self._clock.now()
         async with self._db.transaction() as tx:
             consultation, voter = await self._checked(tx, consultation_id, citizen_id)
@@ -169,16 +151,43 @@ class ConsultationRepository:
                 raise rules.ConsultationError(refusal)
             key = rules.voter_key(consultation.kind, voter)
             await tx.execute(
-                "UPDATE consultation_answers SET comment = ?, updated_at = ?"
-                " WHERE consultation_id = ? AND voter = ?",
-                (text, to_db(now), consultation_id, key),
+                "UPDATE consultation_answers SET comment = ?, updated_at = ?, moderation = 'new'"
+                " WHERE consultation_id = ? AND question = ? AND voter = ?",
+                (text, to_db(now), consultation_id, question, key),
             )
             if not await _changed(tx):
                 raise rules.ConsultationError(rules.ANSWER_FIRST)
-            village = _village(consultation.kind, voter)
-            await _event(
-                tx, consultation_id, key, village, citizen_id, "comment", (None, None), now
+            village = counted_in(consultation.kind, voter)
+            where = (consultation_id, key, village, citizen_id)
+            await _event(tx, *where, "comment", (None, None), now, question)
+
+    async def sign(self, consultation_id: int, citizen_id: int, question: int, on: bool) -> bool:
+        """Sign (or unsign) the citizen's own comment with their name; False: no comment."""
+        async with self._db.transaction() as tx:
+            consultation, voter = await self._checked(tx, consultation_id, citizen_id)
+            key = rules.voter_key(consultation.kind, voter)
+            await tx.execute(
+                "UPDATE consultation_answers SET signed = ? WHERE consultation_id = ?"
+                " AND question = ? AND voter = ? AND comment IS NOT NULL",
+                (int(on), consultation_id, question, key),
             )
+            return await _changed(tx)
+
+    async def my_answers(
+        self, consultation_id: int, citizen_id: int
+    ) -> dict[int, tuple[int, str | None]]:
+        """The citizen's own answers to one consultation: question -> (value, comment)."""
+        async with self._db.transaction() as tx:
+            consultation, voter = await self._checked(tx, consultation_id, citizen_id)
+            if consultation.kind is Kind.HOUSEHOLD and voter.household is None:
+                return {}
+            key = rules.voter_key(consultation.kind, voter)
+            rows = await tx.fetchall(
+                "SELECT question, option, comment FROM consultation_answers"
+                " WHERE consultation_id = ? AND voter = ?",
+                (consultation_id, key),
+            )
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     async def _checked(
         self, tx: Transaction, consultation_id: int, citizen_id: int
@@ -189,47 +198,120 @@ class ConsultationRepository:
             raise rules.ConsultationError(rules.NOT_SUBSCRIBED)
         return consultation, voter
 
-    async def tally(self, consultation_id: int) -> Tally:
-        """Counts by village and option, paper totals and comments: never a voter."""
+    async def tally(self, consultation_id: int, question: int = 0) -> Tally:
+        """One question's counts by village and option, paper totals, comments: never a voter."""
         consultation = await self.get(consultation_id)
         if consultation is None:
             raise rules.ConsultationError(rules.NOT_FOUND)
-        width = len(consultation.options)
+        return (await self._tallies(consultation, (question,)))[0]
+
+    async def tallies(self, consultation_id: int) -> tuple[Tally, ...]:
+        """Every question's tally, in order."""
+        consultation = await self.get(consultation_id)
+        if consultation is None:
+            raise rules.ConsultationError(rules.NOT_FOUND)
+        return await self._tallies(consultation, range(len(consultation.questions)))
+
+    async def _tallies(
+        self, consultation: Consultation, wanted: Iterable[int]
+    ) -> tuple[Tally, ...]:
+        params = (consultation.id,)
         online = await self._db.fetchall(
-            "SELECT village_id, option, COUNT(*) FROM consultation_answers"
-            " WHERE consultation_id = ? GROUP BY village_id, option",
-            (consultation_id,),
+            "SELECT question, village_id, option, COUNT(*), SUM(anonymised)"
+            " FROM consultation_answers WHERE consultation_id = ?"
+            " GROUP BY question, village_id, option",
+            params,
         )
         paper = await self._db.fetchall(
-            "SELECT village_id, option, count FROM consultation_paper WHERE consultation_id = ?",
-            (consultation_id,),
+            "SELECT question, village_id, option, count FROM consultation_paper"
+            " WHERE consultation_id = ?",
+            params,
         )
-        comments = await self._db.fetchall(
-            "SELECT comment FROM consultation_answers WHERE consultation_id = ?"
-            " AND comment IS NOT NULL AND comment != '' ORDER BY updated_at, voter",
-            (consultation_id,),
-        )
-        anonymised = await self._db.scalar(
-            "SELECT COUNT(*) FROM consultation_answers WHERE consultation_id = ? AND anonymised = 1",
-            (consultation_id,),
-        )
-        return Tally(
-            options=consultation.options,
-            eligible=consultation.eligible,
-            online=_grid(online, width),
-            paper=_grid(paper, width),
-            comments=tuple(r[0] for r in comments),
-            anonymised=int(anonymised),
-        )
+        comments = await self._comments(consultation.id)
+        found = []
+        for index in wanted:
+            if not 0 <= index < len(consultation.questions):
+                raise rules.ConsultationError(rules.BAD_OPTION)
+            asked = consultation.questions[index]
+            mine = [r[1:] for r in online if r[0] == index]
+            found.append(
+                Tally(
+                    options=asked.options,
+                    eligible=consultation.eligible,
+                    online=_grid([r[:3] for r in mine], asked),
+                    paper=_grid([r[1:] for r in paper if r[0] == index], asked),
+                    comments=tuple(c for c in comments if c.question == index),
+                    anonymised=sum(int(r[3] or 0) for r in mine),
+                    respondents=sum(r[2] for r in mine),
+                    question=asked,
+                )
+            )
+        return tuple(found)
 
-    async def replayed(self, consultation_id: int) -> dict[tuple[str | None, int], int]:
-        """The tally recomputed from the events alone: each voter's last choice counts."""
+    async def _comments(self, consultation_id: int) -> list[Comment]:
+        rows = await self._db.fetchall(
+            "SELECT a.id, a.question, a.comment, a.moderation, a.response, a.case_id,"
+            " CASE WHEN a.signed = 1 THEN c.display_name END AS signer"
+            " FROM consultation_answers a LEFT JOIN citizens c ON c.id = a.citizen_id"
+            " WHERE a.consultation_id = ? AND a.comment IS NOT NULL AND a.comment != ''"
+            " ORDER BY a.updated_at, a.id",
+            (consultation_id,),
+        )
+        return [_comment(r) for r in rows]
+
+    async def comment_by_id(self, answer_id: int) -> tuple[int, Comment, int | None] | None:
+        """(consultation id, the comment, its author's citizen id) for moderation.
+
+        The author's id never leaves the domain: a case is opened in their name.
+        """
+        row = await self._db.fetchone(
+            "SELECT a.consultation_id, a.citizen_id, a.id, a.question, a.comment, a.moderation,"
+            " a.response, a.case_id, CASE WHEN a.signed = 1 THEN c.display_name END AS signer"
+            " FROM consultation_answers a LEFT JOIN citizens c ON c.id = a.citizen_id"
+            " WHERE a.id = ? AND a.comment IS NOT NULL AND a.comment != ''",
+            (answer_id,),
+        )
+        if row is None:
+            return None
+        return row["consultation_id"], _comment(row), row["citizen_id"]
+
+    async def moderate(
+        self, answer_id: int, to: Moderation, officer_id: int, response: str | None = None,
+        case_id: int | None = None,
+    ) -> bool:  # fmt: skip
+        """Record what the officers did with a comment; False if it is gone."""
+        await self._db.execute(
+            "UPDATE consultation_answers SET moderation = ?, response = COALESCE(?, response),"
+            " case_id = COALESCE(?, case_id), moderated_by = ?, moderated_at = ? WHERE id = ?",
+            (to.value, response, case_id, officer_id, self._now(), answer_id),
+        )
+        return bool(await self._db.scalar("SELECT changes()"))
+
+    async def replayed(
+        self, consultation_id: int, question: int = 0
+    ) -> dict[tuple[str | None, int], int]:
+        """One question's tally recomputed from the events alone: each voter's last value counts.
+
+        Keys are (village, stored value): for a multiple choice the value is the bit set.
+        """
         rows = await self._db.fetchall(
             "SELECT e.village_id, e.to_option, COUNT(*) FROM consultation_events e"
-            " WHERE e.consultation_id = :c AND e.id = (SELECT MAX(l.id) FROM consultation_events l"
-            " WHERE l.consultation_id = :c AND l.voter = e.voter AND l.event IN ('answer', 'withdraw'))"
+            " WHERE e.consultation_id = :c AND e.question = :q AND e.id = (SELECT MAX(l.id)"
+            " FROM consultation_events l WHERE l.consultation_id = :c AND l.question = :q"
+            " AND l.voter = e.voter AND l.event IN ('answer', 'withdraw'))"
             " AND e.to_option IS NOT NULL GROUP BY e.village_id, e.to_option",
-            {"c": consultation_id},
+            {"c": consultation_id, "q": question},
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    async def live(
+        self, consultation_id: int, question: int = 0
+    ) -> dict[tuple[str | None, int], int]:
+        """The live answers of one question as `replayed` counts them, to compare the two."""
+        rows = await self._db.fetchall(
+            "SELECT village_id, option, COUNT(*) FROM consultation_answers"
+            " WHERE consultation_id = ? AND question = ? GROUP BY village_id, option",
+            (consultation_id, question),
         )
         return {(r[0], r[1]): r[2] for r in rows}
 
@@ -240,17 +322,18 @@ class ConsultationRepository:
         counts: list[int],
         note: str,
         officer_id: int | None,
+        question: int = 0,
     ) -> None:
-        """Set a village's paper-ballot totals (replacing an earlier entry)."""
+        """Set a village's paper-ballot totals for a question (replacing an earlier entry)."""
         at = self._now()
         async with self._db.transaction() as tx:
             await tx.executemany(
-                "INSERT INTO consultation_paper (consultation_id, village_id, option, count, note,"
-                " officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
-                " count = excluded.count, note = excluded.note, officer_id = excluded.officer_id,"
-                " at = excluded.at",
+                "INSERT INTO consultation_paper (consultation_id, question, village_id, option,"
+                " count, note, officer_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO"
+                " UPDATE SET count = excluded.count, note = excluded.note,"
+                " officer_id = excluded.officer_id, at = excluded.at",
                 [
-                    (consultation_id, village_id, i, n, note, officer_id, at)
+                    (consultation_id, question, village_id, i, n, note, officer_id, at)
                     for i, n in enumerate(counts)
                 ],
             )
@@ -266,7 +349,7 @@ class ConsultationRepository:
     def participants_sql(self, consultation_id: int) -> tuple[str, dict[str, Any]]:
         """A SELECT of (channel, external_id) of whoever answered online: told the result."""
         return (
-            "SELECT c.channel, c.external_id FROM consultation_answers a"
+            "SELECT DISTINCT c.channel, c.external_id FROM consultation_answers a"
             " JOIN citizens c ON c.id = a.citizen_id WHERE a.consultation_id = :pid"
             " AND c.blocked = 0",
             {"pid": consultation_id},
@@ -306,18 +389,24 @@ class ConsultationRepository:
         return sql, {**params, "cid": consultation.id}
 
     async def answers_of(self, citizen_id: int) -> list[tuple[Consultation, str, str | None]]:
-        """The citizen's own answers (consultation, option label, comment), for /mydata."""
+        """The citizen's own answers (consultation, answer in words, comment), for /mydata."""
         rows = await self._db.fetchall(
-            "SELECT a.option, a.comment, k.* FROM consultation_answers a"
+            "SELECT a.option, a.comment, a.question AS asked, k.* FROM consultation_answers a"
             " JOIN consultations k ON k.id = a.consultation_id WHERE a.citizen_id = ?"
-            " ORDER BY k.id",
+            " ORDER BY k.id, a.question",
             (citizen_id,),
         )
         found = []
         for row in rows:
             consultation = _consultation(row)
-            label = consultation.options[row[0]] if row[0] < len(consultation.options) else "?"
-            found.append((consultation, label, row[1]))
+            if not 0 <= row["asked"] < len(consultation.questions):
+                continue
+            asked = consultation.questions[row["asked"]]
+            label = asked.describe(row[0], row[1])
+            if len(consultation.questions) > 1:
+                label = f"{asked.text} — {label}"
+            comment = None if asked.type is QuestionType.COMMENT else row[1]
+            found.append((consultation, label, comment))
         return found
 
     async def erase_citizen(self, citizen_id: int) -> int:
@@ -330,7 +419,7 @@ class ConsultationRepository:
         now = self._clock.now()
         async with self._db.transaction() as tx:
             rows = await tx.fetchall(
-                "SELECT a.consultation_id, a.voter, a.option, a.village_id, k.state"
+                "SELECT a.consultation_id, a.question, a.voter, a.option, a.village_id, k.state"
                 " FROM consultation_answers a"
                 " JOIN consultations k ON k.id = a.consultation_id WHERE a.citizen_id = ?",
                 (citizen_id,),
@@ -350,25 +439,34 @@ class ConsultationRepository:
         params = {"c": consultation_id, "v": voter}
         if answer["state"] == State.OPEN:
             await tx.execute(
-                "DELETE FROM consultation_answers WHERE consultation_id = :c AND voter = :v", params
+                "DELETE FROM consultation_answers WHERE consultation_id = :c AND voter = :v"
+                " AND question = :q",
+                {**params, "q": answer["question"]},
             )
             change = (answer["option"], None)
             village = answer["village_id"]
-            await _event(tx, consultation_id, voter, village, None, "withdraw", change, now)
+            await _event(
+                tx, consultation_id, voter, village, None, "withdraw", change, now,
+                answer["question"],
+            )  # fmt: skip
             return
         # A key that names nobody: the next free 'a:<n>' of this consultation.
         anonymous = "a:" + str(
             await _scalar(
                 tx,
-                "SELECT COUNT(*) + 1 FROM consultation_answers WHERE consultation_id = ?"
-                " AND voter LIKE 'a:%'",
+                "SELECT COUNT(DISTINCT voter) + 1 FROM consultation_answers"
+                " WHERE consultation_id = ? AND voter LIKE 'a:%'",
                 (consultation_id,),
             )
         )
         for table in ("consultation_answers", "consultation_events"):
             await tx.execute(
                 f"UPDATE {table} SET voter = :a, citizen_id = NULL"
-                + (", comment = NULL, anonymised = 1" if table == "consultation_answers" else "")
+                + (
+                    ", comment = NULL, signed = 0, anonymised = 1"
+                    if table == "consultation_answers"
+                    else ""
+                )
                 + " WHERE consultation_id = :c AND voter = :v",
                 {**params, "a": anonymous},
             )
@@ -459,11 +557,12 @@ async def _voter(tx: Transaction, citizen_id: int, *, topics: bool) -> Voter | N
 async def _event(
     tx: Transaction, consultation_id: int, voter: str, village_id: str | None,
     citizen_id: int | None, event: str, change: tuple[int | None, int | None], at: datetime,
+    question: int = 0,
 ) -> None:  # fmt: skip
     await tx.execute(
-        "INSERT INTO consultation_events (consultation_id, voter, citizen_id, village_id, at,"
-        " event, from_option, to_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (consultation_id, voter, citizen_id, village_id, to_db(at), event, *change),
+        "INSERT INTO consultation_events (consultation_id, question, voter, citizen_id,"
+        " village_id, at, event, from_option, to_option) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (consultation_id, question, voter, citizen_id, village_id, to_db(at), event, *change),
     )
 
 
@@ -476,19 +575,26 @@ async def _changed(tx: Transaction) -> bool:
     return bool(await _scalar(tx, "SELECT changes()", ()))
 
 
-def _village(kind: Kind, voter: Voter) -> str | None:
-    """Where an answer is counted: the household's village for a household decision."""
-    if kind is Kind.HOUSEHOLD and voter.household and voter.household.village_id:
-        return voter.household.village_id
-    return voter.village_id
-
-
-def _grid(rows: list[sqlite3.Row], width: int) -> dict[str | None, tuple[int, ...]]:
+def _grid(rows: list[Any], question: Question) -> dict[str | None, tuple[int, ...]]:
+    """(village, stored value, count) rows as counts per village and option."""
+    width = len(question.options)
     grid: dict[str | None, list[int]] = {}
-    for village, option, count in rows:
-        if 0 <= option < width:
+    for village, value, count in rows:
+        for option in question.chosen(value):
             grid.setdefault(village, [0] * width)[option] += count
     return {k: tuple(v) for k, v in grid.items()}
+
+
+def _comment(row: sqlite3.Row) -> Comment:
+    return Comment(
+        id=row["id"],
+        question=row["question"],
+        text=row["comment"],
+        moderation=Moderation(row["moderation"]),
+        response=row["response"],
+        signer=row["signer"],
+        case_id=row["case_id"],
+    )
 
 
 def _column(name: str, value: Any) -> Any:
@@ -496,6 +602,8 @@ def _column(name: str, value: Any) -> Any:
         raise ValueError(f"cannot set {name}")
     if isinstance(value, Attachment):
         return json.dumps(asdict(value), ensure_ascii=False)
+    if name == "questions":
+        return json.dumps([_question_json(q) for q in value], ensure_ascii=False)
     if isinstance(value, tuple | list):
         return json.dumps(list(value), ensure_ascii=False)
     if isinstance(value, Audience):
@@ -516,8 +624,10 @@ def _consultation(row: sqlite3.Row) -> Consultation:
         state=State(row["state"]),
         title=row["title"],
         summary=row["summary"],
-        question=row["question"],
-        options=tuple(json.loads(row["options"])),
+        questions=tuple(
+            Question(QuestionType(q["type"]), q["text"], tuple(q["options"]))
+            for q in json.loads(row["questions"])
+        ),
         audience=Audience.parse(row["audience"]),
         opens_at=moment("opens_at"),
         closes_at=moment("closes_at"),
@@ -530,7 +640,12 @@ def _consultation(row: sqlite3.Row) -> Consultation:
         closed_at=moment("closed_at"),
         reminded_at=moment("reminded_at"),
         reported_at=moment("reported_at"),
+        public_comments=bool(row["public_comments"]),
     )
+
+
+def _question_json(question: Question) -> dict[str, Any]:
+    return {"type": question.type.value, "text": question.text, "options": list(question.options)}
 
 
 def _household(row: sqlite3.Row) -> Household:

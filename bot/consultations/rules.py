@@ -10,11 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from bot.consultations.model import Consultation, Kind, State, Voter
+from bot.consultations.model import (
+    CHOICE_TYPES,
+    Consultation,
+    Kind,
+    Question,
+    QuestionType,
+    State,
+    Voter,
+)
 from bot.core.i18n import N_
 from bot.outreach.audience import ALL, TOPICS, VILLAGES, Audience
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 8
+MAX_QUESTIONS = 10
+YESNO_LABELS = (N_("Agree"), N_("Disagree"), N_("Abstain"))
 REMINDER_LEAD = timedelta(days=1)  # the reminder goes out a day before closing
 
 
@@ -47,6 +57,19 @@ HOUSEHOLD_BY_VILLAGE = N_(
 NO_HOUSEHOLD_COUNT = N_(
     "The number of households of a village is not set in the commune's settings."
 )
+NO_QUESTION = N_("A consultation needs at least one question, and at most 10.")
+EMPTY_QUESTION = N_("Each question needs its text.")
+ONE_QUESTION = N_(
+    "Only a consultation on a draft asks several questions or free comments; "
+    "a vote or a household decision asks one question with options."
+)
+NO_COMMENT = N_("There is no such comment.")
+NOT_PUBLIC = N_(
+    "The comments of this consultation are not public, so they are not answered publicly."
+)
+EMPTY_RESPONSE = N_("Please write the answer.")
+ALREADY_CASE = N_("This comment is already a case.")
+AUTHOR_GONE = N_("The author of this comment can no longer be reached, so it cannot become a case.")
 NOT_OPEN = N_("Only an open consultation can be closed or extended.")
 NOT_LATER = N_("The new closing time must be later than the current one.")
 
@@ -61,13 +84,16 @@ def voter_key(kind: Kind, voter: Voter) -> str:
 
 
 def answer_refusal(
-    consultation: Consultation, voter: Voter, option: int, now: datetime
+    consultation: Consultation, voter: Voter, question: int, option: int, now: datetime
 ) -> str | None:
-    """Why `voter` may not answer `option` now (a message id), or None when they may."""
+    """Why `voter` may not answer `option` of `question` now (a message id), or None."""
     timing = timing_refusal(consultation, now)
     if timing is not None:
         return timing
-    if not 0 <= option < len(consultation.options):
+    if not 0 <= question < len(consultation.questions):
+        return BAD_OPTION
+    asked = consultation.questions[question]
+    if asked.type is not QuestionType.COMMENT and not 0 <= option < len(asked.options):
         return BAD_OPTION
     if not voter.subscribed or voter.blocked:
         return NOT_SUBSCRIBED
@@ -129,17 +155,31 @@ def households_in(audience: Audience, households: Mapping[str, int | None]) -> i
     return sum(c for c in counts if c is not None)
 
 
+def check_questions(kind: Kind, questions: Sequence[Question]) -> None:
+    """Refuse questions that cannot be answered: none, empty, too few or many options."""
+    if not 1 <= len(questions) <= MAX_QUESTIONS:
+        raise ConsultationError(NO_QUESTION)
+    if kind is not Kind.OPINION and (len(questions) > 1 or questions[0].type not in CHOICE_TYPES):
+        raise ConsultationError(ONE_QUESTION)
+    for question in questions:
+        if not question.text.strip():
+            raise ConsultationError(EMPTY_QUESTION)
+        wanted = question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE)
+        options = [o for o in question.options if o.strip()]
+        if wanted and not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+            raise ConsultationError(FEW_OPTIONS)
+
+
 def check_new(
     kind: Kind,
     audience: Audience,
-    options: Sequence[str],
+    questions: Sequence[Question],
     opens_at: datetime,
     closes_at: datetime,
     now: datetime,
 ) -> None:
     """Refuse a consultation that could not be answered fairly."""
-    if not MIN_OPTIONS <= len([o for o in options if o.strip()]) <= MAX_OPTIONS:
-        raise ConsultationError(FEW_OPTIONS)
+    check_questions(kind, questions)
     if closes_at <= max(opens_at, now):
         raise ConsultationError(BAD_CLOSING)
     if kind is Kind.HOUSEHOLD and audience.kind not in (ALL, VILLAGES):

@@ -12,24 +12,35 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Protocol
 
 from bot.consultations import notices, rules
+from bot.consultations.answering import Answered, Outcome, Press, Who
 from bot.consultations.batching import GroupCommit
-from bot.consultations.model import Consultation, Kind, State, Tally
+from bot.consultations.model import (
+    Comment,
+    Consultation,
+    Kind,
+    Moderation,
+    Question,
+    QuestionType,
+    State,
+    Tally,
+)
 from bot.consultations.paper import PaperTotals
 from bot.consultations.repository import ConsultationRepository
 from bot.core.clock import Clock
 from bot.core.config import LANGUAGES, Settings
 from bot.core.db import Database
-from bot.core.i18n import use_language
+from bot.core.i18n import _, use_language
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import Attachment
 from bot.messaging.notify import Notifier
 from bot.messaging.outbox import Outbox
 from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts, DraftGone
-from bot.people.citizens import Citizen
+from bot.people.citizens import Citizen, CitizenRepository
 from bot.people.officers import OfficerRepository, Role
 
 OFFICER_ROLES = frozenset({Role.CULTURE, Role.OFFICE, Role.CHAIRMAN})
@@ -48,6 +59,22 @@ class Proposal:
     summary: str = ""
     opens_at: datetime | None = None  # None: at once
     document: Attachment | None = None
+    questions: tuple[Question, ...] = ()  # several (an opinion); empty: `question`, `options`
+    public_comments: bool = False
+
+    def asked(self) -> tuple[Question, ...]:
+        """The questions put: `questions`, or the one single-choice `question`."""
+        if self.questions:
+            return self.questions
+        options = tuple(o.strip() for o in self.options if o.strip())
+        return (Question(QuestionType.SINGLE, self.question, options),)
+
+
+class CaseDesk(Protocol):
+    """Where a comment turned into a case goes (bot.cases, wired in bot.services)."""
+
+    async def open_case(self, citizen: Citizen, text: str) -> tuple[int, str, date]:
+        """Open a case in the citizen's name: its id, code and the date it is due."""
 
 
 class ConsultationService:
@@ -71,7 +98,9 @@ class ConsultationService:
         self._outbox = outbox
         self._officers = officers
         self._notifier = notifier
-        self._answers: GroupCommit[tuple[int, int, int], int | rules.ConsultationError | None]
+        self._citizens = CitizenRepository(db, clock)
+        self.cases: CaseDesk | None = None  # set by bot.services; comments become cases there
+        self._answers: GroupCommit[Press, Outcome]
         self._answers = GroupCommit(self.repo.answer_many)
 
     @property
@@ -88,9 +117,9 @@ class ConsultationService:
             kind=proposal.kind,
             title=proposal.title,
             summary=proposal.summary,
-            question=proposal.question,
-            options=tuple(o.strip() for o in proposal.options if o.strip()),
+            questions=proposal.asked(),
             audience=proposal.audience,
+            public_comments=proposal.public_comments,
             opens_at=proposal.opens_at,
             closes_at=proposal.closes_at,
             document=proposal.document,
@@ -124,9 +153,10 @@ class ConsultationService:
         if consultation.state not in (State.OPEN, State.CLOSED):
             raise rules.ConsultationError(rules.NOT_OPEN)
         await self.repo.enter_paper(
-            consultation_id, totals.village_id, list(totals.counts), totals.note, officer_id
-        )
-        return await self.repo.tally(consultation_id)
+            consultation_id, totals.village_id, list(totals.counts), totals.note, officer_id,
+            totals.question,
+        )  # fmt: skip
+        return await self.repo.tally(consultation_id, totals.question)
 
     async def launch(self, draft_id: int) -> Consultation:
         """Open a stored draft: check it, count who may answer, queue the invitation."""
@@ -135,7 +165,7 @@ class ConsultationService:
         if draft.closes_at is None:
             raise rules.ConsultationError(rules.BAD_CLOSING)
         opens = draft.opens_at or now
-        rules.check_new(draft.kind, draft.audience, draft.options, opens, draft.closes_at, now)
+        rules.check_new(draft.kind, draft.audience, draft.questions, opens, draft.closes_at, now)
         eligible = await self.eligible(draft.kind, draft.audience)
         async with self._db.transaction() as tx:
             moved = await self.repo.move(
@@ -176,23 +206,101 @@ class ConsultationService:
         await self.repo.set_fields(consultation.id, broadcast_id=draft.id)
         await self._broadcasts.confirm(author, draft.id)
 
-    async def answer(self, citizen_id: int, consultation_id: int, option: int) -> int | None:
-        """Record the citizen's choice; returns the option it replaced.
+    async def answer(
+        self, citizen_id: int, consultation_id: int, option: int, question: int = 0
+    ) -> int | None:
+        """Record the citizen's choice for `question`; returns the value it replaced."""
+        return (await self.press(citizen_id, consultation_id, option, question)).previous
+
+    async def press(
+        self, who: Who, consultation_id: int, option: int, question: int = 0
+    ) -> Answered:
+        """Record a press of `who` (a citizen's id, or who pressed in the chat).
 
         Presses arriving together are committed together (`GroupCommit`): at
         a village meeting hundreds answer within seconds, and one fsync per
-        answer would queue them behind each other.
+        answer would queue them behind each other. The consultation comes
+        back as read inside that transaction, so the reply costs no query.
         """
-        outcome = await self._answers.submit((consultation_id, citizen_id, option))
+        outcome = await self._answers.submit(Press(consultation_id, who, question, option))
         if isinstance(outcome, rules.ConsultationError):
             raise outcome
         return outcome
 
-    async def comment(self, citizen_id: int, consultation_id: int, text: str) -> None:
-        await self.repo.comment(consultation_id, citizen_id, text.strip()[:2000])
+    async def comment(
+        self, citizen_id: int, consultation_id: int, text: str, question: int = 0
+    ) -> None:
+        """The citizen's comment: the answer of a free-comment question, or beside a choice."""
+        consultation = await self._get(consultation_id)
+        text = text.strip()[:2000]
+        if not 0 <= question < len(consultation.questions) or not text:
+            raise rules.ConsultationError(rules.BAD_OPTION)
+        if consultation.questions[question].type is QuestionType.COMMENT:
+            await self.repo.answer_text(consultation_id, citizen_id, question, text)
+        else:
+            await self.repo.comment(consultation_id, citizen_id, text, question)
 
     async def results(self, consultation_id: int) -> tuple[Consultation, Tally]:
         return await self._get(consultation_id), await self.repo.tally(consultation_id)
+
+    async def all_results(self, consultation_id: int) -> tuple[Consultation, tuple[Tally, ...]]:
+        """The consultation and every question's tally."""
+        return await self._get(consultation_id), await self.repo.tallies(consultation_id)
+
+    async def moderated(self, comment_id: int) -> tuple[Consultation, Comment]:
+        """A comment and its consultation, for the officers' moderation screen."""
+        found = await self.repo.comment_by_id(comment_id)
+        if found is None:
+            raise rules.ConsultationError(rules.NO_COMMENT)
+        return await self._get(found[0]), found[1]
+
+    async def respond(self, comment_id: int, officer_id: int, response: str) -> Comment:
+        """Answer a comment publicly: shown with it in the result when comments are public."""
+        consultation, _comment = await self.moderated(comment_id)
+        if not consultation.public_comments:
+            raise rules.ConsultationError(rules.NOT_PUBLIC)
+        text = response.strip()[:2000]
+        if not text:
+            raise rules.ConsultationError(rules.EMPTY_RESPONSE)
+        await self.repo.moderate(comment_id, Moderation.ANSWERED, officer_id, response=text)
+        return (await self.moderated(comment_id))[1]
+
+    async def hide(self, comment_id: int, officer_id: int) -> Comment:
+        await self.moderated(comment_id)
+        await self.repo.moderate(comment_id, Moderation.HIDDEN, officer_id)
+        return (await self.moderated(comment_id))[1]
+
+    async def to_case(self, comment_id: int, officer_id: int) -> tuple[Comment, str]:
+        """Turn a comment into a case in its author's name; the author is told. Returns the code."""
+        found = await self.repo.comment_by_id(comment_id)
+        if found is None:
+            raise rules.ConsultationError(rules.NO_COMMENT)
+        consultation_id, comment, citizen_id = found
+        if comment.case_id is not None:
+            raise rules.ConsultationError(rules.ALREADY_CASE)
+        citizen = None if citizen_id is None else await self._citizens.get_by_id(citizen_id)
+        if citizen is None or self.cases is None:
+            raise rules.ConsultationError(rules.AUTHOR_GONE)
+        consultation = await self._get(consultation_id)
+        with use_language(citizen.language):
+            text = _('On the consultation "{title}": {comment}').format(
+                title=consultation.title, comment=comment.text
+            )
+        case_id, code, due = await self.cases.open_case(citizen, text)
+        await self.repo.moderate(comment_id, Moderation.CASE, officer_id, case_id=case_id)
+        with use_language(citizen.language):
+            message = notices.comment_became_case(consultation, code, due)
+        await self._notifier.notify(citizen.recipient, message)
+        return (await self.moderated(comment_id))[1], code
+
+    async def sign(self, citizen_id: int, consultation_id: int, question: int, on: bool) -> None:
+        if not await self.repo.sign(consultation_id, citizen_id, question, on):
+            raise rules.ConsultationError(rules.ANSWER_FIRST)
+
+    async def my_answers(
+        self, citizen_id: int, consultation_id: int
+    ) -> dict[int, tuple[int, str | None]]:
+        return await self.repo.my_answers(consultation_id, citizen_id)
 
     async def close(self, consultation_id: int) -> Consultation:
         """Close now (at its time, or early): answers stop, the result goes out."""
@@ -242,7 +350,7 @@ class ConsultationService:
 
     async def _tell_result(self, consultation: Consultation) -> None:
         """Tell participants and officers the result and file it in /news, once."""
-        tally = await self.repo.tally(consultation.id)
+        tally = await self.repo.tallies(consultation.id)
         select, params = self.repo.participants_sql(consultation.id)
         async with self._db.transaction() as tx:
             if not await self.repo.mark_reported(tx, consultation.id, self._clock.now()):
@@ -262,7 +370,7 @@ class ConsultationService:
         )
         await self._tell_officers(consultation, tally)
 
-    async def _tell_officers(self, consultation: Consultation, tally: Tally) -> None:
+    async def _tell_officers(self, consultation: Consultation, tally: tuple[Tally, ...]) -> None:
         seen: set[int] = set()
         for role in sorted(OFFICER_ROLES):
             for officer in await self._officers.with_role(role):

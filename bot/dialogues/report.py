@@ -18,8 +18,8 @@ from bot.core.i18n import _
 from bot.dialogues import notices
 from bot.dialogues.model import Dialogue, Question
 from bot.public_answers.masking import mask_personal
+from bot.reports.decree_form import Letterhead, letterhead, signature
 from bot.reports.docx_layout import body, grid, heading, line, rule, setup_page
-from bot.reports.docx_report import Letterhead, _letterhead, _signature
 
 
 def build_report(
@@ -33,7 +33,7 @@ def build_report(
         kind=kind.lower(), title=dialogue.title
     )
     doc.core_properties.title = subject
-    _letterhead(doc, head)
+    letterhead(doc, head)
     line(doc, "")
     line(doc, _("REPORT"), bold=True, size=14)
     line(doc, subject, bold=True, size=14)
@@ -48,7 +48,7 @@ def build_report(
     left = [q for q in questions if not q.answered]
     rows = [(_label(q), q.case_code or _("not yet a case")) for q in left]
     _table_or_none(doc, (_("Question"), _("Case")), rows)
-    _signature(doc, head)
+    signature(doc, head)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

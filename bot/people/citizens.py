@@ -60,6 +60,15 @@ class CitizenRepository:
         )
         return None if row is None else await self._load(row)
 
+    async def language_of(self, recipient: Recipient) -> str | None:
+        """The citizen's language, or None for someone not a citizen: one read, no topics
+        (every update asks it before anything else)."""
+        found = await self._db.scalar(
+            "SELECT language FROM citizens WHERE channel = ? AND external_id = ?",
+            (recipient.channel, recipient.external_id),
+        )
+        return None if found is None else str(found)
+
     async def get_by_id(self, citizen_id: int) -> Citizen | None:
         row = await self._db.fetchone("SELECT * FROM citizens WHERE id = ?", (citizen_id,))
         return None if row is None else await self._load(row)

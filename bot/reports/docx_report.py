@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
 
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from bot.core.i18n import N_, _
 from bot.reports.charts import Chart, NoChart
+from bot.reports.decree_form import Letterhead, chart_figure, letterhead, signature
 from bot.reports.docx_layout import (
-    SMALL_PT,
-    TABLE_PT,
     body,
-    borderless,
     grid,
     heading,
     line,
@@ -45,27 +41,6 @@ NO_PERSONAL_DATA = N_(
     "The figures are compiled by the chatbot from what it records; "
     "they contain no personal data of any citizen."
 )
-DEFAULT_RECIPIENTS = (
-    N_("Standing board of the commune Party Committee (to report)"),
-    N_("Standing board of the commune People's Council"),
-    N_("Archive: clerical office"),
-)
-
-
-@dataclass(frozen=True)
-class Letterhead:
-    """Who issues the report and when; `recipients` empty means the usual ones."""
-
-    commune: str
-    issued: date
-    signer: str = ""
-    recipients: tuple[str, ...] = ()
-
-
-def decree_date(day: date) -> tuple[str, str, str]:
-    """Day, month and year as the decree writes them: 0 before days under 10 and months 1-2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}", month, str(day.year)
 
 
 def build_docx(
@@ -88,7 +63,7 @@ def build_docx(
     doc.core_properties.author = _("People's Committee of {commune} commune").format(
         commune=head.commune
     )
-    _letterhead(doc, head)
+    letterhead(doc, head)
     _title(doc, report, title)
     numerals = iter(ROMAN[1:])
     heading(doc, _numbered(numerals, _("GENERAL SITUATION")))
@@ -101,7 +76,7 @@ def build_docx(
     if charts or missing:
         heading(doc, _numbered(numerals, _("CHARTS")))
         for number, chart in enumerate(charts, 1):
-            _chart(doc, chart, number)
+            chart_figure(doc, chart, number)
         for left_out in missing:
             note = _("{title}: no chart, {reason}.").format(
                 title=_(left_out.title), reason=_(left_out.reason)
@@ -109,7 +84,7 @@ def build_docx(
             line(doc, note, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=6)
     heading(doc, _numbered(numerals, _("PROPOSALS AND RECOMMENDATIONS")))
     line(doc, _("(For the office officer to complete before signing.)"), italic=True, after=12)
-    _signature(doc, head)
+    signature(doc, head)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -117,32 +92,6 @@ def build_docx(
 
 def _numbered(numerals: Iterator[str], title: str) -> str:
     return f"{next(numerals)}. {title}"
-
-
-def _letterhead(doc: Document, head: Letterhead) -> None:
-    """Issuing body and number on the left; national motto and place-date on the right."""
-    left, right = 6.0, 10.5
-    table = borderless(doc, 2, (left, right))
-    body_cell, motto_cell = table.rows[0].cells
-    body_cell.paragraphs[0].add_run(
-        _("PEOPLE'S COMMITTEE OF {commune} COMMUNE").format(commune=head.commune.upper())
-    ).bold = True
-    body_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rule(body_cell, 2.5, left)
-    motto = motto_cell.paragraphs[0]
-    motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    motto.add_run(_("SOCIALIST REPUBLIC OF VIETNAM")).bold = True
-    line(motto_cell, _("Independence - Freedom - Happiness"), bold=True)
-    rule(motto_cell, 5.5, right)
-    number_cell, date_cell = table.rows[1].cells
-    number_cell.paragraphs[0].add_run(_("No.: .../BC-UBND"))
-    number_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    day, month, year = decree_date(head.issued)
-    place = _("{place}, day {day} month {month} year {year}").format(
-        place=head.commune, day=day, month=month, year=year
-    )
-    date_cell.paragraphs[0].add_run(place).italic = True
-    date_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _title(doc: Document, report: ReportFigures, subject: str) -> None:
@@ -174,27 +123,3 @@ def _area(doc: Document, report: ReportFigures, area: str, number: int) -> None:
         grid(
             doc, (_(first_column), _("Number")), [(_(c.label), fmt_count(c.value)) for c in counts]
         )
-
-
-def _chart(doc: Document, chart: Chart, number: int) -> None:
-    doc.add_picture(io.BytesIO(chart.png), width=Cm(15.5))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption = _("Chart {number}: {title}").format(number=number, title=chart.title)
-    line(doc, caption, italic=True, size=TABLE_PT, after=6)
-
-
-def _signature(doc: Document, head: Letterhead) -> None:
-    """ "Nơi nhận" on the left; "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" and the signer on the right."""
-    table = borderless(doc, 1, (8.0, 8.5))
-    recipients_cell, signer_cell = table.rows[0].cells
-    recipients_cell.paragraphs[0].add_run(_("Recipients:")).bold = True
-    recipients_cell.paragraphs[0].runs[0].italic = True
-    names = list(head.recipients) or [_(r) for r in DEFAULT_RECIPIENTS]
-    for index, name in enumerate(names):
-        end = "." if index == len(names) - 1 else ";"
-        line(recipients_cell, f"- {name}{end}", size=SMALL_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
-    signer_cell.paragraphs[0].add_run(_("ON BEHALF OF THE PEOPLE'S COMMITTEE")).bold = True
-    signer_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    line(signer_cell, _("CHAIRMAN"), bold=True, after=60)
-    if head.signer:
-        line(signer_cell, head.signer, bold=True)

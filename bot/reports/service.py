@@ -20,7 +20,8 @@ from bot.reports.charts import (
     subscribers_by_month,
 )
 from bot.reports.csv_report import report_rows, to_csv
-from bot.reports.docx_report import Letterhead, build_docx
+from bot.reports.decree_form import Letterhead
+from bot.reports.docx_report import build_docx
 from bot.reports.figures import FigureSources, MonthFigures, ReportFigures
 from bot.reports.period import (
     Period,

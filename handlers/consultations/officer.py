@@ -9,6 +9,9 @@ flowchart LR
   tally --> close[🔒 close early] --> sure1{sure?} --> result([result to participants,<br>/news, officers])
   tally --> cancel[✖ cancel] --> sure2{sure?} --> told2([everyone told])
   tally --> report[📄 .docx report]
+  tally --> comments[💬 comments] --> one[one comment]
+  one --> respond[↩️ answer typed] --> shown([shown with the result, masked])
+  one --> hide([🙈 hidden]) & case([📂 a case; the citizen is told])
   list --> compose[[compose: see compose.py]]
 ```
 Every press checks the role on the server; officers see counts and
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.consultations.actions import ConsultManage, ConsultSure, Manage
+from bot.consultations.actions import CommentAct, ConsultManage, ConsultSure, Manage, Moderate
 from bot.consultations.model import State
 from bot.consultations.paper import parse_paper
 from bot.consultations.rules import ConsultationError
@@ -69,11 +72,14 @@ async def on_manage(update: Update, context: Context, action: ConsultManage) -> 
     officer = await _officer(update, context, action.consultation_id)
     svc, cid = services(context), action.consultation_id
     try:
-        consultation, tally = await svc.consultations.results(cid)
+        consultation, tallies = await svc.consultations.all_results(cid)
         if action.what is Manage.TALLY:
             await replies.show(
-                update, context, *views.tally_screen(consultation, tally, svc.settings)
+                update, context, *views.tally_screen(consultation, tallies, svc.settings)
             )
+        elif action.what is Manage.COMMENTS:
+            comments = [c for t in tallies for c in t.comments]
+            await replies.show(update, context, *views.comments_screen(consultation, comments))
         elif action.what in (Manage.PAPER, Manage.EXTEND):
             step = "paper" if action.what is Manage.PAPER else "extend"
             await awaiting.expect(update, context, step, cid)
@@ -106,17 +112,46 @@ async def on_sure(update: Update, context: Context, action: ConsultSure) -> Answ
     return None
 
 
+async def on_comment(update: Update, context: Context, action: CommentAct) -> Answer | None:
+    """Show one comment, hide it, turn it into a case, or ask for the public answer."""
+    svc = services(context)
+    officer = await _officer(update, context)  # before anything is read: officers only
+    try:
+        consultation, comment = await svc.consultations.moderated(action.comment_id)
+        what, done = action.what, None
+        if what is Moderate.RESPOND:
+            await awaiting.expect(update, context, "respond", comment.id)
+            await replies.reply(message_of(update), _("Write the public answer in one message."))
+            return None
+        if what is Moderate.HIDE:
+            comment = await svc.consultations.hide(comment.id, officer.id)
+            done = _("Hidden.")
+        elif what is Moderate.CASE:
+            comment, code = await svc.consultations.to_case(comment.id, officer.id)
+            done = _("Case {code} opened; its author is told.").format(code=code)
+    except ConsultationError as exc:
+        return Answer(_(exc.text), alert=True)
+    if done is not None:
+        await svc.access.done(officer, f"consultation:comment:{what.name.lower()}", str(comment.id))
+    await replies.show(update, context, *views.comment_screen(consultation, comment))
+    return Answer(done) if done else None
+
+
 async def on_step_text(update: Update, context: Context, step: str, item: int) -> None:
-    """The officer's typed paper totals or new closing time."""
-    officer = await _officer(update, context, item)
+    """The officer's typed paper totals, new closing time or public answer to a comment."""
     svc, text = services(context), message_of(update).text or ""
+    if step == "respond":
+        await _respond(update, context, item, text)
+        return
+    officer = await _officer(update, context, item)
     try:
         consultation, _tally = await svc.consultations.results(item)
         if step == "paper":
             villages = {v.id for v in svc.settings.villages}
-            totals = parse_paper(text, len(consultation.options), villages)
-            tally = await svc.consultations.enter_paper(item, totals, officer.id)
-            reply = views.tally_screen(consultation, tally, svc.settings)[0]
+            totals = parse_paper(text, consultation, villages)
+            await svc.consultations.enter_paper(item, totals, officer.id)
+            _c, tallies = await svc.consultations.all_results(item)
+            reply = views.tally_screen(consultation, tallies, svc.settings)[0]
         else:
             moment = parse_when(text, svc.clock.now(), svc.settings.timezone)
             if moment is None:
@@ -132,10 +167,28 @@ async def on_step_text(update: Update, context: Context, step: str, item: int) -
     await replies.reply(message_of(update), reply)
 
 
+async def _respond(update: Update, context: Context, comment_id: int, text: str) -> None:
+    """Store the officers' public answer to a comment and show the comment again."""
+    svc = services(context)
+    officer = await _officer(update, context)
+    try:
+        consultation, comment = await svc.consultations.moderated(comment_id)
+        comment = await svc.consultations.respond(comment_id, officer.id, text)
+    except ConsultationError as exc:
+        await awaiting.expect(update, context, "respond", comment_id)
+        await replies.reply(message_of(update), _(exc.text))
+        return
+    await svc.access.done(officer, "consultation:comment:respond", str(comment_id))
+    text, keyboard = views.comment_screen(consultation, comment)
+    await replies.reply(
+        message_of(update), _("Saved: it is shown with the result.") + "\n\n" + text, keyboard
+    )
+
+
 async def on_compose_text(update: Update, context: Context, step: str, item: int) -> None:
     """Route an officer's awaited text: a management step, or the composer's."""
     try:
-        if step in ("paper", "extend"):
+        if step in ("paper", "extend", "respond"):
             await on_step_text(update, context, step, item)
         else:
             await compose.on_text(update, context, step, item)
@@ -146,4 +199,5 @@ async def on_compose_text(update: Update, context: Context, step: str, item: int
 def register(application: TelegramApp) -> None:
     router.route(application, ConsultManage, on_manage)
     router.route(application, ConsultSure, on_sure)
+    router.route(application, CommentAct, on_comment)
     compose.register(application)

@@ -17,11 +17,11 @@ async def send_report(
 ) -> None:
     """Build the .docx in a worker thread (matplotlib and docx take a while) and send it."""
     svc = services(context)
-    tally = await svc.consultations.repo.tally(consultation.id)
+    tallies = await svc.consultations.repo.tallies(consultation.id)
     issued = svc.clock.now().astimezone(svc.settings.timezone).date()
     head = letterhead(svc.settings.commune_name, issued)
     data = await asyncio.to_thread(
-        build_report, consultation, tally, svc.consultations.villages, head
+        build_report, consultation, tallies, svc.consultations.villages, head
     )
     name = f"lay-y-kien-{consultation.id}.docx"
     await message_of(update).reply_document(InputFile(data, filename=name))

@@ -36,7 +36,7 @@ from bot.dialogues.service import OFFICER_ROLES
 from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
-from bot.reports.docx_report import Letterhead
+from bot.reports.decree_form import Letterhead
 from handlers.dialogues import awaiting, compose, views
 from handlers.telegram import router
 from handlers.telegram.channel import TelegramChannel

@@ -54,9 +54,9 @@ async def gate(update: Update, context: Context) -> None:
 async def _set_language(update: Update, context: Context) -> None:
     svc = services(context)
     who = recipient_of(update, context)
-    citizen = await svc.citizens.get(who)
-    if citizen is not None:
-        set_language(citizen.language)
+    language = await svc.citizens.language_of(who)
+    if language is not None:
+        set_language(language)
         return
     officer = await svc.officers.get(who)
     hint = update.effective_user.language_code if update.effective_user else None

@@ -2,7 +2,9 @@
 
 Protocol on stdin/stdout, one line each: it prints `READY <root_url> <token>`;
 then `stats` answers one JSON line; `load NAME` plays a scenario of `load.py`
-and answers its figures as one JSON line; `quit` stops it.
+and answers its figures as one JSON line; `vote PLAN` plays the presses of
+`vote_load.py` and answers likewise; `limits on|off` switches Telegram's
+limits (answers `ok`); `quit` stops it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import sys
 from typing import Any
 
 from load import run as run_load  # this folder is sys.path[0] when run as a script
+from vote_load import vote
 
 from sandbox import SandboxServer
 
@@ -63,6 +66,11 @@ async def main() -> None:
             print(json.dumps(stats(server, args.first_user, args.users)), flush=True)
         elif line.startswith("load "):
             print(json.dumps(await run_load(server, line.split()[1])), flush=True)
+        elif line.startswith("vote "):
+            print(json.dumps(await vote(server, line.split(maxsplit=1)[1])), flush=True)
+        elif line.startswith("limits "):
+            server.limits.configure(enabled=line.split()[1] == "on")
+            print("ok", flush=True)
         elif line in ("quit", ""):
             break
     await server.stop()

@@ -83,3 +83,56 @@ def test_bad_input_is_refused_with_a_reason(settings: Settings) -> None:
     assert village.returncode == 2 and "unknown village 'nowhere'" in village.stderr
     missing = cli(settings, "consult", "results", "999")
     assert missing.returncode == 2 and "no such consultation" in missing.stderr
+
+
+async def test_several_questions_from_the_command_line_with_results_per_question(
+    settings: Settings, clock: ManualClock, sandbox: SandboxServer
+) -> None:
+    await seed_citizens(settings, clock, sandbox, [501, 502])
+    closes = (SystemClock().now().astimezone(settings.timezone) + timedelta(days=10)).strftime(
+        "%d/%m/%Y 17:00"
+    )
+    opened = cli(
+        settings, "consult", "open", "--kind", "opinion", "--title", "Chợ xã", "--public-comments",
+        "--question", "Đặt chợ ở đâu?", "--option", "Cạnh UBND", "--option", "Gần trường",
+        "--question", "Chợ cần gì?", "--type", "multiple", "--option", "Đèn",
+        "--option", "Mái che", "--option", "Nhà vệ sinh",
+        "--question", "Đồng ý dự thảo?", "--type", "yesno",
+        "--question", "Góp ý khác?", "--type", "comment", "--closes", closes,
+    )  # fmt: skip
+    assert opened.returncode == 0, opened.stderr
+    cid = int(opened.stdout.strip())
+    db = await Database.open(settings.database_path)
+    try:
+        a, b = (r[0] for r in await db.fetchall("SELECT id FROM citizens ORDER BY external_id"))
+        outbox = Outbox(db, SystemClock())
+        svc = ConsultationService(
+            db, SystemClock(), settings, Broadcasts(db, SystemClock(), outbox), outbox,
+            OfficerRepository(db, SystemClock()), OutboxNotifier(outbox),
+        )  # fmt: skip
+        consultation = await svc.get(cid)
+        assert consultation.public_comments and len(consultation.questions) == 4
+        for citizen, option, question in [(a, 1, 0), (a, 0, 1), (a, 2, 1), (a, 0, 2), (b, 1, 0),
+                                           (b, 1, 2)]:  # fmt: skip
+            await svc.answer(citizen, cid, option, question)
+        await svc.comment(a, cid, "Nên có bãi gửi xe", 3)
+    finally:
+        await db.close()
+
+    results = cli(settings, "consult", "results", str(cid), "--json")
+    assert results.returncode == 0, results.stderr
+    figures = json.loads(results.stdout)
+    assert figures["counts"] == [0, 2]  # the first question at the top, as before
+    per_question = [(q["type"], q["counts"], q["answered"]) for q in figures["questions"]]
+    assert per_question == [
+        ("single", [0, 2], 2), ("multiple", [1, 0, 1], 1), ("yesno", [1, 1, 0], 2),
+        ("comment", [], 1),
+    ]  # fmt: skip
+    assert figures["questions"][2]["options"] == ["Đồng ý", "Không đồng ý", "Không ý kiến"]
+    assert figures["questions"][3]["comments"] == 1
+    text = cli(settings, "consult", "results", str(cid))
+    assert "2. Chợ cần gì? [multiple]" in text.stdout and "  Nhà vệ sinh: 1" in text.stdout
+
+    stray = cli(settings, "consult", "open", "--title", "T", "--option", "A", "--question", "Q",
+                "--option", "B", "--closes", closes)  # fmt: skip
+    assert stray.returncode == 2 and "at least one question" in stray.stderr

@@ -200,14 +200,15 @@ async def test_an_officer_composes_previews_and_opens_a_consultation(
     await hoa.wait_for(contains="Gửi tóm tắt")
     await hoa.send_document(filename="du-thao-cho.pdf", caption="Dự thảo quy hoạch chợ xã.")
     await hoa.wait_for(contains="Gửi câu hỏi")
-    for text, next_prompt in [
-        ("Đặt chợ ở đâu?", "mỗi dòng một phương án"),
-        ("Cạnh UBND xã\nGần trường học", "Hình thức lấy ý kiến"),
-    ]:
-        await hoa.send(text)
-        await hoa.wait_for(contains=next_prompt)
-    await hoa.press("Lấy ý kiến dự thảo")
+    await hoa.send("Đặt chợ ở đâu?")
+    await hoa.press("Một lựa chọn", await hoa.wait_for(contains="trả lời thế nào"))
+    await hoa.wait_for(contains="mỗi dòng một phương án")
+    await hoa.send("Cạnh UBND xã\nGần trường học")
+    await hoa.press("Tiếp tục ▶", await hoa.wait_for(contains="Các câu hỏi đã có"))
+    await hoa.press("Lấy ý kiến dự thảo", await hoa.wait_for(contains="Hình thức lấy ý kiến"))
     await hoa.press("Thôn Đồng Tâm", await hoa.wait_for(contains="Hỏi ý kiến ai"))
+    await hoa.press("Tiếp tục ▶", await hoa.wait_for(has_button("✅ Thôn Đồng Tâm")))
+    await hoa.press("Không, chỉ cán bộ đọc", await hoa.wait_for(contains="công khai"))
     await hoa.wait_for(contains="Khi nào bắt đầu")
     await hoa.send("ngay")
     await hoa.wait_for(contains="Khi nào kết thúc")

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import random
+import shutil
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.consultations import rules
-from bot.consultations.model import Kind, State
+from bot.consultations.model import Kind, Question, QuestionType, State
 from bot.consultations.service import ConsultationService, Proposal
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings
 from bot.core.db import Database
+from bot.core.paths import MIGRATIONS_DIR
 from bot.messaging.channels import Recipient
 from bot.messaging.outbox import Outbox, OutboxNotifier
 from bot.outreach.audience import Audience
@@ -175,9 +179,16 @@ async def test_officers_read_counts_and_comments_never_who(
     tally = await svc.repo.tally(consultation.id)
     assert tally.by_option() == (6, 3, 0)
     assert tally.paper_total == 7 and tally.answered == 9
-    assert tally.comments == ("Nên làm trước mùa mưa",)
+    assert [c.text for c in tally.comments] == ["Nên làm trước mùa mưa"]
+    assert tally.comments[0].signer is None  # not signed: no name
     # A tally has no field that could name a voter.
-    assert set(vars(tally)) == {"options", "eligible", "online", "paper", "comments", "anonymised"}
+    assert set(vars(tally)) == {
+        "options", "eligible", "online", "paper", "comments", "anonymised", "respondents",
+        "question",
+    }  # fmt: skip
+    assert set(vars(tally.comments[0])) == {
+        "id", "question", "text", "moderation", "response", "signer", "case_id",
+    }  # fmt: skip
     assert "c:" not in repr(tally)
 
 
@@ -313,3 +324,196 @@ async def test_the_periodic_report_counts_consultations_closed_and_their_turnout
         ("opinion", 0),
         ("household", 0),
     ]
+
+
+SEVERAL = (
+    Question(QuestionType.SINGLE, "Đặt chợ ở đâu?", ("Cạnh UBND", "Gần trường")),
+    Question(QuestionType.MULTIPLE, "Chợ cần gì?", ("Đèn", "Mái che", "Nhà vệ sinh")),
+    Question(QuestionType.YESNO, "Đồng ý dự thảo?", ("Đồng ý", "Không đồng ý", "Không ý kiến")),
+    Question(QuestionType.COMMENT, "Góp ý khác?"),
+)
+
+
+async def assert_each_question_replays(svc: ConsultationService, consultation_id: int) -> None:
+    for question in range(len(SEVERAL)):
+        live = await svc.repo.live(consultation_id, question)
+        assert await svc.repo.replayed(consultation_id, question) == live, question
+
+
+async def test_several_questions_keep_one_answer_per_voter_each_under_concurrent_changes(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    ids = await citizens(db, clock, 150) + await citizens(db, clock, 150, "tan-hung")
+    svc = service(db, clock, settings)
+    consultation = await svc.open(
+        AUTHOR, None, proposal(clock, kind=Kind.OPINION, questions=SEVERAL, audience=Audience())
+    )
+    rng = random.Random(16)
+    presses = [(c, q, rng.randrange(len(SEVERAL[q].options))) for c in ids for q in (0, 1, 2)
+               for _ in range(2)]  # fmt: skip
+    rng.shuffle(presses)
+    single: dict[int, int] = {}
+    toggled: dict[int, int] = {}
+    yesno: dict[int, int] = {}
+    for citizen, question, option in presses:
+        if question == 0:
+            single[citizen] = option
+        elif question == 1:
+            toggled[citizen] = toggled.get(citizen, 0) ^ (1 << option)
+        else:
+            yesno[citizen] = option
+
+    await asyncio.gather(
+        *(svc.answer(c, consultation.id, o, q) for c, q, o in presses),
+        *(svc.comment(c, consultation.id, f"ý kiến {c}", 3) for c in ids[:40]),
+    )
+
+    first, multiple, agree, free = await svc.repo.tallies(consultation.id)
+    assert first.respondents == 300 and first.by_option() == tuple(
+        list(single.values()).count(i) for i in range(2)
+    )
+    assert multiple.respondents == 300
+    assert multiple.by_option() == tuple(
+        sum(1 for mask in toggled.values() if mask >> i & 1) for i in range(3)
+    )
+    assert agree.by_option() == tuple(list(yesno.values()).count(i) for i in range(3))
+    assert free.respondents == 40 and len(free.comments) == 40 and free.by_option() == ()
+    await assert_each_question_replays(svc, consultation.id)
+    per_question = await db.fetchall(
+        "SELECT question, COUNT(*), COUNT(DISTINCT voter) FROM consultation_answers"
+        " GROUP BY question ORDER BY question"
+    )
+    assert [tuple(r) for r in per_question] == [(0, 300, 300), (1, 300, 300), (2, 300, 300),
+                                                (3, 40, 40)]  # fmt: skip
+    with pytest.raises(sqlite3.IntegrityError):  # the key, not a check, keeps one per question
+        await db.execute(
+            "INSERT INTO consultation_answers (consultation_id, question, voter, option,"
+            " answered_at, updated_at) SELECT consultation_id, question, voter, 0, answered_at,"
+            " updated_at FROM consultation_answers LIMIT 1"
+        )
+
+
+async def test_changing_a_free_answer_is_an_event_and_erasure_withdraws_every_question(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    [a] = await citizens(db, clock, 1)
+    svc = service(db, clock, settings)
+    consultation = await svc.open(
+        AUTHOR, None, proposal(clock, kind=Kind.OPINION, questions=SEVERAL)
+    )
+    await svc.answer(a, consultation.id, 1, 0)
+    await svc.answer(a, consultation.id, 2, 1)
+    await svc.comment(a, consultation.id, "chợ sạch", 3)
+    await svc.comment(a, consultation.id, "chợ sạch, có chỗ để xe", 3)
+    events = await db.fetchall(
+        "SELECT question, event, from_option, to_option FROM consultation_events ORDER BY id"
+    )
+    assert [tuple(e) for e in events] == [
+        (0, "answer", None, 1), (1, "answer", None, 4), (3, "answer", None, 0),
+        (3, "comment", None, None),
+    ]  # fmt: skip
+    mine = await svc.my_answers(a, consultation.id)
+    assert mine == {0: (1, None), 1: (4, None), 3: (0, "chợ sạch, có chỗ để xe")}
+    assert [label for _c, label, _m in await svc.repo.answers_of(a)] == [
+        "Đặt chợ ở đâu? — Gần trường", "Chợ cần gì? — Nhà vệ sinh",
+        "Góp ý khác? — chợ sạch, có chỗ để xe",
+    ]  # fmt: skip
+    assert await svc.repo.erase_citizen(a) == 3
+    assert await db.scalar("SELECT COUNT(*) FROM consultation_answers") == 0
+    await assert_each_question_replays(svc, consultation.id)
+
+
+async def test_a_consultation_made_before_several_questions_keeps_working(
+    settings: Settings, clock: ManualClock, tmp_path: Path
+) -> None:
+    """Migration 0016: the one question and its options become question 0, answers too."""
+    early = tmp_path / "early"
+    early.mkdir()
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        if int(path.name[:4]) < 16:
+            shutil.copy(path, early / path.name)
+    database = tmp_path / "old.db"
+    old = await Database.open(database, early)
+    try:
+        [a] = await citizens(old, clock, 1)
+        await old.execute(
+            "INSERT INTO consultations (id, kind, state, title, question, options, audience,"
+            " closes_at, eligible, author_channel, author_id, created_at)"
+            " VALUES (1, 'poll', 'open', 'Đường', 'Làm đường?', '[\"Có\", \"Không\"]', 'all',"
+            " ?, 1, 'cli', 'x', ?)",
+            (to_db(clock.now() + timedelta(days=2)), to_db(clock.now())),
+        )
+        await old.execute(
+            "INSERT INTO consultation_answers (consultation_id, voter, citizen_id, village_id,"
+            " option, comment, answered_at, updated_at) VALUES (1, ?, ?, 'dong-tam', 1, 'ok', ?, ?)",
+            (f"c:{a}", a, to_db(clock.now()), to_db(clock.now())),
+        )
+        await old.execute(
+            "INSERT INTO consultation_events (consultation_id, voter, citizen_id, village_id, at,"
+            " event, from_option, to_option) VALUES (1, ?, ?, 'dong-tam', ?, 'answer', NULL, 1)",
+            (f"c:{a}", a, to_db(clock.now())),
+        )
+    finally:
+        await old.close()
+    db = await Database.open(database)
+    try:
+        svc = service(db, clock, settings)
+        consultation = await svc.get(1)
+        assert consultation.questions == (
+            Question(QuestionType.SINGLE, "Làm đường?", ("Có", "Không")),
+        )
+        assert not consultation.stepwise  # still answered on its invitation
+        assert await svc.answer(a, 1, 0) == 1  # the old answer, changed
+        tally = await svc.repo.tally(1)
+        assert tally.by_option() == (1, 0) and [c.text for c in tally.comments] == ["ok"]
+        assert await svc.repo.replayed(1) == await svc.repo.live(1) == {("dong-tam", 0): 1}
+    finally:
+        await db.close()
+
+
+async def test_the_report_has_each_question_its_chart_and_the_comments_with_the_answers(
+    db: Database, clock: ManualClock, settings: Settings
+) -> None:
+    import io
+
+    import docx
+
+    from bot.consultations.paper import PaperTotals
+    from bot.consultations.report import build_report, letterhead
+    from bot.core.i18n import use_language
+
+    a, b, c = await citizens(db, clock, 3)
+    officer = await OfficerRepository(db, clock).add(Recipient.telegram(9), "VH", {Role.CULTURE})
+    svc = service(db, clock, settings)
+    consultation = await svc.open(
+        AUTHOR, None,
+        proposal(clock, kind=Kind.OPINION, questions=SEVERAL, public_comments=True),
+    )  # fmt: skip
+    await svc.answer(a, consultation.id, 0, 0)
+    await svc.answer(b, consultation.id, 1, 0)
+    for citizen, text in [(a, "Gọi 0912 345 678 nhé"), (b, "Không hay"), (c, "Cần bãi xe")]:
+        await svc.comment(citizen, consultation.id, text, 3)
+    first, hidden, _third = (await svc.repo.tally(consultation.id, 3)).comments
+    await svc.respond(first.id, officer.id, "Xã sẽ gọi lại")
+    await svc.hide(hidden.id, officer.id)
+    await svc.enter_paper(consultation.id, PaperTotals("dong-tam", (4, 5, 6), "họp", 2), officer.id)
+    consultation, tallies = await svc.all_results(consultation.id)
+    assert [t.paper_total for t in tallies] == [0, 0, 15, 0]  # the question's own paper
+    private = await svc.open(AUTHOR, None, proposal(clock, kind=Kind.OPINION, questions=SEVERAL))
+    await svc.comment(a, private.id, "riêng", 3)
+    [only] = (await svc.repo.tally(private.id, 3)).comments
+    with pytest.raises(rules.ConsultationError) as refused:
+        await svc.respond(only.id, officer.id, "trả lời")
+    assert refused.value.text == rules.NOT_PUBLIC  # comments not public: no public answer
+    with use_language("vi"):
+        data = build_report(
+            consultation, tallies, svc.villages, letterhead("Tân Việt", clock.now().date())
+        )
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for wanted in ("1. Đặt chợ ở đâu?", "2. Chợ cần gì?", "4. Góp ý khác?",
+                   "TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN", "Trả lời: Xã sẽ gọi lại",
+                   "Cần bãi xe"):  # fmt: skip
+        assert wanted in text, wanted
+    assert "0912 345 678" not in text and "Không hay" not in text  # masked; hidden left out
+    assert len(document.inline_shapes) == 3  # a chart per choice question

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.consultations import rules
-from bot.consultations.model import Consultation, Household, Kind, State, Voter
+from bot.consultations.model import (
+    Consultation,
+    Household,
+    Kind,
+    Question,
+    QuestionType,
+    State,
+    Voter,
+)
 from bot.messaging.channels import Recipient
 from bot.outreach.audience import Audience
 
@@ -17,8 +25,7 @@ OPEN = Consultation(
     state=State.OPEN,
     title="Đường",
     summary="",
-    question="Làm đường?",
-    options=("Đồng ý", "Không"),
+    questions=(Question(QuestionType.SINGLE, "Làm đường?", ("Đồng ý", "Không")),),
     audience=Audience("village", ("dong-tam",)),
     opens_at=NOW - timedelta(days=3),
     closes_at=NOW + timedelta(days=3),
@@ -78,7 +85,7 @@ REP = replace(VOTER, household=HOUSE)
 def test_who_may_answer_and_when(
     consultation: Consultation, voter: Voter, option: int, now: datetime, refusal: str | None
 ) -> None:
-    assert rules.answer_refusal(consultation, voter, option, now) == refusal
+    assert rules.answer_refusal(consultation, voter, 0, option, now) == refusal
 
 
 @pytest.mark.parametrize(
@@ -178,10 +185,14 @@ def test_what_may_be_opened(
     problem: str | None,
 ) -> None:
     if problem is None:
-        rules.check_new(kind, audience, options, opens, closes, NOW)
+        rules.check_new(
+            kind, audience, (Question(QuestionType.SINGLE, "Q", options),), opens, closes, NOW
+        )
     else:
         with pytest.raises(rules.ConsultationError) as caught:
-            rules.check_new(kind, audience, options, opens, closes, NOW)
+            rules.check_new(
+                kind, audience, (Question(QuestionType.SINGLE, "Q", options),), opens, closes, NOW
+            )
         assert caught.value.text == problem
 
 
@@ -262,7 +273,74 @@ def test_paper_totals_are_read_strictly(
 
     if parsed is None:
         with pytest.raises(rules.ConsultationError):
-            parse_paper(text, 2, {"dong-tam"})
+            parse_paper(text, OPEN, {"dong-tam"})
     else:
-        totals = parse_paper(text, 2, {"dong-tam"})
+        totals = parse_paper(text, OPEN, {"dong-tam"})
         assert (totals.village_id, totals.counts, totals.note) == parsed
+
+
+SINGLE = Question(QuestionType.SINGLE, "Chợ đặt ở đâu?", ("A", "B"))
+MULTI = Question(QuestionType.MULTIPLE, "Cần gì?", ("Đèn", "Cây", "Ghế"))
+YESNO = Question(QuestionType.YESNO, "Đồng ý?", ("Đồng ý", "Không đồng ý", "Không ý kiến"))
+FREE = Question(QuestionType.COMMENT, "Góp ý khác?")
+
+
+@pytest.mark.parametrize(
+    ("kind", "questions", "problem"),
+    [
+        (Kind.OPINION, (SINGLE, MULTI, YESNO, FREE), None),
+        (Kind.OPINION, (FREE,), None),
+        (Kind.OPINION, (), rules.NO_QUESTION),
+        (Kind.OPINION, (SINGLE,) * 11, rules.NO_QUESTION),
+        (Kind.OPINION, (replace(MULTI, options=("Đèn",)),), rules.FEW_OPTIONS),
+        (Kind.OPINION, (replace(FREE, text=" "),), rules.EMPTY_QUESTION),
+        (Kind.POLL, (SINGLE, YESNO), rules.ONE_QUESTION),
+        (Kind.POLL, (FREE,), rules.ONE_QUESTION),
+        (Kind.HOUSEHOLD, (YESNO,), None),
+        (Kind.HOUSEHOLD, (MULTI,), rules.ONE_QUESTION),
+    ],
+)
+def test_which_questions_may_be_asked(
+    kind: Kind, questions: tuple[Question, ...], problem: str | None
+) -> None:
+    if problem is None:
+        rules.check_questions(kind, questions)
+    else:
+        with pytest.raises(rules.ConsultationError) as caught:
+            rules.check_questions(kind, questions)
+        assert caught.value.text == problem
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "chosen"),
+    [
+        (SINGLE, 1, (1,)),
+        (SINGLE, 5, ()),
+        (MULTI, 0b101, (0, 2)),
+        (MULTI, 0, ()),
+        (YESNO, 2, (2,)),
+        (FREE, 0, ()),
+    ],
+)
+def test_a_stored_value_stands_for_the_options_chosen(
+    question: Question, value: int, chosen: tuple[int, ...]
+) -> None:
+    assert question.chosen(value) == chosen
+
+
+def test_a_question_beyond_the_last_or_an_option_of_a_comment_is_refused() -> None:
+    several = replace(OPEN, kind=Kind.OPINION, questions=(SINGLE, FREE))
+    assert rules.answer_refusal(several, VOTER, 2, 0, NOW) == rules.BAD_OPTION
+    assert rules.answer_refusal(several, VOTER, 1, 0, NOW) is None  # a comment's text
+    assert rules.answer_refusal(several, VOTER, 0, 2, NOW) == rules.BAD_OPTION
+
+
+def test_paper_totals_of_several_questions_name_the_question_first() -> None:
+    from bot.consultations.paper import parse_paper
+
+    several = replace(OPEN, kind=Kind.OPINION, questions=(SINGLE, MULTI, YESNO))
+    totals = parse_paper("3 dong-tam 4 5 6 ; họp thôn", several, {"dong-tam"})
+    assert (totals.question, totals.counts, totals.note) == (2, (4, 5, 6), "họp thôn")
+    for text in ("dong-tam 4 5", "2 dong-tam 1 2 3", "4 dong-tam 1 2", "0 dong-tam 1 2"):
+        with pytest.raises(rules.ConsultationError):
+            parse_paper(text, several, {"dong-tam"})

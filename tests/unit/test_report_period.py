@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.i18n import use_language
 from bot.people.citizens import subscription_event
-from bot.reports.docx_report import decree_date
+from bot.reports.decree_form import decree_date
 from bot.reports.duty_drafts import covered_period
 from bot.reports.labels import DAYS, PERCENT, RATING, describe_period, fmt_value
 from bot.reports.period import (
