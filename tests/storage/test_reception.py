@@ -1,0 +1,123 @@
+"""Reception booking on a real database: capacity held by the database under a rush,
+the waiting list, one open booking per citizen, moves that free their seat."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.core.clock import ManualClock
+from bot.core.config import Settings
+from bot.core.db import Database
+from bot.messaging.channels import Recipient
+from bot.messaging.outbox import Outbox
+from bot.reception.model import NewBooking, SlotFull, State, TooManyOpen
+from bot.reception.repository import ReceptionRepository
+from bot.reception.service import ReceptionService
+from bot.services import Services
+
+THURSDAY = date(2026, 3, 5)  # the duty calendar's reception day, the clock's week
+
+
+def citizen(n: int) -> Recipient:
+    return Recipient.telegram(5000 + n)
+
+
+def wish(slot: int | None, subject: str = "Đất đai") -> NewBooking:
+    return NewBooking(THURSDAY, slot, subject, "Nguyễn Văn An", "0912345678")
+
+
+@pytest.fixture
+def five_seats(settings: Settings) -> Settings:
+    sections = {**settings.sections, "reception": {"per_slot": 5}}
+    return replace(settings, sections=sections)
+
+
+async def test_fifty_citizens_rushing_the_last_five_seats_get_five_bookings_never_six(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    extra: list[Database] = []
+    try:
+        last = len(services.reception.slots) - 1
+        # Five connections of their own: the database, not one process's lock, decides.
+        extra = [await Database.open(five_seats.database_path) for _ in range(5)]
+        desks = [
+            ReceptionService(
+                ReceptionRepository(db),
+                clock,
+                five_seats,
+                services.duties.calendar,
+                services.cases.calendar,
+                Outbox(db, clock),
+                services.cases,
+            )
+            for db in extra
+        ]
+
+        async def attempt(n: int) -> str:
+            try:
+                await desks[n % 5].book(citizen(n), wish(last))
+            except SlotFull:
+                return "full"
+            return "booked"
+
+        answers = await asyncio.gather(*(attempt(n) for n in range(50)))
+        assert answers.count("booked") == 5 and answers.count("full") == 45
+        seats = await services.db.fetchall(
+            "SELECT seat FROM reception_bookings WHERE day = ? AND slot = ? AND state = 'booked'",
+            (THURSDAY.isoformat(), last),
+        )
+        assert sorted(r[0] for r in seats) == [1, 2, 3, 4, 5]
+    finally:
+        for db in extra:
+            await db.close()
+        await services.close()
+
+
+async def test_one_open_booking_a_citizen_and_the_waiting_list_takes_a_freed_seat(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        desk = services.reception
+        first = await desk.book(citizen(1), wish(0))
+        with pytest.raises(TooManyOpen):
+            await desk.book(citizen(1), wish(1))
+        for n in range(2, 6):
+            await desk.book(citizen(n), wish(0))
+        with pytest.raises(SlotFull):
+            await desk.book(citizen(9), wish(0))
+        waiting = await desk.book(citizen(9), wish(None))
+        assert waiting.state is State.WAITING
+        await desk.cancel(citizen(1), first.id)
+        seated = await desk.repo.get(waiting.id)
+        assert seated is not None and (seated.state, seated.slot, seated.seat) == (
+            State.BOOKED,
+            0,
+            first.seat,
+        )
+        assert await services.db.scalar("SELECT COUNT(*) FROM outbox") == 1
+    finally:
+        await services.close()
+
+
+async def test_a_move_frees_the_old_seat_only_when_the_new_one_is_taken(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        desk = services.reception
+        mine = await desk.book(citizen(1), wish(0))
+        for n in range(2, 7):
+            await desk.book(citizen(n), wish(1))
+        with pytest.raises(SlotFull):
+            await desk.move(citizen(1), mine.id, THURSDAY, 1)
+        assert (await desk.repo.get(mine.id)).state is State.BOOKED  # type: ignore[union-attr]
+        moved = await desk.move(citizen(1), mine.id, THURSDAY, 2)
+        assert moved.slot == 2 and (await desk.repo.get(mine.id)).state is State.MOVED  # type: ignore[union-attr]
+    finally:
+        await services.close()
