@@ -34,7 +34,7 @@ def booking_lines(booking: Booking, slots: list[Slot], per_slot: int, place: str
     """The booking's code, time, queue number and place, escaped where typed."""
     lines = [
         _("Booking code: <b>{code}</b>").format(code=booking.code),
-        _("When: {when}").format(when=when(booking, slots)),
+        _("Time: {when}").format(when=when(booking, slots)),
     ]
     if booking.slot is not None and booking.seat is not None:
         number = queue_number(booking.slot, booking.seat, per_slot)

@@ -130,7 +130,7 @@ def consent_step() -> Step:
 def review_step(data: dict[str, object], when: str) -> Step:
     lines = [
         _("Please check your booking:"),
-        _("When: {when}").format(when=when),
+        _("Time: {when}").format(when=when),
         _("Subject: {subject}").format(subject=data.get("subject", "")),
         _("Name: {name}").format(name=data.get("name", "")),
         _("Phone: {phone}").format(phone=data.get("phone", "")),
