@@ -162,6 +162,7 @@ class Services:
                 privacy_options,
                 consultations.repo,
                 dialogues.repo,
+                reception.repo,
             ),
             files=files,
             consultations=consultations,

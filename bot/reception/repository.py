@@ -190,6 +190,36 @@ class ReceptionRepository:
             (day.isoformat(), change.value, officer_id, to_db(now)),
         )
 
+    async def of_citizen(self, who: Recipient) -> list[Booking]:
+        """Every booking of this person, newest first (for /mydata)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM reception_bookings WHERE channel = ? AND external_id = ?"
+            " ORDER BY day DESC, id DESC",
+            (who.channel, who.external_id),
+        )
+        return [Booking.from_row(r) for r in rows]
+
+    async def erase_contacts(self, who: Recipient) -> int:
+        """Erase the name and phone of every booking of this person; how many held some.
+
+        The register keeps what was raised and its outcome, as the law asks of a
+        reception's records; an open booking stays linked to the chat so that its
+        reminders still come.
+        """
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE reception_bookings SET name = NULL, phone = NULL"
+                " WHERE channel = ? AND external_id = ? AND (name IS NOT NULL OR phone IS NOT NULL)",
+                (who.channel, who.external_id),
+            )
+            row = await tx.fetchone("SELECT changes()")
+            await tx.execute(
+                "UPDATE reception_bookings SET channel = NULL, external_id = NULL"
+                " WHERE channel = ? AND external_id = ? AND state NOT IN ('waiting', 'booked')",
+                (who.channel, who.external_id),
+            )
+        return int(row[0]) if row else 0
+
     async def add_walk_in(
         self, who_marks: int, day: date, name: str, address: str, subject: str, now: datetime
     ) -> int:

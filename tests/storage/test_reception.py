@@ -121,3 +121,22 @@ async def test_a_move_frees_the_old_seat_only_when_the_new_one_is_taken(
         assert moved.slot == 2 and (await desk.repo.get(mine.id)).state is State.MOVED  # type: ignore[union-attr]
     finally:
         await services.close()
+
+
+async def test_mydata_shows_bookings_and_erasure_takes_their_name_and_phone(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        booking = await services.reception.book(citizen(1), wish(0))
+        held = await services.privacy.holdings(citizen(1))
+        assert [(b.code, b.name, b.phone) for b in held.bookings] == [
+            (booking.code, "Nguyễn Văn An", "0912345678")
+        ]
+        erased = await services.privacy.erase(citizen(1))
+        assert erased.bookings == 1
+        kept = await services.reception.repo.get(booking.id)
+        assert kept is not None and (kept.name, kept.phone) == (None, None)
+        assert kept.citizen == citizen(1) and kept.subject == "Đất đai"  # open: still reminded
+    finally:
+        await services.close()
