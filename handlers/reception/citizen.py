@@ -100,7 +100,9 @@ async def _start(update: Update, context: Context, case_id: int) -> tuple[str, A
     mine = await desk.open_of(who)
     if mine:
         return views.booked(mine[0], desk.slots, desk.options.per_slot, desk.place)
-    await _save(update, context, {"step": "day", "case_id": case_id or None})
+    case = await svc.cases.repo.get(case_id) if case_id else None
+    linked = case.id if case is not None and case.reporter == who else None  # only one's own
+    await _save(update, context, {"step": "day", "case_id": linked})
     return views.days_step(await desk.views(await desk.upcoming()))
 
 

@@ -9,12 +9,14 @@ from datetime import date
 
 import pytest
 
+from bot.cases.model import Contact, Kind
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.core.db import Database
 from bot.messaging.channels import Recipient
 from bot.messaging.outbox import Outbox
-from bot.reception.model import NewBooking, SlotFull, State, TooManyOpen
+from bot.people.officers import Role
+from bot.reception.model import NewBooking, ReceptionError, SlotFull, State, TooManyOpen
 from bot.reception.repository import ReceptionRepository
 from bot.reception.service import ReceptionService
 from bot.services import Services
@@ -138,5 +140,32 @@ async def test_mydata_shows_bookings_and_erasure_takes_their_name_and_phone(
         kept = await services.reception.repo.get(booking.id)
         assert kept is not None and (kept.name, kept.phone) == (None, None)
         assert kept.citizen == citizen(1) and kept.subject == "Đất đai"  # open: still reminded
+    finally:
+        await services.close()
+
+
+async def test_an_outcome_opens_a_petition_case_once_and_a_rescheduled_citizen_is_asked_again(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        chairman = await services.officers.add(Recipient.telegram(1), "Chủ tịch", {Role.CHAIRMAN})
+        desk = services.reception
+        heard = await desk.book(citizen(1), wish(0, "Đường thôn bị ngập khi mưa lớn"))
+        await desk.record_outcome(chairman, heard.id, "Giao Văn phòng khảo sát rãnh thoát nước.")
+        case = await desk.outcome_to_case(chairman, heard.id, add=False)
+        assert (case.kind, case.reporter) == (Kind.PETITION, citizen(1))
+        assert case.contact == Contact("Nguyễn Văn An", "0912345678")
+        assert "Giao Văn phòng khảo sát" in case.description
+        with pytest.raises(ReceptionError):  # once only
+            await desk.outcome_to_case(chairman, heard.id, add=False)
+
+        later = await desk.book(citizen(2), wish(1))
+        await desk.mark(chairman, later.id, State.MOVED)
+        row = await services.db.fetchone(
+            "SELECT message FROM outbox WHERE external_id = ?", (citizen(2).external_id,)
+        )
+        assert row is not None and "chọn lại thời gian tiếp công dân" in row[0]
+        assert await desk.open_of(citizen(2)) == []  # free to book again
     finally:
         await services.close()
