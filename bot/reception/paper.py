@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import docx
+from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
@@ -36,31 +37,28 @@ def register_book(commune: str, day: date, bookings: list[Booking], place: str) 
         italic=True,
         after=6,
     )
+    _table(doc, [b for b in bookings if b.state is not State.WAITING])
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(doc: Document, listed: list[Booking]) -> None:
+    """One row per citizen received or expected, in the register's columns."""
     header = (_("No."), _("Date"), _("Full name"), _("Address"), _("Subject"), _("Outcome"))
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _put(cell, text, bold=True)
-    listed = [b for b in bookings if b.state is not State.WAITING]
     for number, b in enumerate(listed, start=1):
-        cells = table.add_row().cells
-        values = (
-            str(number),
-            format_date(b.day, "dd/MM/yyyy"),
-            b.name or "",
-            b.address,
-            b.subject,
-            _outcome(b),
-        )
-        for cell, text in zip(cells, values, strict=True):
+        day = format_date(b.day, "dd/MM/yyyy")
+        values = (str(number), day, b.name or "", b.address, b.subject, _outcome(b))
+        for cell, text in zip(table.add_row().cells, values, strict=True):
             _put(cell, text)
     for column, width in zip(table.columns, WIDTHS, strict=True):
         for cell in column.cells:
             cell.width = Cm(width)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def _outcome(b: Booking) -> str:

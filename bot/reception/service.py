@@ -14,7 +14,7 @@ from bot.cases.service import CaseService
 from bot.core.clock import Clock
 from bot.core.config import Settings
 from bot.core.db import Transaction
-from bot.core.i18n import use_language
+from bot.core.i18n import N_, use_language
 from bot.core.workdays import WorkCalendar
 from bot.duties.calendar import DutyCalendar
 from bot.duties.figures import RECEPTION_DUTY
@@ -46,7 +46,7 @@ from bot.reception.rules import (
 )
 
 RECEPTION_ROLES = frozenset({Role.CHAIRMAN, Role.JUSTICE, Role.OFFICE})
-NOT_ALLOWED = "Only the chairman, the justice officer and the office keep citizen reception."
+NOT_ALLOWED = N_("Only the chairman, the justice officer and the office keep citizen reception.")
 # How far the regular days are read from the duty calendar: enough for the days offered.
 _HORIZON = timedelta(days=120)
 
@@ -286,12 +286,11 @@ class ReceptionService:
         async with self.repo.db.transaction() as tx:
             flag = "reminded_hour" if which == "hour" else "reminded_day"
             # Conditional: a reminder queued by a run before a crash is not queued twice.
-            changed = await tx.execute(
+            await tx.execute(
                 f"UPDATE reception_bookings SET {flag} = 1 WHERE id = ? AND {flag} = 0"
                 " AND state = 'booked'",
                 (booking.id,),
             )
-            del changed
             row = await tx.fetchone("SELECT changes()")
             if row is None or row[0] == 0:
                 return 0

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 
+from bot.cases.model import Case
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.messaging.channels import Recipient
@@ -232,13 +233,8 @@ async def test_the_chairman_cancels_a_day_and_its_bookings_move_together(
     assert "Thứ Năm 12/03/2026, 08:30–09:30" in moved.content and "Số thứ tự: 2" in moved.content
 
 
-async def test_the_officer_records_outcomes_and_prints_the_day_register(
-    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
-) -> None:
-    await seed_citizens(settings, clock, sandbox, [LAN, MINH])
-    await add_officer(settings, clock, CHAIRMAN, "Chủ tịch Bình", Role.CHAIRMAN)
-    bot = await start_bot()
-    chairman, lan = sandbox.user(CHAIRMAN), sandbox.user(LAN)
+async def book_with_her_case(bot: RunningBot, lan: SimUser) -> Case:
+    """Lan books Thursday 07:30 about a question case of hers, whose code is checked."""
     case = await bot.services.cases.submit_question(
         Recipient.telegram(LAN), "Ranh giới đất giữa hai nhà được xác định thế nào?"
     )
@@ -262,6 +258,17 @@ async def test_the_officer_records_outcomes_and_prints_the_day_register(
     assert f"Vụ việc: {case.code}" in review.content
     await lan.press("✅ Xác nhận đặt lịch")
     await lan.wait_for(contains="Đã đặt lịch")
+    return case
+
+
+async def test_the_officer_records_outcomes_and_prints_the_day_register(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await seed_citizens(settings, clock, sandbox, [LAN, MINH])
+    await add_officer(settings, clock, CHAIRMAN, "Chủ tịch Bình", Role.CHAIRMAN)
+    bot = await start_bot()
+    chairman, lan = sandbox.user(CHAIRMAN), sandbox.user(LAN)
+    case = await book_with_her_case(bot, lan)
     await seed_booking(bot, MINH, 1)
 
     clock.set(local(THURSDAY, 7, 0))
