@@ -81,9 +81,9 @@ async def book_in_chat(
 async def finish_form(user: SimUser, case_code: str | None = None) -> None:
     """From the subject to the confirmation."""
     await user.send(SUBJECT)
-    await user.wait_for(contains="nhập mã vụ việc")
+    await user.wait_for(contains="nhập mã hồ sơ")
     if case_code is None:
-        await user.press("Không có vụ việc")
+        await user.press("Không có hồ sơ")
     else:
         await user.send(case_code)
     await user.wait_for(contains="chỉ cán bộ tiếp công dân")
@@ -246,16 +246,16 @@ async def book_with_her_case(bot: RunningBot, lan: SimUser) -> Case:
     await lan.press("07:30")
     await lan.wait_for(contains="Bạn muốn trình bày với xã việc gì")
     await lan.send(SUBJECT)
-    await lan.wait_for(contains="nhập mã vụ việc")
+    await lan.wait_for(contains="nhập mã hồ sơ")
     await lan.send("PA-ZZZZZ")  # not hers: refused, asked again
-    await lan.wait_for(contains="Không tìm thấy vụ việc nào của bạn có mã PA-ZZZZZ")
+    await lan.wait_for(contains="Không tìm thấy hồ sơ nào của bạn có mã PA-ZZZZZ")
     await lan.send(case.code)
     await lan.wait_for(contains="chỉ cán bộ tiếp công dân")
     await lan.press("✅ Tôi đồng ý")
     await lan.wait_for(contains="Nguyễn Văn An 0912345678")
     await lan.send("Nguyễn Thị Lan 0912345678")
     review = await lan.wait_for(contains="Xin kiểm tra lại lịch hẹn")
-    assert f"Vụ việc: {case.code}" in review.content
+    assert f"Hồ sơ: {case.code}" in review.content
     await lan.press("✅ Xác nhận đặt lịch")
     await lan.wait_for(contains="Đã đặt lịch")
     return case
@@ -277,7 +277,7 @@ async def test_the_officer_records_outcomes_and_prints_the_day_register(
     await chairman.press("05/03/2026")
     listing = await chairman.wait_for(contains="Tiếp công dân, Thứ Năm 05/03/2026")
     assert "Nguyễn Thị Lan, 0912345678, Thôn Đồng Tâm" in listing.content
-    assert SUBJECT in listing.content and f"Vụ việc {case.code} (Câu hỏi" in listing.content
+    assert SUBJECT in listing.content and f"Hồ sơ {case.code} (Câu hỏi" in listing.content
 
     await chairman.press("№1 Nguyễn Thị Lan")
     await chairman.press("📝 Kết quả", await chairman.wait_for(button("📝 Kết quả")))
@@ -286,8 +286,8 @@ async def test_the_officer_records_outcomes_and_prints_the_day_register(
     await chairman.send(outcome)
     recorded = await chairman.wait_for(contains="Đã ghi kết quả tiếp")
     assert outcome in recorded.content
-    await chairman.press(f"➕ Ghi vào vụ việc {case.code}", recorded)
-    await chairman.wait_for(contains=f"Đã ghi kết quả vào vụ việc {case.code}")
+    await chairman.press(f"➕ Ghi vào hồ sơ {case.code}", recorded)
+    await chairman.wait_for(contains=f"Đã ghi kết quả vào hồ sơ {case.code}")
     events = await bot.services.cases.repo.events(case.id)
     assert outcome in events[-1].text
 
