@@ -30,6 +30,7 @@ from sandbox.harness import SimUser
 from sandbox.views import ChatMessage
 from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
 from tests.e2e.outreach import seed_citizens
+from tests.e2e.test_cases_confidential import file_denunciation
 from tests.e2e.test_reports import file_bytes
 
 THURSDAY, NEXT_THURSDAY = date(2026, 3, 5), date(2026, 3, 12)
@@ -365,3 +366,34 @@ async def test_fifty_citizens_confirming_at_once_get_the_last_five_slots_and_cle
         (str(LAN),),
     )
     assert sorted((date.fromisoformat(r[0]), r[1]) for r in seats) == sorted(last_five)
+
+
+async def test_a_denouncer_books_from_the_guidance_and_only_confidential_roles_see_the_case(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await add_officer(settings, clock, CHAIRMAN, "Chủ tịch Bình", Role.CHAIRMAN)
+    await add_officer(settings, clock, 2102, "Chị Hoa", Role.OFFICE)
+    await start_bot()
+    chairman, office, hung = sandbox.user(CHAIRMAN), sandbox.user(2102), sandbox.user(1002)
+    code = await file_denunciation(sandbox)
+    routes = await hung.wait_for(contains="đơn có chữ ký")
+    await hung.press("🗓 Đặt lịch tiếp công dân", routes)
+    await hung.press("05/03/2026", await hung.wait_for(contains="Xin chọn ngày tiếp công dân"))
+    await hung.wait_for(contains="xin chọn giờ")
+    await hung.press("07:30")
+    await hung.wait_for(contains="Bạn muốn trình bày với xã việc gì")
+    await hung.send(SUBJECT)  # no code asked: the case is the one the guidance came from
+    await hung.press("✅ Tôi đồng ý", await hung.wait_for(contains="chỉ cán bộ tiếp công dân"))
+    await hung.wait_for(contains="Nguyễn Văn An 0912345678")
+    await hung.send("Trần Văn Hùng 0912345678")
+    review = await hung.wait_for(contains="Xin kiểm tra lại lịch hẹn")
+    assert f"Hồ sơ: {code}" in review.content
+    await hung.press("✅ Xác nhận đặt lịch", review)
+    await hung.wait_for(contains="Đã đặt lịch")
+
+    for officer, sees in ((chairman, True), (office, False)):
+        await officer.send("/reception")
+        await officer.press("05/03/2026", await officer.wait_for(contains="Các ngày tiếp"))
+        listing = await officer.wait_for(contains="Tiếp công dân, Thứ Năm 05/03/2026")
+        assert "Trần Văn Hùng" in listing.content  # the booking's own consent: all three roles
+        assert (code in listing.content) is sees  # the denunciation: justice and chairman only
