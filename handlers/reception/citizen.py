@@ -27,10 +27,12 @@ form is kept in the conversation store, so a restart loses nothing.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.cases.contacts import parse_contact, shared_contact
@@ -51,7 +53,7 @@ from bot.reception.actions import (
     BookWait,
     day_of,
 )
-from bot.reception.model import NewBooking, ReceptionError, SlotFull
+from bot.reception.model import Booking, NewBooking, ReceptionError, SlotFull
 from handlers.cases.views import contact_step
 from handlers.reception import officer, views
 from handlers.telegram import commands, menu, router
@@ -64,9 +66,11 @@ from handlers.telegram.common import (
     user_of,
 )
 from handlers.telegram.conversation import InFlow
-from handlers.telegram.replies import edit, reply
+from handlers.telegram.durable import DurableReplies
+from handlers.telegram.replies import drop_buttons, edit, reply
 from handlers.telegram.router import Answer
 
+log = logging.getLogger(__name__)
 FLOW = "reception"
 MAX_SUBJECT = 500
 
@@ -148,10 +152,7 @@ async def _chosen(update: Update, context: Context, day: date, slot: int | None)
         except ReceptionError as exc:
             return Answer(_(exc.text), alert=True)
         await svc.conversations.clear(recipient_of(update, context), FLOW)
-        desk = svc.reception
-        await edit(
-            update, context, *views.booked(booking, desk.slots, desk.options.per_slot, desk.place)
-        )
+        await _tell_booked(update, context, booking)
         return None
     await _save(update, context, {**data, "step": "subject", "day": day.isoformat(), "slot": slot})
     await edit(update, context, views.subject_prompt())
@@ -285,10 +286,20 @@ async def on_confirm(update: Update, context: Context, action: BookConfirm) -> A
         await edit(update, context, _(exc.text))
         return None
     await svc.conversations.clear(who, FLOW)
-    await edit(
-        update, context, *views.booked(booking, desk.slots, desk.options.per_slot, desk.place)
-    )
+    await _tell_booked(update, context, booking)
     return None
+
+
+async def _tell_booked(update: Update, context: Context, booking: Booking) -> None:
+    """The code and queue number reach the citizen once the seat is theirs: a reply that
+    fails goes through the outbox (the form's buttons are only taken off)."""
+    desk = services(context).reception
+    try:
+        await drop_buttons(update, context)
+    except TelegramError as exc:
+        log.warning("booking %d: could not take the form's buttons off: %s", booking.id, exc)
+    text, markup = views.booked(booking, desk.slots, desk.options.per_slot, desk.place)
+    await DurableReplies(update, context).send(text, markup)
 
 
 async def _address(update: Update, context: Context) -> str:
