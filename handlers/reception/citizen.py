@@ -102,7 +102,7 @@ async def _start(update: Update, context: Context, case_id: int) -> tuple[str, A
     svc = services(context)
     desk, who = svc.reception, recipient_of(update, context)
     mine = await desk.open_of(who)
-    if mine:
+    if len(mine) >= desk.options.open_per_citizen:  # their share is used: show it
         return views.booked(mine[0], desk.slots, desk.options.per_slot, desk.place)
     case = await svc.cases.repo.get(case_id) if case_id else None
     linked = case.id if case is not None and case.reporter == who else None  # only one's own

@@ -187,6 +187,14 @@ async def test_a_full_day_offers_the_next_and_a_cancelled_seat_goes_to_the_waiti
     seat = await dung.wait_for(contains="Đã có chỗ trống dành cho bạn")
     assert "Số thứ tự: 1" in seat.content and "07:30–08:30" in seat.content
 
+    # Officers' buttons are refused to a citizen, even with forged data.
+    forged = await dung.press_data(seat, "ro:d:20260305")
+    assert forged is not None and forged.show_alert
+    assert (
+        forged.text
+        == "Chỉ Chủ tịch, công chức Tư pháp và Văn phòng được quản lý việc tiếp công dân."
+    )
+
     # One open booking each: /reception shows Dung's booking, not the days again.
     dung.skip_pending()
     await dung.send("/reception")
