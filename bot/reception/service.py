@@ -47,6 +47,7 @@ from bot.reception.rules import (
 
 RECEPTION_ROLES = frozenset({Role.CHAIRMAN, Role.JUSTICE, Role.OFFICE})
 NOT_ALLOWED = N_("Only the chairman, the justice officer and the office keep citizen reception.")
+PAST_DAY = N_("A day that has passed cannot be cancelled.")
 # How far the regular days are read from the duty calendar: enough for the days offered.
 _HORIZON = timedelta(days=120)
 
@@ -131,6 +132,21 @@ class ReceptionService:
         if days and days[0] == today and not bookable(today, self.slots, now, self.tz):
             days = days[1:]
         return days[: count or self.options.days_ahead]
+
+    async def officer_days(self) -> list[date]:
+        """The last reception day (its outcomes may still be recorded), today's, and those
+        offered ahead."""
+        today = self.today()
+        first = today - timedelta(days=14)
+        days = reception_days(
+            self.regular_days(first, today + _HORIZON),
+            await self.repo.changes(),
+            self._workdays,
+            first,
+            self.options.days_ahead + 10,
+        )
+        past = [d for d in days if d < today][-1:]
+        return past + [d for d in days if d >= today][: self.options.days_ahead]
 
     async def is_reception_day(self, day: date) -> bool:
         days = reception_days(
@@ -313,6 +329,8 @@ class ReceptionService:
         """Cancel a reception day: each open booking moves to the next day with a free seat
         (or is cancelled when none is), and its citizen is told with the options."""
         now = self.clock.now()
+        if day < self.today():
+            raise ReceptionError(PAST_DAY)
         async with self.repo.db.transaction() as tx:
             await self.repo.change_day(tx, day, DayChange.CANCELLED, officer.id, now)
         later = [d for d in await self.upcoming(self.options.days_ahead * 3) if d > day]

@@ -92,9 +92,7 @@ def guarded(handler: Any) -> Any:
 
 async def show_days(update: Update, context: Context) -> None:
     desk = services(context).reception
-    text, markup = views.officer_days(
-        await desk.views(await desk.upcoming(desk.options.days_ahead))
-    )
+    text, markup = views.officer_days(await desk.views(await desk.officer_days()))
     await reply(message_of(update), text, markup)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -167,5 +167,21 @@ async def test_an_outcome_opens_a_petition_case_once_and_a_rescheduled_citizen_i
         )
         assert row is not None and "chọn lại thời gian tiếp công dân" in row[0]
         assert await desk.open_of(citizen(2)) == []  # free to book again
+    finally:
+        await services.close()
+
+
+async def test_officers_still_see_the_last_day_and_cannot_cancel_it(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        chairman = await services.officers.add(Recipient.telegram(1), "Chủ tịch", {Role.CHAIRMAN})
+        clock.set(datetime(2026, 3, 6, 2, 0, tzinfo=UTC))  # Friday: Thursday has passed
+        desk = services.reception
+        assert (await desk.upcoming())[0] == date(2026, 3, 12)
+        assert (await desk.officer_days())[:2] == [THURSDAY, date(2026, 3, 12)]
+        with pytest.raises(ReceptionError):
+            await desk.cancel_day(chairman, THURSDAY)
     finally:
         await services.close()
