@@ -132,7 +132,7 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("answered", N_("Questions answered"), lambda f: f.answered),
     ),
     "reception": (
-        Metric("days_held", N_("Reception days held"), lambda f: f.days_held),
+        Metric("days_held", N_("Reception days with citizens recorded"), lambda f: f.days_held),
         Metric("received", N_("Citizens received"), lambda f: f.received),
         Metric("received_booked", N_("Received with a booking"), lambda f: f.received_booked),
         Metric("received_walk_in", N_("Received without a booking"), lambda f: f.received_walk_in),

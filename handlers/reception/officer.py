@@ -2,7 +2,7 @@
 
 ```mermaid
 flowchart LR
-  cmd[/reception: officer/] --> days[next days: booked, waiting] --> list[a day's list:<br>subjects, linked cases' timelines]
+  cmd[/reception: officer/] --> days[the last day, today, the next days:<br>booked, waiting] --> list[a day's list:<br>subjects, linked cases' timelines]
   days --> add[➕ add a day: date typed] --> days
   list --> docx[📄 Sổ tiếp công dân .docx]
   list --> walk[➕ walk-in: name; address; subject typed] --> list
