@@ -185,3 +185,17 @@ async def test_officers_still_see_the_last_day_and_cannot_cancel_it(
             await desk.cancel_day(chairman, THURSDAY)
     finally:
         await services.close()
+
+
+async def test_a_reception_day_on_a_public_holiday_moves_as_the_duty_calendar_says(
+    settings: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(settings, clock)
+    try:
+        clock.set(datetime(2026, 4, 27, 2, 0, tzinfo=UTC))  # Thursday 30/4 is Reunification Day
+        days = await services.reception.upcoming(2)
+        rule = services.duties.calendar.get("citizen-reception").working_day  # type: ignore[union-attr]
+        assert rule.value == "previous" and days == [date(2026, 4, 29), date(2026, 5, 7)]
+        assert not await services.reception.is_reception_day(date(2026, 4, 30))
+    finally:
+        await services.close()
