@@ -21,9 +21,11 @@ import pytest
 from bot.cases.model import Case
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
+from bot.core.i18n import use_language
 from bot.messaging.channels import Recipient
 from bot.people.officers import Role
 from bot.reception.model import NewBooking, State
+from bot.reports.narrative import narrative
 from bot.reports.period import PeriodKind
 from sandbox import SandboxServer
 from sandbox.harness import SimUser
@@ -328,10 +330,14 @@ async def test_the_officer_records_outcomes_and_prints_the_day_register(
 
     period = bot.services.reports.parse("2026-03")
     assert period.kind is PeriodKind.MONTH
-    figures = (await bot.services.reports.collect(period, trend=False)).reception
+    report = await bot.services.reports.collect(period, trend=False)
+    figures = report.reception
     assert figures is not None
     assert (figures.days_held, figures.received_booked, figures.received_walk_in) == (1, 1, 1)
     assert (figures.no_shows, figures.outcomes) == (1, 1)
+    with use_language("vi"):
+        summary = "\n".join(narrative(report, "Tân Việt"))
+    assert "đã tiếp 2 lượt công dân (1 lượt có đặt lịch, 1 lượt đến trực tiếp)" in summary
 
 
 async def test_fifty_citizens_confirming_at_once_get_the_last_five_slots_and_clear_full_answers(
