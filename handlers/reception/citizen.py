@@ -11,6 +11,7 @@ stateDiagram-v2
     full --> subject: ⏳ waiting list
     slot --> subject: a free time
     subject --> case: one sentence
+    subject --> consent: from a case's guidance, that case is linked already
     case --> consent: a valid code of one's own case, or "No case"
     consent --> contact: I agree
     contact --> review: shared or typed name and phone
