@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from bot.cases.config import Reception, load_case_settings
 from bot.cases.model import Action as CaseAction
 from bot.cases.model import Case, Contact, Kind
+from bot.cases.permissions import viewing_roles
 from bot.cases.service import CaseService
 from bot.core.clock import Clock
 from bot.core.config import Settings
@@ -421,14 +422,16 @@ class ReceptionService:
         if booking is None or not booking.outcome:
             raise ReceptionError(NOT_FOUND)
         text = f"{notices.day_text(booking.day)}: {booking.outcome}"
-        if add and booking.case_id is not None:
+        if add:
+            linked = await self.cases.repo.get(booking.case_id) if booking.case_id else None
+            # A complaint's or denunciation's log is the justice officer's and the chairman's.
+            if linked is None or not officer.has_any(viewing_roles(linked.kind)):
+                raise ReceptionError(NOT_FOUND)
             async with self.repo.db.transaction() as tx:
                 await self.cases.repo.append(
-                    tx, booking.case_id, self.clock.now(), CaseAction.COMMENTED, officer.id, text
+                    tx, linked.id, self.clock.now(), CaseAction.COMMENTED, officer.id, text
                 )
-            case = await self.cases.repo.get(booking.case_id)
-            assert case is not None
-            return case
+            return linked
         if booking.citizen is None or booking.outcome_case_id is not None:
             raise ReceptionError(NOT_FOUND)
         contact = Contact(booking.name, booking.phone) if booking.name and booking.phone else None

@@ -199,3 +199,26 @@ async def test_a_reception_day_on_a_public_holiday_moves_as_the_duty_calendar_sa
         assert not await services.reception.is_reception_day(date(2026, 4, 30))
     finally:
         await services.close()
+
+
+async def test_only_confidential_roles_add_an_outcome_to_a_denunciation(
+    five_seats: Settings, clock: ManualClock
+) -> None:
+    services = await Services.open(five_seats, clock)
+    try:
+        office = await services.officers.add(Recipient.telegram(1), "Văn phòng", {Role.OFFICE})
+        chairman = await services.officers.add(Recipient.telegram(2), "Chủ tịch", {Role.CHAIRMAN})
+        denounced = await services.cases.submit_question(
+            citizen(1),
+            "Tố cáo cán bộ thu tiền trái phép.",
+            kind=Kind.DENUNCIATION,
+            contact=Contact("Nguyễn Văn An", "0912345678"),
+        )
+        desk = services.reception
+        heard = await desk.book(citizen(1), replace(wish(0), case_id=denounced.id))
+        await desk.record_outcome(office, heard.id, "Đã nhận đơn, chuyển Tư pháp.")
+        with pytest.raises(ReceptionError):  # a forged press: the office cannot see the case
+            await desk.outcome_to_case(office, heard.id, add=True)
+        assert (await desk.outcome_to_case(chairman, heard.id, add=True)).id == denounced.id
+    finally:
+        await services.close()
