@@ -35,6 +35,8 @@ from bot.privacy.records import PersonalRecords
 from bot.privacy.service import PersonalData, PrivacyOptions
 from bot.public_answers.repository import PublicAnswerRepository
 from bot.public_answers.service import PublicAnswers, PublicOptions
+from bot.reception.repository import ReceptionRepository
+from bot.reception.service import ReceptionService
 from bot.reports.duty_drafts import DraftReports
 from bot.reports.service import ReportOptions, ReportService, connected_sources
 
@@ -66,6 +68,7 @@ class Services:
     files: FileStore
     consultations: ConsultationService
     dialogues: DialogueService
+    reception: ReceptionService
     # Every channel this process sends through, by name: each application adds
     # its own at start-up, and the one outbox sender reads them all.
     channels: dict[str, Channel] = field(default_factory=dict)
@@ -129,6 +132,9 @@ class Services:
         )
         consultations.cases = CommentCases(cases)  # comments officers turn into cases
         dialogues = DialogueService(db, clock, settings, broadcasts, outbox, cases, conversations)
+        reception = ReceptionService(
+            ReceptionRepository(db), clock, settings, duties.calendar, cases.calendar, outbox, cases
+        )
         return cls(
             settings=settings,
             clock=clock,
@@ -156,10 +162,12 @@ class Services:
                 privacy_options,
                 consultations.repo,
                 dialogues.repo,
+                reception.repo,
             ),
             files=files,
             consultations=consultations,
             dialogues=dialogues,
+            reception=reception,
         )
 
     async def close(self) -> None:

@@ -21,6 +21,7 @@ from handlers.people import membership, officers, onboarding, settings
 from handlers.privacy import mydata
 from handlers.public_answers import browse as public_answers
 from handlers.public_answers import officer as public_answers_officer
+from handlers.reception import citizen as reception
 from handlers.reports import report as reports
 from handlers.telegram import errors, fallback, gate, help, menu, reachable, router
 from handlers.telegram.common import TelegramApp
@@ -68,6 +69,9 @@ def register_all(application: TelegramApp) -> None:
     # whom they asked.
     dialogues.register(application)
     dialogues_officer.register(application)
+    # Reception booking takes an awaited subject, case code, contact or an
+    # officer's outcome: before the FAQ and cases, matching only whom it asked.
+    reception.register(application)
     # Before features that take files (cases): it matches only an awaited report.
     duties.register(application)
     reports.register(application)

@@ -149,15 +149,18 @@ class CaseService(CitizenActions):
         topic: Topic = Topic.OTHER,
         village_id: str | None = None,
         language: str = "vi",
+        kind: Kind = Kind.QUESTION,
+        contact: Contact | None = None,
     ) -> Case:
-        """Open a question case for a citizen (e.g. one the FAQ could not answer).
+        """Open a question case for a citizen (e.g. one the FAQ could not answer), or
+        another kind (e.g. a petition an officer heard at a citizen reception).
 
         Checks the daily limit (TooManyCases), commits the case, tells the
         responsible officers and returns it; the caller tells the citizen
         the code and `case.due_on`.
         """
         await self.check_limit(who)
-        submission = Submission(Kind.QUESTION, topic, village_id, text, language=language)
+        submission = Submission(kind, topic, village_id, text, contact=contact, language=language)
         async with self.repo.db.transaction() as tx:
             case_id = await self._insert(tx, who, submission)
         case = await self.get(case_id)

@@ -15,6 +15,8 @@ from bot.dialogues.model import Question
 from bot.dialogues.repository import DialogueRepository
 from bot.messaging.channels import Recipient
 from bot.privacy.records import Messages, PersonalRecords, Questions
+from bot.reception.model import Booking
+from bot.reception.repository import ReceptionRepository
 
 SECTION = "privacy"
 
@@ -59,6 +61,7 @@ class Holdings:
     answers: list[tuple[str, str, str | None]] = field(default_factory=list)
     # Their questions to dialogues and voter meetings: (the event's title, the question).
     dialogue_questions: list[tuple[str, Question]] = field(default_factory=list)
+    bookings: list[Booking] = field(default_factory=list)  # citizen reception bookings
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Erased:
     questions: int  # FAQ questions no longer linked to the person
     notifications: int  # delivered notifications to them or with their phone, text erased
     answers: int = 0  # consultation answers unlinked from them
+    bookings: int = 0  # reception bookings that held a name or phone
 
 
 class PersonalData:
@@ -82,9 +86,11 @@ class PersonalData:
         options: PrivacyOptions,
         consultations: ConsultationRepository | None = None,
         dialogues: DialogueRepository | None = None,
+        reception: ReceptionRepository | None = None,
     ) -> None:
         self._consultations = consultations
         self._dialogues = dialogues
+        self._reception = reception
         self._cases = cases
         self._records = records
         self._clock = clock
@@ -106,6 +112,7 @@ class PersonalData:
                 if citizen and self._dialogues
                 else []
             ),
+            bookings=await self._reception.of_citizen(who) if self._reception else [],
         )
 
     async def _answers(self, citizen_id: int) -> list[tuple[str, str, str | None]]:
@@ -123,14 +130,17 @@ class PersonalData:
         """
         mine = await self._cases.my_data(who)
         phones = [c.phone for c in mine.contacts if c.phone]
+        bookings = await self._reception.of_citizen(who) if self._reception else []
+        phones += [b.phone for b in bookings if b.phone and b.phone not in phones]
         contacts = await self._cases.erase_contacts(who)
         questions, notifications = await self._records.erase(who, phones)
         answers = 0
         if self._consultations is not None and mine.citizen is not None:
             # Closed results keep the count, anonymised; open ones lose the answer.
             answers = await self._consultations.erase_citizen(mine.citizen.id)
+        booked = await self._reception.erase_contacts(who) if self._reception else 0
         await self._records.purge_wal()
-        return Erased(contacts, questions, notifications, answers)
+        return Erased(contacts, questions, notifications, answers, booked)
 
     async def expire(self) -> int:
         """Blank the text of notifications delivered more than the configured days ago."""

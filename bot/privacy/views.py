@@ -23,6 +23,7 @@ def holdings_text(data: Holdings, settings: Settings, language: str, days: int) 
         _messages(data, days),
         *_answers(data),
         *_dialogue_questions(data),
+        *_bookings(data),
         _("Reports and public figures hold only counts, never your name or what you wrote."),
     ]
     return "\n\n".join(parts)
@@ -164,6 +165,24 @@ def _dialogue_questions(data: Holdings) -> list[str]:
     return ["\n".join(lines)]
 
 
+def _bookings(data: Holdings) -> list[str]:
+    if not data.bookings:
+        return []
+    lines = [_("📅 Your citizen reception bookings: {count}").format(count=len(data.bookings))]
+    for b in data.bookings[:CASES_SHOWN]:
+        who = " ".join(p for p in (b.name, b.phone) if p) or NONE
+        lines.append(f"• {b.code} {format_date(b.day, DATE)}: {who}")
+    lines.append(
+        _(
+            "Why: to receive you on the day you booked and remind you of it. Who sees it: the "
+            "officers who receive citizens (the chairman, the justice officer and the office). "
+            "Kept in the citizen reception register as the law requires; if you erase your data, "
+            "what you raised stays without your name and phone."
+        )
+    )
+    return ["\n".join(lines)]
+
+
 def erase_question() -> str:
     return _(
         "Erase your personal data? This erases your name and phone number from your cases and "
@@ -206,6 +225,14 @@ def erased_text(erased: Erased) -> str:
                 "the link to {count} answers to consultations",
                 erased.answers,
             ).format(count=erased.answers)
+        )
+    if erased.bookings:
+        parts.append(
+            ngettext(
+                "your name and phone from {count} reception booking",
+                "your name and phone from {count} reception bookings",
+                erased.bookings,
+            ).format(count=erased.bookings)
         )
     if not parts:
         return _(

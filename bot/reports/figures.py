@@ -149,6 +149,22 @@ class DialogueFigures:
 
 
 @dataclass(frozen=True)
+class ReceptionFigures:
+    """Citizen reception (tiếp công dân) on the days of the period, booked and walk-in."""
+
+    days_held: int  # reception days on which citizens were received or expected
+    received_booked: int  # citizens received who had booked
+    received_walk_in: int  # citizens received without a booking
+    no_shows: int  # booked and did not come
+    outcomes: int  # receptions whose outcome the officer recorded
+    cases_opened: int  # cases opened from an outcome
+
+    @property
+    def received(self) -> int:
+        return self.received_booked + self.received_walk_in
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     """One month of the trend charts."""
 
@@ -171,6 +187,7 @@ class ReportFigures:
     trend: tuple[MonthFigures, ...] = ()
     consultations: ConsultationFigures | None = None
     dialogues: DialogueFigures | None = None
+    reception: ReceptionFigures | None = None
 
 
 class SubscriberSource(Protocol):
@@ -201,6 +218,10 @@ class DialogueSource(Protocol):
     async def figures(self, period: Period) -> DialogueFigures: ...
 
 
+class ReceptionSource(Protocol):
+    async def figures(self, period: Period) -> ReceptionFigures: ...
+
+
 @dataclass(frozen=True)
 class FigureSources:
     """The sources connected in this build; a missing one renders as "no data recorded"."""
@@ -212,3 +233,4 @@ class FigureSources:
     duties: DutySource | None = None
     consultations: ConsultationSource | None = None
     dialogues: DialogueSource | None = None
+    reception: ReceptionSource | None = None

@@ -22,7 +22,16 @@ NO_DATA = N_("no data recorded")
 NONE_ARISEN = N_("none arisen")
 ROMAN = ("", "I", "II", "III", "IV")
 
-AREAS = ("subscribers", "broadcasts", "cases", "faq", "duties", "consultations", "dialogues")
+AREAS = (
+    "subscribers",
+    "broadcasts",
+    "cases",
+    "faq",
+    "duties",
+    "consultations",
+    "dialogues",
+    "reception",
+)
 AREA_TITLES = {
     "subscribers": N_("Citizens subscribed to the commune's announcements"),
     "broadcasts": N_("Announcements and outreach news sent"),
@@ -31,6 +40,7 @@ AREA_TITLES = {
     "duties": N_("Citizen reception and periodic duties"),
     "consultations": N_("Consultations and votes of citizens"),
     "dialogues": N_("Dialogues and voter meetings"),
+    "reception": N_("Citizens received at the reception days"),
 }
 AREA_SHORT = {
     "subscribers": N_("subscribers"),
@@ -40,6 +50,7 @@ AREA_SHORT = {
     "duties": N_("citizen reception and duties"),
     "consultations": N_("consultations"),
     "dialogues": N_("dialogues and voter meetings"),
+    "reception": N_("citizen reception bookings"),
 }
 
 
@@ -119,6 +130,15 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("held", N_("Dialogues and voter meetings held"), lambda f: f.held),
         Metric("questions", N_("Questions received before them"), lambda f: f.questions),
         Metric("answered", N_("Questions answered"), lambda f: f.answered),
+    ),
+    "reception": (
+        Metric("days_held", N_("Reception days with citizens recorded"), lambda f: f.days_held),
+        Metric("received", N_("Citizens received"), lambda f: f.received),
+        Metric("received_booked", N_("Received with a booking"), lambda f: f.received_booked),
+        Metric("received_walk_in", N_("Received without a booking"), lambda f: f.received_walk_in),
+        Metric("no_shows", N_("Booked and did not come"), lambda f: f.no_shows),
+        Metric("outcomes", N_("Outcomes recorded"), lambda f: f.outcomes),
+        Metric("cases_opened", N_("Cases opened from a reception"), lambda f: f.cases_opened),
     ),
 }
 

@@ -8,6 +8,7 @@ from bot.reports.figures import (
     CaseFigures,
     DutyFigures,
     FaqFigures,
+    ReceptionFigures,
     ReportFigures,
     SubscriberFigures,
 )
@@ -34,6 +35,8 @@ def narrative(report: ReportFigures, commune: str) -> list[str]:
         paragraphs.append(_faq(report.faq))
     if report.duties is not None:
         paragraphs.append(_duties(report.duties))
+    if report.reception is not None:
+        paragraphs.append(_reception(report.reception))
     missing = [_(AREA_SHORT[a]) for a in AREAS if getattr(report, a) is None]
     if missing:
         paragraphs.append(
@@ -108,4 +111,19 @@ def _duties(f: DutyFigures) -> str:
         on_time=fmt_count(f.done_on_time),
         late=fmt_count(f.done_late),
         overdue=fmt_count(f.overdue),
+    )
+
+
+def _reception(f: ReceptionFigures) -> str:
+    return _(
+        "At the citizen reception days, {received} citizens were received ({booked} with a "
+        "booking, {walk_in} without one) and {no_shows} booked and did not come; "
+        "{outcomes} outcomes were recorded and {cases} cases opened from them."
+    ).format(
+        received=fmt_count(f.received),
+        booked=fmt_count(f.received_booked),
+        walk_in=fmt_count(f.received_walk_in),
+        no_shows=fmt_count(f.no_shows),
+        outcomes=fmt_count(f.outcomes),
+        cases=fmt_count(f.cases_opened),
     )

@@ -55,6 +55,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
     from bot.duties.figures import DutyFiguresSource
     from bot.faq.figures import FaqFiguresSource
     from bot.outreach.figures import BroadcastFiguresSource
+    from bot.reception.figures import ReceptionFiguresSource
 
     return FigureSources(
         subscribers=SubscriberFiguresSource(db, settings),
@@ -64,6 +65,7 @@ def connected_sources(db: Database, settings: Settings, clock: Clock) -> FigureS
         duties=DutyFiguresSource.from_settings(db, settings, clock),
         consultations=ConsultationFiguresSource(db),
         dialogues=DialogueFiguresSource(db, clock),
+        reception=ReceptionFiguresSource(db),
     )
 
 
@@ -161,6 +163,7 @@ class ReportService:
             duties=await _maybe(self._sources.duties, counted),
             consultations=await _maybe(self._sources.consultations, counted),
             dialogues=await _maybe(self._sources.dialogues, counted),
+            reception=await _maybe(self._sources.reception, counted),
             trend=tuple([await self._month(m) for m in months]),
         )
 

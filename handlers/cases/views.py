@@ -31,6 +31,7 @@ from bot.cases.notices import DATE, kind_name, topic_name, village_name
 from bot.cases.reception import ReceptionSlot
 from bot.core.config import Settings
 from bot.core.i18n import _, format_date, format_datetime, ngettext
+from bot.reception.actions import BookStart
 from handlers.telegram.keyboards import button, rows
 
 Step = tuple[str, InlineKeyboardMarkup]
@@ -185,7 +186,8 @@ def formal_routes(case: Case, slot: ReceptionSlot, tz: tzinfo) -> Step:
 def formal_buttons(case: Case) -> InlineKeyboardMarkup:
     form = button(_("📄 Petition form"), TrackPetitionForm(case.id))
     day = button(_("📅 Reception day"), TrackReceptionDay(case.id))
-    return InlineKeyboardMarkup([[form, day]])
+    book = button(_("🗓 Book a reception time"), BookStart(case.id))
+    return InlineKeyboardMarkup([[form, day], [book]])
 
 
 def reception_when(slot: ReceptionSlot, tz: tzinfo) -> str:

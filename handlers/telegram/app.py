@@ -34,6 +34,7 @@ from scheduler import consultations as consultation_jobs
 from scheduler import dialogues as dialogue_jobs
 from scheduler import duties as duty_jobs
 from scheduler import privacy as privacy_jobs
+from scheduler import reception as reception_jobs
 
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
@@ -163,6 +164,7 @@ async def _start_jobs(application: TelegramApp, services: Services) -> None:
     await privacy_jobs.start(application.job_queue, services.privacy, services.settings.timezone)
     await consultation_jobs.start(application.job_queue, services.consultations)
     await dialogue_jobs.start(application.job_queue, services.dialogues)
+    await reception_jobs.start(application.job_queue, services.reception)
 
 
 async def _start_menus(application: TelegramApp) -> None:
