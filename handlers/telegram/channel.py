@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -21,7 +21,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.config import Settings
 from bot.messaging.channels import TELEGRAM, Recipient
@@ -100,7 +100,12 @@ def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup 
     )
 
 
-def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
+Adapt = Callable[[BaseRequest], BaseRequest]  # a transport wrapped for a narrower channel
+
+
+def delivery_bots(
+    token: str, api_url: str, connections: int, adapt: Adapt | None = None
+) -> list[Bot]:
     """Bots for the outbox sender: no rate limiter, two connections each.
 
     The application's bot has PTB's AIORateLimiter, which throttles and
@@ -114,14 +119,22 @@ def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
     Several small pools rather than one big one: httpcore scans its whole
     pool, quadratically, on every request; measured on 2 cores, 1 pool of 8
     connections sent ~900 msg/s, 4 pools of 2 ~1,050 (one of 64: ~220).
+    `adapt` wraps each bot's transport (`PlainRequest` for a channel
+    without buttons or formatting).
     """
+    adapt = adapt or (lambda request: request)
     return [
         Bot(
             token,
             base_url=f"{api_url}/bot",
             base_file_url=f"{api_url}/file/bot",
-            request=HTTPXRequest(
-                connection_pool_size=2, read_timeout=15.0, write_timeout=15.0, pool_timeout=30.0
+            request=adapt(
+                HTTPXRequest(
+                    connection_pool_size=2,
+                    read_timeout=15.0,
+                    write_timeout=15.0,
+                    pool_timeout=30.0,
+                )
             ),
         )
         for _ in range(max(1, (connections + 1) // 2))
@@ -151,10 +164,15 @@ class TelegramChannel:
 
     @classmethod
     async def open(
-        cls, token: str, api_url: str, connections: int, files: FileStore | None = None
+        cls,
+        token: str,
+        api_url: str,
+        connections: int,
+        files: FileStore | None = None,
+        adapt: Adapt | None = None,
     ) -> TelegramChannel:
         """A channel over `delivery_bots`, initialised; `close` it at the end."""
-        bots = delivery_bots(token, api_url, connections)
+        bots = delivery_bots(token, api_url, connections, adapt)
         for bot in bots:
             # Its getMe may fail (a revoked token, Telegram unreachable): the
             # connections are ready anyway, and the sends' own refusals tell
