@@ -30,7 +30,7 @@ from handlers.telegram.common import (
     services,
 )
 from handlers.telegram.flood import FloodLimiter
-from handlers.telegram.plain_request import PlainRequest
+from handlers.telegram.plain_request import PlainRequest, narrower
 from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import consultations as consultation_jobs
@@ -129,7 +129,7 @@ def build_application(
     else:
         builder.base_url(f"{settings.bot_api_url}/bot")
         builder.base_file_url(f"{settings.bot_api_url}/file/bot")
-        if _narrower(channel):
+        if narrower(channel):
             # PTB's own default request (256 connections), made plain on the way.
             builder.request(PlainRequest(HTTPXRequest(connection_pool_size=256), channel))
     application = builder.build()
@@ -137,11 +137,6 @@ def build_application(
     register_all(application)
     commands.register(application)
     return application
-
-
-def _narrower(spec: ChannelSpec) -> bool:
-    """Whether a channel lacks something Telegram has, so its calls need `PlainRequest`."""
-    return not (spec.can_edit and spec.inline_buttons and spec.formatting)
 
 
 async def _open_choices(application: TelegramApp, services: Services) -> None:
@@ -182,7 +177,7 @@ async def _telegram_channel(
     spec, store = channel_of(application), choices.store_of(application)
 
     def plain(inner: BaseRequest) -> BaseRequest:
-        if not _narrower(spec):
+        if not narrower(spec):
             return inner
         return PlainRequest(inner, spec, store)
 

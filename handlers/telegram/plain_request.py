@@ -61,6 +61,15 @@ def keeping_choices() -> Iterator[None]:
         _keeping.reset(token)
 
 
+def narrower(spec: ChannelSpec) -> bool:
+    """Whether a channel lacks something Telegram has, so its bots' calls go through here.
+
+    Such a channel has no keyboard under the text box either (a menu, "share
+    my phone number"): a flow asks to type instead.
+    """
+    return not (spec.can_edit and spec.inline_buttons and spec.formatting)
+
+
 def instruction(count: int) -> str:
     """How to answer a list of `count` numbered lines."""
     if count == 1:
