@@ -39,7 +39,7 @@ from telegram.request._requestparameter import RequestParameter  # PTB builds it
 from bot.core.i18n import _
 from bot.messaging.channels import ChannelSpec
 from bot.messaging.choices import ChoiceStore
-from bot.messaging.markup import Run, split, to_plain, visible
+from bot.messaging.markup import Run, Runs, split, to_plain, visible
 
 log = logging.getLogger(__name__)
 
@@ -175,12 +175,10 @@ class PlainRequest(BaseRequest):
         keyboard, kept_markup = self._keyboard(params)
         lines, actions = numbered(keyboard) if keyboard else ("", [])
         text = self._plain(str(params.get("text", "")), params.get("parse_mode"))
-        if lines:
-            text = f"{text.rstrip()}\n\n{lines}" if text.strip() else lines
         base = {k: v for k, v in params.items() if k not in ("text", "entities", "reply_markup")}
         if not self._spec.formatting:
             base.pop("parse_mode", None)
-        parts = self._parts(text)
+        parts = self._parts(text, lines)
         status, payload = 200, _OK_TRUE
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -221,10 +219,16 @@ class PlainRequest(BaseRequest):
             return text
         return to_plain(text)  # Telegram's HTML as the bot writes it is the markup's subset
 
-    def _parts(self, text: str) -> list[str]:
-        """The text in pieces within the channel's limit, cut at paragraph ends where possible."""
-        pieces = split((Run(text),), self._spec.text_limit, lambda runs: len(visible(runs).strip()))
-        return [visible(piece) for piece in pieces] or [text]
+    def _parts(self, text: str, lines: str = "") -> list[str]:
+        """The text in pieces within the channel's limit, cut at paragraph ends where possible;
+        the numbered lines stay whole, on the last piece if they fit there."""
+        limit = self._spec.text_limit
+        pieces = [visible(p) for p in split((Run(text),), limit, _measure)] if text.strip() else []
+        if not lines:
+            return pieces or [text]
+        if pieces and len(pieces[-1]) + 2 + len(lines) <= limit:
+            return [*pieces[:-1], f"{pieces[-1]}\n\n{lines}"]
+        return [*pieces, *(visible(p) for p in split((Run(lines),), limit, _measure))]
 
     async def _remember(self, chat: str, payload: bytes, actions: list[str]) -> None:
         """A new list opens for the chat; any other message closes the open one."""
@@ -236,6 +240,11 @@ class PlainRequest(BaseRequest):
                 await self.choices.show(chat, str(result["message_id"]), actions)
         elif not _keeping.get():
             await self.choices.close(chat)
+
+
+def _measure(runs: Runs) -> int:
+    """A text's length as a plain channel counts it (Zalo: characters, ends trimmed)."""
+    return len(visible(runs).strip())
 
 
 class _Call:
