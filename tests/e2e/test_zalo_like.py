@@ -41,8 +41,9 @@ def zalo_settings(bot_settings: Settings, zalo_sandbox: SandboxServer) -> Settin
 
 
 def number_of(message: ChatMessage, label: str) -> str:
-    """The number of the line showing `label` in a message's numbered list."""
-    for number, line in NUMBERED.findall(message.content):
+    """The number of the line showing `label` (exactly, else within it) in a message's list."""
+    lines = NUMBERED.findall(message.content)
+    for number, line in [*((n, t) for n, t in lines if t == label), *lines]:
         if label in line:
             return str(number)
     raise AssertionError(f"no numbered line with {label!r} in {message.content!r}")
@@ -165,6 +166,13 @@ async def test_zalo_like_citizen_walks_onboarding_faq_and_feedback_to_the_office
         await hoa.press("Gửi câu trả lời")
         await hoa.wait_for(contains="Đã gửi câu trả lời")
         await lan.wait_for(contains="Xã đã cho san lấp đoạn đường này sáng thứ Ba.")
+        # The outbox sent that answer with its buttons as a list: answered by number too.
+        await choose(lan, "✅ Đã rõ")
+        await lan.next_message(contains="Chấm từ 1 đến 5")
+        await choose(lan, "⭐⭐⭐⭐")
+        await lan.next_message(contains="Cảm ơn bạn đã đánh giá")
+        case = await host.services.cases.repo.by_code(code)
+        assert case is not None and case.rating == 4
 
         assert assert_plain(zalo_sandbox, CITIZEN) > 20
 
