@@ -12,7 +12,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
-from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
+from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.notify import Channel
@@ -176,10 +176,15 @@ async def _telegram_channel(
     policy = DeliveryPolicy.from_settings(services.settings)
     spec, store = channel_of(application), choices.store_of(application)
 
+    async def language_of(chat: str) -> str | None:
+        who = Recipient(spec.name, chat)
+        person = await services.citizens.get(who) or await services.officers.get(who)
+        return person.language if person is not None else None
+
     def plain(inner: BaseRequest) -> BaseRequest:
         if not narrower(spec):
             return inner
-        return PlainRequest(inner, spec, store)
+        return PlainRequest(inner, spec, store, language_of)
 
     return await TelegramChannel.open(
         settings.bot_token,

@@ -12,7 +12,7 @@ flowchart TD
   num -- "list open, out of range" --> hint[/"choose 1–N"/]
   num -- "list closed, no form open" --> stale[/"that list is no longer open"/]
   num -- "no list ever, or a form takes it" --> cmd
-  cmd{a command, or its plain word?} -- "/cmd" --> close[close the list] --> on([as typed])
+  cmd{a command, or its plain word?} -- "/cmd" --> close[close the list] --> on([as typed, marked a command])
   cmd -- "a word: tra cứu PA-…" --> close2[close the list] --> command([the command, through its handler])
   cmd -- no --> new{nobody known yet?}
   new -- yes --> start([/start: onboarding])
@@ -29,7 +29,7 @@ import logging
 import secrets
 from typing import Any, cast
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Message, MessageEntity, Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.core.i18n import N_, _
@@ -67,7 +67,11 @@ async def translate(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     if text.startswith("/"):
         await _close(context, message)  # a command moves the flow on
-        return
+        if spec.slash_commands or _is_command(message):
+            return
+        # Typed on a channel that does not mark commands: mark it, as Telegram would.
+        await context.application.process_update(_as_command(update, context, message, text))
+        raise ApplicationHandlerStop
     if spec.slash_commands:
         return
     command = words.command_for(text)
@@ -152,6 +156,10 @@ def _as_command(update: Update, context: Context, message: Message, command: str
         "entities": [{"type": "bot_command", "offset": 0, "length": len(name)}],
     }
     return Update.de_json({"update_id": update.update_id, "message": typed}, context.bot)
+
+
+def _is_command(message: Message) -> bool:
+    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in message.entities)
 
 
 def _user(message: Message) -> dict[str, Any]:

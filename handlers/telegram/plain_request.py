@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
 
@@ -36,7 +36,7 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 from telegram.request._requestparameter import RequestParameter  # PTB builds its calls of these
 
-from bot.core.i18n import _
+from bot.core.i18n import _, use_language
 from bot.messaging.channels import ChannelSpec
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.markup import Run, Runs, split, to_plain, visible
@@ -48,6 +48,7 @@ PRESS_PREFIX = "choice:"
 _FILES = ("sendPhoto", "sendDocument", "sendVoice", "sendVideo", "sendAudio", "sendAnimation")
 _EDITS = ("editMessageText", "editMessageCaption")
 _OK_TRUE = b'{"ok":true,"result":true}'
+LanguageOf = Callable[[str], Awaitable[str | None]]  # a chat -> its person's language, if known
 _keeping: ContextVar[bool] = ContextVar("keeping_choices", default=False)
 
 
@@ -111,11 +112,17 @@ class PlainRequest(BaseRequest):
     """
 
     def __init__(
-        self, inner: BaseRequest, spec: ChannelSpec, choices: ChoiceStore | None = None
+        self,
+        inner: BaseRequest,
+        spec: ChannelSpec,
+        choices: ChoiceStore | None = None,
+        language: LanguageOf | None = None,
     ) -> None:
         self._inner = inner
         self._spec = spec
         self.choices = choices
+        # Outside an update (the outbox sender) the chat's language says how to word the list.
+        self._language = language
 
     @property
     def read_timeout(self) -> float | None:
@@ -173,7 +180,7 @@ class PlainRequest(BaseRequest):
 
     async def _send_text(self, call: _Call, params: dict[str, Any]) -> tuple[int, bytes]:
         keyboard, kept_markup = self._keyboard(params)
-        lines, actions = numbered(keyboard) if keyboard else ("", [])
+        lines, actions = await self._numbered(str(params.get("chat_id")), keyboard)
         text = self._plain(str(params.get("text", "")), params.get("parse_mode"))
         base = {k: v for k, v in params.items() if k not in ("text", "entities", "reply_markup")}
         if not self._spec.formatting:
@@ -204,6 +211,15 @@ class PlainRequest(BaseRequest):
             return status, payload
         buttons = {"chat_id": params.get("chat_id"), "reply_markup": params["reply_markup"]}
         return await self._send_text(call.to("sendMessage"), {**buttons, "text": ""})
+
+    async def _numbered(
+        self, chat: str, keyboard: list[list[dict[str, Any]]]
+    ) -> tuple[str, list[str]]:
+        if not keyboard:
+            return "", []
+        language = await self._language(chat) if self._language is not None else None
+        with use_language(language) if language else nullcontext():
+            return numbered(keyboard)
 
     def _keyboard(self, params: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], object]:
         """The inline keyboard to number (if the channel has no buttons) and the markup to keep."""

@@ -173,6 +173,18 @@ async def test_a_photo_goes_with_a_plain_caption_and_its_buttons_as_a_list_after
     assert listing["text"].startswith("1. Tiếng Việt") and store.state(str(CHAT)) is True
 
 
+async def test_outside_an_update_the_list_is_worded_in_the_chat_s_language() -> None:
+    async def english(chat: str) -> str | None:
+        return "en" if chat == str(CHAT) else None
+
+    recorder = Recorder()
+    bot = Bot("1:T", request=PlainRequest(recorder, ZALO_BOT_SPEC, None, english))
+    await bot.initialize()
+    with use_language("vi"):  # the outbox sender's default
+        await bot.send_message(CHAT, "Answer", reply_markup=KEYBOARD)
+    assert recorder.sent()[0]["text"].endswith("Reply 1 or 2.")
+
+
 async def test_a_channel_with_buttons_keeps_them_and_telegram_is_left_alone() -> None:
     bot, recorder = await bot_over(ZALO_OA_SPEC)
     await bot.send_message(CHAT, "<b>a</b>", parse_mode=ParseMode.HTML, reply_markup=KEYBOARD)
