@@ -205,9 +205,10 @@ class PlainRequest(BaseRequest):
             changes["caption"] = self._plain(str(caption), params.get("parse_mode")) or None
             changes["parse_mode"] = None
         status, payload = await call.send(call.replaced(changes))
-        if status != 200 or not keyboard:
-            if status == 200:
-                await self._remember(str(params.get("chat_id")), payload, [])
+        if status != 200:
+            return status, payload
+        if not keyboard:
+            await self._remember(str(params.get("chat_id")), payload, [])
             return status, payload
         buttons = {"chat_id": params.get("chat_id"), "reply_markup": params["reply_markup"]}
         return await self._send_text(call.to("sendMessage"), {**buttons, "text": ""})
@@ -233,7 +234,8 @@ class PlainRequest(BaseRequest):
     def _plain(self, text: str, parse_mode: object) -> str:
         if self._spec.formatting or not parse_mode:
             return text
-        return to_plain(text)  # Telegram's HTML as the bot writes it is the markup's subset
+        # The bot writes only HTML (`render`), the markup's own subset: no Markdown to expect.
+        return to_plain(text)
 
     def _parts(self, text: str, lines: str = "") -> list[str]:
         """The text in pieces within the channel's limit, cut at paragraph ends where possible;
