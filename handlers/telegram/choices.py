@@ -145,7 +145,7 @@ def _as_press(
 
 
 def _as_command(update: Update, context: Context, message: Message, command: str) -> Update:
-    """The message as if its sender had typed `command` (e.g. "/track PA-7KX4M")."""
+    """The message as if its sender had typed `command` (e.g. "/track PA-7KX45")."""
     name = command.split()[0]
     typed = {
         "message_id": message.message_id,

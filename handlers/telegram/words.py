@@ -3,7 +3,7 @@
 One table: each command's words in Vietnamese and English. A message is a
 command when the whole of it is one of the words, with or without
 diacritics and in any case ("bắt đầu", "Bat dau"); a command that takes
-arguments also matches the message's first words ("tra cuu PA-7KX4M").
+arguments also matches the message's first words ("tra cuu PA-7KX45").
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 
 
 def command_for(text: str) -> str | None:
-    """The command a message stands for, with its arguments ("/track PA-7KX4M"), or None."""
+    """The command a message stands for, with its arguments ("/track PA-7KX45"), or None."""
     folded = fold(text)
     if not folded:
         return None

@@ -89,7 +89,8 @@ async def onboard_by_numbers(lan: SimUser) -> None:
     await choose(lan, "Xong")
     saved = await lan.next_message(contains="Đã lưu")
     assert "Thôn Đồng Tâm" in saved.text and "Dân vận khéo" in saved.text
-    await lan.wait_for(contains="Bạn đã đăng ký nhận tin")
+    done = await lan.wait_for(contains="Bạn đã đăng ký nhận tin")
+    assert "Gửi “cài đặt” để thay đổi lựa chọn, hoặc “trợ giúp”" in done.text
 
 
 async def file_feedback(lan: SimUser) -> str:

@@ -223,8 +223,8 @@ def test_choice_number(text: str, number: int | None) -> None:
     [
         ("bắt đầu", "/start"),
         ("Bat dau", "/start"),
-        ("tra cứu PA-7KX4M", "/track PA-7KX4M"),
-        ("tra cuu  PA-7KX4M", "/track PA-7KX4M"),
+        ("tra cứu PA-7KX45", "/track PA-7KX45"),
+        ("tra cuu  PA-7KX45", "/track PA-7KX45"),
         ("TRA CỨU", "/track"),
         ("hủy", "/cancel"),
         ("huy", "/cancel"),
