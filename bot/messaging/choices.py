@@ -1,13 +1,15 @@
 """Numbered choices for channels without buttons: the list each chat may answer by number.
 
 A channel that cannot show buttons under a message lists them as numbered
-lines; the person answers with the number. Each chat has at most one list,
-the one of the bot's latest message: a newer list replaces it and any other
-newer message of the bot closes it, so a number always means a line of the
-last thing the bot said. A closed list is remembered as closed, so a late
-number is told the list is no longer open instead of being read as a question.
-Kept in SQLite (a restart keeps an open list) with a copy in memory, so the
-bot's every message costs a write only when it closes a list.
+lines; the person answers with the number. Each chat has at most one list:
+a newer list replaces it, and the bot's next reply without one closes it
+(the flow moved on), so a number always means a line of the latest list the
+conversation showed. Messages the bot sends on its own (the outbox: a
+notice, a broadcast, an answer's photo) leave it open. A closed list is
+remembered as closed, so a late number is told the list is no longer open
+instead of being read as a question. Kept in SQLite (a restart keeps an
+open list) with a copy in memory, so a reply costs a write only when it
+closes a list.
 """
 
 from __future__ import annotations

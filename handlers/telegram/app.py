@@ -184,7 +184,7 @@ async def _telegram_channel(
     def plain(inner: BaseRequest) -> BaseRequest:
         if not narrower(spec):
             return inner
-        return PlainRequest(inner, spec, store, language_of)
+        return PlainRequest(inner, spec, store, language_of, answering=False)
 
     return await TelegramChannel.open(
         settings.bot_token,
@@ -192,6 +192,7 @@ async def _telegram_channel(
         policy.connections,
         services.files,
         plain,
+        name=spec.name,
     )
 
 

@@ -152,9 +152,12 @@ class TelegramChannel:
     same token, separate connection pools), sends take turns among them.
     """
 
-    name = TELEGRAM
-
-    def __init__(self, bot: Bot, *more: Bot, files: FileStore | None = None) -> None:
+    def __init__(
+        self, bot: Bot, *more: Bot, files: FileStore | None = None, name: str = TELEGRAM
+    ) -> None:
+        # The channel it serves: file ids are cached under it, since another
+        # server's bot (a second application) cannot use Telegram's ids.
+        self.name = name
         self._all = (bot, *more)
         self._bots = itertools.cycle(self._all)
         self._files = files
@@ -170,6 +173,7 @@ class TelegramChannel:
         connections: int,
         files: FileStore | None = None,
         adapt: Adapt | None = None,
+        name: str = TELEGRAM,
     ) -> TelegramChannel:
         """A channel over `delivery_bots`, initialised; `close` it at the end."""
         bots = delivery_bots(token, api_url, connections, adapt)
@@ -179,7 +183,7 @@ class TelegramChannel:
             # the sender to pause or retry.
             with contextlib.suppress(TelegramError):
                 await bot.initialize()
-        return cls(*bots, files=files)
+        return cls(*bots, files=files, name=name)
 
     async def close(self) -> None:
         for bot in self._all:
@@ -280,7 +284,7 @@ class TelegramChannel:
         """Send by the cached file id; upload the bytes when there is none or Telegram refuses it."""
         assert self._files is not None
         ref = stored.ref
-        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, TELEGRAM)
+        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, self.name)
         if cached is not None:
             try:
                 sent = cast(Message, await send(chat_id, cached, **options))
@@ -291,7 +295,7 @@ class TelegramChannel:
                     raise
                 log.info("Telegram refused the cached id of %s: uploading it", stored.sha256)
                 self._uploaded.pop(ref, None)
-                await self._files.forget(stored.sha256, TELEGRAM)
+                await self._files.forget(stored.sha256, self.name)
         async with self._locks.setdefault(stored.sha256, asyncio.Lock()):  # the others wait
             cached = self._uploaded.get(ref)
             if cached is not None:  # uploaded meanwhile by another send
@@ -305,7 +309,7 @@ class TelegramChannel:
             with path.open("rb") as handle:
                 sent = cast(Message, await send(chat_id, handle, filename=name, **options))
             self._uploaded[ref] = _file_id(sent)
-            await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
+            await self._files.remember(stored.sha256, self.name, self._uploaded[ref])
             return sent
 
 

@@ -18,9 +18,11 @@ the narrower channel receives only what it can show:
 | `editMessageReplyMarkup`              | nothing                                                  |
 | the answer to a press made by number  | a plain message, or nothing when it has no text          |
 
-Every other message of the bot to a chat closes that chat's open list, so a
-number always answers the bot's latest message (`bot.messaging.choices`);
-the two notes that answer a number (`keeping_choices`) leave it open.
+A reply without a list (`answering`: an application's bot) closes the chat's
+open list, since the flow moved on (`bot.messaging.choices`); the two notes
+that answer a number (`keeping_choices`) leave it open, and so do the
+messages the outbox sends on the bot's own initiative, which a citizen may
+get in the middle of a flow.
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ class PlainRequest(BaseRequest):
 
     `choices` is the channel's store of open lists; an application's bot is
     built before the database is open, so it is attached at start-up.
+    `answering`: the bot replies to people (an application's), so a message
+    without a list closes the open one; the outbox sender's bots do not.
     """
 
     def __init__(
@@ -117,10 +121,13 @@ class PlainRequest(BaseRequest):
         spec: ChannelSpec,
         choices: ChoiceStore | None = None,
         language: LanguageOf | None = None,
+        *,
+        answering: bool = True,
     ) -> None:
         self._inner = inner
         self._spec = spec
         self.choices = choices
+        self._answering = answering
         # Outside an update (the outbox sender) the chat's language says how to word the list.
         self._language = language
 
@@ -202,7 +209,8 @@ class PlainRequest(BaseRequest):
         changes: dict[str, object] = {"reply_markup": kept_markup, "caption_entities": None}
         if not self._spec.formatting:
             caption = params.get("caption")
-            changes["caption"] = self._plain(str(caption), params.get("parse_mode")) or None
+            plain = self._plain(str(caption), params.get("parse_mode")) if caption else ""
+            changes["caption"] = plain or None
             changes["parse_mode"] = None
         status, payload = await call.send(call.replaced(changes))
         if status != 200:
@@ -249,14 +257,14 @@ class PlainRequest(BaseRequest):
         return [*pieces, *(visible(p) for p in split((Run(lines),), limit, _measure))]
 
     async def _remember(self, chat: str, payload: bytes, actions: list[str]) -> None:
-        """A new list opens for the chat; any other message closes the open one."""
+        """A new list opens for the chat; a reply without one closes the open one."""
         if self.choices is None or self._spec.inline_buttons:
             return
         if actions:
             result = json.loads(payload).get("result")
             if isinstance(result, dict) and "message_id" in result:
                 await self.choices.show(chat, str(result["message_id"]), actions)
-        elif not _keeping.get():
+        elif self._answering and not _keeping.get():
             await self.choices.close(chat)
 
 
@@ -292,7 +300,8 @@ class _Call:
             RequestParameter(p.name, changes[p.name], p.input_files) if p.name in changes else p
             for p in kept
         ]
-        return RequestData([p for p in params if p.value is not None])
+        # A file uploaded as is has no value, only its input file.
+        return RequestData([p for p in params if p.value is not None or p.input_files])
 
     async def post(self, params: dict[str, Any]) -> tuple[int, bytes]:
         data = RequestData(

@@ -67,6 +67,7 @@ def assert_plain(sandbox: SandboxServer, chat_id: int) -> int:
     assert calls
     for call in calls:
         where = f"{call.method} {call.params}"
+        assert call.status == 200, f"{where}: {call.description}"
         assert not call.method.lower().startswith("edit"), where
         assert "reply_markup" not in call.params and "parse_mode" not in call.params, where
         text = str(call.params.get("text") or call.params.get("caption") or "")
@@ -164,9 +165,12 @@ async def test_zalo_like_citizen_walks_onboarding_faq_and_feedback_to_the_office
         await hoa.press("Trả lời", card)
         await hoa.wait_for(contains="Gửi nội dung trả lời")
         await hoa.send("Xã đã cho san lấp đoạn đường này sáng thứ Ba.")
+        await hoa.send_photo()
         await hoa.press("Gửi câu trả lời")
         await hoa.wait_for(contains="Đã gửi câu trả lời")
         await lan.wait_for(contains="Xã đã cho san lấp đoạn đường này sáng thứ Ba.")
+        # The officer's photo, uploaded from the bot's own files with a plain caption.
+        await lan.wait_for(lambda m: m.kind == "photo" and code in m.content)
         # The outbox sent that answer with its buttons as a list: answered by number too.
         await choose(lan, "✅ Đã rõ")
         await lan.next_message(contains="Chấm từ 1 đến 5")

@@ -123,6 +123,15 @@ async def test_buttons_become_numbered_lines_and_an_open_list(
     assert store.state(str(CHAT)) is False
 
 
+async def test_the_outbox_s_messages_leave_the_list_open(store: ChoiceStore) -> None:
+    recorder = Recorder()
+    bot = Bot("1:T", request=PlainRequest(recorder, ZALO_BOT_SPEC, store, answering=False))
+    await bot.initialize()
+    await bot.send_message(CHAT, "Câu trả lời", reply_markup=KEYBOARD)
+    await bot.send_photo(CHAT, "https://x/p.jpg", caption="Ảnh kèm theo")
+    assert store.state(str(CHAT)) is True  # a notice's photo does not end its question
+
+
 async def test_a_long_text_is_split_at_paragraph_ends_within_the_limit(
     zalo: tuple[Bot, Recorder],
 ) -> None:
@@ -171,6 +180,9 @@ async def test_a_photo_goes_with_a_plain_caption_and_its_buttons_as_a_list_after
     photo, listing = recorder.sent()
     assert photo == {"chat_id": CHAT, "photo": "https://x/p.jpg", "caption": "Ảnh"}
     assert listing["text"].startswith("1. Tiếng Việt") and store.state(str(CHAT)) is True
+    await bot.send_photo(CHAT, "https://x/q.jpg", parse_mode="HTML")  # no caption, no buttons
+    assert recorder.sent()[-1] == {"chat_id": CHAT, "photo": "https://x/q.jpg"}
+    assert store.state(str(CHAT)) is False
 
 
 async def test_outside_an_update_the_list_is_worded_in_the_chat_s_language() -> None:
