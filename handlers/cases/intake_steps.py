@@ -177,7 +177,10 @@ async def send(update: Update, context: Context, draft: Draft, action: IntakeSen
     case = await svc.cases.submit(recipient_of(update, context), draft, current_language())
     await svc.cases.announce(case)
     try:
-        await edit(update, context, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
+        sent = _("✅ Sent.")  # where the form cannot change, not the whole form again
+        await edit(
+            update, context, review_step(draft, svc.settings)[0] + "\n\n" + sent, instead=sent
+        )
     except TelegramError as exc:  # only the form's look: its buttons are out of date anyway
         log.warning("case %d: could not mark the form as sent: %s", case.id, exc)
     replies = DurableReplies(update, context)

@@ -119,6 +119,7 @@ async def file_feedback(lan: SimUser) -> str:
     await lan.send("Nguyễn Thị Lan 0987 654 321")
     await lan.next_message(contains="Xin kiểm tra lại")
     await choose(lan, "✅ Gửi")
+    assert (await lan.next_message()).text == "✅ Đã gửi."  # not the whole form again
     done = await lan.next_message(contains="PA-")
     found = CODE_RE.search(done.text)
     assert found is not None, done.text
