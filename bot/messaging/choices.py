@@ -7,9 +7,8 @@ a newer list replaces it, and the bot's next reply without one closes it
 conversation showed. Messages the bot sends on its own (the outbox: a
 notice, a broadcast, an answer's photo) leave it open. A closed list is
 remembered as closed, so a late number is told the list is no longer open
-instead of being read as a question. Kept in SQLite (a restart keeps an
-open list) with a copy in memory, so a reply costs a write only when it
-closes a list.
+instead of being read as a question. Kept in SQLite only (a restart keeps an
+open list); a reply costs a read, and a write only when it closes a list.
 """
 
 from __future__ import annotations
@@ -42,28 +41,19 @@ class Choices:
 
 
 class ChoiceStore:
-    """The latest list of every chat on one channel."""
+    """The latest list of every chat on one channel: a view on the table, no copy kept.
+
+    Any number of stores of one channel agree (the application's handlers
+    and its outbox sender each have one), since each asks the database.
+    """
 
     def __init__(self, db: Database, clock: Clock, channel: str) -> None:
         self._db = db
         self._clock = clock
         self._channel = channel
-        # chat -> (the list's message, whether it is open); absent: never had one
-        self._latest: dict[str, tuple[str, bool]] = {}
-
-    async def load(self) -> None:
-        rows = await self._db.fetchall(
-            "SELECT external_id, message_id, open FROM choices WHERE channel = ?",
-            (self._channel,),
-        )
-        self._latest = {row[0]: (row[1], bool(row[2])) for row in rows}
-
-    def state(self, chat: str) -> bool | None:
-        """True: a list is open; False: the latest one closed; None: this chat never had one."""
-        latest = self._latest.get(chat)
-        return None if latest is None else latest[1]
 
     async def get(self, chat: str) -> Choices | None:
+        """The chat's latest list, open or closed; None when it never had one."""
         row = await self._db.fetchone(
             "SELECT message_id, actions, open FROM choices WHERE channel = ? AND external_id = ?",
             (self._channel, chat),
@@ -81,16 +71,17 @@ class ChoiceStore:
             " updated_at = excluded.updated_at",
             (self._channel, chat, message_id, json.dumps(actions), to_db(self._clock.now())),
         )
-        self._latest[chat] = (message_id, True)
 
     async def close(self, chat: str, message_id: str | None = None) -> None:
-        """Close the chat's list (given `message_id`, only if it is still that message's)."""
-        latest = self._latest.get(chat)
-        if latest is None or not latest[1] or message_id not in (None, latest[0]):
+        """Close the chat's list (given `message_id`, only if it is still that message's).
+
+        Read first: most replies find nothing open, and a read costs no write.
+        """
+        found = await self.get(chat)
+        if found is None or not found.open or message_id not in (None, found.message_id):
             return
-        self._latest[chat] = (latest[0], False)
         await self._db.execute(
             "UPDATE choices SET open = 0, updated_at = ?"
             " WHERE channel = ? AND external_id = ? AND message_id = ?",
-            (to_db(self._clock.now()), self._channel, chat, latest[0]),
+            (to_db(self._clock.now()), self._channel, chat, found.message_id),
         )

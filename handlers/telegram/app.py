@@ -145,7 +145,6 @@ async def _open_choices(application: TelegramApp, services: Services) -> None:
     if spec.inline_buttons:
         return
     store = ChoiceStore(services.db, services.clock, spec.name)
-    await store.load()
     application.bot_data[choices.STORE_KEY] = store
     sends = application.bot.request  # whoever wrapped it (here, or a transport's builder)
     if isinstance(sends, PlainRequest):

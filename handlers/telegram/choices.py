@@ -87,11 +87,10 @@ async def _answer(update: Update, context: Context, message: Message, number: in
     """Press the button the number stands for; False when the number is not an answer."""
     choices = store_of(context.application)
     chat = str(message.chat_id)
-    state = choices.state(chat) if choices is not None else None
-    if choices is None or state is None:
+    found = await choices.get(chat) if choices is not None else None
+    if choices is None or found is None:
         return False
-    found = await choices.get(chat) if state else None
-    if found is None or not found.open:
+    if not found.open:
         if services(context).conversations.flow_of(recipient_of(update, context)) is not None:
             return False  # a form waits for this text: a number is its answer
         await _note(update, context, message, _(NO_LONGER_OPEN))

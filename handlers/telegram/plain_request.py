@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any
@@ -42,6 +42,7 @@ from bot.core.i18n import _, use_language
 from bot.messaging.channels import ChannelSpec
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.markup import Run, Runs, split, to_plain, visible
+from bot.messaging.messages import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -83,27 +84,52 @@ def instruction(count: int) -> str:
     return _("Reply with a number from 1 to {last}.").format(last=count)
 
 
-def numbered(keyboard: list[list[dict[str, Any]]]) -> tuple[str, list[str]]:
-    """Inline buttons as lines: "1. label" for an action, "label: url" for a link.
+# A button to list: its label, its packed action (None for a link) and its link (if any).
+Listed = tuple[str, str | None, str | None]
 
-    Returns the lines (with the instruction) and the actions in their numbers' order.
+
+def numbered(buttons: Iterable[Iterable[Listed]]) -> tuple[str, list[str]]:
+    """Buttons as lines: "1. label" for an action, "🔗 label: url" for a link.
+
+    Returns the lines (with how to answer) and the actions in their numbers'
+    order, for `ChoiceStore.show`. Any channel without buttons words its
+    lists with this (`message_lines` for the outbox's messages).
     """
     lines: list[str] = []
     actions: list[str] = []
     links: list[str] = []
-    for row in keyboard:
-        for button in row:
-            if button.get("callback_data"):
-                actions.append(str(button["callback_data"]))
-                lines.append(f"{len(actions)}. {button.get('text', '')}")
-            elif button.get("url"):
-                links.append(f"🔗 {button.get('text', '')}: {button['url']}")
+    for row in buttons:
+        for label, action, url in row:
+            if action:
+                actions.append(action)
+                lines.append(f"{len(actions)}. {label}")
+            elif url:
+                links.append(f"🔗 {label}: {url}")
     blocks = ["\n".join(lines)] if lines else []
     if links:
         blocks.append("\n".join(links))
     if actions:
         blocks.append(instruction(len(actions)))
     return "\n\n".join(blocks), actions
+
+
+def message_lines(message: OutgoingMessage) -> tuple[str, list[str]]:
+    """An outgoing message's buttons as `numbered` lines and actions."""
+    return numbered(
+        [(b.label, b.action.pack() if b.action else None, b.url) for b in row]
+        for row in message.buttons
+    )
+
+
+def _listed(keyboard: list[list[dict[str, Any]]]) -> list[list[Listed]]:
+    """A Bot API inline keyboard's buttons, as `numbered` takes them."""
+    return [
+        [
+            (str(b.get("text", "")), b.get("callback_data") or None, b.get("url") or None)
+            for b in row
+        ]
+        for row in keyboard
+    ]
 
 
 class PlainRequest(BaseRequest):
@@ -228,7 +254,7 @@ class PlainRequest(BaseRequest):
             return "", []
         language = await self._language(chat) if self._language is not None else None
         with use_language(language) if language else nullcontext():
-            return numbered(keyboard)
+            return numbered(_listed(keyboard))
 
     def _keyboard(self, params: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], object]:
         """The inline keyboard to number (if the channel has no buttons) and the markup to keep."""

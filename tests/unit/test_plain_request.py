@@ -20,9 +20,18 @@ from telegram.request import BaseRequest, RequestData
 from bot.core.clock import ManualClock
 from bot.core.db import Database
 from bot.core.i18n import use_language
+from bot.messaging.actions import parse_action
 from bot.messaging.channels import TELEGRAM_SPEC, ZALO_BOT_SPEC, ZALO_OA_SPEC, ChannelSpec
 from bot.messaging.choices import ChoiceStore, choice_number
-from handlers.telegram.plain_request import PRESS_PREFIX, PlainRequest, instruction, narrower
+from bot.messaging.messages import Button, OutgoingMessage
+from bot.people.actions import OnboardLanguage
+from handlers.telegram.plain_request import (
+    PRESS_PREFIX,
+    PlainRequest,
+    instruction,
+    message_lines,
+    narrower,
+)
 from handlers.telegram.words import command_for, fold
 
 CHAT = 42
@@ -71,8 +80,12 @@ class Recorder(BaseRequest):
 @pytest.fixture
 async def store(db: Database, clock: ManualClock) -> ChoiceStore:
     choices = ChoiceStore(db, clock, ZALO_BOT_SPEC.name)
-    await choices.load()
     return choices
+
+
+async def is_open(store: ChoiceStore) -> bool:
+    found = await store.get(str(CHAT))
+    return found is not None and found.open
 
 
 async def bot_over(spec: ChannelSpec, store: ChoiceStore | None = None) -> tuple[Bot, Recorder]:
@@ -112,7 +125,7 @@ async def test_buttons_become_numbered_lines_and_an_open_list(
         "text": "Chọn & gửi\n\n1. Tiếng Việt\n2. English\n\n🔗 Bản đồ: https://maps.example/x"
         "\n\nTrả lời 1 hoặc 2.",
     }
-    assert store.state(str(CHAT)) is True
+    assert await is_open(store)
     found = await store.get(str(CHAT))
     assert found is not None and found.message_id == str(sent.message_id)
     assert found.actions == ("lang:vi", "lang:en")
@@ -120,7 +133,7 @@ async def test_buttons_become_numbered_lines_and_an_open_list(
     menu = ReplyKeyboardMarkup([[KeyboardButton("📰 Tin tức")]])
     await bot.send_message(CHAT, "Xong", reply_markup=menu)
     assert recorder.sent()[-1] == {"chat_id": CHAT, "text": "Xong"}
-    assert store.state(str(CHAT)) is False
+    assert not await is_open(store)
 
 
 async def test_the_outbox_s_messages_leave_the_list_open(store: ChoiceStore) -> None:
@@ -129,7 +142,7 @@ async def test_the_outbox_s_messages_leave_the_list_open(store: ChoiceStore) -> 
     await bot.initialize()
     await bot.send_message(CHAT, "Câu trả lời", reply_markup=KEYBOARD)
     await bot.send_photo(CHAT, "https://x/p.jpg", caption="Ảnh kèm theo")
-    assert store.state(str(CHAT)) is True  # a notice's photo does not end its question
+    assert await is_open(store)  # a notice's photo does not end its question
 
 
 async def test_a_long_text_is_split_at_paragraph_ends_within_the_limit(
@@ -167,7 +180,7 @@ async def test_the_answer_to_a_press_by_number_is_a_note_that_keeps_the_list(
     await bot.answer_callback_query(f"{PRESS_PREFIX}{CHAT}:ab", "Cảm ơn!", show_alert=True)
     await bot.answer_callback_query(f"{PRESS_PREFIX}{CHAT}:cd")  # nothing to say: nothing sent
     assert [p["text"] for p in recorder.sent()][1:] == ["Cảm ơn!"]
-    assert store.state(str(CHAT)) is True
+    assert await is_open(store)
 
 
 async def test_a_photo_goes_with_a_plain_caption_and_its_buttons_as_a_list_after_it(
@@ -179,10 +192,10 @@ async def test_a_photo_goes_with_a_plain_caption_and_its_buttons_as_a_list_after
     )
     photo, listing = recorder.sent()
     assert photo == {"chat_id": CHAT, "photo": "https://x/p.jpg", "caption": "Ảnh"}
-    assert listing["text"].startswith("1. Tiếng Việt") and store.state(str(CHAT)) is True
+    assert listing["text"].startswith("1. Tiếng Việt") and await is_open(store)
     await bot.send_photo(CHAT, "https://x/q.jpg", parse_mode="HTML")  # no caption, no buttons
     assert recorder.sent()[-1] == {"chat_id": CHAT, "photo": "https://x/q.jpg"}
-    assert store.state(str(CHAT)) is False
+    assert not await is_open(store)
 
 
 async def test_outside_an_update_the_list_is_worded_in_the_chat_s_language() -> None:
@@ -204,6 +217,26 @@ async def test_a_channel_with_buttons_keeps_them_and_telegram_is_left_alone() ->
     assert call["text"] == "a" and "inline_keyboard" in call["reply_markup"]
     assert "parse_mode" not in call
     assert narrower(ZALO_OA_SPEC) and narrower(ZALO_BOT_SPEC) and not narrower(TELEGRAM_SPEC)
+
+
+def test_an_outgoing_message_s_buttons_are_listed_the_same_way() -> None:
+    """For a channel that sends the outbox's messages itself (a Zalo sender)."""
+    message = OutgoingMessage(
+        "Đã rõ?",
+        buttons=(
+            (
+                Button("✅ Đã rõ", OnboardLanguage("vi")),
+                Button("❓ Chưa rõ", OnboardLanguage("en")),
+            ),
+            (Button("Bản đồ", url="https://maps.example/x"),),
+        ),
+    )
+    with use_language("vi"):
+        lines, actions = message_lines(message)
+    assert lines == (
+        "1. ✅ Đã rõ\n2. ❓ Chưa rõ\n\n🔗 Bản đồ: https://maps.example/x\n\nTrả lời 1 hoặc 2."
+    )
+    assert [parse_action(a) for a in actions] == [OnboardLanguage("vi"), OnboardLanguage("en")]
 
 
 @pytest.mark.parametrize(
