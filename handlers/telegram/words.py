@@ -26,7 +26,7 @@ class Word:
 
 
 WORDS = (
-    Word("start", ("bắt đầu", "đăng ký"), ("start", "subscribe")),
+    Word("start", ("bắt đầu",), ("start", "subscribe")),  # not "đăng ký": a question starts so
     Word("track", ("tra cứu",), ("track",), takes_args=True),
     Word("cancel", ("hủy", "huỷ"), ("cancel",)),
     Word("help", ("trợ giúp", "hướng dẫn"), ("help",)),

@@ -285,6 +285,7 @@ def test_choice_number(text: str, number: int | None) -> None:
         ("hoi dap", "/answers"),
         ("huy bo cai nay", None),  # only the whole message, for a command without arguments
         ("xin chào", None),
+        ("đăng ký", None),  # a question about registering, not a subscription
         ("bắt đầu lại từ đầu đi", None),
     ],
 )
