@@ -93,21 +93,23 @@ async def _answer(update: Update, context: Context, message: Message, number: in
     if not found.open:
         if services(context).conversations.flow_of(recipient_of(update, context)) is not None:
             return False  # a form waits for this text: a number is its answer
-        await _note(update, context, message, _(NO_LONGER_OPEN))
+        await _note(update, context, message, NO_LONGER_OPEN)
         return True
     if not 1 <= number <= len(found.actions):
-        await _note(update, context, message, _(OUT_OF_RANGE).format(last=len(found.actions)))
+        await _note(update, context, message, OUT_OF_RANGE, last=len(found.actions))
         return True
     await choices.close(chat, found.message_id)
     await context.application.process_update(_as_press(update, context, message, found, number))
     return True
 
 
-async def _note(update: Update, context: Context, message: Message, text: str) -> None:
+async def _note(
+    update: Update, context: Context, message: Message, text: str, **values: object
+) -> None:
     """A short reply about the list, in the person's language, that leaves the list as it is."""
-    await set_update_language(update, context)
+    await set_update_language(update, context)  # before the text is translated
     with keeping_choices():
-        await message.reply_text(text)
+        await message.reply_text(_(text).format(**values))
 
 
 async def _close(context: Context, message: Message) -> None:

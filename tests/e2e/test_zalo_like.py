@@ -183,7 +183,7 @@ async def test_zalo_like_citizen_walks_onboarding_faq_and_feedback_to_the_office
         assert assert_plain(zalo_sandbox, CITIZEN) > 20
 
 
-async def test_an_open_list_survives_a_restart_and_help_lists_words(
+async def test_an_open_list_survives_a_restart_a_command_closes_it_and_help_lists_words(
     zalo_sandbox: SandboxServer, zalo_settings: Settings, clock: ManualClock
 ) -> None:
     async with running(zalo_settings, clock, channel=ZALO_BOT_SPEC):
@@ -197,4 +197,7 @@ async def test_an_open_list_survives_a_restart_and_help_lists_words(
         help_text = (await mai.next_message(contains="Here is what I can do")).text
         assert "“track” —" in help_text and "/track —" not in help_text
         assert "“help” —" in help_text and "/help —" not in help_text
+        # The command moved the flow on: the villages' list is closed.
+        await mai.send("3")
+        await mai.next_message(contains="That list is no longer open")
     assert_plain(zalo_sandbox, 1003)
