@@ -201,3 +201,28 @@ async def test_an_open_list_survives_a_restart_a_command_closes_it_and_help_list
         await mai.send("3")
         await mai.next_message(contains="That list is no longer open")
     assert_plain(zalo_sandbox, 1003)
+
+
+async def test_the_menu_s_entries_by_plain_words(
+    zalo_sandbox: SandboxServer, zalo_settings: Settings, clock: ManualClock
+) -> None:
+    async with running(zalo_settings, clock, channel=ZALO_BOT_SPEC) as bot:
+        lan = zalo_sandbox.user(CITIZEN, first_name="Lan", language_code="vi")
+        await onboard_by_numbers(lan)
+        replies = {
+            "Tin tức": "Tin mới của xã",
+            "hoi dap": "công khai",
+            "du lieu cua toi": "Những thông tin bot đang lưu về bạn",
+            "lay y kien": "lấy ý kiến",
+            "thong ke": "Công khai số liệu",
+        }
+        for word, reply in replies.items():
+            await lan.send(word)
+            await lan.next_message(contains=reply)
+        await lan.send("ngung nhan tin")
+        await lan.next_message(contains="Bạn muốn ngừng nhận thông báo")
+        await choose(lan, "Có, ngừng nhận")
+        await lan.next_message(contains="Bạn sẽ không nhận thông báo nữa")
+        citizen = await bot.services.citizens.get(Recipient(ZALO_BOT_SPEC.name, str(CITIZEN)))
+        assert citizen is not None and not citizen.subscribed
+    assert_plain(zalo_sandbox, CITIZEN)
