@@ -38,7 +38,6 @@ from handlers.telegram.common import (
     user_of,
 )
 from handlers.telegram.durable import DurableReplies
-from handlers.telegram.plain_request import narrower
 from handlers.telegram.replies import edit, reply
 
 log = logging.getLogger(__name__)
@@ -130,7 +129,7 @@ async def choose_consent(
     if action.choice is Consent.AGREE:
         await save(context, update, replace(draft, consent=True, anonymous=False, step="contact"))
         await edit(update, context, _("Thank you."))
-        text, markup = contact_step(not narrower(channel_of(context.application)))
+        text, markup = contact_step(channel_of(context.application).inline_buttons)
         await message_of(update).reply_text(text, reply_markup=markup)
     elif action.choice is Consent.ANONYMOUS and draft.kind.allows_anonymity:
         draft = replace(draft, consent=False, anonymous=True, contact=None, step="review")
@@ -155,7 +154,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
     elif message.text:
         contact = parse_contact(message.text)
     if contact is None:
-        text, markup = contact_step(not narrower(channel_of(context.application)))
+        text, markup = contact_step(channel_of(context.application).inline_buttons)
         lead = _("I could not read a name and a Vietnamese phone number.")
         await message.reply_text(f"{lead}\n{text}", reply_markup=markup)
         return

@@ -112,7 +112,8 @@ def consent_step(kind: Kind, settings: Settings) -> Step:
 
 
 def contact_step(can_share: bool = True) -> tuple[str, ReplyKeyboardMarkup | None]:
-    """Ask for a name and phone: with a button that shares the number, where the channel has one."""
+    """Ask for a name and phone: with a button that shares the number, where the channel has
+    buttons (a channel without them shows no keyboard either: the person types)."""
     if not can_share:
         return _(
             "Please type your full name and phone number, e.g. Nguyễn Văn An 0912345678."

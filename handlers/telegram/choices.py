@@ -14,7 +14,7 @@ flowchart TD
   num -- "no list ever, or a form takes it" --> cmd
   cmd{a command, or its plain word?} -- "/cmd" --> close[close the list] --> on([as typed, marked a command])
   cmd -- "a word: tra cứu PA-…" --> close2[close the list] --> command([the command, through its handler])
-  cmd -- no --> new{nobody known yet?}
+  cmd -- no --> new{nobody known yet, on a channel without buttons?}
   new -- yes --> start([/start: onboarding])
   new -- no --> on
 ```
@@ -75,7 +75,8 @@ async def translate(update: Update, context: Context) -> None:
     if spec.slash_commands:
         return
     command = words.command_for(text)
-    if command is None and await _newcomer(update, context):
+    # Where following is an event of its own (the OA's `follow`), that starts onboarding.
+    if command is None and not spec.inline_buttons and await _newcomer(update, context):
         command = "/start"
     if command is not None:
         await _close(context, message)

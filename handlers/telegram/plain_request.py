@@ -10,7 +10,8 @@ the narrower channel receives only what it can show:
 | a message with inline buttons         | numbered lines + "Reply 1, 2 or 3" (`inline_buttons`);   |
 |                                       | the list is kept for the chat (`ChoiceStore`)            |
 | a link button                         | a line with the link                                     |
-| a reply keyboard (menu, contact)      | nothing: the keyboard is dropped                         |
+| a reply keyboard (menu, contact)      | nothing: the keyboard is dropped (`inline_buttons`: a    |
+|                                       | channel with buttons shows its buttons as buttons)       |
 | HTML (`parse_mode`)                   | plain text, links as "text (url)" (`formatting`)         |
 | a text over the channel's limit       | several messages, cut at paragraph ends (`text_limit`)   |
 | `editMessageText`/`Caption`           | a new message (`can_edit`; `replies.py` already sends    |
@@ -66,11 +67,7 @@ def keeping_choices() -> Iterator[None]:
 
 
 def narrower(spec: ChannelSpec) -> bool:
-    """Whether a channel lacks something Telegram has, so its bots' calls go through here.
-
-    Such a channel has no keyboard under the text box either (a menu, "share
-    my phone number"): a flow asks to type instead.
-    """
+    """Whether a channel lacks something Telegram has, so its bots' calls go through here."""
     return not (spec.can_edit and spec.inline_buttons and spec.formatting)
 
 
@@ -259,10 +256,12 @@ class PlainRequest(BaseRequest):
     def _keyboard(self, params: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], object]:
         """The inline keyboard to number (if the channel has no buttons) and the markup to keep."""
         markup = params.get("reply_markup")
-        if not isinstance(markup, dict) or "inline_keyboard" not in markup:
-            return [], None  # a reply keyboard, a removal, a forced reply: none exist here
+        if not isinstance(markup, dict):
+            return [], None
         if self._spec.inline_buttons:
-            return [], markup
+            return [], markup  # a keyboard's buttons too (the Zalo OA shows them as buttons)
+        if "inline_keyboard" not in markup:
+            return [], None  # a reply keyboard, a removal, a forced reply: none exist here
         return list(markup["inline_keyboard"]), None
 
     def _plain(self, text: str, parse_mode: object) -> str:
