@@ -23,14 +23,17 @@ from handlers.public_answers import browse as public_answers
 from handlers.public_answers import officer as public_answers_officer
 from handlers.reception import citizen as reception
 from handlers.reports import report as reports
-from handlers.telegram import errors, fallback, gate, help, menu, reachable, router
+from handlers.telegram import choices, errors, fallback, gate, help, menu, reachable, router
 from handlers.telegram.common import TelegramApp
 
 
 def register_all(application: TelegramApp) -> None:
     """Add every feature's handlers. Order matters!
 
-    - `reachable` runs first (group -3) for every update: outbox rows waiting
+    - `choices` runs first (group -4), on channels without buttons or slash
+      commands only: a number, a plain word or a newcomer's hello becomes the
+      press or command it stands for, handled by everything below.
+    - `reachable` runs next (group -3) for every update: outbox rows waiting
       for this user or chat go now.
     - `gate` runs next (group -1) for every update: language, groups, edits.
     - `router` is the only CallbackQueryHandler: every button press goes to
@@ -46,6 +49,7 @@ def register_all(application: TelegramApp) -> None:
     - `public_answers_officer` takes an officer's typed summary (its own
       draft flow), so it comes before `faq` too.
     """
+    choices.register(application)
     reachable.register(application)
     gate.register(application)
     router.register(application)

@@ -28,17 +28,35 @@ class ChannelSpec:
 
     `can_edit`: a message already sent can be changed (else a flow sends a
     new one); `inline_buttons`: choices can be buttons under a message;
-    `text_limit`: the longest text one message may hold.
+    `text_limit`: the longest text one message may hold; `formatting`: bold,
+    italics and links show as such (else texts go out plain); `slash_commands`:
+    people type /commands (else plain words stand for them, "tra cứu PA-…").
     """
 
     name: str
     can_edit: bool
     inline_buttons: bool
     text_limit: int
+    formatting: bool = True
+    slash_commands: bool = True
 
 
 TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
 # Zalo's Bot API looks like Telegram's but has neither buttons nor edits.
-ZALO_BOT_SPEC = ChannelSpec("zalo_bot", can_edit=False, inline_buttons=False, text_limit=2000)
+ZALO_BOT_SPEC = ChannelSpec(
+    "zalo_bot",
+    can_edit=False,
+    inline_buttons=False,
+    text_limit=2000,
+    formatting=False,
+    slash_commands=False,
+)
 # An Official Account's template messages carry buttons; a sent message cannot change.
-ZALO_OA_SPEC = ChannelSpec("zalo_oa", can_edit=False, inline_buttons=True, text_limit=2000)
+ZALO_OA_SPEC = ChannelSpec(
+    "zalo_oa",
+    can_edit=False,
+    inline_buttons=True,
+    text_limit=2000,
+    formatting=False,
+    slash_commands=False,
+)

@@ -29,7 +29,14 @@ from handlers.cases.views import (
     village_step,
 )
 from handlers.telegram import menu
-from handlers.telegram.common import Context, message_of, recipient_of, services, user_of
+from handlers.telegram.common import (
+    Context,
+    channel_of,
+    message_of,
+    recipient_of,
+    services,
+    user_of,
+)
 from handlers.telegram.durable import DurableReplies
 from handlers.telegram.replies import edit, reply
 
@@ -122,7 +129,7 @@ async def choose_consent(
     if action.choice is Consent.AGREE:
         await save(context, update, replace(draft, consent=True, anonymous=False, step="contact"))
         await edit(update, context, _("Thank you."))
-        text, markup = contact_step()
+        text, markup = contact_step(channel_of(context.application).inline_buttons)
         await message_of(update).reply_text(text, reply_markup=markup)
     elif action.choice is Consent.ANONYMOUS and draft.kind.allows_anonymity:
         draft = replace(draft, consent=False, anonymous=True, contact=None, step="review")
@@ -147,7 +154,7 @@ async def on_contact(update: Update, context: Context, draft: Draft) -> None:
     elif message.text:
         contact = parse_contact(message.text)
     if contact is None:
-        text, markup = contact_step()
+        text, markup = contact_step(channel_of(context.application).inline_buttons)
         lead = _("I could not read a name and a Vietnamese phone number.")
         await message.reply_text(f"{lead}\n{text}", reply_markup=markup)
         return
@@ -169,7 +176,10 @@ async def send(update: Update, context: Context, draft: Draft, action: IntakeSen
     case = await svc.cases.submit(recipient_of(update, context), draft, current_language())
     await svc.cases.announce(case)
     try:
-        await edit(update, context, review_step(draft, svc.settings)[0] + "\n\n" + _("✅ Sent."))
+        sent = _("✅ Sent.")  # where the form cannot change, not the whole form again
+        await edit(
+            update, context, review_step(draft, svc.settings)[0] + "\n\n" + sent, instead=sent
+        )
     except TelegramError as exc:  # only the form's look: its buttons are out of date anyway
         log.warning("case %d: could not mark the form as sent: %s", case.id, exc)
     replies = DurableReplies(update, context)

@@ -111,7 +111,13 @@ def consent_step(kind: Kind, settings: Settings) -> Step:
     return "\n\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
-def contact_step() -> tuple[str, ReplyKeyboardMarkup]:
+def contact_step(can_share: bool = True) -> tuple[str, ReplyKeyboardMarkup | None]:
+    """Ask for a name and phone: with a button that shares the number, where the channel has
+    buttons (a channel without them shows no keyboard either: the person types)."""
+    if not can_share:
+        return _(
+            "Please type your full name and phone number, e.g. Nguyễn Văn An 0912345678."
+        ), None
     share = KeyboardButton(_("📱 Share my phone number"), request_contact=True)
     markup = ReplyKeyboardMarkup([[share]], resize_keyboard=True, one_time_keyboard=True)
     text = _(

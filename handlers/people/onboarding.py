@@ -16,7 +16,7 @@ from handlers.people.subscription_views import (
     topics_step,
     village_step,
 )
-from handlers.telegram import commands, menu, router
+from handlers.telegram import commands, menu, router, words
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -91,10 +91,15 @@ async def finish(update: Update, context: Context) -> None:
     svc = services(context)
     citizen = await svc.subscriptions.finish_onboarding(recipient_of(update, context))
     await edit(update, context, _("Saved. Your settings:") + "\n" + summary(svc.settings, citizen))
-    await message_of(update).reply_text(
-        _("You are subscribed. Use the menu below, /settings to change your choices, or /help."),
-        reply_markup=menu.keyboard(),
-    )
+    if channel_of(context.application).slash_commands:
+        text = _(
+            "You are subscribed. Use the menu below, /settings to change your choices, or /help."
+        )
+    else:  # no menu under the text box, no slashes: the words that stand for them
+        text = _(
+            "You are subscribed. Send “{settings}” to change your choices, or “{help}”."
+        ).format(settings=words.word_for("settings"), help=words.word_for("help"))
+    await message_of(update).reply_text(text, reply_markup=menu.keyboard())
 
 
 def register(application: TelegramApp) -> None:

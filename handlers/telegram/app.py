@@ -7,17 +7,19 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
-from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec
+from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
+from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.notify import Channel
 from bot.services import Services
 from handlers import register_all
 from handlers.outreach.admin import progress_listener
-from handlers.telegram import commands
+from handlers.telegram import choices, commands
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
     CHANNEL_KEY,
@@ -28,6 +30,7 @@ from handlers.telegram.common import (
     services,
 )
 from handlers.telegram.flood import FloodLimiter
+from handlers.telegram.plain_request import PlainRequest, narrower
 from handlers.telegram.processor import ChatLanes
 from scheduler import broadcasts as broadcast_jobs
 from scheduler import consultations as consultation_jobs
@@ -77,6 +80,9 @@ def build_application(
     outbox sender, the scheduled jobs) stays with the application that opened
     them; this one only lets that sender reach its people. With a
     `transport` (Zalo Bot's gateway) the application's calls go through it.
+    Without one, a channel narrower than Telegram gets its calls made plain
+    on the way to the Bot API server (`PlainRequest`: numbered choices, no
+    HTML, no edits); a transport wraps its own request where it wants that.
     """
     token = transport.token if transport is not None else settings.bot_token
     if not token:
@@ -87,11 +93,13 @@ def build_application(
     async def on_startup(application: TelegramApp) -> None:
         if services is not None:
             application.bot_data[SERVICES_KEY] = services
+            await _open_choices(application, services)
             await _open_channel(application, settings, services, transport)
         else:
             # services.notifier is the durable outbox, drained by the broadcast sender.
             opened = await Services.open(settings, clock)
             application.bot_data[SERVICES_KEY] = opened
+            await _open_choices(application, opened)
             await _open_channel(application, settings, opened, transport)
             await _start_jobs(application, opened)
         await _start_menus(application)
@@ -121,11 +129,26 @@ def build_application(
     else:
         builder.base_url(f"{settings.bot_api_url}/bot")
         builder.base_file_url(f"{settings.bot_api_url}/file/bot")
+        if narrower(channel):
+            # PTB's own default request (256 connections), made plain on the way.
+            builder.request(PlainRequest(HTTPXRequest(connection_pool_size=256), channel))
     application = builder.build()
     application.bot_data[CHANNEL_KEY] = channel
     register_all(application)
     commands.register(application)
     return application
+
+
+async def _open_choices(application: TelegramApp, services: Services) -> None:
+    """On a channel without buttons, the lists each chat may answer by number."""
+    spec = channel_of(application)
+    if spec.inline_buttons:
+        return
+    store = ChoiceStore(services.db, services.clock, spec.name)
+    application.bot_data[choices.STORE_KEY] = store
+    sends = application.bot.request  # whoever wrapped it (here, or a transport's builder)
+    if isinstance(sends, PlainRequest):
+        sends.choices = store
 
 
 async def _open_channel(
@@ -139,13 +162,37 @@ async def _open_channel(
     if transport is not None:
         channel = await transport.open(services)
     else:
-        assert settings.bot_token is not None
-        policy = DeliveryPolicy.from_settings(services.settings)
-        channel = await TelegramChannel.open(
-            settings.bot_token, settings.bot_api_url, policy.connections, services.files
-        )
+        channel = await _telegram_channel(application, settings, services)
     services.channels[channel_of(application).name] = channel
     application.bot_data[SENDING_KEY] = channel
+
+
+async def _telegram_channel(
+    application: TelegramApp, settings: Settings, services: Services
+) -> TelegramChannel:
+    """The sender's bots for a Bot API server, their calls made plain where the channel needs it."""
+    assert settings.bot_token is not None
+    policy = DeliveryPolicy.from_settings(services.settings)
+    spec, store = channel_of(application), choices.store_of(application)
+
+    async def language_of(chat: str) -> str | None:
+        who = Recipient(spec.name, chat)
+        person = await services.citizens.get(who) or await services.officers.get(who)
+        return person.language if person is not None else None
+
+    def plain(inner: BaseRequest) -> BaseRequest:
+        if not narrower(spec):
+            return inner
+        return PlainRequest(inner, spec, store, language_of, answering=False)
+
+    return await TelegramChannel.open(
+        settings.bot_token,
+        settings.bot_api_url,
+        policy.connections,
+        services.files,
+        plain,
+        name=spec.name,
+    )
 
 
 async def _close_channel(application: TelegramApp) -> None:

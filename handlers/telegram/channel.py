@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -21,7 +21,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.config import Settings
 from bot.messaging.channels import TELEGRAM, Recipient
@@ -100,7 +100,12 @@ def inline_markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup 
     )
 
 
-def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
+Adapt = Callable[[BaseRequest], BaseRequest]  # a transport wrapped for a narrower channel
+
+
+def delivery_bots(
+    token: str, api_url: str, connections: int, adapt: Adapt | None = None
+) -> list[Bot]:
     """Bots for the outbox sender: no rate limiter, two connections each.
 
     The application's bot has PTB's AIORateLimiter, which throttles and
@@ -114,14 +119,22 @@ def delivery_bots(token: str, api_url: str, connections: int) -> list[Bot]:
     Several small pools rather than one big one: httpcore scans its whole
     pool, quadratically, on every request; measured on 2 cores, 1 pool of 8
     connections sent ~900 msg/s, 4 pools of 2 ~1,050 (one of 64: ~220).
+    `adapt` wraps each bot's transport (`PlainRequest` for a channel
+    without buttons or formatting).
     """
+    adapt = adapt or (lambda request: request)
     return [
         Bot(
             token,
             base_url=f"{api_url}/bot",
             base_file_url=f"{api_url}/file/bot",
-            request=HTTPXRequest(
-                connection_pool_size=2, read_timeout=15.0, write_timeout=15.0, pool_timeout=30.0
+            request=adapt(
+                HTTPXRequest(
+                    connection_pool_size=2,
+                    read_timeout=15.0,
+                    write_timeout=15.0,
+                    pool_timeout=30.0,
+                )
             ),
         )
         for _ in range(max(1, (connections + 1) // 2))
@@ -139,9 +152,12 @@ class TelegramChannel:
     same token, separate connection pools), sends take turns among them.
     """
 
-    name = TELEGRAM
-
-    def __init__(self, bot: Bot, *more: Bot, files: FileStore | None = None) -> None:
+    def __init__(
+        self, bot: Bot, *more: Bot, files: FileStore | None = None, name: str = TELEGRAM
+    ) -> None:
+        # The channel it serves: file ids are cached under it, since another
+        # server's bot (a second application) cannot use Telegram's ids.
+        self.name = name
         self._all = (bot, *more)
         self._bots = itertools.cycle(self._all)
         self._files = files
@@ -151,17 +167,23 @@ class TelegramChannel:
 
     @classmethod
     async def open(
-        cls, token: str, api_url: str, connections: int, files: FileStore | None = None
+        cls,
+        token: str,
+        api_url: str,
+        connections: int,
+        files: FileStore | None = None,
+        adapt: Adapt | None = None,
+        name: str = TELEGRAM,
     ) -> TelegramChannel:
         """A channel over `delivery_bots`, initialised; `close` it at the end."""
-        bots = delivery_bots(token, api_url, connections)
+        bots = delivery_bots(token, api_url, connections, adapt)
         for bot in bots:
             # Its getMe may fail (a revoked token, Telegram unreachable): the
             # connections are ready anyway, and the sends' own refusals tell
             # the sender to pause or retry.
             with contextlib.suppress(TelegramError):
                 await bot.initialize()
-        return cls(*bots, files=files)
+        return cls(*bots, files=files, name=name)
 
     async def close(self) -> None:
         for bot in self._all:
@@ -262,7 +284,7 @@ class TelegramChannel:
         """Send by the cached file id; upload the bytes when there is none or Telegram refuses it."""
         assert self._files is not None
         ref = stored.ref
-        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, TELEGRAM)
+        cached = self._uploaded.get(ref) or await self._files.cache_ref(stored.sha256, self.name)
         if cached is not None:
             try:
                 sent = cast(Message, await send(chat_id, cached, **options))
@@ -273,7 +295,7 @@ class TelegramChannel:
                     raise
                 log.info("Telegram refused the cached id of %s: uploading it", stored.sha256)
                 self._uploaded.pop(ref, None)
-                await self._files.forget(stored.sha256, TELEGRAM)
+                await self._files.forget(stored.sha256, self.name)
         async with self._locks.setdefault(stored.sha256, asyncio.Lock()):  # the others wait
             cached = self._uploaded.get(ref)
             if cached is not None:  # uploaded meanwhile by another send
@@ -287,7 +309,7 @@ class TelegramChannel:
             with path.open("rb") as handle:
                 sent = cast(Message, await send(chat_id, handle, filename=name, **options))
             self._uploaded[ref] = _file_id(sent)
-            await self._files.remember(stored.sha256, TELEGRAM, self._uploaded[ref])
+            await self._files.remember(stored.sha256, self.name, self._uploaded[ref])
             return sent
 
 

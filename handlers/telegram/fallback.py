@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.core.i18n import _
-from handlers.telegram.common import Context, TelegramApp, message_of
+from handlers.telegram.common import Context, TelegramApp, channel_of, message_of
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -20,12 +20,14 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def unknown_text(update: Update, context: Context) -> None:
-    """Point free text that no feature understood to /help."""
-    await message_of(update).reply_text(
-        _(
+    """Point free text that no feature understood to /help (or its plain word, where slashes are not typed)."""
+    if channel_of(context.application).slash_commands:
+        text = _(
             "Sorry, I did not understand that. Use the menu buttons or send /help to see what I can do."
         )
-    )
+    else:
+        text = _("Sorry, I did not understand that. Send “help” to see what I can do.")
+    await message_of(update).reply_text(text)
 
 
 async def forwarded(update: Update, context: Context) -> None:

@@ -26,7 +26,7 @@ async def gate(update: Update, context: Context) -> None:
     log.info("update %s: %s", update.update_id, kind)
     user = update.effective_user
     if user is not None and not user.is_bot:
-        await _set_language(update, context)
+        await set_update_language(update, context)
     chat = update.effective_chat
     if update.callback_query is not None or update.my_chat_member is not None:
         return
@@ -51,7 +51,8 @@ async def gate(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
 
 
-async def _set_language(update: Update, context: Context) -> None:
+async def set_update_language(update: Update, context: Context) -> None:
+    """Serve this update in its sender's language: a citizen's, an officer's, or a guess."""
     svc = services(context)
     who = recipient_of(update, context)
     language = await svc.citizens.language_of(who)

@@ -6,28 +6,51 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.core.i18n import N_, _
-from handlers.telegram import commands, menu
+from handlers.telegram import commands, menu, words
 from handlers.telegram.commands import CommandSpec
-from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
+from handlers.telegram.common import (
+    Context,
+    TelegramApp,
+    channel_of,
+    message_of,
+    recipient_of,
+    services,
+)
 
 
-def help_text(citizen: list[CommandSpec], officer: list[CommandSpec]) -> str:
-    """The command list with one line each, officers' commands apart."""
+def help_text(
+    citizen: list[CommandSpec], officer: list[CommandSpec], *, plain_words: bool = False
+) -> str:
+    """The command list with one line each, officers' commands apart.
+
+    Where people do not type slashes (`plain_words`), a command is shown by
+    the word that stands for it ("tra cứu"), if it has one.
+    """
     lines = [_("Here is what I can do:")]
-    lines += [f"/{c.name} — {_(c.description)}" for c in citizen]
+    lines += [f"{_name(c, plain_words)} — {_(c.description)}" for c in citizen]
     if officer:
         lines += ["", _("For officers:")]
-        lines += [f"/{c.name} — {_(c.description)}" for c in officer]
-    lines += ["", _("You can also use the menu buttons under the text box.")]
+        lines += [f"{_name(c, plain_words)} — {_(c.description)}" for c in officer]
+    if plain_words:
+        lines += ["", _("Type these words as they are, with or without diacritics.")]
+    else:
+        lines += ["", _("You can also use the menu buttons under the text box.")]
     return "\n".join(lines)
+
+
+def _name(command: CommandSpec, plain_words: bool) -> str:
+    word = words.word_for(command.name) if plain_words else None
+    return f"“{word}”" if word else f"/{command.name}"
 
 
 async def show_help(update: Update, context: Context) -> None:
     """List the commands this person may use."""
     officer = await services(context).officers.get(recipient_of(update, context))
     officer_specs = commands.officer_commands(officer.roles) if officer else []
+    plain_words = not channel_of(context.application).slash_commands
     await message_of(update).reply_text(
-        help_text(commands.citizen_commands(), officer_specs), reply_markup=menu.keyboard()
+        help_text(commands.citizen_commands(), officer_specs, plain_words=plain_words),
+        reply_markup=menu.keyboard(),
     )
 
 
