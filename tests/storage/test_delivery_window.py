@@ -20,7 +20,7 @@ from bot.messaging.channels import TELEGRAM, ChannelSpec, Recipient, windows_of
 from bot.messaging.delivery import Delivery, Progress
 from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.messaging.notify import Channel, DeliveryError, Verdict
-from bot.messaging.outbox import Counts, Lease, Outbox
+from bot.messaging.outbox import Counts, Lease, Outbox, Outcome
 from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts
 from bot.people.citizens import CitizenRepository
@@ -167,3 +167,19 @@ async def test_no_window_no_holding_back(db: Database, clock: ManualClock, start
     start(oa, on=plain)
     await settled(db, 1)
     assert oa.texts == ["tin"] and not await plain.outside_now(on_oa(9))
+
+
+async def test_a_notification_judged_outside_as_its_person_writes_goes_after_all(
+    db: Database, clock: ManualClock, outbox: Outbox
+) -> None:
+    """Claimed as outside, then the person writes before the outcome is stored:
+    their wake found it in flight, so the record puts it back in the queue."""
+    await outbox.enqueue(on_oa(5), OutgoingMessage("Trả lời"))
+    (row,) = await outbox.claim(10)
+    assert row.outside
+    await outbox.heard(on_oa(5))
+    assert await outbox.wake(on_oa(5)) == 0  # in flight: nothing held yet
+    await outbox.record([Outcome(row, "outside", 0, "outside")])
+    assert await db.scalar("SELECT state FROM outbox") == "pending"
+    (again,) = await outbox.claim(10)
+    assert not again.outside

@@ -80,3 +80,36 @@ def test_a_bad_window_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, "3d")
     assert str(caught.value) == "ZALO_OA_SEND_WINDOW: must be one of 48h, 7d, never, got '3d'"
+
+
+def test_progress_counts_show_the_window_only_when_it_held_something_back(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from bot.core.i18n import use_language
+    from bot.messaging.delivery import Progress
+    from bot.messaging.outbox import Counts
+    from handlers.outreach.admin_views import counts_text, progress_text
+
+    settings = load(tmp_path, None)
+    with use_language("vi"):
+        assert "Zalo" not in counts_text(Counts(sent=5), settings)  # Telegram as it was
+        done = progress_text(Progress(7, Counts(sent=3, outside=2), 2.0, True), settings)
+        assert "Đã gửi: 3" in done and "Còn lại: 0 · Ngoài khung 48 giờ của Zalo: 2" in done
+    with use_language("en"):
+        week = counts_text(Counts(outside=1_200), replace(settings, zalo_oa_send_window=None))
+        assert week.endswith("Outside Zalo's 7-day window: 1,200")
+
+
+def test_the_report_lists_the_window_figure_only_when_not_zero() -> None:
+    from bot.reports.figures import BroadcastFigures
+    from bot.reports.labels import METRICS
+
+    def shown(figures: BroadcastFigures) -> list[str]:
+        return [m.id for m in METRICS["broadcasts"] if m.shown(figures)]
+
+    plain = BroadcastFigures(by_kind=(), recipients=10, delivered=10)
+    assert "outside_window" not in shown(plain)
+    zalo = BroadcastFigures(by_kind=(), recipients=10, delivered=8, outside_window=2)
+    assert shown(zalo) == [*shown(plain)[:3], "outside_window", *shown(plain)[3:]]
