@@ -183,3 +183,19 @@ async def test_a_notification_judged_outside_as_its_person_writes_goes_after_all
     assert await db.scalar("SELECT state FROM outbox") == "pending"
     (again,) = await outbox.claim(10)
     assert not again.outside
+
+
+async def test_a_chatty_person_is_noted_once_a_minute(
+    db: Database, clock: ManualClock, outbox: Outbox
+) -> None:
+    async def noted() -> float:
+        return float(await db.scalar("SELECT at FROM last_heard"))
+
+    await outbox.heard(on_oa(6))
+    first = await noted()
+    clock.advance(timedelta(seconds=59))
+    await outbox.heard(on_oa(6))
+    assert await noted() == first  # no write, no fsync, for each of their messages
+    clock.advance(timedelta(seconds=2))
+    await outbox.heard(on_oa(6))
+    assert await noted() == first + 61
