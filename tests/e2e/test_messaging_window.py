@@ -24,9 +24,10 @@ from bot.people.officers import Role
 from bot.services import Services
 from sandbox import SandboxServer
 from tests.e2e.cases_steps import file_anonymous_feedback
-from tests.e2e.conftest import add_officer
+from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.duty_helpers import running
 from tests.e2e.outreach import seed_citizens
+from tests.e2e.test_broadcasts import compose_text
 from tests.e2e.test_cli_broadcast import cli
 
 OFFICER = 2001
@@ -91,17 +92,41 @@ async def test_the_cli_broadcast_ends_with_exit_0_when_only_window_leftovers_rem
     sandbox: SandboxServer, settings: Settings, clock: ManualClock
 ) -> None:
     await seed_citizens(settings, clock, sandbox, range(61_000, 61_003))
-    db = await Database.open(settings.database_path)
-    try:  # two citizens of the Official Account who never wrote to it
-        for user_id in ("zalo-1", "zalo-2"):
-            await CitizenRepository(db, clock).create(
-                Recipient(ZALO_OA_SPEC.name, user_id), "Dân Zalo", "vi", "dong-tam"
-            )
-    finally:
-        await db.close()
+    await seed_silent_oa_citizens(settings, clock, "zalo-1", "zalo-2")
     sent = await asyncio.to_thread(
         cli, settings, "broadcast", "--text", "Lịch tiêm phòng", sandbox=sandbox
     )
     assert sent.returncode == 0, sent.stderr
     assert "Broadcast #1: 5 recipients" in sent.stdout
     assert "sent 3 · failed 0 · blocked 0 · outside Zalo's window 2 · remaining 0" in sent.stdout
+
+
+async def seed_silent_oa_citizens(settings: Settings, clock: ManualClock, *ids: str) -> None:
+    """Subscribers of the Official Account who never wrote to it: outside any window."""
+    db = await Database.open(settings.database_path)
+    try:
+        for user_id in ids:
+            await CitizenRepository(db, clock).create(
+                Recipient(ZALO_OA_SPEC.name, user_id), "Dân Zalo", "vi", "dong-tam"
+            )
+    finally:
+        await db.close()
+
+
+async def test_post_progress_and_broadcasts_count_those_outside_the_window(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
+) -> None:
+    await seed_citizens(settings, clock, sandbox, range(62_000, 62_002))
+    await seed_silent_oa_citizens(settings, clock, "zalo-3")
+    await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.CULTURE)
+    await start_bot()
+    hoa = sandbox.user(OFFICER, first_name="Hoa")
+    summary = await compose_text(hoa, "Lịch tiêm phòng cho trẻ", ["Tất cả"])
+    await hoa.press("✅ Gửi", summary)
+
+    report = await hoa.wait_for(contains="đã gửi xong")
+    counts = "Đã gửi: 2 · Lỗi: 0 · Đã chặn bot: 0 · Còn lại: 0 · Ngoài khung 48 giờ của Zalo: 1"
+    assert counts in report.text
+    await hoa.send("/broadcasts")
+    listing = await hoa.wait_for(contains="Các tin đã gửi")
+    assert counts in listing.text
