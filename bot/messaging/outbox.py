@@ -343,9 +343,9 @@ class Outbox:
         if not held:
             return 0
         texts = sum(1 for r in held if not OutgoingMessage.from_json(r["message"]).attachment)
-        language = await tx.fetchone(_LANGUAGE, key * 2)
-        with use_language(language[0] if language else "vi"):
-            notice = window.waiting_notice(max(texts, 1))
+        person = await tx.fetchone(_PERSON, key * 2)
+        with use_language(person[0] if person else "vi"):
+            notice = window.waiting_notice(max(texts, 1), officer=bool(person and person[1]))
         now = self._now()
         await tx.executemany(
             "INSERT INTO outbox (channel, external_id, message, created_at) VALUES (?, ?, ?, ?)",
@@ -468,9 +468,12 @@ _HELD_ROWS = (
     "SELECT id, message FROM outbox WHERE state = 'outside' AND broadcast_id IS NULL"
     " AND channel = ? AND external_id = ? AND message IS NOT NULL"
 )
-_LANGUAGE = (
-    "SELECT language FROM citizens WHERE channel = ? AND external_id = ?"
-    " UNION ALL SELECT language FROM officers WHERE channel = ? AND external_id = ?"
+# Their language, and whether they are an officer (whose held messages are
+# cases and reminders, not answers); an officer who is also a citizen is one.
+_PERSON = (
+    "SELECT language, 0 AS officer FROM citizens WHERE channel = ? AND external_id = ?"
+    " UNION ALL SELECT language, 1 FROM officers WHERE channel = ? AND external_id = ?"
+    " AND active = 1 ORDER BY officer DESC LIMIT 1"
 )
 _UNREACHABLE = (
     "SELECT o.channel, o.external_id, o.refused_at, o.error,"

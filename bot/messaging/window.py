@@ -43,9 +43,15 @@ def outside_line(count: str, settings: Settings) -> str:
     )
 
 
-def waiting_notice(count: int) -> OutgoingMessage:
-    """What precedes the messages that waited for the person to write again."""
-    text = ngettext(
-        "You have {count} answer waiting:", "You have {count} answers waiting:", count
-    ).format(count=count)
-    return OutgoingMessage(text)
+def waiting_notice(count: int, *, officer: bool = False) -> OutgoingMessage:
+    """What precedes the messages that waited for the person to write again: a
+    citizen's are answers about their cases, an officer's cases and reminders."""
+    if officer:
+        text = ngettext(
+            "You have {count} message waiting:", "You have {count} messages waiting:", count
+        )
+    else:
+        text = ngettext(
+            "You have {count} answer waiting:", "You have {count} answers waiting:", count
+        )
+    return OutgoingMessage(text.format(count=count))

@@ -24,6 +24,7 @@ from bot.messaging.outbox import Counts, Lease, Outbox, Outcome
 from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts
 from bot.people.citizens import CitizenRepository
+from bot.people.officers import OfficerRepository, Role
 from tests.storage.test_delivery import FAST, FakeChannel, settled, until
 
 OA_LIKE = ChannelSpec(
@@ -199,3 +200,18 @@ async def test_a_chatty_person_is_noted_once_a_minute(
     clock.advance(timedelta(seconds=2))
     await outbox.heard(on_oa(6))
     assert await noted() == first + 61
+
+
+async def test_an_officer_on_a_windowed_channel_is_told_of_messages_not_answers(
+    db: Database, clock: ManualClock, outbox: Outbox, start: Start
+) -> None:
+    await OfficerRepository(db, clock).add(on_oa(7), "Chị Hoa", {Role.OFFICE})
+    await outbox.enqueue(on_oa(7), OutgoingMessage("Hồ sơ mới PA-7KX4M"))
+    oa = FakeChannel(name=OA_LIKE.name)
+    start(oa)
+    await settled(db, 1)
+    assert oa.texts == [] and await outbox.held(on_oa(7)) == 1
+    await outbox.heard(on_oa(7))
+    await outbox.wake(on_oa(7))
+    await until(lambda: len(oa.texts) == 2, "the notice and the held message")
+    assert oa.texts == ["Bạn có 1 tin nhắn đang chờ:", "Hồ sơ mới PA-7KX4M"]
