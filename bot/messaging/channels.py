@@ -73,10 +73,14 @@ ZALO_OA_SPEC = ChannelSpec(
 )
 
 
+def zalo_oa_spec(settings: Settings) -> ChannelSpec:
+    """The Official Account with the window the commune chose (ZALO_OA_SEND_WINDOW)."""
+    return replace(ZALO_OA_SPEC, window=settings.zalo_oa_send_window)
+
+
 def channel_specs(settings: Settings) -> tuple[ChannelSpec, ...]:
     """Every channel as this commune's settings make it: the OA's window is a setting."""
-    oa = replace(ZALO_OA_SPEC, window=settings.zalo_oa_send_window)
-    return (TELEGRAM_SPEC, ZALO_BOT_SPEC, oa)
+    return (TELEGRAM_SPEC, ZALO_BOT_SPEC, zalo_oa_spec(settings))
 
 
 def windows_of(specs: tuple[ChannelSpec, ...]) -> dict[str, timedelta]:
