@@ -18,6 +18,7 @@ from bot.dialogues.service import DialogueService
 from bot.duties.service import DutyService
 from bot.faq.case_desk import CaseQuestionDesk
 from bot.faq.service import FaqService
+from bot.messaging.channels import channel_specs, windows_of
 from bot.messaging.conversations import ConversationStore
 from bot.messaging.files import FileSettings, FileStore
 from bot.messaging.notify import Channel, Notifier
@@ -102,7 +103,7 @@ class Services:
         citizens, officers = CitizenRepository(db, clock), OfficerRepository(db, clock)
         audit = AuditLog(db, clock)
         access = AccessControl(officers, audit)
-        outbox = Outbox(db, clock)
+        outbox = Outbox(db, clock, windows_of(channel_specs(settings)))
         notifier = notifier or OutboxNotifier(outbox)
         # Every flow's conversation in progress; forgotten after [cases] draft_hours.
         draft_hours = load_case_settings(settings.section("cases")).draft_hours

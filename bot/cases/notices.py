@@ -172,3 +172,20 @@ def citizen_view(
         when = format_datetime(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else ""))
     return join("\n", lines)
+
+
+def waiting_line() -> str:
+    """The officer's view of a case whose messages to the citizen wait for them to
+    write: their channel (Zalo OA) lets the bot write only within a window."""
+    return _(
+        "⏳ The answer is waiting for the citizen to write: on Zalo the bot can reach them "
+        "only within a window after their last message, and delivers it when they next write."
+    )
+
+
+def answer_waits(case: Case) -> str:
+    """What the officer who sent an answer is told when it cannot go yet."""
+    return _(
+        "The answer to case {code} is waiting for the citizen: they have not written "
+        "within Zalo's window, so it is delivered when they next write."
+    ).format(code=case.code)

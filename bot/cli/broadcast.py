@@ -122,8 +122,10 @@ def _problem(exc: Exception) -> str:
 
 
 def _line(counts: Counts, rate: float) -> str:
+    # Not sent, never retried: the recipients had not written within Zalo's window.
+    outside = f" · outside Zalo's window {counts.outside}" if counts.outside else ""
     return (
-        f"sent {counts.sent} · failed {counts.failed} · blocked {counts.blocked}"
+        f"sent {counts.sent} · failed {counts.failed} · blocked {counts.blocked}{outside}"
         f" · remaining {counts.remaining} · {rate:.1f}/s"
     )
 

@@ -8,6 +8,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +20,14 @@ LANGUAGES = ("vi", "en")
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# How long after a citizen's last message the bot writes to them on a Zalo
+# Official Account: 48 hours are free, up to 7 days are charged, after that
+# Zalo refuses (-230); `never`: the bot never holds a message back itself.
+SEND_WINDOWS: dict[str, timedelta | None] = {
+    "48h": timedelta(hours=48),
+    "7d": timedelta(days=7),
+    "never": None,
+}
 
 
 class ConfigError(Exception):
@@ -93,6 +102,7 @@ class Settings:
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
     zalo_oa: ZaloOASettings | None = None  # the OA channel runs when set
+    zalo_oa_send_window: timedelta | None = SEND_WINDOWS["48h"]
     # Tables of config.toml such as [cases] or [broadcast]: each feature reads
     # and validates its own section, so features never edit each other's code.
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -133,6 +143,7 @@ SETTINGS_DOC: dict[str, str] = {
     "ZALO_OA_WEBHOOK_PORT": "Port the OA webhook server binds to",
     "ZALO_OA_WEBHOOK_PATH": "Path Zalo posts the OA's events to",
     "ZALO_OA_REFRESH_TOKEN": "First refresh token, used only while the database holds no pair",
+    "ZALO_OA_SEND_WINDOW": "Zalo OA: write to a citizen within 48h (free), 7d (charged) or never hold back",
 }
 
 
@@ -183,6 +194,9 @@ def load_settings(
         sandbox_host=get("SANDBOX_HOST") or "127.0.0.1",
         sandbox_port=_port("SANDBOX_PORT", get("SANDBOX_PORT") or "8080"),
         zalo_oa=_zalo_oa(get),
+        zalo_oa_send_window=SEND_WINDOWS[
+            _choice("ZALO_OA_SEND_WINDOW", get("ZALO_OA_SEND_WINDOW") or "48h", tuple(SEND_WINDOWS))
+        ],
         sections=sections,
     )
 

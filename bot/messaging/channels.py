@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from bot.core.config import Settings
 
 TELEGRAM = "telegram"
 ZALO = "zalo"
@@ -30,7 +33,10 @@ class ChannelSpec:
     new one); `inline_buttons`: choices can be buttons under a message;
     `text_limit`: the longest text one message may hold; `formatting`: bold,
     italics and links show as such (else texts go out plain); `slash_commands`:
-    people type /commands (else plain words stand for them, "tra cứu PA-…").
+    people type /commands (else plain words stand for them, "tra cứu PA-…");
+    `window`: how long after a person's last message or button press the bot
+    may still write to them on its own (None: any time). The outbox holds back
+    what falls outside it (bot/messaging/window.py).
     """
 
     name: str
@@ -39,6 +45,7 @@ class ChannelSpec:
     text_limit: int
     formatting: bool = True
     slash_commands: bool = True
+    window: timedelta | None = None
 
 
 TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
@@ -52,6 +59,9 @@ ZALO_BOT_SPEC = ChannelSpec(
     slash_commands=False,
 )
 # An Official Account's template messages carry buttons; a sent message cannot change.
+# Its consultation messages are free for 48 hours after the citizen's last
+# interaction, charged up to 7 days, refused after: the window is the
+# commune's choice (ZALO_OA_SEND_WINDOW), see `channel_specs`.
 ZALO_OA_SPEC = ChannelSpec(
     "zalo_oa",
     can_edit=False,
@@ -59,4 +69,20 @@ ZALO_OA_SPEC = ChannelSpec(
     text_limit=2000,
     formatting=False,
     slash_commands=False,
+    window=timedelta(hours=48),
 )
+
+
+def zalo_oa_spec(settings: Settings) -> ChannelSpec:
+    """The Official Account with the window the commune chose (ZALO_OA_SEND_WINDOW)."""
+    return replace(ZALO_OA_SPEC, window=settings.zalo_oa_send_window)
+
+
+def channel_specs(settings: Settings) -> tuple[ChannelSpec, ...]:
+    """Every channel as this commune's settings make it: the OA's window is a setting."""
+    return (TELEGRAM_SPEC, ZALO_BOT_SPEC, zalo_oa_spec(settings))
+
+
+def windows_of(specs: tuple[ChannelSpec, ...]) -> dict[str, timedelta]:
+    """The channels that have a window, with it: what the outbox checks before sending."""
+    return {spec.name: spec.window for spec in specs if spec.window is not None}

@@ -14,7 +14,10 @@
   write to the bot (`Outbox.wake`). DOWN: the channel is paused (its rows
   go back to the queue, uncounted), the officers are told through the log
   and `/broadcasts`, and one row tries it every `pause_check` seconds until
-  it works. FAILED: the row ends `failed` at once.
+  it works. FAILED: the row ends `failed` at once. OUTSIDE_WINDOW: the row
+  ends `outside`, like a row the outbox did not send because its recipient
+  had not written within the channel's window (`OutboxRow.outside`): never
+  retried, and a broadcast whose only rows left are such is finished.
 
 At most `in_flight` rows are claimed (state `sending`) at any moment: that
 is the bound on messages a kill can make someone receive twice.
@@ -38,6 +41,7 @@ from bot.messaging.outbox import Counts, Lease, Outbox, OutboxRow, Outcome
 from bot.messaging.pacing import ChatSpacing, Pacer
 
 log = logging.getLogger(__name__)
+OUTSIDE = "outside the channel's messaging window"
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class DeliveryStats:
     waits: int = 0  # refusals that made an officer's or a group's row wait
     put_back: int = 0  # rows returned to the queue because their channel was down
     pauses: int = 0  # times a channel was found down
+    outside: int = 0  # rows not sent: outside their channel's messaging window
 
 
 @dataclass
@@ -201,6 +206,12 @@ class Delivery:
             if row.broadcast_id is not None:
                 run = self._runs.setdefault(row.broadcast_id, _Run(started=loop.time()))
                 run.in_flight += 1
+            if row.outside:  # not held by the plan: its chat was never made busy
+                self._done.append(Outcome(row, "outside", row.attempts, OUTSIDE))
+                if self._probing(row):
+                    self._release(row.recipient)
+                self._untried(row)
+                continue
             if row.blocked:
                 self._done.append(Outcome(row, "blocked", row.attempts, "blocked the bot earlier"))
                 self._untried(row)
@@ -323,6 +334,8 @@ class Delivery:
                 row, "pending", attempts - 1, reason
             )  # the channel's fault, not the row's
         await self._answered(row)
+        if exc.verdict is Verdict.OUTSIDE_WINDOW:
+            return Outcome(row, "outside", attempts, f"{OUTSIDE}: {reason}"[:500])
         if exc.verdict is Verdict.REFUSED:
             if row.kept:
                 return self._wait(row, attempts, reason)
@@ -372,6 +385,10 @@ class Delivery:
         state = self._down.get(row.recipient.channel)
         if state is not None and state.probe == row.id:
             state.probe = None
+
+    def _probing(self, row: OutboxRow) -> bool:
+        state = self._down.get(row.recipient.channel)
+        return state is not None and state.probe == row.id
 
     def _held(self, row: OutboxRow) -> bool:
         """Whether the row's channel is down and this row is not the one trying it."""

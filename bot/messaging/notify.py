@@ -26,13 +26,18 @@ class Verdict(StrEnum):
     - DOWN: the channel itself is unusable (401 bad or revoked token, 404
       wrong API root): the sender pauses that channel, tells the officers,
       and tries again periodically;
-    - FAILED: trying again cannot help (a malformed message, another 4xx).
+    - FAILED: trying again cannot help (a malformed message, another 4xx);
+    - OUTSIDE_WINDOW: the platform refuses because the person has not
+      written within its messaging window (Zalo OA's -230, 7 days): the row
+      ends `outside`, as one the outbox held back itself, never retried as a
+      failure; a notification then waits for the person's next message.
     """
 
     RETRY = "retry"
     REFUSED = "refused"
     DOWN = "down"
     FAILED = "failed"
+    OUTSIDE_WINDOW = "outside_window"
 
 
 class DeliveryError(Exception):

@@ -1,8 +1,11 @@
 """The durable outbox: every message sent on the bot's own initiative is a row first.
 
-States: pending -> sending (claimed by the sender) -> sent | failed | blocked.
-A pending row may wait (`not_before`): for its chat to be free, or, for an
-officer or group whose chat refuses, for the next try of a bounded schedule.
+States: pending -> sending (claimed by the sender) -> sent | failed | blocked
+| outside. A pending row may wait (`not_before`): for its chat to be free, or,
+for an officer or group whose chat refuses, for the next try of a bounded
+schedule. `outside`: the recipient's channel has a messaging window and they
+had not written within it (bot/messaging/window.py); a notification in that
+state is queued again when they next write (`wake`), a broadcast's is not.
 After a crash the rows left in `sending` go back to pending; those are the
 only messages that can reach a person twice (see README, "Delivery").
 """
@@ -13,16 +16,20 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from bot.core.clock import Clock, to_db
 from bot.core.db import Database, Transaction
+from bot.core.i18n import use_language
+from bot.messaging import window
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
 from bot.outreach.audience import Audience
 
-STATES = ("pending", "sending", "sent", "failed", "blocked")
+STATES = ("pending", "sending", "sent", "failed", "blocked", "outside")
+HEARD_EVERY = 60.0  # seconds between two notes of the same person's last interaction
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,7 @@ class OutboxRow:
     kept: bool = False
     refusals: int = 0
     refused_at: float | None = None  # Unix time of the first refusal
+    outside: bool = False  # outside its channel's messaging window: not to be sent now
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class Outcome:
     """How sending one row ended; `pending` puts it back, to wait until `not_before`."""
 
     row: OutboxRow
-    state: str  # sent | failed | blocked | pending
+    state: str  # sent | failed | blocked | outside | pending
     attempts: int
     error: str | None = None
     channel_message_id: str | None = None
@@ -67,6 +75,7 @@ class Counts:
     sent: int = 0
     failed: int = 0
     blocked: int = 0
+    outside: int = 0  # the recipient had not written within the channel's window
 
     @property
     def remaining(self) -> int:
@@ -74,7 +83,7 @@ class Counts:
 
     @property
     def total(self) -> int:
-        return self.remaining + self.sent + self.failed + self.blocked
+        return self.remaining + self.sent + self.failed + self.blocked + self.outside
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,20 @@ Plan = Callable[[list[OutboxRow], int, float], tuple[list[OutboxRow], list[tuple
 
 
 class Outbox:
-    """Outbox rows in SQLite; `on_enqueue` wakes whoever drains it."""
+    """Outbox rows in SQLite; `on_enqueue` wakes whoever drains it.
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    `windows`: the channels with a messaging window (`ChannelSpec.window`):
+    a row to someone not heard from within it is not sent.
+    """
+
+    def __init__(
+        self, db: Database, clock: Clock, windows: Mapping[str, timedelta] | None = None
+    ) -> None:
         self._db = db
         self._clock = clock
+        self.windows: dict[str, timedelta] = dict(windows or {})
         self.on_enqueue: Callable[[], None] = lambda: None
+        self._heard: dict[Recipient, float] = {}  # last time written, see `heard`
 
     async def enqueue(self, recipient: Recipient, message: OutgoingMessage) -> int:
         """Queue one message to one person; returns the row id."""
@@ -174,14 +191,18 @@ class Outbox:
         else:
             where = f" AND o.channel NOT IN ({', '.join('?' * len(skip))})" if skip else ""
             names = list(skip)
-        window = limit if plan is None else 2 * limit
+        look = limit if plan is None else 2 * limit
         async with self._db.transaction() as tx:
             rows = [
-                _claimed(r)
-                for r in await tx.fetchall(_CLAIM.format(where=where), (now, *names, window))
+                self._claimed(r)
+                for r in await tx.fetchall(_CLAIM.format(where=where), (now, *names, look))
             ]
-            chosen, later = plan(rows, limit, now) if plan is not None else (rows[:limit], [])
-            chosen = chosen[:limit]
+            # Rows outside their window are not sent: no chat turn, no pace.
+            held = [r for r in rows if r.outside][:limit]
+            rows = [r for r in rows if not r.outside]
+            free = limit - len(held)
+            chosen, later = plan(rows, free, now) if plan is not None else (rows[:free], [])
+            chosen = held + chosen[:free]
             await tx.executemany(
                 "UPDATE outbox SET state = 'sending' WHERE id = ?", [(r.id,) for r in chosen]
             )
@@ -225,6 +246,25 @@ class Outbox:
                 },
             )
             await self._mark_blocked(tx, now, [o for o in done if o.state == "blocked"])
+            await self._reopen_heard(tx, [o for o in done if o.state == "outside"])
+
+    async def _reopen_heard(self, tx: Transaction, outside: list[Outcome]) -> None:
+        """A notification judged outside the window whose person wrote since it was
+        claimed (their `wake` found it in flight, not held) goes after all."""
+        now = self._clock.now().timestamp()
+        await tx.executemany(
+            "UPDATE outbox SET state = 'pending', done_at = NULL WHERE id = ? AND EXISTS"
+            " (SELECT 1 FROM last_heard h WHERE h.channel = outbox.channel"
+            " AND h.external_id = outbox.external_id AND h.at >= ?)",
+            [
+                (o.row.id, now - self.windows[o.row.recipient.channel].total_seconds())
+                for o in outside
+                # Not a platform's refusal (-230): sending again would be refused again.
+                if o.row.outside
+                and o.row.broadcast_id is None
+                and o.row.recipient.channel in self.windows
+            ],
+        )
 
     async def _mark_blocked(self, tx: Transaction, now: str, blocked: list[Outcome]) -> None:
         marks = [
@@ -246,25 +286,93 @@ class Outbox:
             marks,
         )
 
+    async def heard(self, recipient: Recipient) -> None:
+        """Note that the person wrote or pressed a button now, where their channel has
+        a window (one UPSERT; nothing on a channel without one).
+
+        A write costs an fsync (about 10 ms on a loaded disk): someone heard
+        from by this process less than `HEARD_EVERY` ago is not written again.
+        A window of hours closing that much early changes nothing.
+        """
+        if recipient.channel not in self.windows:
+            return
+        now = self._clock.now().timestamp()
+        last = self._heard.get(recipient)
+        if last is not None and 0 <= now - last < HEARD_EVERY:
+            return
+        await self._db.execute(
+            "INSERT INTO last_heard (channel, external_id, at) VALUES (?, ?, ?)"
+            " ON CONFLICT (channel, external_id) DO UPDATE SET at = excluded.at",
+            (recipient.channel, recipient.external_id, now),
+        )
+        if len(self._heard) >= 10_000:  # a memory bound; the database stays the truth
+            self._heard.clear()
+        self._heard[recipient] = now
+
     async def wake(self, recipient: Recipient) -> int:
         """Someone wrote to the bot: send what waited for them now; returns how many rows.
 
         Called on every update, so a read decides first, and only a person
-        with waiting rows costs a write.
+        with waiting rows costs a write. Notifications held back by the
+        window are queued again, after a line saying how many answers waited.
         """
         key = (recipient.channel, recipient.external_id)
         waiting = await self._db.scalar(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE refusals > 0 AND channel = ?"
-            " AND external_id = ? AND state = 'pending' AND not_before IS NOT NULL)",
-            key,
+            " AND external_id = ? AND state = 'pending' AND not_before IS NOT NULL)"
+            f" OR EXISTS ({_HELD} AND channel = ? AND external_id = ?)",
+            key * 2,
         )
         if not waiting:
             return 0
         async with self._db.transaction() as tx:
             await tx.execute(_WAKE, key)
             row = await tx.fetchone("SELECT changes()")
+            woken = (int(row[0]) if row else 0) + await self._requeue_held(tx, recipient)
         self.on_enqueue()
-        return int(row[0]) if row else 0
+        return woken
+
+    async def _requeue_held(self, tx: Transaction, recipient: Recipient) -> int:
+        """Queue the person's held notifications again, in order, after the notice.
+
+        They are moved (new rows, the old deleted) rather than changed, so the
+        notice, queued first, also goes first: a chat's rows go by id.
+        """
+        key = (recipient.channel, recipient.external_id)
+        held = await tx.fetchall(f"{_HELD_ROWS} ORDER BY id", key)
+        if not held:
+            return 0
+        texts = sum(1 for r in held if not OutgoingMessage.from_json(r["message"]).attachment)
+        person = await tx.fetchone(_PERSON, key * 2)
+        with use_language(person[0] if person else "vi"):
+            notice = window.waiting_notice(max(texts, 1), officer=bool(person and person[1]))
+        now = self._now()
+        await tx.executemany(
+            "INSERT INTO outbox (channel, external_id, message, created_at) VALUES (?, ?, ?, ?)",
+            [(*key, m, now) for m in (notice.to_json(), *(r["message"] for r in held))],
+        )
+        await tx.executemany("DELETE FROM outbox WHERE id = ?", [(r["id"],) for r in held])
+        return len(held) + 1
+
+    async def outside_now(self, recipient: Recipient) -> bool:
+        """Whether a message to the person now falls outside their channel's window."""
+        limit = self.windows.get(recipient.channel)
+        if limit is None:
+            return False
+        heard = await self._db.scalar(
+            "SELECT at FROM last_heard WHERE channel = ? AND external_id = ?",
+            (recipient.channel, recipient.external_id),
+        )
+        return window.outside(heard, self._clock.now().timestamp(), limit)
+
+    async def held(self, recipient: Recipient) -> int:
+        """How many notifications wait for the person to write (held by the window)."""
+        return int(
+            await self._db.scalar(
+                f"SELECT COUNT(*) FROM ({_HELD} AND channel = ? AND external_id = ?)",
+                (recipient.channel, recipient.external_id),
+            )
+        )
 
     async def unreachable(self) -> dict[Recipient, Unreachable]:
         """Officers and groups whose latest refused message is still waiting or gave up.
@@ -327,22 +435,45 @@ class Outbox:
     def _now(self) -> str:
         return to_db(self._clock.now())
 
+    def _claimed(self, r: sqlite3.Row) -> OutboxRow:
+        row = _claimed(r)
+        limit = self.windows.get(row.recipient.channel)
+        if limit is None or not window.outside(r["heard_at"], self._clock.now().timestamp(), limit):
+            return row
+        return replace(row, outside=True)
+
 
 # A row is kept (never marked blocked) when it is a notification to an
 # active officer or to someone who is not a citizen (a group).
 _CLAIM = (
     "SELECT o.id, o.broadcast_id, o.channel, o.external_id, o.message, o.attempts,"
-    " o.refusals, o.refused_at, COALESCE(c.blocked, 0) AS blocked,"
+    " o.refusals, o.refused_at, COALESCE(c.blocked, 0) AS blocked, h.at AS heard_at,"
     " o.broadcast_id IS NULL AND (c.id IS NULL OR EXISTS (SELECT 1 FROM officers f"
     "  WHERE f.channel = o.channel AND f.external_id = o.external_id AND f.active = 1)) AS kept"
     " FROM outbox o"
     " LEFT JOIN citizens c ON c.channel = o.channel AND c.external_id = o.external_id"
+    " LEFT JOIN last_heard h ON h.channel = o.channel AND h.external_id = o.external_id"
     " WHERE o.state = 'pending' AND (o.not_before IS NULL OR o.not_before <= ?){where}"
     " ORDER BY o.id LIMIT ?"
 )
 _WAKE = (
     "UPDATE outbox SET not_before = NULL WHERE refusals > 0 AND channel = ?"
     " AND external_id = ? AND state = 'pending' AND not_before IS NOT NULL"
+)
+# Notifications (not broadcasts) held back by a window until their person writes.
+_HELD = (
+    "SELECT 1 FROM outbox WHERE state = 'outside' AND broadcast_id IS NULL AND message IS NOT NULL"
+)
+_HELD_ROWS = (
+    "SELECT id, message FROM outbox WHERE state = 'outside' AND broadcast_id IS NULL"
+    " AND channel = ? AND external_id = ? AND message IS NOT NULL"
+)
+# Their language, and whether they are an officer (whose held messages are
+# cases and reminders, not answers); an officer who is also a citizen is one.
+_PERSON = (
+    "SELECT language, 0 AS officer FROM citizens WHERE channel = ? AND external_id = ?"
+    " UNION ALL SELECT language, 1 FROM officers WHERE channel = ? AND external_id = ?"
+    " AND active = 1 ORDER BY officer DESC LIMIT 1"
 )
 _UNREACHABLE = (
     "SELECT o.channel, o.external_id, o.refused_at, o.error,"

@@ -26,7 +26,9 @@ KIND_NAMES = {
 _SENT = """
 SELECT COALESCE(i.kind, 'announcement') AS kind,
        (SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = b.id) AS recipients,
-       (SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = b.id AND o.state = 'sent') AS delivered
+       (SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = b.id AND o.state = 'sent') AS delivered,
+       (SELECT COUNT(*) FROM outbox o WHERE o.broadcast_id = b.id AND o.state = 'outside')
+         AS outside_window
 FROM broadcasts b LEFT JOIN library_items i ON i.id = b.item_id
 WHERE b.queued_at >= :start AND b.queued_at < :end AND b.state IN ('sending', 'done')
 """
@@ -44,10 +46,14 @@ class BroadcastFiguresSource:
     async def weekly_figures(self, start: datetime, end: datetime) -> list[DigestFigure]:
         figures = await self._between(to_db(start), to_db(end))
         sent = sum(c.value for c in figures.by_kind)
-        return [
+        digest = [
             DigestFigure(N_("Broadcasts sent this week"), sent),
             DigestFigure(N_("Messages delivered this week"), figures.delivered),
         ]
+        if figures.outside_window:  # only where a Zalo OA holds messages back
+            label = N_("Not sent this week: outside Zalo's messaging window")
+            digest.append(DigestFigure(label, figures.outside_window))
+        return digest
 
     async def _between(self, start: str, end: str) -> BroadcastFigures:
         rows = await self._db.fetchall(_SENT, {"start": start, "end": end})
@@ -56,4 +62,5 @@ class BroadcastFiguresSource:
             by_kind=tuple(Count(k, KIND_NAMES[k], kinds.get(k, 0)) for k in KINDS),
             recipients=sum(row["recipients"] for row in rows),
             delivered=sum(row["delivered"] for row in rows),
+            outside_window=sum(row["outside_window"] for row in rows),
         )

@@ -112,7 +112,9 @@ def _area(doc: Document, report: ReportFigures, area: str, number: int) -> None:
     if figures is None:
         line(doc, _(NO_DATA).capitalize() + ".", italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         return
-    rows = [(_(m.label), fmt_value(m.value(figures), m.kind)) for m in METRICS[area]]
+    rows = [
+        (_(m.label), fmt_value(m.value(figures), m.kind)) for m in METRICS[area] if m.shown(figures)
+    ]
     grid(doc, (_("Indicator"), _("Figure")), rows)
     for attribute, title, first_column in BREAKDOWNS.get(area, ()):
         counts: Counts = getattr(figures, attribute)

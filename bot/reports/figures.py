@@ -60,6 +60,7 @@ class BroadcastFigures:
     by_kind: Counts  # broadcasts sent, by kind of content
     recipients: int  # messages queued to citizens
     delivered: int  # messages the platform accepted
+    outside_window: int = 0  # not sent: the citizen had not written within Zalo's window
 
     @property
     def count(self) -> int:

@@ -62,6 +62,10 @@ class Metric:
     label: str
     value: Callable[[Any], int | float | None]
     kind: str = COUNT
+    optional: bool = False  # shown only when not zero (a figure few communes have)
+
+    def shown(self, figures: Any) -> bool:
+        return not self.optional or bool(self.value(figures))
 
 
 METRICS: dict[str, tuple[Metric, ...]] = {
@@ -76,6 +80,12 @@ METRICS: dict[str, tuple[Metric, ...]] = {
         Metric("count", N_("Announcements sent"), lambda f: f.count),
         Metric("recipients", N_("Messages to citizens"), lambda f: f.recipients),
         Metric("delivered", N_("Messages delivered"), lambda f: f.delivered),
+        Metric(
+            "outside_window",
+            N_("Not sent: outside Zalo's messaging window"),
+            lambda f: f.outside_window,
+            optional=True,
+        ),
         Metric("delivery_rate", N_("Delivery rate"), lambda f: f.delivery_rate, PERCENT),
     ),
     "cases": (
@@ -179,7 +189,7 @@ def figure_rows(report: ReportFigures) -> list[Row]:
         if figures is None:
             rows.append(Row(area, "no_data", "", _(NO_DATA), None))
             continue
-        for metric in METRICS[area]:
+        for metric in (m for m in METRICS[area] if m.shown(figures)):
             rows.append(Row(area, metric.id, "", _(metric.label), metric.value(figures)))
         for attribute, _title, _heading in BREAKDOWNS.get(area, ()):
             counts: Counts = getattr(figures, attribute)

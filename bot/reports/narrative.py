@@ -59,7 +59,7 @@ def _subscribers(f: SubscriberFigures) -> str:
 
 
 def _broadcasts(f: BroadcastFigures) -> str:
-    return _(
+    text = _(
         "{count} announcements were sent in {recipients} messages to citizens; "
         "the delivery rate was {rate}."
     ).format(
@@ -67,6 +67,12 @@ def _broadcasts(f: BroadcastFigures) -> str:
         recipients=fmt_count(f.recipients),
         rate=fmt(f.delivery_rate, PERCENT),
     )
+    if f.outside_window:
+        text += " " + _(
+            "{outside} messages were not sent because the citizens had not written "
+            "within Zalo's messaging window."
+        ).format(outside=fmt_count(f.outside_window))
+    return text
 
 
 def _cases(f: CaseFigures) -> str:

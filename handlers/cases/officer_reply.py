@@ -10,8 +10,9 @@ from bot.cases.actions import CaseResolveNow, CaseSendAnswer
 from bot.cases.core import CaseError
 from bot.cases.drafts import OFFICER, file_from_data, file_to_data
 from bot.cases.model import Case, Status
-from bot.cases.notices import officer_timeline, status_name
+from bot.cases.notices import answer_waits, officer_timeline, status_name, waiting_line
 from bot.core.i18n import _
+from bot.messaging.markup import join
 from bot.messaging.messages import OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
@@ -44,6 +45,8 @@ async def send_case(update: Update, context: Context, case: Case, officer: Offic
         await channel.send(recipient_of(update, context), message)
     events = await svc.cases.repo.events(case.id)
     timeline = officer_timeline(events, svc.settings.timezone)
+    if case.reporter is not None and await svc.outbox.held(case.reporter):
+        timeline = join("\n\n", [timeline, waiting_line()])
     await channel.send(recipient_of(update, context), OutgoingMessage(timeline))
 
 
@@ -128,8 +131,12 @@ async def send_answer(update: Update, context: Context, action: CaseSendAnswer) 
     if data["text"]:
         publish = await faq_cases.publish_offer(context, case)
         publish = publish or await public_answers_officer.publish_offer(context, case)
+    # The window (Zalo OA) is judged as the answer is queued: it waits when closed.
+    waits = case.reporter is not None and await svc.outbox.outside_now(case.reporter)
     await message_of(update).reply_text(
-        _("The answer to case {code} was sent to the citizen.").format(code=case.code),
+        answer_waits(case)
+        if waits
+        else _("The answer to case {code} was sent to the citizen.").format(code=case.code),
         reply_markup=publish,
     )
     return _("Sent.")

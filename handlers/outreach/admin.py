@@ -82,7 +82,7 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
             return
         officer = await svc.officers.get(broadcast.author)
         with use_language(officer.language if officer else svc.settings.default_language):
-            text = views.progress_text(progress)
+            text = views.progress_text(progress, svc.settings)
         chat, message_id = int(broadcast.progress_chat), int(broadcast.progress_message)
         try:
             if broadcast.author.channel == channel.name:
@@ -142,7 +142,7 @@ async def show_broadcasts(update: Update, context: Context, officer: Officer) ->
     lines.append(_("Recent broadcasts:"))
     for broadcast, counts in recent:
         line = views.broadcast_line(svc.settings, broadcast, current_language())
-        lines.append(f"{line}\n{views.counts_text(counts)}")
+        lines.append(f"{line}\n{views.counts_text(counts, svc.settings)}")
     await message_of(update).reply_text("\n\n".join(lines))
 
 

@@ -12,6 +12,7 @@ from bot.core.textfmt import shorten
 from bot.messaging.delivery import Progress
 from bot.messaging.markup import runs_of, visible
 from bot.messaging.outbox import Counts
+from bot.messaging.window import outside_line
 from bot.outreach.actions import (
     AudienceChoice,
     PostAudience,
@@ -174,8 +175,8 @@ def preview_summary(
     return "\n".join(lines), keyboard
 
 
-def counts_text(counts: Counts) -> str:
-    return _(
+def counts_text(counts: Counts, settings: Settings) -> str:
+    text = _(
         "Sent: {sent} · Failed: {failed} · Blocked: {blocked} · Remaining: {remaining}"
     ).format(
         sent=format_number(counts.sent),
@@ -183,15 +184,19 @@ def counts_text(counts: Counts) -> str:
         blocked=format_number(counts.blocked),
         remaining=format_number(counts.remaining),
     )
+    # Only where a channel has a window (Zalo OA) can there be any.
+    if counts.outside:
+        text += " · " + outside_line(format_number(counts.outside), settings)
+    return text
 
 
-def progress_text(progress: Progress) -> str:
+def progress_text(progress: Progress, settings: Settings) -> str:
     if progress.finished:
         head = _("✅ Broadcast #{id} finished.").format(id=progress.broadcast_id)
     else:
         head = _("📣 Broadcast #{id} is being sent…").format(id=progress.broadcast_id)
     rate = _("Rate: {rate} messages/s").format(rate=format_number(round(progress.rate, 1)))
-    return f"{head}\n{counts_text(progress.counts)}\n{rate}"
+    return f"{head}\n{counts_text(progress.counts, settings)}\n{rate}"
 
 
 def broadcast_line(settings: Settings, broadcast: Broadcast, language: str) -> str:

@@ -2,7 +2,9 @@
 
 An officer who had not opened the bot yet, or a group the bot had been
 removed from, has outbox rows waiting on a retry schedule; their first
-update (/start, a message, the bot added back to the group) wakes them.
+update (/start, a message, the bot added back to the group) wakes them. On a
+channel with a messaging window (Zalo OA) every update also opens the window
+again, and the notifications it held back go now.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from handlers.telegram.common import Context, TelegramApp, channel_of, services
 
 
 async def wake_waiting(update: Update, context: Context) -> None:
-    """Wake the waiting rows of the update's user and chat (one indexed read when none)."""
+    """Note when the user was last heard from (where the channel has a messaging
+    window), then wake the waiting rows of the update's user and chat (one
+    indexed read when none)."""
     outbox = services(context).outbox
     channel = channel_of(context.application).name
+    user = update.effective_user
+    if user is not None and not user.is_bot:  # first: what wakes now is inside the window
+        await outbox.heard(Recipient(channel, str(user.id)))
     ids = {entity.id for entity in (update.effective_user, update.effective_chat) if entity}
     for chat_id in ids:
         await outbox.wake(Recipient(channel, str(chat_id)))

@@ -44,7 +44,7 @@ def classify(exc: BaseException) -> DeliveryError:
     |---------------------------------------------|--------------------------------|
     | -216 invalid token, still after a refresh   | DOWN                           |
     | no token pair / refresh token refused       | DOWN (re-authorise the OA)     |
-    | -230 no interaction in the last 7 days      | REFUSED (see the TODO below)   |
+    | -230 no interaction in the last 7 days      | OUTSIDE_WINDOW                 |
     | -213 the user does not follow the OA        | REFUSED                        |
     | -32 rate limit                              | RETRY (no retry_after: see below) |
     | -201 bad parameter, other error codes       | FAILED                         |
@@ -56,10 +56,11 @@ def classify(exc: BaseException) -> DeliveryError:
     if isinstance(exc, OAError):
         if exc.code == INVALID_TOKEN:
             return DeliveryError(str(exc), Verdict.DOWN)
-        # TODO(lead): -230 is "outside Zalo's window"; map it to zwindow's verdict
-        # (bot/messaging/notify.py) once that lands on main. Until then the
-        # recipient refuses: a citizen is marked blocked until they write again.
-        if exc.code in (OUTSIDE_WINDOW, NOT_FOLLOWING):
+        # Not blocked: the row ends `outside`, a notification waits for the
+        # citizen's next message (bot/messaging/window.py).
+        if exc.code == OUTSIDE_WINDOW:
+            return DeliveryError(str(exc), Verdict.OUTSIDE_WINDOW)
+        if exc.code == NOT_FOLLOWING:
             return DeliveryError(str(exc), Verdict.REFUSED)
         if exc.code == RATE_LIMIT:
             # Not retry_after: that pauses the whole sender, Telegram's rows too.

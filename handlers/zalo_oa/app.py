@@ -22,7 +22,7 @@ from telegram.ext import ApplicationBuilder
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings, ZaloOASettings
-from bot.messaging.channels import ZALO_OA_SPEC
+from bot.messaging.channels import ZALO_OA_SPEC, zalo_oa_spec
 from bot.services import Services
 from handlers.telegram.app import SendingChannel, build_application
 from handlers.telegram.common import TelegramApp
@@ -95,7 +95,11 @@ async def serve_oa(
             ZaloOARequest(outbound, services.files, settings.commune_name), outbound
         )
         application = build_application(
-            settings, clock, channel=ZALO_OA_SPEC, services=services, transport=transport
+            settings,
+            clock,
+            channel=zalo_oa_spec(settings),
+            services=services,
+            transport=transport,
         )
         intake = Intake(
             services.db, services.files, outbound, services.subscriptions,

@@ -145,8 +145,9 @@ class Intake:
             with contextlib.suppress(LookupError):  # never subscribed
                 await self.subscriptions.unsubscribe(recipient)
             return
-        # Any interaction opens Zalo's window again: a citizen marked unreachable
-        # after a -230 (no interaction for 7 days) can be sent to once more.
+        # Any interaction reaches the citizen again: one marked unreachable (-213,
+        # not following) can be sent to once more. Zalo's window (-230) blocks
+        # nobody: the outbox holds their messages (bot/messaging/window.py).
         await self.subscriptions.mark_blocked(recipient, False)
         data = await self._update(name, user_id, event)
         if data is None:

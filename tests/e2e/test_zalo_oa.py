@@ -27,6 +27,7 @@ from tests.e2e.outreach import copies, seed_citizens
 from tests.fakes.zalo_oa import FakeZaloOA, Sent
 
 LAN = "5812345678901234567"  # Zalo ids are long digit strings
+SILENT = "5812345678901234999"  # a follower who never wrote to the OA
 
 
 @pytest.fixture
@@ -270,7 +271,8 @@ async def test_feedback_with_a_photo_reaches_a_telegram_officer_whose_answer_rea
 
 
 async def test_outside_the_window_the_citizen_waits_until_they_write_again(oa: OA) -> None:
-    """-230 (no interaction for 7 days): not sent, not retried; writing opens the window again."""
+    """-230 (no interaction for 7 days): not sent, not retried, not blocked; the message
+    waits and goes when the citizen writes again, after the notice that it waited."""
     assert await oa.post(oa.fake.event("follow", LAN)) == 200
     await oa.reply(LAN, lambda t: "Xin chào" in t)
     lan = Recipient("zalo_oa", LAN)
@@ -278,13 +280,16 @@ async def test_outside_the_window_the_citizen_waits_until_they_write_again(oa: O
     await oa.bot.services.notifier.notify(lan, OutgoingMessage("Thông báo của xã"))
     await drained(oa.bot)
     citizen = await oa.bot.services.citizens.get(lan)
-    assert citizen is not None and citizen.blocked
+    assert citizen is not None and not citizen.blocked
     assert "Thông báo của xã" not in oa.fake.texts_to(LAN)
+    assert await oa.bot.services.outbox.held(lan) == 1
     oa.fake.state.outside_window.discard(LAN)
     await oa.says(LAN, "lam giay khai sinh cho con can giay to gi")
     await oa.reply(LAN, lambda t: t.startswith("❓ Đăng ký khai sinh"))
-    citizen = await oa.bot.services.citizens.get(lan)
-    assert citizen is not None and not citizen.blocked
+    await oa.reply(LAN, lambda t: "Thông báo của xã" in t)
+    texts = oa.fake.texts_to(LAN)
+    notice = texts.index("Bạn có 1 câu trả lời đang chờ:")
+    assert notice < texts.index("Thông báo của xã") and texts.count("Thông báo của xã") == 1
 
 
 async def test_the_composition_root_runs_the_oa_beside_telegram(
@@ -323,6 +328,7 @@ async def test_the_composition_root_runs_the_oa_beside_telegram(
 
 async def test_a_rate_limited_notification_is_sent_on_a_later_try(oa: OA) -> None:
     oa.fake.state.rate_limited = 1  # Zalo's -32 once
+    await oa.bot.services.outbox.heard(Recipient("zalo_oa", LAN))  # Lan wrote: in the window
     await oa.bot.services.notifier.notify(Recipient("zalo_oa", LAN), OutgoingMessage("Họp thôn"))
     await drained(oa.bot)
     assert oa.fake.texts_to(LAN) == ["Họp thôn"]
@@ -354,11 +360,14 @@ async def test_a_broadcast_reaches_telegram_and_zalo_subscribers_once_each(
 ) -> None:
     await seed_citizens(oa.bot.settings, clock, sandbox, [1001])
     now = to_db(clock.now())
-    await oa.bot.services.db.execute(
-        "INSERT INTO citizens (channel, external_id, display_name, village_id, onboarded,"
-        " created_at, updated_at) VALUES ('zalo_oa', ?, 'Lan', 'dong-tam', 1, ?, ?)",
-        (LAN, now, now),
-    )
+    for user_id in (LAN, SILENT):
+        await oa.bot.services.db.execute(
+            "INSERT INTO citizens (channel, external_id, display_name, village_id, onboarded,"
+            " created_at, updated_at) VALUES ('zalo_oa', ?, 'Lan', 'dong-tam', 1, ?, ?)",
+            (user_id, now, now),
+        )
+    # Lan wrote to the OA; SILENT never did: outside Zalo's 48 hours, not sent to.
+    await oa.bot.services.outbox.heard(Recipient("zalo_oa", LAN))
     officer = Recipient.telegram(2001)
     draft = await oa.bot.services.broadcasts.start_draft(officer, None)
     text = "Lịch tiêm chủng tháng 4 tại trạm y tế xã."
@@ -368,7 +377,9 @@ async def test_a_broadcast_reaches_telegram_and_zalo_subscribers_once_each(
     await oa.bot.services.broadcasts.confirm(officer, draft.id)
     await drained(oa.bot)
     assert copies(sandbox, 1001, text) == 1
-    assert oa.fake.texts_to(LAN) == [text]
+    assert oa.fake.texts_to(LAN) == [text] and oa.fake.texts_to(SILENT) == []
+    counts = await oa.bot.services.outbox.counts(draft.id)
+    assert (counts.sent, counts.outside, counts.remaining) == (2, 1, 0)
 
 
 async def test_the_handlers_bot_sends_photos_and_word_files_as_oa_messages(oa: OA) -> None:

@@ -54,7 +54,7 @@ def _status(code: int) -> httpx.HTTPStatusError:
         (OAError(-216, "Access token is invalid"), Verdict.DOWN),
         (ReauthorisationNeeded("no pair"), Verdict.DOWN),
         # TODO(lead): "outside Zalo's window" once zwindow's verdict is on main.
-        (OAError(-230, "User has not interacted in 7 days"), Verdict.REFUSED),
+        (OAError(-230, "User has not interacted in 7 days"), Verdict.OUTSIDE_WINDOW),
         (OAError(-213, "User has not followed the OA"), Verdict.REFUSED),
         (OAError(-32, "Exceeded the limit of requests"), Verdict.RETRY),
         (OAError(-201, "Parameters are invalid"), Verdict.FAILED),
