@@ -11,6 +11,7 @@ from sandbox.files import SAMPLE_OGG, SAMPLE_PNG
 from sandbox.models import JSON, CallbackAnswer, CallbackQueryRec, ChatRec
 from sandbox.state import SandboxState
 from sandbox.views import ChatMessage
+from sandbox.zalobot import zalo_id_of
 
 T = TypeVar("T")
 Predicate = Callable[["ChatMessage"], bool]
@@ -329,7 +330,7 @@ class SimZaloUser(ChatView):
     @property
     def zalo_id(self) -> str:
         """The user's (and chat's) id on Zalo: a string."""
-        return zalo.zalo_id_of(self.user.id)
+        return zalo_id_of(self.user.id)
 
     async def send(self, text: str) -> JSON:
         """Write a text; returns the Zalo update queued (event_name, message)."""

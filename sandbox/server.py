@@ -18,7 +18,7 @@ from sandbox.limits import Fault, Limits
 from sandbox.models import Persona
 from sandbox.state import SandboxState
 from sandbox.webhook import WebhookDelivery
-from sandbox.zalobot import DEFAULT_ZALO_TOKEN
+from sandbox.zalobot import DEFAULT_ZALO_TOKEN, zalo_id_of
 
 DEFAULT_TOKEN = "7000000001:SANDBOX_local_token_for_dan_van_dev"
 DEFAULT_PERSONAS: tuple[Persona, ...] = (
@@ -175,6 +175,7 @@ class SandboxServer:
     ) -> SimZaloUser:
         """Get or create a simulated Zalo user of the Zalo bot (the same object each time)."""
         rec = self.state.user(user_id, first_name, last_name, channel=zalo.ZALO)
+        self.state.zalo.by_zalo[zalo_id_of(user_id)] = user_id
         sim = self._zalo_users.get(user_id)
         if sim is None:
             sim = self._zalo_users[user_id] = SimZaloUser(self.state, self.state.chats[rec.id])

@@ -97,6 +97,11 @@ def send_protected(state: SandboxState, user: UserRec, text: str) -> tuple[Messa
 def _chat(state: SandboxState, params: JSON) -> ChatRec:
     zalo_id = str(params.get("chat_id") or "")
     user_id = state.zalo.by_zalo.get(zalo_id)
+    if user_id is None:  # a persona or a user from the history, not seen writing yet
+        found = (u.id for u in state.users.values() if u.channel == ZALO)
+        user_id = next((i for i in found if zalo_id_of(i) == zalo_id), None)
+        if user_id is not None:
+            state.zalo.by_zalo[zalo_id] = user_id
     chat = state.chats.get(user_id) if user_id is not None else None
     if chat is None or chat.user is None:
         raise ApiError(400, "Bad Request: chat not found")
