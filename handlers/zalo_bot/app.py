@@ -16,7 +16,6 @@ from bot.services import Services
 from handlers.telegram.app import build_application
 from handlers.telegram.common import TelegramApp
 from handlers.telegram.runner import Receive, serve
-from handlers.zalo_bot.api import ZaloBotApi
 from handlers.zalo_bot.channel import ZaloBotChannel
 from handlers.zalo_bot.gateway import ZaloBotGateway
 from handlers.zalo_bot.ids import ZaloIds
@@ -43,9 +42,8 @@ class ZaloBotTransport:
 
     async def open(self, services: Services) -> ZaloBotChannel:
         """Attach the gateway to the shared id map and files; a channel of its own for the sender."""
-        ids = ZaloIds(services.db, self.clock)
-        self.gateway.attach(ids, services.files)
-        return ZaloBotChannel(ZaloBotApi(self.token, self.zalo.api_url), ids)
+        self.gateway.attach(ZaloIds(services.db, self.clock), services.files)
+        return ZaloBotChannel.open(self.zalo, services.db, self.clock)
 
 
 TRANSPORT_KEY = "zalo_bot.transport"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.clock import Clock
+from bot.core.config import ZaloBotSettings
+from bot.core.db import Database
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.messaging.markup import to_plain
 from bot.messaging.messages import OutgoingMessage
@@ -32,6 +35,12 @@ class ZaloBotChannel:
         self._api = api
         self._ids = ids
         self._pacer = Pacer(rate, margin=0.1)
+
+    @classmethod
+    def open(cls, zalo: ZaloBotSettings, db: Database, clock: Clock) -> ZaloBotChannel:
+        """A channel with a connection pool of its own; `close` it at the end."""
+        assert zalo.token is not None
+        return cls(ZaloBotApi(zalo.token, zalo.api_url), ZaloIds(db, clock))
 
     async def close(self) -> None:
         await self._api.close()

@@ -12,16 +12,20 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings
+from bot.core.db import Database
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.messaging.messages import OutgoingMessage
 from handlers.zalo_bot.app import WEBHOOK_KEY
 from handlers.zalo_bot.gateway import MIN_EMPTY_POLL
+from handlers.zalo_bot.ids import ZaloIds
 from handlers.zalo_bot.webhook import ZaloWebhook
 from sandbox import SAMPLE_PNG, SandboxServer, SimZaloUser
 from tests.e2e.conftest import RunningBot, drained
 from tests.e2e.duty_helpers import running
+from tests.e2e.outreach import copies, seed_citizens
+from tests.e2e.test_cli_broadcast import cli
 from tests.e2e.zalo_steps import zalo_running, zalo_settings
 
 
@@ -232,3 +236,38 @@ async def test_empty_polls_that_come_back_at_once_do_not_spin(
     lan = sandbox.zalo_user(5001, "Lan")  # and an update still comes through
     await lan.send("lam giay khai sinh cho con can giay to gi")
     await lan.next_message(contains="Đăng ký khai sinh")
+
+
+async def seed_zalo_citizens(
+    settings: Settings, clock: ManualClock, sandbox: SandboxServer, ids: range
+) -> None:
+    """Onboarded Zalo citizens straight in the database (their numbers in the id map)."""
+    db = await Database.open(settings.database_path)
+    try:
+        now = to_db(clock.now())
+        for user_id in ids:
+            user = sandbox.zalo_user(user_id, f"Dân {user_id}")
+            number = await ZaloIds(db, clock).local(user.zalo_id)
+            await db.execute(
+                "INSERT INTO citizens (channel, external_id, display_name, village_id,"
+                " onboarded, created_at, updated_at) VALUES (?, ?, ?, 'dong-tam', 1, ?, ?)",
+                (ZALO_BOT_SPEC.name, str(number), f"Dân {user_id}", now, now),
+            )
+    finally:
+        await db.close()
+
+
+async def test_a_broadcast_from_the_command_line_reaches_telegram_and_zalo_once_each(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock
+) -> None:
+    await seed_citizens(settings, clock, sandbox, range(60_000, 60_003))
+    await seed_zalo_citizens(settings, clock, sandbox, range(70_000, 70_003))
+    env = {"ZALO_BOT_TOKEN": sandbox.zalo_token, "ZALO_BOT_API_URL": sandbox.zalo_root_url}
+    text = "Lịch cắt điện thôn Đồng Tâm"
+    sent = await asyncio.to_thread(
+        cli, settings, "broadcast", "--text", text, sandbox=sandbox, extra=env
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert "sent 6 · failed 0 · blocked 0 · remaining 0" in sent.stdout
+    for user_id in [*range(60_000, 60_003), *range(70_000, 70_003)]:
+        assert copies(sandbox, user_id, text) == 1
