@@ -271,3 +271,22 @@ async def test_a_broadcast_from_the_command_line_reaches_telegram_and_zalo_once_
     assert "sent 6 · failed 0 · blocked 0 · remaining 0" in sent.stdout
     for user_id in [*range(60_000, 60_003), *range(70_000, 70_003)]:
         assert copies(sandbox, user_id, text) == 1
+
+
+async def test_zalo_bot_runs_alone_without_telegram(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock
+) -> None:
+    """Any channel can be off: with only ZALO_BOT_TOKEN, Zalo Bot opens the services itself."""
+    alone = zalo_settings(settings, sandbox)
+    assert alone.bot_token is None
+    async with zalo_running(alone, clock) as zalo:
+        lan = sandbox.zalo_user(5001, "Lan")
+        await lan.send("lam giay khai sinh cho con can giay to gi")
+        await lan.next_message(contains="Đăng ký khai sinh")
+        number = await zalo.services.db.scalar("SELECT local_id FROM zalo_bot_ids")
+        text = "Lịch họp thôn tối thứ Bảy"
+        await zalo.services.notifier.notify(
+            Recipient(ZALO_BOT_SPEC.name, str(number)), OutgoingMessage(text)
+        )
+        await lan.next_message(contains=text)  # its own sender delivered it
+    assert not sandbox.state.calls_for("getMe")  # nothing asked of Telegram

@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.error import TelegramError
+from telegram.request import BaseRequest
 
 from bot.core.clock import ManualClock
 from bot.core.db import Database
 from bot.messaging.files import FileStore
 from bot.messaging.notify import Verdict
+from handlers.telegram.channel import classify as telegram_classify
 from handlers.zalo_bot import translate
 from handlers.zalo_bot.errors import ZaloApiError, bot_api_error, classify
 from handlers.zalo_bot.gateway import ZaloBotGateway
@@ -176,3 +179,37 @@ async def test_a_protected_users_message_is_answered_and_not_handed_on(
     ((method, params),) = api.calls
     assert method == "sendMessage" and params["chat_id"] == "e4ea2cd5189df1c3a88c"
     assert await db.scalar("SELECT COUNT(*) FROM zalo_bot_ids") == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "description", "retry_after"),
+    [
+        (429, "Too Many Requests", 7.0),
+        (401, "Unauthorized", None),
+        (403, "Forbidden", None),
+        (400, "Bad Request: chat not found", None),
+        (400, "Bad Request: text too long", None),
+        (500, "Internal Server Error", None),
+        (0, "unreachable", None),
+    ],
+)
+async def test_the_application_sees_the_verdict_of_the_zalo_classifier(
+    code: int, description: str, retry_after: float | None
+) -> None:
+    """What the gateway answers PTB with raises the exception the same verdict stands for."""
+    error = ZaloApiError(code, description, retry_after)
+    status, body = bot_api_error(error)
+
+    class Answer(BaseRequest):
+        read_timeout = 1.0
+
+        async def initialize(self) -> None: ...
+
+        async def shutdown(self) -> None: ...
+
+        async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+            return status, body
+
+    with pytest.raises(TelegramError) as raised:
+        await Answer().post("https://zalo.test/bot1:t/sendMessage")
+    assert telegram_classify(raised.value).verdict is classify(error).verdict
