@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from telegram.request import BaseRequest
 
 from bot.core.clock import ManualClock
+from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.db import Database
 from bot.messaging.files import FileStore
 from bot.messaging.notify import Verdict
@@ -213,3 +214,42 @@ async def test_the_application_sees_the_verdict_of_the_zalo_classifier(
     with pytest.raises(TelegramError) as raised:
         await Answer().post("https://zalo.test/bot1:t/sendMessage")
     assert telegram_classify(raised.value).verdict is classify(error).verdict
+
+
+def _load(tmp_path: Path, **env: str) -> Settings:
+    environ = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite", **env}
+    return load_settings(environ, config_path=tmp_path / "none.toml", dotenv_path=tmp_path / "x")
+
+
+def test_zalo_bot_settings_default_to_off_and_the_platforms_root(tmp_path: Path) -> None:
+    zalo = _load(tmp_path).zalo_bot
+    assert zalo.token is None and zalo.api_url == "https://bot-api.zaloplatforms.com"
+    assert zalo.webhook_url is None and zalo.webhook_port == 8444
+    on = _load(
+        tmp_path,
+        ZALO_BOT_TOKEN="1459232241454765289:AbC-def_123",
+        ZALO_BOT_API_URL="http://127.0.0.1:9000/",
+        ZALO_BOT_WEBHOOK_URL="https://bot.example.gov.vn/zalo",
+        ZALO_BOT_WEBHOOK_SECRET="a-long-secret",
+    ).zalo_bot
+    assert on.token == "1459232241454765289:AbC-def_123"
+    assert on.api_url == "http://127.0.0.1:9000" and on.webhook_secret == "a-long-secret"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "words"),
+    [
+        ("ZALO_BOT_TOKEN", "no-colon-here", "malformed"),
+        ("ZALO_BOT_API_URL", "bot-api.zaloplatforms.com", "not an http(s) URL"),
+        ("ZALO_BOT_WEBHOOK_URL", "ftp://x", "not an http(s) URL"),
+        ("ZALO_BOT_WEBHOOK_SECRET", "short", "8-256 characters"),
+        ("ZALO_BOT_WEBHOOK_PORT", "99999", "not a port number"),
+    ],
+)
+def test_a_bad_zalo_bot_setting_is_one_clear_line(
+    tmp_path: Path, setting: str, value: str, words: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, **{setting: value})
+    assert caught.value.setting == setting and words in str(caught.value)
+    assert "\n" not in str(caught.value)
