@@ -253,3 +253,21 @@ def test_a_bad_zalo_bot_setting_is_one_clear_line(
         _load(tmp_path, **{setting: value})
     assert caught.value.setting == setting and words in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+async def test_a_kept_file_is_fetched_through_get_file_and_actions_are_typing(
+    gateway: tuple[ZaloBotGateway, FakeApi],
+) -> None:
+    gate, api = gateway
+    stored = await gate.files.put(b"\x89PNG sandbox", "image/png")
+    found = await gate.call("getFile", {"file_id": stored.ref})
+    assert found["file_path"] == stored.sha256 and found["file_size"] == stored.size
+    url = f"http://zalo.test/file/bot1:t/{found['file_path']}"
+    assert await gate.read_file(url) == b"\x89PNG sandbox"
+    with pytest.raises(ZaloApiError):
+        await gate.call("getFile", {"file_id": "AgACAgIAAxkBAAE"})  # not a file the bot keeps
+    number = await gate.ids.local("e4ea2cd5189df1c3a88c")
+    assert await gate.call("sendChatAction", {"chat_id": number, "action": "upload_photo"})
+    assert api.calls == [
+        ("sendChatAction", {"chat_id": "e4ea2cd5189df1c3a88c", "action": "typing"})
+    ]
