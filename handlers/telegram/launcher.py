@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ SANDBOX_CHATS = "sandbox-chats.db"  # the web chat's history, next to the bot's 
 DEMO_OFFICER_ID = 900001
 ZALO_DEMO_CITIZEN = 1004  # the sandbox's Zalo Bot user
 # A channel that shares the services another application opened, until its event is set.
-Guest = Callable[[Services, asyncio.Event], Awaitable[None]]
+Guest = Callable[[Services, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 async def launch(settings: Settings, stop: asyncio.Event) -> None:
