@@ -224,7 +224,7 @@ def _load(tmp_path: Path, **env: str) -> Settings:
 def test_zalo_bot_settings_default_to_off_and_the_platforms_root(tmp_path: Path) -> None:
     zalo = _load(tmp_path).zalo_bot
     assert zalo.token is None and zalo.api_url == "https://bot-api.zaloplatforms.com"
-    assert zalo.webhook_url is None and zalo.webhook_port == 8444
+    assert zalo.webhook_url is None and zalo.webhook_port == 8445  # the OA has 8444
     on = _load(
         tmp_path,
         ZALO_BOT_TOKEN="1459232241454765289:AbC-def_123",
