@@ -24,7 +24,8 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.config import Settings
-from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.channels import TELEGRAM, ZALO_BOT_SPEC, Recipient
+from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
@@ -357,7 +358,9 @@ async def sender_channels(
             stack.push_async_callback(telegram.close)
             channels[telegram.name] = telegram
         if settings.zalo_bot.token:
-            zalo = ZaloBotChannel.open(settings.zalo_bot, files.db, files.clock)
+            # The lists a Zalo citizen may answer by number, where the application reads them.
+            choices = ChoiceStore(files.db, files.clock, ZALO_BOT_SPEC.name)
+            zalo = ZaloBotChannel.open(settings.zalo_bot, files.db, files.clock, choices)
             stack.push_async_callback(zalo.close)
             channels[zalo.name] = zalo
         yield channels

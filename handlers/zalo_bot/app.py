@@ -11,10 +11,12 @@ from telegram.ext import ApplicationBuilder
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings, WebhookSettings, ZaloBotSettings
-from bot.messaging.channels import ZALO_BOT_SPEC
+from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
+from bot.messaging.choices import ChoiceStore
 from bot.services import Services
 from handlers.telegram.app import build_application
 from handlers.telegram.common import TelegramApp
+from handlers.telegram.plain_request import PlainRequest
 from handlers.telegram.runner import Receive, serve
 from handlers.zalo_bot.channel import ZaloBotChannel
 from handlers.zalo_bot.gateway import ZaloBotGateway
@@ -34,16 +36,27 @@ class ZaloBotTransport:
         self.gateway = ZaloBotGateway(zalo.token, zalo.api_url, clock)
 
     def configure(self, builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> None:
-        # Urls in Zalo's own form; the gateway reads the method from their end.
+        # URLs in Zalo's own form: the gateway reads the method from their end.
         builder.base_url(f"{self.zalo.api_url}/bot")
         builder.base_file_url(f"{self.zalo.api_url}/file/bot")
-        builder.request(self.gateway.request())
+        # What the handlers send is made plain first (numbered choices, no
+        # HTML, no edits), then done on Zalo; the lists' store is attached
+        # to this PlainRequest at start-up.
+        builder.request(PlainRequest(self.gateway.request(), ZALO_BOT_SPEC))
         builder.get_updates_request(self.gateway.request())
 
     async def open(self, services: Services) -> ZaloBotChannel:
-        """Attach the gateway to the shared id map and files; a channel of its own for the sender."""
+        """Attach the gateway to the shared id map and files; a channel of its own for the sender,
+        recording its numbered lists where the handlers read them."""
         self.gateway.attach(ZaloIds(services.db, self.clock), services.files)
-        return ZaloBotChannel.open(self.zalo, services.db, self.clock)
+
+        async def language_of(chat: str) -> str | None:
+            who = Recipient(ZALO_BOT_SPEC.name, chat)
+            person = await services.citizens.get(who) or await services.officers.get(who)
+            return person.language if person is not None else None
+
+        choices = ChoiceStore(services.db, self.clock, ZALO_BOT_SPEC.name)
+        return ZaloBotChannel.open(self.zalo, services.db, self.clock, choices, language_of)
 
 
 TRANSPORT_KEY = "zalo_bot.transport"

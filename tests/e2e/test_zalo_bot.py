@@ -17,15 +17,17 @@ from bot.core.config import Settings
 from bot.core.db import Database
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.messaging.messages import OutgoingMessage
+from bot.people.officers import Role
 from handlers.zalo_bot.app import WEBHOOK_KEY
 from handlers.zalo_bot.gateway import MIN_EMPTY_POLL
 from handlers.zalo_bot.ids import ZaloIds
 from handlers.zalo_bot.webhook import ZaloWebhook
 from sandbox import SAMPLE_PNG, SandboxServer, SimZaloUser
-from tests.e2e.conftest import RunningBot, drained
+from tests.e2e.conftest import RunningBot, add_officer, drained
 from tests.e2e.duty_helpers import running
 from tests.e2e.outreach import copies, seed_citizens
 from tests.e2e.test_cli_broadcast import cli
+from tests.e2e.test_zalo_like import choose, file_feedback, onboard_by_numbers
 from tests.e2e.zalo_steps import zalo_running, zalo_settings
 
 
@@ -155,6 +157,7 @@ async def hooked(
 
 
 SECRET = "s3cret-for-the-zalo-hook"
+OFFICER = 2001
 
 
 def zalo_text(user: SimZaloUser, text: str, message_id: str) -> dict[str, Any]:
@@ -297,3 +300,51 @@ async def test_zalo_bot_runs_alone_without_telegram(
         )
         await lan.next_message(contains=text)  # its own sender delivered it
     assert not sandbox.state.calls_for("getMe")  # nothing asked of Telegram
+
+
+async def test_a_zalo_citizen_subscribes_asks_files_feedback_and_rates_the_officers_answer(
+    sandbox: SandboxServer, settings: Settings, clock: ManualClock, bot_settings: Settings
+) -> None:
+    """The journey on the real Zalo Bot transport: onboarding by numbers, the FAQ without
+    diacritics, /feedback with a photo, a Telegram officer's answer, the rating by number."""
+    await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.OFFICE)
+    both_on = zalo_settings(bot_settings, sandbox)
+    async with AsyncExitStack() as stack:
+        host = await stack.enter_async_context(running(both_on, clock))
+        await stack.enter_async_context(zalo_running(both_on, clock, host.services))
+        lan = sandbox.zalo_user(5001, "Lan", "Nguyễn Thị")
+        hoa = sandbox.user(OFFICER, first_name="Hoa")
+        await onboard_by_numbers(lan)  # type: ignore[arg-type]  # a SimZaloUser talks the same
+        number = await number_of(host, lan)
+        citizen = await host.services.citizens.get(Recipient(ZALO_BOT_SPEC.name, str(number)))
+        assert citizen is not None and citizen.onboarded and citizen.village_id == "dong-tam"
+
+        await lan.send("lam giay khai sinh cho con can giay to gi")
+        answer = await lan.next_message(contains="Đăng ký khai sinh")
+        assert "Giấy chứng sinh" in answer.text
+
+        code = await file_feedback(lan)  # type: ignore[arg-type]
+        card = await hoa.wait_for(contains=code)
+        assert "Nguyễn Thị Lan" in card.text
+        # The officer on Telegram sees the photo the citizen sent on Zalo.
+        photo = await hoa.wait_for(lambda m: m.kind == "photo" and code in m.content)
+        shown = sandbox.state.files.get(photo.data["photo"][-1]["file_id"])
+        assert shown is not None and shown.data == SAMPLE_PNG
+
+        await hoa.press("Trả lời", card)
+        await hoa.wait_for(contains="Gửi nội dung trả lời")
+        await hoa.send("Xã đã cho san lấp đoạn đường này sáng thứ Ba.")
+        await hoa.press("Gửi câu trả lời")
+        await hoa.wait_for(contains="Đã gửi câu trả lời")
+        await lan.wait_for(contains="Xã đã cho san lấp đoạn đường này sáng thứ Ba.")
+        # The outbox sent the answer through the Zalo channel, its buttons as a list.
+        await choose(lan, "✅ Đã rõ")  # type: ignore[arg-type]
+        await lan.next_message(contains="Chấm từ 1 đến 5")
+        await choose(lan, "⭐⭐⭐⭐")  # type: ignore[arg-type]
+        await lan.next_message(contains="Cảm ơn bạn đã đánh giá")
+        case = await host.services.cases.repo.by_code(code)
+        assert case is not None and case.rating == 4
+        # Everything the Zalo citizen got went through the Zalo Bot API, within its limits.
+        sent = [c for c in sandbox.state.calls if c.method.startswith("zalo.send")]
+        assert sent and all(len(str(c.params.get("text", ""))) <= 2000 for c in sent)
+        assert not sandbox.state.calls_for("sendMessage", 5001)  # nothing on Telegram's side
