@@ -2,16 +2,18 @@
 
 from sandbox.errors import ApiError
 from sandbox.files import SAMPLE_OGG, SAMPLE_PNG, make_png
-from sandbox.harness import ChatView, SimGroup, SimUser
+from sandbox.harness import ChatView, SimGroup, SimUser, SimZaloUser
 from sandbox.limits import Fault, Limits
 from sandbox.models import CallbackAnswer, CallRecord, Persona
 from sandbox.server import DEFAULT_PERSONAS, DEFAULT_TOKEN, SandboxServer
 from sandbox.state import SandboxState
 from sandbox.views import BotMessage, ChatMessage
+from sandbox.zalobot import DEFAULT_ZALO_TOKEN
 
 __all__ = [
     "DEFAULT_PERSONAS",
     "DEFAULT_TOKEN",
+    "DEFAULT_ZALO_TOKEN",
     "SAMPLE_OGG",
     "SAMPLE_PNG",
     "ApiError",
@@ -27,5 +29,6 @@ __all__ = [
     "SandboxState",
     "SimGroup",
     "SimUser",
+    "SimZaloUser",
     "make_png",
 ]

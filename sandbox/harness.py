@@ -6,11 +6,12 @@ import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
-from sandbox import actions
+from sandbox import actions, zalo
 from sandbox.files import SAMPLE_OGG, SAMPLE_PNG
 from sandbox.models import JSON, CallbackAnswer, CallbackQueryRec, ChatRec
 from sandbox.state import SandboxState
 from sandbox.views import ChatMessage
+from sandbox.zalobot import zalo_id_of
 
 T = TypeVar("T")
 Predicate = Callable[["ChatMessage"], bool]
@@ -307,6 +308,48 @@ class SimUser(ChatView):
 
     def __repr__(self) -> str:
         return f"<SimUser {self.id} {self.user.full_name!r}>"
+
+
+class SimZaloUser(ChatView):
+    """A simulated Zalo user writing to the sandbox's Zalo bot (sandbox/zalo.py).
+
+    The chat shows both sides as the web page does; `next_message` and
+    `wait_for` work as for a Telegram user. Zalo has no buttons and no edits.
+    """
+
+    def __init__(self, state: SandboxState, chat: ChatRec) -> None:
+        super().__init__(state, chat)
+        assert chat.user is not None
+        self.user = chat.user
+
+    @property
+    def id(self) -> int:
+        """The sandbox's number for the user (Zalo itself only knows `zalo_id`)."""
+        return self.user.id
+
+    @property
+    def zalo_id(self) -> str:
+        """The user's (and chat's) id on Zalo: a string."""
+        return zalo_id_of(self.user.id)
+
+    async def send(self, text: str) -> JSON:
+        """Write a text; returns the Zalo update queued (event_name, message)."""
+        return zalo.send_text(self.state, self.user, text)[1]
+
+    async def send_photo(self, data: bytes = SAMPLE_PNG, caption: str | None = None) -> JSON:
+        """Send a photo: the bot gets a photo_url that expires."""
+        return zalo.send_photo(self.state, self.user, data, caption)[1]
+
+    async def send_sticker(self) -> JSON:
+        """Send a sticker."""
+        return zalo.send_sticker(self.state, self.user)[1]
+
+    async def send_protected(self, text: str = "xin chào") -> JSON:
+        """Write as a protected user (a minor): the bot gets no content."""
+        return zalo.send_protected(self.state, self.user, text)[1]
+
+    def __repr__(self) -> str:
+        return f"<SimZaloUser {self.id} {self.zalo_id} {self.user.full_name!r}>"
 
 
 def _wanted(contains: str | None) -> str:

@@ -244,13 +244,13 @@ def _sha(data: bytes) -> str:
 def _user_json(user: UserRec) -> str:
     fields = ("id", "first_name", "last_name", "username", "language_code", "phone", "role")
     data: JSON = {name: getattr(user, name) for name in fields}
-    data.update(blocked=user.blocked, started=user.started)
+    data.update(blocked=user.blocked, started=user.started, channel=user.channel)
     return json.dumps(data, ensure_ascii=False)
 
 
 def _persona_dict(persona: Persona) -> JSON:
     fields = ("id", "first_name", "last_name", "username", "language_code", "role", "phone")
-    return {name: getattr(persona, name) for name in fields}
+    return {name: getattr(persona, name) for name in fields} | {"channel": persona.channel}
 
 
 def _chat_json(chat: ChatRec) -> str:

@@ -22,6 +22,7 @@ class Persona:
     language_code: str = "vi"
     role: str = "citizen"
     phone: str | None = None
+    channel: str = "telegram"  # or "zalo_bot": a Zalo user of the sandbox's Zalo bot
 
 
 @dataclass(slots=True)
@@ -37,6 +38,7 @@ class UserRec:
     role: str = "citizen"
     blocked: bool = False
     started: bool = True
+    channel: str = "telegram"  # "zalo_bot": writes to the Zalo bot (sandbox/zalo.py)
 
     def to_json(self) -> JSON:
         """The User object as it appears in updates."""

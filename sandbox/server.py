@@ -11,13 +11,14 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from sandbox import botapi, webchat
-from sandbox.harness import SimGroup, SimUser
+from sandbox import botapi, webchat, zalo
+from sandbox.harness import SimGroup, SimUser, SimZaloUser
 from sandbox.history import ChatHistory
 from sandbox.limits import Fault, Limits
 from sandbox.models import Persona
 from sandbox.state import SandboxState
 from sandbox.webhook import WebhookDelivery
+from sandbox.zalobot import DEFAULT_ZALO_TOKEN, zalo_id_of
 
 DEFAULT_TOKEN = "7000000001:SANDBOX_local_token_for_dan_van_dev"
 DEFAULT_PERSONAS: tuple[Persona, ...] = (
@@ -41,10 +42,16 @@ class SandboxServer:
         personas: list[Persona] | None = None,
         log_limit: int = 200_000,
         history: str | Path | None = None,
+        zalo_token: str | None = None,
     ) -> None:
-        """`history`: a SQLite file that keeps the chats across restarts (None: memory only)."""
+        """`history`: a SQLite file that keeps the chats across restarts (None: memory only).
+
+        The same server speaks the Zalo Bot API for `zalo_token`'s bot under
+        `zalo_root_url` (sandbox/zalo.py); Zalo users share the chat store.
+        """
         self.token = token or DEFAULT_TOKEN
-        self.state = SandboxState(self.token, log_limit=log_limit)
+        self.zalo_token = zalo_token or DEFAULT_ZALO_TOKEN
+        self.state = SandboxState(self.token, log_limit=log_limit, zalo_token=self.zalo_token)
         self.history = ChatHistory(history) if history is not None else None
         if self.history is not None:
             self.history.load(self.state)
@@ -57,6 +64,8 @@ class SandboxServer:
         self._http: tornado.httpserver.HTTPServer | None = None
         self._sockets: list[socket.socket] = []
         self._users: dict[int, SimUser] = {}
+        self._zalo_users: dict[int, SimZaloUser] = {}
+        self._zalo_webhooks: list[zalo.ZaloWebhookDelivery] = []
         self._groups: dict[int, SimGroup] = {}
         self._webhooks: list[WebhookDelivery] = []
 
@@ -71,6 +80,8 @@ class SandboxServer:
             (r"/api/chats/(-?\d+)/events", webchat.EventsHandler, args),
             (r"/api/chats/(-?\d+)/([a-z_]+)", webchat.ActionHandler, args),
             (r"/api/files/([^/]+)", webchat.FileByIdHandler, args),
+            (r"/zalo/bot([^/]+)/([A-Za-z]+)/?", zalo.ZaloApiHandler, args),
+            (r"/zalo/photos/([^/]+)", zalo.ZaloPhotoHandler, args),
         ]
         return tornado.web.Application(routes, log_function=_quiet, compress_response=False)
 
@@ -83,6 +94,7 @@ class SandboxServer:
         self._http.add_sockets(self._sockets)
         self.host = host
         self.port = int(self._sockets[0].getsockname()[1])
+        self.state.zalo.root = self.zalo_root_url
         return self.port
 
     async def stop(self) -> None:
@@ -93,6 +105,8 @@ class SandboxServer:
         http.stop()
         for delivery in self._webhooks:
             await delivery.stop()
+        for zalo_delivery in self._zalo_webhooks:
+            await zalo_delivery.stop()
         self.state.shutdown()
         await http.close_all_connections()
         if self.history is not None:
@@ -116,6 +130,11 @@ class SandboxServer:
         """http://host:port (the bot uses root_url + "/bot" and root_url + "/file/bot")."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def zalo_root_url(self) -> str:
+        """The Zalo Bot API's root (ZALO_BOT_API_URL): the bot appends /bot<token>/<method>."""
+        return f"{self.root_url}/zalo"
 
     @property
     def base_url(self) -> str:
@@ -150,6 +169,31 @@ class SandboxServer:
         if sim is None:
             sim = self._users[user_id] = SimUser(self.state, self.state.chats[user_id])
         return sim
+
+    def zalo_user(
+        self, user_id: int, first_name: str | None = None, last_name: str | None = None
+    ) -> SimZaloUser:
+        """Get or create a simulated Zalo user of the Zalo bot (the same object each time)."""
+        rec = self.state.user(user_id, first_name, last_name, channel=zalo.ZALO)
+        self.state.zalo.by_zalo[zalo_id_of(user_id)] = user_id
+        sim = self._zalo_users.get(user_id)
+        if sim is None:
+            sim = self._zalo_users[user_id] = SimZaloUser(self.state, self.state.chats[rec.id])
+        return sim
+
+    def deliver_zalo_webhook_to(self, target: str, flat: bool = False) -> zalo.ZaloWebhookDelivery:
+        """Post the Zalo bot's updates to its webhook while one is set, as Zalo does.
+
+        `target` is where a reverse proxy would forward the public URL; the
+        registered URL's path is appended. `flat`: bodies without the
+        `{"ok": true, "result": …}` wrapping.
+        """
+        if not self.state.zalo.webhook.get("url"):
+            raise RuntimeError("no Zalo webhook is set: the bot calls setWebhook first")
+        delivery = zalo.ZaloWebhookDelivery(self.state, target, flat)
+        delivery.start()
+        self._zalo_webhooks.append(delivery)
+        return delivery
 
     def group(
         self, chat_id: int, title: str | None = None, username: str | None = None

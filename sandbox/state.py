@@ -24,6 +24,7 @@ from sandbox.models import (
     UserRec,
 )
 from sandbox.updates import UpdateQueue
+from sandbox.zalobot import DEFAULT_ZALO_TOKEN, ZaloBot
 
 if TYPE_CHECKING:
     from sandbox.history import ChatHistory
@@ -41,8 +42,11 @@ def bot_id_from_token(token: str) -> int:
 class SandboxState:
     """Everything the sandbox knows; dicts keyed by id so each request costs O(1)."""
 
-    def __init__(self, token: str, log_limit: int = 200_000) -> None:
+    def __init__(
+        self, token: str, log_limit: int = 200_000, zalo_token: str = DEFAULT_ZALO_TOKEN
+    ) -> None:
         self.token = token
+        self.zalo = ZaloBot(zalo_token)  # the Zalo Bot API's side (sandbox/zalo.py)
         self.bot_id = bot_id_from_token(token)
         self.bot_user: JSON = {
             "id": self.bot_id,
@@ -82,6 +86,7 @@ class SandboxState:
         language_code: str | None = None,
         phone: str | None = None,
         role: str | None = None,
+        channel: str | None = None,
     ) -> UserRec:
         """Get or create a user (and their private chat); given fields are updated."""
         rec = self.users.get(user_id)
@@ -97,6 +102,7 @@ class SandboxState:
             ("language_code", language_code),
             ("phone", phone),
             ("role", role),
+            ("channel", channel),
         ):
             if value is not None and getattr(rec, name) != value:
                 setattr(rec, name, value)
@@ -119,6 +125,7 @@ class SandboxState:
             persona.language_code,
             persona.phone,
             persona.role,
+            persona.channel,
         )
 
     def group(self, chat_id: int, title: str | None = None, username: str | None = None) -> ChatRec:
@@ -294,6 +301,7 @@ class SandboxState:
     def shutdown(self) -> None:
         """Release every waiter (server stopping)."""
         self.updates.release()
+        self.zalo.release()
         for chat in self.chats.values():
             if chat.waiters:
                 chat.notify()

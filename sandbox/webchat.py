@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
-from sandbox import actions
+from sandbox import actions, zalo
 from sandbox.botapi import BaseHandler
 from sandbox.models import JSON, ChatRec, Event, Persona, UserRec
 from sandbox.state import SandboxState
@@ -29,6 +29,7 @@ def persona_json(state: SandboxState, persona: Persona) -> JSON:
         "role": persona.role,
         "phone": persona.phone,
         "blocked": bool(user and user.blocked),
+        "channel": persona.channel,
     }
 
 
@@ -153,6 +154,7 @@ class PersonasHandler(JsonHandler):
             language_code=str(body.get("language_code") or "vi"),
             role=str(body.get("role") or "citizen"),
             phone=body.get("phone") or None,
+            channel=zalo.ZALO if body.get("channel") == zalo.ZALO else "telegram",
         )
         self.state.add_persona(persona)
         self.ok(persona_json(self.state, persona))
@@ -200,6 +202,9 @@ class ActionHandler(JsonHandler):
         body = self.body_json()
         chat, user = self.chat_and_user(chat_id, body.get("from"))
         result: Any
+        if user.channel == zalo.ZALO:
+            self.ok(self._zalo(user, action, body))
+            return
         if action == "send":
             result = self._send(chat, user, body).data
         elif action == "press":
@@ -238,6 +243,19 @@ class ActionHandler(JsonHandler):
             raise AssertionError("text is empty")
         return actions.post(state, user, chat, actions.text_content(text), "text", reply)
 
+    def _zalo(self, user: UserRec, action: str, body: JSON) -> Any:
+        """A Zalo user: texts, stickers and (upload) photos; Zalo has no buttons or edits."""
+        if action != "send":
+            raise AssertionError(f"Zalo has no {action!r}: only texts, photos and stickers")
+        if body.get("sticker"):
+            return zalo.send_sticker(self.state, user)[0].data
+        text = str(body.get("text") or "")
+        if not text.strip():
+            raise AssertionError("text is empty")
+        if body.get("protected"):
+            return zalo.send_protected(self.state, user, text)[0].data
+        return zalo.send_text(self.state, user, text)[0].data
+
     def _upload(self, chat_id: str) -> JSON:
         state = self.state
         form = {k: v[-1].decode() for k, v in self.request.body_arguments.items()}
@@ -247,6 +265,10 @@ class ActionHandler(JsonHandler):
             raise AssertionError("no file in the upload")
         part = parts[-1]
         caption = form.get("caption") or None
+        if user.channel == zalo.ZALO:
+            if form.get("kind", "photo") != "photo":
+                raise AssertionError("a Zalo Bot takes photos only")
+            return zalo.send_photo(state, user, part.body, caption)[0].data
         if form.get("kind", "photo") == "photo":
             content = actions.photo_content(state, part.body, caption)
             return actions.post(state, user, chat, content, "photo").data

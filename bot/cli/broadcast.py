@@ -146,8 +146,8 @@ async def _watch(svc: Services, broadcast_id: int) -> int:
 async def _deliver(svc: Services, broadcast_id: int, open_channels: OpenChannels) -> int:
     """No bot is running: deliver from here, through the same sender, until this broadcast is done."""
     settings = svc.settings
-    if not settings.bot_token:
-        print("Queued; no bot is running and BOT_TOKEN is empty: start the bot to send it.")
+    if not (settings.bot_token or settings.zalo_bot.token):
+        print("Queued; no bot is running and no token is set: start the bot to send it.")
         return 0
     policy = DeliveryPolicy.from_settings(settings)
     async with open_channels(settings, policy, svc.files) as channels:

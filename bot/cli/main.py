@@ -125,6 +125,11 @@ def _show_config(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"ZALO_OA_APP_ID    {oa.app_id}, events on port {oa.webhook_port} at {oa.webhook_path}"
         )
+    zalo = settings.zalo_bot
+    print(f"ZALO_BOT_TOKEN    {'(set)' if zalo.token else '(empty: no Zalo Bot)'}")
+    if zalo.token:
+        print(f"ZALO_BOT_API_URL  {zalo.api_url}")
+        print(f"ZALO_BOT_WEBHOOK_URL {zalo.webhook_url or '(none: polling)'}")
     return 0
 
 

@@ -85,6 +85,22 @@ class ZaloOASettings:
 
 
 @dataclass(frozen=True)
+class ZaloBotSettings:
+    """The Zalo Bot channel (Zalo Bot Creator's bot); off when `token` is empty.
+
+    `api_url` is the bare root: the bot appends `/bot<TOKEN>/<method>`. With
+    `webhook_url` set, Zalo posts updates to `webhook_port` (behind the
+    reverse proxy that serves that URL), else the bot polls getUpdates.
+    """
+
+    token: str | None = None
+    api_url: str = "https://bot-api.zaloplatforms.com"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_port: int = 8445  # the OA's is 8444
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its configuration, validated."""
 
@@ -103,6 +119,7 @@ class Settings:
     sandbox_port: int = 8080
     zalo_oa: ZaloOASettings | None = None  # the OA channel runs when set
     zalo_oa_send_window: timedelta | None = SEND_WINDOWS["48h"]
+    zalo_bot: ZaloBotSettings = field(default_factory=ZaloBotSettings)
     # Tables of config.toml such as [cases] or [broadcast]: each feature reads
     # and validates its own section, so features never edit each other's code.
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -144,6 +161,11 @@ SETTINGS_DOC: dict[str, str] = {
     "ZALO_OA_WEBHOOK_PATH": "Path Zalo posts the OA's events to",
     "ZALO_OA_REFRESH_TOKEN": "First refresh token, used only while the database holds no pair",
     "ZALO_OA_SEND_WINDOW": "Zalo OA: write to a citizen within 48h (free), 7d (charged) or never hold back",
+    "ZALO_BOT_TOKEN": "Token of a Zalo Bot (Zalo Bot Creator); empty: no Zalo Bot channel",
+    "ZALO_BOT_API_URL": "Root of the Zalo Bot API (the bot appends /bot<TOKEN>/<method>)",
+    "ZALO_BOT_WEBHOOK_URL": "Public HTTPS URL Zalo posts the bot's updates to; empty: polling",
+    "ZALO_BOT_WEBHOOK_SECRET": "Secret Zalo sends with every webhook call; empty: made at start",
+    "ZALO_BOT_WEBHOOK_PORT": "Local port of the Zalo Bot webhook (WEBHOOK_LISTEN's address)",
 }
 
 
@@ -197,6 +219,7 @@ def load_settings(
         zalo_oa_send_window=SEND_WINDOWS[
             _choice("ZALO_OA_SEND_WINDOW", get("ZALO_OA_SEND_WINDOW") or "48h", tuple(SEND_WINDOWS))
         ],
+        zalo_bot=_zalo_bot(get),
         sections=sections,
     )
 
@@ -336,6 +359,25 @@ def _secret(value: str) -> str | None:
     if value and not re.match(r"^[A-Za-z0-9_-]{1,256}$", value):
         raise ConfigError("WEBHOOK_SECRET", "1-256 characters of A-Z, a-z, 0-9, _ and -")
     return value or None
+
+
+def _zalo_bot(get: Callable[[str], str]) -> ZaloBotSettings:
+    token = get("ZALO_BOT_TOKEN")
+    if token and not re.match(r"^[A-Za-z0-9]+:[A-Za-z0-9_-]+$", token):
+        raise ConfigError(
+            "ZALO_BOT_TOKEN", "malformed: expected the bot id, a colon and the secret"
+        )
+    secret = get("ZALO_BOT_WEBHOOK_SECRET")
+    if secret and not re.match(r"^[A-Za-z0-9_-]{8,256}$", secret):
+        raise ConfigError("ZALO_BOT_WEBHOOK_SECRET", "8-256 characters of A-Z, a-z, 0-9, _ and -")
+    api_url = get("ZALO_BOT_API_URL") or "https://bot-api.zaloplatforms.com"
+    return ZaloBotSettings(
+        token=token or None,
+        api_url=_url("ZALO_BOT_API_URL", api_url),
+        webhook_url=_optional_url("ZALO_BOT_WEBHOOK_URL", get("ZALO_BOT_WEBHOOK_URL")),
+        webhook_secret=secret or None,
+        webhook_port=_port("ZALO_BOT_WEBHOOK_PORT", get("ZALO_BOT_WEBHOOK_PORT") or "8445"),
+    )
 
 
 def _villages(raw: Any) -> tuple[Village, ...]:

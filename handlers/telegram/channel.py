@@ -24,7 +24,8 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.core.config import Settings
-from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.channels import TELEGRAM, ZALO_BOT_SPEC, Recipient
+from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, sha256_of
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
@@ -341,15 +342,25 @@ def _file_id(message: Message) -> str:
 
 @asynccontextmanager
 async def sender_channels(
-    settings: Settings, policy: DeliveryPolicy, files: FileStore | None = None
+    settings: Settings, policy: DeliveryPolicy, files: FileStore
 ) -> AsyncIterator[Mapping[str, Channel]]:
-    """The channels the outbox sender delivers through, open while the context lasts."""
-    if not settings.bot_token:
-        raise ValueError("the Telegram channel needs a bot token")
-    channel = await TelegramChannel.open(
-        settings.bot_token, settings.bot_api_url, policy.connections, files
-    )
-    try:
-        yield {channel.name: channel}
-    finally:
-        await channel.close()
+    """The channels the outbox sender delivers through (those with a token), open while the context lasts."""
+    from handlers.zalo_bot.channel import ZaloBotChannel  # its gateway imports this module's peers
+
+    if not settings.bot_token and not settings.zalo_bot.token:
+        raise ValueError("the sender needs a channel: set BOT_TOKEN or ZALO_BOT_TOKEN")
+    async with contextlib.AsyncExitStack() as stack:
+        channels: dict[str, Channel] = {}
+        if settings.bot_token:
+            telegram = await TelegramChannel.open(
+                settings.bot_token, settings.bot_api_url, policy.connections, files
+            )
+            stack.push_async_callback(telegram.close)
+            channels[telegram.name] = telegram
+        if settings.zalo_bot.token:
+            # The lists a Zalo citizen may answer by number, where the application reads them.
+            choices = ChoiceStore(files.db, files.clock, ZALO_BOT_SPEC.name)
+            zalo = ZaloBotChannel.open(settings.zalo_bot, files.db, files.clock, choices)
+            stack.push_async_callback(zalo.close)
+            channels[zalo.name] = zalo
+        yield channels

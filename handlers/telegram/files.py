@@ -66,6 +66,11 @@ async def keep(bot: Bot, store: FileStore, file: Incoming) -> StoredFile:
     limit = size_limit(store)
     if file.size > limit:
         raise FileTooLarge(file.size, limit)
+    kept = sha256_of(file.file_id)
+    if kept is not None:  # a gateway kept it on arrival (Zalo's URLs expire): nothing to fetch
+        found = await store.get(kept)
+        if found is not None:
+            return found
     data = await download(bot, file.file_id)
     stored = await store.put(data, file.mime, file.filename)
     if sha256_of(file.file_id) is None:  # a Zalo channel names the kept file itself

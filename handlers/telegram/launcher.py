@@ -1,9 +1,10 @@
-"""Start the bot against Telegram, or against the local sandbox when there is no token."""
+"""Start the channels that are set up (Telegram, Zalo Bot, Zalo OA), else two bots in the sandbox."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from bot.services import Services
 from handlers.telegram.app import build_application
 from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services
 from handlers.telegram.runner import serve
+from handlers.zalo_bot.app import build_zalo_bot, serve_zalo_bot
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +26,14 @@ DEFAULT_DATABASE = Path("data/danvan.db")
 SANDBOX_DATABASE = Path("data/sandbox.db")
 SANDBOX_CHATS = "sandbox-chats.db"  # the web chat's history, next to the bot's database
 DEMO_OFFICER_ID = 900001
+ZALO_DEMO_CITIZEN = 1004  # the sandbox's Zalo Bot user
+# A channel that shares the services another application opened, until its event is set.
+Guest = Callable[[Services, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 async def launch(settings: Settings, stop: asyncio.Event) -> None:
-    """Run until `stop` is set: against Telegram with a token, else in the sandbox."""
-    if settings.bot_token:
+    """Run until `stop` is set: the channels whose token is set, else both bots in the sandbox."""
+    if settings.bot_token or settings.zalo_bot.token:
         await serve_channels(settings, stop)
         return
     # Imported here: a bot with a token starts without the sandbox's modules.
@@ -42,6 +47,9 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
             Persona(id=1001, first_name="Lan", last_name="Nguyễn Thị"),
             Persona(id=1002, first_name="Hùng", last_name="Trần Văn"),
             Persona(id=1003, first_name="Mai", last_name="Lê", language_code="en"),
+            Persona(
+                id=ZALO_DEMO_CITIZEN, first_name="Thảo", last_name="Phạm Thị", channel="zalo_bot"
+            ),
             Persona(id=DEMO_OFFICER_ID, first_name="Cán bộ", last_name="(demo)", role="officer"),
         ],
         # The chats live beside the bot's data: a restart shows them as they were.
@@ -55,11 +63,19 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
             bot_api_url=sandbox.root_url,
             database_path=database,
             webhook=replace(settings.webhook, url=None),
+            # The same sandbox plays Zalo: the page shows a Zalo citizen too.
+            zalo_bot=replace(
+                settings.zalo_bot,
+                token=sandbox.zalo_token,
+                api_url=sandbox.zalo_root_url,
+                webhook_url=None,
+            ),
         )
         await _seed_demo_officer(settings)
         print(
             f"\n  Dân vận bot is running in the local sandbox (no BOT_TOKEN set).\n"
-            f"  Open http://{settings.sandbox_host}:{port} in your browser to chat with it.\n"
+            f"  Open http://{settings.sandbox_host}:{port} in your browser to chat with it\n"
+            f"  on Telegram or on Zalo (the Zalo citizen).\n"
             f"  Press Ctrl+C to stop.\n",
             flush=True,
         )
@@ -69,34 +85,60 @@ async def launch(settings: Settings, stop: asyncio.Event) -> None:
 
 
 async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: int = 30) -> None:
-    """Telegram, and the Zalo OA beside it when ZALO_OA_APP_ID is set: one process, one Services.
+    """Telegram, Zalo Bot and the Zalo OA, those whose settings are set: one process, one Services.
 
-    Telegram opens the services and runs the sender and the jobs; the OA
-    shares them, starting once they are open and stopping before Telegram
-    closes them (and when Telegram stops on an error).
+    The first application (Telegram, else Zalo Bot) opens the services and
+    runs the sender and the jobs; the others share them, starting once they
+    are open and stopping before it closes them (and when it stops on an error).
     """
-    host = build_application(settings)
-    if settings.zalo_oa is None:
-        await serve(host, settings, stop, poll_timeout=poll_timeout)
-        return
-    from handlers.zalo_oa.app import serve_oa  # the OA's modules only when it is configured
+    host = build_application(settings) if settings.bot_token else build_zalo_bot(settings)
 
+    async def serve_host(until: asyncio.Event) -> None:
+        if settings.bot_token:
+            await serve(host, settings, until, poll_timeout=poll_timeout)
+        else:
+            await serve_zalo_bot(host, settings, until, poll_timeout=poll_timeout)
+
+    guests = _guests(settings, poll_timeout)
+    if not guests:
+        await serve_host(stop)
+        return
     host_stop, guest_stop = asyncio.Event(), asyncio.Event()
-    host_task = asyncio.create_task(serve(host, settings, host_stop, poll_timeout=poll_timeout))
+    host_task = asyncio.create_task(serve_host(host_stop))
     stopping = asyncio.create_task(stop.wait())
     tasks: set[asyncio.Task[Any]] = {host_task, stopping}
     try:
         services = await _opened(host, host_task)
         if services is not None:
-            tasks.add(asyncio.create_task(serve_oa(settings, services, guest_stop)))
+            tasks |= {asyncio.create_task(guest(services, guest_stop)) for guest in guests}
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
         guest_stop.set()
         stopping.cancel()
         for task in tasks - {host_task, stopping}:
-            await task  # the guest first: the host closes the services it uses
+            await task  # the guests first: the host closes the services they use
         host_stop.set()
         await host_task
+
+
+def _guests(settings: Settings, poll_timeout: int) -> list[Guest]:
+    """The channels beside the host: the OA when configured, Zalo Bot when Telegram hosts."""
+    guests: list[Guest] = []
+    if settings.zalo_oa is not None:
+        from handlers.zalo_oa.app import serve_oa  # the OA's modules only when it is configured
+
+        async def oa(services: Services, until: asyncio.Event) -> None:
+            await serve_oa(settings, services, until)
+
+        guests.append(oa)
+    if settings.bot_token and settings.zalo_bot.token:
+
+        async def zalo_bot(services: Services, until: asyncio.Event) -> None:
+            app = build_zalo_bot(settings, services=services)
+            await serve_zalo_bot(app, settings, until, poll_timeout=poll_timeout)
+
+        guests.append(zalo_bot)
+    return guests
 
 
 async def _opened(host: TelegramApp, task: asyncio.Task[None]) -> Services | None:

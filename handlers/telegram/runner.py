@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -13,10 +14,18 @@ from bot.core.config import Settings, WebhookSettings
 from handlers.telegram.common import TelegramApp
 
 log = logging.getLogger(__name__)
+# Starts receiving the application's updates some other way (Zalo Bot's own
+# webhook endpoint); returns how to stop.
+Receive = Callable[[TelegramApp], Awaitable[Callable[[], Awaitable[None]]]]
 
 
 async def serve(
-    application: TelegramApp, settings: Settings, stop: asyncio.Event, *, poll_timeout: int = 30
+    application: TelegramApp,
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    poll_timeout: int = 30,
+    receive: Receive | None = None,
 ) -> None:
     """Start, receive updates until `stop` is set, then shut down cleanly.
 
@@ -29,13 +38,16 @@ async def serve(
     async with application:  # initialize() and, at the end, shutdown()
         updater = application.updater
         assert updater is not None
+        stop_receiving: Callable[[], Awaitable[None]] | None = None
         try:
             # Inside the try: a start-up that fails part-way still closes what it
             # opened, the database first, whose worker thread would keep the
             # process from exiting.
             if application.post_init is not None:
                 await application.post_init(application)
-            if settings.webhook.url:
+            if receive is not None:
+                stop_receiving = await receive(application)
+            elif settings.webhook.url:
                 await _start_webhook(application, settings.webhook)
             else:
                 await updater.start_polling(timeout=poll_timeout, allowed_updates=Update.ALL_TYPES)
@@ -44,6 +56,8 @@ async def serve(
             await stop.wait()
         finally:
             log.info("shutting down")
+            if stop_receiving is not None:
+                await stop_receiving()
             if updater.running:
                 await updater.stop()
             if application.running:

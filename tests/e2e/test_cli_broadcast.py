@@ -17,7 +17,10 @@ from tests.unit.test_library_files import GOOD
 
 
 def cli(
-    settings: Settings, *args: str, sandbox: SandboxServer | None = None
+    settings: Settings,
+    *args: str,
+    sandbox: SandboxServer | None = None,
+    extra: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
@@ -28,6 +31,7 @@ def cli(
     env.pop("BOT_TOKEN", None)
     if sandbox is not None:
         env.update(BOT_TOKEN=sandbox.token, BOT_API_URL=sandbox.root_url)
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env=env,

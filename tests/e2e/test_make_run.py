@@ -84,6 +84,12 @@ def test_run_without_token_serves_a_working_web_chat(tmp_path: Path) -> None:
             # start-up too, seconds on a busy machine. A generous deadline, not a pace.
             replies = bot_replies(web, citizen["id"], wait=60)
             assert replies and "Xin chào" in replies[0]["message"]["text"]
+            # The Zalo Bot application runs beside it against the same sandbox:
+            # a newcomer's hello starts onboarding, its choices numbered.
+            on_zalo = next(p for p in personas if p["channel"] == "zalo_bot")
+            web.post(f"/api/chats/{on_zalo['id']}/send", json={"text": "xin chào"})
+            greeting = bot_replies(web, on_zalo["id"], wait=60)
+            assert greeting and "1. Tiếng Việt" in greeting[0]["message"]["text"]
     finally:
         assert "shutting down" in stop_run(process)
     assert (tmp_path / "sandbox-chats.db").exists()  # the chats, beside the bot's database

@@ -1,0 +1,128 @@
+"""The outbox sender's way to Zalo Bot users: one message now, refusals through `classify`."""
+
+from __future__ import annotations
+
+import time
+from contextlib import nullcontext
+
+from bot.core.clock import Clock
+from bot.core.config import ZaloBotSettings
+from bot.core.db import Database
+from bot.core.i18n import use_language
+from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
+from bot.messaging.choices import ChoiceStore
+from bot.messaging.markup import to_plain
+from bot.messaging.messages import OutgoingMessage
+from bot.messaging.notify import DeliveryError, Verdict
+from bot.messaging.pacing import Pacer
+from handlers.telegram.plain_request import LanguageOf, message_lines
+from handlers.zalo_bot import translate
+from handlers.zalo_bot.api import ZaloBotApi
+from handlers.zalo_bot.errors import ZaloApiError, classify
+from handlers.zalo_bot.gateway import attachment_note
+from handlers.zalo_bot.ids import ZaloIds
+
+# Zalo publishes no rate for bots: stay well under anything it could mean,
+# on top of the sender's own global pace and one message a second per chat.
+ZALO_BOT_RATE = 5.0
+
+
+class ZaloBotChannel:
+    """Sends the domain's messages as Zalo texts (and photos with a public URL).
+
+    The recipient's external id is the number the id map gave their Zalo id.
+    Zalo shows no buttons: a message's buttons become numbered lines, worded
+    in the recipient's language, and the list is recorded for the chat
+    (`choices`: the table the handlers read) so that a number typed back is
+    the press of that button, as for the application's own messages.
+    """
+
+    name = ZALO_BOT_SPEC.name
+
+    def __init__(
+        self,
+        api: ZaloBotApi,
+        ids: ZaloIds,
+        choices: ChoiceStore | None = None,
+        language: LanguageOf | None = None,
+        rate: float = ZALO_BOT_RATE,
+    ) -> None:
+        self._api = api
+        self._ids = ids
+        self._choices = choices
+        self._language = language
+        self._pacer = Pacer(rate, margin=0.1)
+
+    @classmethod
+    def open(
+        cls,
+        zalo: ZaloBotSettings,
+        db: Database,
+        clock: Clock,
+        choices: ChoiceStore | None = None,
+        language: LanguageOf | None = None,
+    ) -> ZaloBotChannel:
+        """A channel with a connection pool of its own; `close` it at the end."""
+        assert zalo.token is not None
+        return cls(ZaloBotApi(zalo.token, zalo.api_url), ZaloIds(db, clock), choices, language)
+
+    async def close(self) -> None:
+        await self._api.close()
+
+    async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
+        chat = await self._chat(recipient)
+        try:
+            return await self._send(recipient.external_id, chat, message)
+        except ZaloApiError as exc:
+            raise classify(exc) from exc
+
+    async def _chat(self, recipient: Recipient) -> str:
+        number = int(recipient.external_id) if recipient.external_id.isdigit() else None
+        found = await self._ids.zalo(number) if number is not None else None
+        if found is None:
+            raise DeliveryError(f"no Zalo id for {recipient.external_id!r}", Verdict.FAILED)
+        return found
+
+    async def _send(self, number: str, chat: str, message: OutgoingMessage) -> str:
+        """A photo by URL first, then the text in parts of 2,000, the numbered lines on the last."""
+        text = to_plain(message.text) if message.html else str(message.text)
+        attachment = message.attachment
+        result: object = None
+        if attachment is not None and attachment.kind == "photo" and "://" in attachment.ref:
+            await self._pacer.wait()
+            result = await self._api.call("sendPhoto", {"chat_id": chat, "photo": attachment.ref})
+        elif attachment is not None:
+            text = f"{text}\n\n{attachment_note(attachment.kind)}"
+        lines, actions = await self._numbered(number, message)
+        for part in _parts(text, lines):
+            await self._pacer.wait()
+            result = await self._api.call("sendMessage", {"chat_id": chat, "text": part})
+        if result is None:
+            raise DeliveryError("the message has no text to send", Verdict.FAILED)
+        await self._remember(number, actions)
+        return str(result.get("message_id", "")) if isinstance(result, dict) else ""
+
+    async def _numbered(self, number: str, message: OutgoingMessage) -> tuple[str, list[str]]:
+        """The buttons as numbered lines, in the recipient's language."""
+        if not message.buttons:
+            return "", []
+        language = await self._language(number) if self._language is not None else None
+        with use_language(language) if language else nullcontext():
+            return message_lines(message)
+
+    async def _remember(self, number: str, actions: list[str]) -> None:
+        """A list opens for the chat; a message without one leaves an open list open
+        (the outbox's messages come on the bot's own initiative, maybe mid-flow)."""
+        if self._choices is not None and actions:
+            # Any number that is the bot's own: the press comes back with it.
+            await self._choices.show(number, str(time.time_ns() // 1000), actions)
+
+
+def _parts(text: str, lines: str) -> list[str]:
+    """The text within Zalo's limit; the numbered lines whole, on the last part if they fit."""
+    parts = translate.split(text)
+    if not lines:
+        return parts
+    if parts and len(parts[-1]) + 2 + len(lines) <= translate.TEXT_LIMIT:
+        return [*parts[:-1], f"{parts[-1]}\n\n{lines}"]
+    return [*parts, *translate.split(lines)]
