@@ -22,7 +22,8 @@ from bot.cases.notices import (
     officer_card,
 )
 from bot.cases.permissions import handling_roles, may_handle, may_see_identity, viewing_roles
-from bot.core.i18n import N_, _, format_date, use_language
+from bot.core.dates import long_date
+from bot.core.i18n import N_, _, use_language
 from bot.messaging.channels import TELEGRAM, Recipient
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.people.officers import Officer, Role
@@ -118,7 +119,7 @@ class OfficerActions(CaseCore):
             kind=kind_name(case.kind).lower(),
             code=case.code,
             office=office_name(case, self.settings),
-            date=format_date(case.due_on, "dd/MM/yyyy"),
+            date=long_date(case.due_on),
         )
 
     async def assignees(self, case: Case) -> list[Officer]:

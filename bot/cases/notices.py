@@ -34,11 +34,10 @@ from bot.cases.model import (
     Topic,
 )
 from bot.core.config import Settings
-from bot.core.i18n import _, format_date, format_datetime
+from bot.core.dates import long_date, moment_text
+from bot.core.i18n import _
 from bot.messaging.markup import Markup, bold, escape, join
 from bot.messaging.messages import Button
-
-DATE = "dd/MM/yyyy"
 
 
 def kind_name(kind: Kind) -> str:
@@ -65,7 +64,7 @@ def village_name(settings: Settings, village_id: str | None) -> str:
 
 
 def due_line(case: Case, today: date) -> str:
-    when = format_date(case.due_on, DATE)
+    when = long_date(case.due_on)
     if case.status.open and today > case.due_on:
         return _("Deadline: {date} (overdue)").format(date=when)
     return _("Deadline: {date}").format(date=when)
@@ -149,7 +148,7 @@ def officer_timeline(events: list[Event], tz: tzinfo) -> Markup:
         who = e.actor_name or _("citizen")
         text = f": {e.text}" if e.text else ""
         files = f" 📎{len(e.files)}" if e.files else ""
-        when = format_datetime(e.at, tz)
+        when = moment_text(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])} ({who}){text}{files}")
     return join("\n", lines)
 
@@ -169,7 +168,7 @@ def citizen_view(
     for e in events:
         if not e.public:
             continue
-        when = format_datetime(e.at, tz)
+        when = moment_text(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else ""))
     return join("\n", lines)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cases.notices import DATE, kind_name
+from bot.cases.notices import kind_name
 from bot.core.config import Settings
-from bot.core.i18n import LANGUAGE_NAMES, _, format_date, ngettext
+from bot.core.dates import long_date
+from bot.core.i18n import LANGUAGE_NAMES, _, ngettext
 from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
 
@@ -39,7 +40,7 @@ def _account(data: Holdings, settings: Settings, language: str) -> str:
         first = data.subscription[0][0].astimezone(settings.timezone).date()
         lines.append(
             _("Subscription history: {count} change(s) since {date}.").format(
-                count=len(data.subscription), date=format_date(first, DATE)
+                count=len(data.subscription), date=long_date(first)
             )
         )
     lines.append(
