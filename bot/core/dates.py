@@ -5,7 +5,7 @@ reads the same style in /duties, a case's timeline and a broadcast's schedule.
 Weekdays come from the catalogs because Vietnamese writes "thứ Hai" in a
 sentence where CLDR gives "Thứ Hai", and "Chủ nhật" rather than "Chủ Nhật".
 The formal .docx reports keep the administrative form ("ngày 30 tháng 11 năm
-2026", `bot.reports.docx_layout`): that is the style of a Decree 30 document.
+2026", `bot.reports.docx_report`): that is the style of a Decree 30 document.
 """
 
 from __future__ import annotations
