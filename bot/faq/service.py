@@ -180,6 +180,8 @@ class FaqService:
         found = await self.entries.search(expression, CANDIDATES) if expression else []
         candidates = self.matcher.judge(analysis, found)[:SHOWN]
         verdict = self.matcher.verdict(candidates)
+        if verdict is Verdict.MIDDLING:  # a suggestion covering little of the question is noise
+            candidates = [c for c in candidates if c.coverage >= self.matcher.thresholds.middling]
         entries = await self.entries.get_many([c.entry_id for c in candidates])
         matches = tuple(Match(entries[c.entry_id], c.score, c.coverage) for c in candidates)
         query_id = None

@@ -40,6 +40,18 @@ async def test_close_questions_are_offered_and_menu_labels_left_alone(
     assert "/start" in (await hung.wait_for(contains="Tôi có thể")).text
 
 
+async def test_a_question_sharing_only_syllables_gets_no_suggestion_but_the_officers(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
+    """ "khi nao hop dan" (the villagers' meeting) is not about contracts or insurance."""
+    binh = sandbox.user(1003, first_name="Bình")
+    await binh.send("khi nao hop dan")
+    offer = await binh.next_message()
+    assert "chưa có sẵn câu trả lời" in offer.text and "gửi câu hỏi tới cán bộ xã" in offer.text
+    labels = [label for row in offer.buttons for label, _ in row]
+    assert labels == ["📨 Gửi cho cán bộ xã", "Không, cảm ơn"]
+
+
 async def test_unknown_question_becomes_a_case_answered_then_published(
     sandbox: SandboxServer, settings, clock, start_bot: StartBot
 ) -> None:
