@@ -7,7 +7,7 @@ in what citizens see; the handling office does.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, tzinfo
 
 from bot.cases.actions import (
@@ -16,6 +16,7 @@ from bot.cases.actions import (
     CaseAsk,
     CaseAssignMe,
     CaseChooseAssignee,
+    CaseFiles,
     CaseReject,
     CaseResolve,
     CaseTransfer,
@@ -29,13 +30,14 @@ from bot.cases.model import (
     TOPIC_NAMES,
     Case,
     Event,
+    FileRef,
     Kind,
     Status,
     Topic,
 )
 from bot.core.config import Settings
 from bot.core.dates import long_date, moment_text
-from bot.core.i18n import _
+from bot.core.i18n import _, ngettext
 from bot.messaging.markup import Markup, bold, escape, join
 from bot.messaging.messages import Button
 
@@ -85,8 +87,14 @@ def identity_line(case: Case, visible: bool) -> str:
     )
 
 
-def officer_card(case: Case, settings: Settings, today: date, *, identity: bool) -> Markup:
-    """A case as an officer sees it; `identity` False hides who sent it."""
+def officer_card(
+    case: Case, settings: Settings, today: date, *, identity: bool, files_below: bool = True
+) -> Markup:
+    """A case as an officer sees it; `identity` False hides who sent it.
+
+    `files_below` says the case's files follow the card (a new case's notice);
+    `/case` offers them behind a button instead.
+    """
     lines = [
         bold(f"{kind_name(case.kind)} {case.code}"),
         _("Topic: {topic} · Village: {village}").format(
@@ -98,11 +106,23 @@ def officer_card(case: Case, settings: Settings, today: date, *, identity: bool)
     ]
     if case.location is not None:
         lines.append(_("Location: {url}").format(url=case.location.map_url))
-    if case.attachments:
+    if case.attachments and files_below:
         lines.append(_("Files: {count} (sent below)").format(count=len(case.attachments)))
     if case.rating is not None:
         lines.append(_("Rating: {stars}/5").format(stars=case.rating))
     return Markup("{}\n\n{}").format(join("\n", lines), case.description)
+
+
+def files_button(case: Case, files: Sequence[FileRef]) -> Button:
+    """ "🖼 Show 2 photos": what a press on it sends (`CaseFiles`)."""
+    count = len(files)
+    if all(f.kind == "photo" for f in files):
+        label = ngettext("🖼 Show {count} photo", "🖼 Show {count} photos", count)
+    elif all(f.kind == "voice" for f in files):
+        label = ngettext("🎙 Hear {count} voice note", "🎙 Hear {count} voice notes", count)
+    else:
+        label = ngettext("📎 Show {count} file", "📎 Show {count} files", count)
+    return Button(label.format(count=count), CaseFiles(case.id))
 
 
 def group_card(case: Case, settings: Settings, today: date) -> Markup:

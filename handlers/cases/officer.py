@@ -20,6 +20,7 @@ from bot.cases.actions import (
     CaseAssignMe,
     CaseAssignTo,
     CaseChooseAssignee,
+    CaseFiles,
     CaseOpen,
     CaseReject,
     CaseResolve,
@@ -124,6 +125,15 @@ async def open_case(update: Update, context: Context, action: CaseOpen) -> str:
     return ""
 
 
+async def show_files(update: Update, context: Context, action: CaseFiles) -> str:
+    """Send a case's files to an officer who may see the case."""
+    svc = services(context)
+    officer, case = await svc.cases.open_for(recipient_of(update, context), action.case_id)
+    await svc.access.done(officer, "case:files", case.code)
+    await reply.send_files(update, context, case)
+    return ""
+
+
 # The actions that need the officer's words, and the draft's name for each.
 VERBS: dict[type[CaseAction], str] = {
     CaseAsk: "ask",
@@ -141,6 +151,7 @@ ACTIONS: dict[type[CaseAction], Press] = {
     CaseSendAnswer: reply.send_answer,
     CaseResolveNow: reply.resolve_now,
     CaseOpen: open_case,
+    CaseFiles: show_files,
 }
 
 
