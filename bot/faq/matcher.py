@@ -77,7 +77,9 @@ class Matcher:
         def text(parts: Sequence[str]) -> str:
             return PHRASE_SEPARATOR.join(self.lexicon.analyze(p).text() for p in parts)
 
-        return fold(draft.question), IndexText(
+        # An entry for one village may ask what the all-village one asks: its own key.
+        key = fold(draft.question) + (f" @{draft.village_id}" if draft.village_id else "")
+        return key, IndexText(
             question=text([draft.question]),
             alternatives=text(draft.alternatives),
             keywords=text(draft.keywords),
