@@ -98,7 +98,10 @@ def _cases(data: Holdings) -> str:
 
 def _questions(data: Holdings) -> str:
     asked = data.questions
-    lines = [_("❓ Questions you asked: {count}").format(count=asked.count)]
+    if asked.count:
+        lines = [_("❓ Questions you asked: {count}").format(count=asked.count)]
+    else:  # "0" reads like a figure to check: say there is none
+        lines = [_("❓ Questions you asked: none.")]
     lines += [f"• «{_clip(text)}»" for text in asked.latest]
     lines.append(
         _(
@@ -119,7 +122,9 @@ def _messages(data: Holdings, days: int) -> str:
                 "stored; {announcements} announcement(s)."
             ).format(
                 count=sent.notifications, kept=sent.with_text, announcements=sent.announcements
-            ),
+            )
+            if sent.notifications or sent.announcements
+            else _("🔔 Messages the bot sent you: none yet."),
             _(
                 "Why: to deliver them to you. Who sees it: nobody reads them once delivered. "
                 "Kept: the text of a notification is erased {days} days after delivery; that a "

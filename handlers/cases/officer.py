@@ -60,9 +60,10 @@ PROMPTS = {
 
 
 async def show_card(update: Update, context: Context, case: Case, officer: Officer) -> None:
-    """Replace the pressed card with the case as it stands now."""
-    first = services(context).cases.officer_messages(case, officer)[0]
-    await edit(update, context, first.text, inline_markup(first.buttons))
+    """Replace the pressed card with the case as it stands now, timeline included (as /case)."""
+    svc = services(context)
+    view = svc.cases.case_view(case, officer, await svc.cases.repo.events(case.id))
+    await edit(update, context, view.text, inline_markup(view.buttons))
 
 
 async def accept(update: Update, context: Context, action: CaseAccept) -> str:

@@ -153,7 +153,8 @@ def review_step(draft: Draft, settings: Settings) -> Step:
         _("Topic: {topic}").format(topic=topic_name(draft.topic)),
         _("Village: {village}").format(village=village_name(settings, draft.village_id)),
         _("Description: {text}").format(text=draft.description),
-        _("Files: {count}").format(count=len(draft.files)),
+        # What was sent, by kind ("1 ảnh"), or "không": never "0".
+        _("Files: {count}").format(count=", ".join(received(draft.files)) or _("no")),
         _("Location: {yes}").format(yes=_("yes") if draft.location else _("no")),
         _("Sender: {sender}").format(sender=sender),
     ]
