@@ -60,12 +60,14 @@ async def audit(update: Update, context: Context, officer: Officer) -> None:
     lines = [_("Latest officer actions:")]
     if not entries:
         lines.append(_("None recorded yet."))
+    names: dict[object, str] = {}
     for e in entries:
         when = moment_text(e.at, svc.settings.timezone)
         mark = "✅" if e.outcome == "ok" else "⛔"
-        lines.append(
-            f"{mark} {when} {e.actor.channel}:{e.actor.external_id} {e.action} {e.target}".rstrip()
-        )
+        if e.actor not in names:  # an officer by name; anyone else by their chat
+            known = await svc.officers.get(e.actor, include_inactive=True)
+            names[e.actor] = known.name if known else f"{e.actor.channel}:{e.actor.external_id}"
+        lines.append(f"{mark} {when} · {names[e.actor]} · {e.action} {e.target}".rstrip())
     await svc.access.done(officer, "command:audit")
     await message_of(update).reply_text("\n".join(lines))
 
