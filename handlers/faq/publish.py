@@ -59,7 +59,7 @@ def review_view(draft: Draft, settings: Settings) -> tuple[str, InlineKeyboardMa
         bold(_("Before it goes into the FAQ, check it:")),
         bold(_("Question")),
         draft["question"],
-        bold(_("Answer")),
+        bold(_("The answer")),
         draft["text"],
         _("For: {audience}").format(audience=audience),
         _(
