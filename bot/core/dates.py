@@ -51,3 +51,8 @@ def moment_text(moment: datetime, tz: tzinfo) -> str:
     """A moment with its weekday: "16:00, thứ Hai 30/11/2026"."""
     local = moment.astimezone(tz)
     return f"{clock(local, tz)}, {long_date(local.date())}"
+
+
+def capitalized(text: str) -> str:
+    """A text that opens with a date, as a label or a sentence starts: "Thứ Năm 05/03/2026 …"."""
+    return text[:1].upper() + text[1:]

@@ -177,7 +177,7 @@ def _bookings(data: Holdings) -> list[str]:
     lines = [_("📅 Your citizen reception bookings: {count}").format(count=len(data.bookings))]
     for b in data.bookings[:CASES_SHOWN]:
         who = " ".join(p for p in (b.name, b.phone) if p) or NONE
-        lines.append(f"• {b.code} {format_date(b.day, DATE)}: {who}")
+        lines.append(f"• {b.code} {long_date(b.day)}: {who}")
     lines.append(
         _(
             "Why: to receive you on the day you booked and remind you of it. Who sees it: the "

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.dates import clock, long_date, moment_text, short_date, weekday
+from bot.core.dates import capitalized, clock, long_date, moment_text, short_date, weekday
 from bot.core.i18n import use_language
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -53,3 +53,9 @@ def test_every_weekday_has_both_languages() -> None:
     with use_language("vi"):
         names = [weekday(d) for d in week]
     assert names == ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
+
+
+def test_a_date_opening_a_label_or_sentence_is_capitalized() -> None:
+    with use_language("vi"):
+        assert capitalized(long_date(date(2026, 3, 5))) == "Thứ Năm 05/03/2026"
+        assert capitalized(long_date(date(2026, 3, 8))) == "Chủ nhật 08/03/2026"
