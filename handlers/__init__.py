@@ -14,7 +14,7 @@ from handlers.dialogues import citizen as dialogues
 from handlers.dialogues import officer as dialogues_officer
 from handlers.duties import reminders as duties
 from handlers.faq import ask as faq
-from handlers.faq import cases as faq_cases
+from handlers.faq import publish as faq_publish
 from handlers.outreach import admin as broadcast_admin
 from handlers.outreach import news, post
 from handlers.people import membership, officers, onboarding, settings
@@ -44,8 +44,9 @@ def register_all(application: TelegramApp) -> None:
       `menu` (which matches button labels) only where their filters are
       narrower; `fallback` comes last and catches whatever nobody handled.
     - `faq` takes free text that no conversation took, except menu labels,
-      so it sits just before `menu` and `fallback`; `faq_cases` (the
-      publish button on a question case's answer) only adds a button handler.
+      so it sits just before `menu` and `fallback`; `faq_publish` (an
+      officer's review of an answer before it goes into the FAQ) takes the
+      corrected text it asked for, so it comes before `faq`.
     - `public_answers_officer` takes an officer's typed summary (its own
       draft flow), so it comes before `faq` too.
     """
@@ -88,8 +89,8 @@ def register_all(application: TelegramApp) -> None:
     mydata.register(application)
     public_answers.register(application)
     public_answers_officer.register(application)
+    faq_publish.register(application)
     faq.register(application)
-    faq_cases.register(application)
     menu.register(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)

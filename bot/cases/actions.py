@@ -146,5 +146,9 @@ class CaseResolveNow(CaseAction, prefix="case:resnow"):
     pass
 
 
+class CaseFiles(CaseAction, prefix="case:files"):
+    """Show a case's photos, voice notes and documents, on demand (`/case` sends none)."""
+
+
 class CaseOpen(CaseAction, prefix="case:open"):
     pass

@@ -13,17 +13,21 @@ from bot.cases.actions import TrackAddInfo, TrackClear, TrackRate, TrackReopen, 
 from bot.cases.card_actions import CardRole, card_actions
 from bot.cases.core import CaseCore, CaseNotFound, WrongState, file_messages
 from bot.cases.deadlines import due_date
-from bot.cases.model import Action, Case, FileRef, Status
+from bot.cases.model import Action, Case, Event, FileRef, Status
 from bot.cases.notices import (
+    files_button,
     group_card,
     kind_name,
     office_name,
     officer_buttons,
     officer_card,
+    officer_timeline,
 )
 from bot.cases.permissions import handling_roles, may_handle, may_see_identity, viewing_roles
-from bot.core.i18n import N_, _, format_date, use_language
+from bot.core.dates import long_date
+from bot.core.i18n import N_, _, use_language
 from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.markup import Markup
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.people.officers import Officer, Role
 
@@ -57,6 +61,23 @@ class OfficerActions(CaseCore):
         buttons = officer_buttons(case, card_actions(case.status, self.card_role(officer, case)))
         caption = _("File of case {code}").format(code=case.code)
         return [OutgoingMessage(text, buttons=buttons), *file_messages(caption, case.attachments)]
+
+    def case_view(self, case: Case, officer: Officer, events: Sequence[Event]) -> OutgoingMessage:
+        """`/case`: one message, the card with its timeline folded in; the files on demand."""
+        card = officer_card(
+            case, self.settings, self.today(), identity=self.shows(officer, case), files_below=False
+        )
+        timeline = officer_timeline(list(events), self.settings.timezone)
+        buttons = officer_buttons(case, card_actions(case.status, self.card_role(officer, case)))
+        files = case_files(case, events)
+        if files:
+            buttons = (*buttons, (files_button(case, files),))
+        return OutgoingMessage(Markup("{}\n\n{}").format(card, timeline), buttons=buttons)
+
+    def files_view(self, case: Case, events: Sequence[Event]) -> list[OutgoingMessage]:
+        """The case's files (the citizen's, and those added on the way), each captioned."""
+        caption = _("File of case {code}").format(code=case.code)
+        return file_messages(caption, case_files(case, events))
 
     def card_role(self, officer: Officer, case: Case) -> CardRole:
         if not may_handle(officer, case, self.config.routing):
@@ -118,7 +139,7 @@ class OfficerActions(CaseCore):
             kind=kind_name(case.kind).lower(),
             code=case.code,
             office=office_name(case, self.settings),
-            date=format_date(case.due_on, "dd/MM/yyyy"),
+            date=long_date(case.due_on),
         )
 
     async def assignees(self, case: Case) -> list[Officer]:
@@ -259,3 +280,12 @@ def _office_of(officer: Officer, case: Case) -> Role:
         if role in officer.roles:
             return role
     return case.office
+
+
+def case_files(case: Case, events: Sequence[Event]) -> tuple[FileRef, ...]:
+    """Every file of a case once: those it came with, then those of its events."""
+    seen: dict[str, FileRef] = {f.ref: f for f in case.attachments}
+    for event in events:
+        for file in event.files:
+            seen.setdefault(file.ref, file)
+    return tuple(seen.values())

@@ -7,7 +7,7 @@ in what citizens see; the handling office does.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, tzinfo
 
 from bot.cases.actions import (
@@ -16,6 +16,7 @@ from bot.cases.actions import (
     CaseAsk,
     CaseAssignMe,
     CaseChooseAssignee,
+    CaseFiles,
     CaseReject,
     CaseResolve,
     CaseTransfer,
@@ -29,16 +30,16 @@ from bot.cases.model import (
     TOPIC_NAMES,
     Case,
     Event,
+    FileRef,
     Kind,
     Status,
     Topic,
 )
 from bot.core.config import Settings
-from bot.core.i18n import _, format_date, format_datetime
+from bot.core.dates import long_date, moment_text
+from bot.core.i18n import _, ngettext
 from bot.messaging.markup import Markup, bold, escape, join
 from bot.messaging.messages import Button
-
-DATE = "dd/MM/yyyy"
 
 
 def kind_name(kind: Kind) -> str:
@@ -65,7 +66,7 @@ def village_name(settings: Settings, village_id: str | None) -> str:
 
 
 def due_line(case: Case, today: date) -> str:
-    when = format_date(case.due_on, DATE)
+    when = long_date(case.due_on)
     if case.status.open and today > case.due_on:
         return _("Deadline: {date} (overdue)").format(date=when)
     return _("Deadline: {date}").format(date=when)
@@ -86,8 +87,14 @@ def identity_line(case: Case, visible: bool) -> str:
     )
 
 
-def officer_card(case: Case, settings: Settings, today: date, *, identity: bool) -> Markup:
-    """A case as an officer sees it; `identity` False hides who sent it."""
+def officer_card(
+    case: Case, settings: Settings, today: date, *, identity: bool, files_below: bool = True
+) -> Markup:
+    """A case as an officer sees it; `identity` False hides who sent it.
+
+    `files_below` says the case's files follow the card (a new case's notice);
+    `/case` offers them behind a button instead.
+    """
     lines = [
         bold(f"{kind_name(case.kind)} {case.code}"),
         _("Topic: {topic} · Village: {village}").format(
@@ -99,11 +106,23 @@ def officer_card(case: Case, settings: Settings, today: date, *, identity: bool)
     ]
     if case.location is not None:
         lines.append(_("Location: {url}").format(url=case.location.map_url))
-    if case.attachments:
+    if case.attachments and files_below:
         lines.append(_("Files: {count} (sent below)").format(count=len(case.attachments)))
     if case.rating is not None:
         lines.append(_("Rating: {stars}/5").format(stars=case.rating))
     return Markup("{}\n\n{}").format(join("\n", lines), case.description)
+
+
+def files_button(case: Case, files: Sequence[FileRef]) -> Button:
+    """ "🖼 Show 2 photos": what a press on it sends (`CaseFiles`)."""
+    count = len(files)
+    if all(f.kind == "photo" for f in files):
+        label = ngettext("🖼 Show {count} photo", "🖼 Show {count} photos", count)
+    elif all(f.kind == "voice" for f in files):
+        label = ngettext("🎙 Hear {count} voice note", "🎙 Hear {count} voice notes", count)
+    else:
+        label = ngettext("📎 Show {count} file", "📎 Show {count} files", count)
+    return Button(label.format(count=count), CaseFiles(case.id))
 
 
 def group_card(case: Case, settings: Settings, today: date) -> Markup:
@@ -149,7 +168,7 @@ def officer_timeline(events: list[Event], tz: tzinfo) -> Markup:
         who = e.actor_name or _("citizen")
         text = f": {e.text}" if e.text else ""
         files = f" 📎{len(e.files)}" if e.files else ""
-        when = format_datetime(e.at, tz)
+        when = moment_text(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])} ({who}){text}{files}")
     return join("\n", lines)
 
@@ -169,7 +188,7 @@ def citizen_view(
     for e in events:
         if not e.public:
             continue
-        when = format_datetime(e.at, tz)
+        when = moment_text(e.at, tz)
         lines.append(f"• {when} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else ""))
     return join("\n", lines)
 

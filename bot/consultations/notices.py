@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from bot.consultations import rules
 from bot.consultations.actions import ConsultAnswer, ConsultComment, ConsultStep
 from bot.consultations.model import Comment, Consultation, Kind, Moderation, QuestionType, Tally
-from bot.core.i18n import N_, _, format_date, format_datetime, format_number
+from bot.core.dates import long_date, moment_text
+from bot.core.i18n import N_, _, format_number
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.public_answers.masking import mask_personal
 
@@ -26,7 +27,7 @@ KIND_NAMES = {
 
 
 def when(moment: datetime | None, tz: ZoneInfo) -> str:
-    return "—" if moment is None else format_datetime(moment, tz, "EEEE, dd/MM/yyyy HH:mm")
+    return "—" if moment is None else moment_text(moment, tz)
 
 
 def heading(consultation: Consultation) -> str:
@@ -205,7 +206,7 @@ def comment_became_case(consultation: Consultation, code: str, due: date) -> Out
     text = _(
         'Your comment on "{title}" is now handled as case {code}; '
         "you will get an answer by {due}. Send /track {code} to follow it."
-    ).format(title=escape(consultation.title), code=escape(code), due=format_date(due, "short"))
+    ).format(title=escape(consultation.title), code=escape(code), due=long_date(due))
     return OutgoingMessage(text, html=True)
 
 

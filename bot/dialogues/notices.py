@@ -13,7 +13,8 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.cases.model import TOPIC_NAMES
-from bot.core.i18n import N_, _, format_date, format_datetime
+from bot.core.dates import long_date, moment_text
+from bot.core.i18n import N_, _
 from bot.dialogues.actions import DialogueAsk, DialogueBrowse
 from bot.dialogues.model import Dialogue, Kind, Question
 from bot.messaging.messages import Button, OutgoingMessage
@@ -28,7 +29,7 @@ TOP = 5  # questions named when questions close
 
 
 def when(moment: datetime | None, tz: ZoneInfo) -> str:
-    return "—" if moment is None else format_datetime(moment, tz, "EEEE, dd/MM/yyyy HH:mm")
+    return "—" if moment is None else moment_text(moment, tz)
 
 
 def heading(dialogue: Dialogue) -> str:
@@ -91,8 +92,8 @@ def became_case(dialogue: Dialogue, question: Question, code: str, due: date) ->
     """Told to the asker of a question left unanswered when the meeting finished."""
     text = _(
         "Your question #{n} to “{title}” was not answered at the meeting. It is now case "
-        "{code}; the commune answers it by {due}. Send /case {code} to follow it."
-    ).format(n=question.number, title=escape(dialogue.title), code=code, due=format_date(due))
+        "{code}; the commune answers it by {due}. Send /track {code} to follow it."
+    ).format(n=question.number, title=escape(dialogue.title), code=code, due=long_date(due))
     return OutgoingMessage(text, html=True)
 
 

@@ -20,8 +20,9 @@ from bot.cases.model import Kind as CaseKind
 from bot.cases.service import CaseService, Submission
 from bot.core.clock import Clock
 from bot.core.config import LANGUAGES, Settings
+from bot.core.dates import long_date
 from bot.core.db import Database, Transaction
-from bot.core.i18n import N_, _, format_date, use_language
+from bot.core.i18n import N_, _, use_language
 from bot.dialogues import notices, rules
 from bot.dialogues.model import Dialogue, Kind, NewQuestion, Question, State
 from bot.dialogues.repository import DialogueRepository, askers_sql, in_language
@@ -296,7 +297,7 @@ class DialogueService:
         if asker is None:
             return None
         with use_language(self._settings.default_language):
-            day = format_date(
+            day = long_date(
                 (dialogue.starts_at or dialogue.created_at)
                 .astimezone(self._settings.timezone)
                 .date()

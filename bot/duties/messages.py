@@ -7,19 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.i18n import N_, _, format_date, format_datetime, use_language
+from bot.core.dates import long_date, moment_text
+from bot.core.i18n import N_, _, use_language
 from bot.duties.actions import DutyAttach, DutyDone, DutySnooze
 from bot.duties.calendar import Duty
 from bot.duties.repository import Period
 from bot.messaging.markup import Markup, join
 from bot.messaging.messages import Button, OutgoingMessage
 
-DUE_FORMAT = "EEEE d MMMM y, HH:mm"
-
 
 def due_text(moment: datetime, tz: ZoneInfo) -> str:
     """A due moment in the current language and the commune's zone."""
-    return format_datetime(moment, tz, DUE_FORMAT)
+    return moment_text(moment, tz)
 
 
 def action_buttons(period_id: int) -> tuple[tuple[Button, ...], ...]:
@@ -101,7 +100,7 @@ def case_alert(
 ) -> OutgoingMessage:
     """A case reminder (to its handler) or escalation (to the chairman)."""
     with use_language(language):
-        when = format_date(deadline, "full")
+        when = long_date(deadline)
         # The title may be a message id (a case's kind): shown in the officer's language.
         text = Markup(_(template)).format(reference=reference, title=_(title), when=when)
         return OutgoingMessage(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from bot.messaging.actions import Action
 
 
@@ -39,3 +41,33 @@ class FaqPublish(Action, prefix="faq:pub"):
 
     case_id: int
     answer_id: int
+
+
+class PubField(StrEnum):
+    """What the officer corrects before publishing."""
+
+    QUESTION = "q"
+    ANSWER = "a"
+
+
+# The officer's review before publishing (`handlers/faq/publish.py`): each
+# names the case and the answer again, and every press is checked again.
+class FaqPubStep(Action):
+    case_id: int
+    answer_id: int
+
+
+class FaqPubEdit(FaqPubStep, prefix="faq:pedit"):
+    field: PubField
+
+
+class FaqPubAudience(FaqPubStep, prefix="faq:paud"):
+    one_village: bool
+
+
+class FaqPubConfirm(FaqPubStep, prefix="faq:pok"):
+    pass
+
+
+class FaqPubCancel(FaqPubStep, prefix="faq:pno"):
+    pass

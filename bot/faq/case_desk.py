@@ -54,6 +54,15 @@ class CaseQuestionDesk:
 
 
 @dataclass(frozen=True)
+class EditedEntry:
+    """What an officer publishes: the question and answer as corrected, and for which village."""
+
+    question: str
+    answer: str
+    village_id: str | None  # None: every village
+
+
+@dataclass(frozen=True)
 class Published:
     """A question case's answer in the FAQ, and the officer who pressed the button."""
 
@@ -70,20 +79,19 @@ async def latest_answer(cases: CaseService, case: Case) -> Event | None:
     return answers[-1] if answers else None
 
 
-async def publish_answer(
+async def answer_to_publish(
     cases: CaseService,
-    faq: FaqService,
     actor: Recipient,
     case_id: int | None,
     answer_id: int | None,
-) -> Published:
-    """Publish the answer event `answer_id` of question case `case_id` as an FAQ entry.
+) -> tuple[Officer, Case, Event]:
+    """The answer event `answer_id` of question case `case_id`, for an officer to publish.
 
-    Checked at press time on the server: the actor must be an officer who may
+    Checked on the server at every step: the actor must be an officer who may
     handle the case (PermissionDenied, audited); the event must be an answer
     of that question case (CaseError; None stands for ids a button did not
     hold). The citizen's question and the officer's words come from the case
-    log, never from the button. The same answer is published once.
+    log, never from the button.
     """
     # Anyone not an officer is refused before any data of theirs is looked at.
     await cases.access.authorize(actor, PUBLISH_ACTION, frozenset(Role))
@@ -98,8 +106,37 @@ async def publish_answer(
     )
     if case.kind is not Kind.QUESTION or answer is None or answer.action is not Action.ANSWERED:
         raise CaseError(N_("There is no answer to a question here to publish."))
+    return officer, case, answer
+
+
+def publication_ref(case: Case, answer: Event) -> str:
+    """What an answer is published as, once: the same answer never makes two entries."""
+    return f"case:{case.code}:answer:{answer.id}"
+
+
+async def publish_answer(
+    cases: CaseService,
+    faq: FaqService,
+    actor: Recipient,
+    case_id: int | None,
+    answer_id: int | None,
+    edited: EditedEntry | None = None,
+) -> Published:
+    """Publish the answer event `answer_id` of question case `case_id` as an FAQ entry.
+
+    `edited` is the question and answer as the officer corrected them (the
+    citizen typed "khi nao hop dan"), and the village the entry holds for;
+    without it, the case log's words for every village. Checked as in
+    `answer_to_publish`; the same answer is published once.
+    """
+    officer, case, answer = await answer_to_publish(cases, actor, case_id, answer_id)
+    if edited is None:
+        edited = EditedEntry(case.description, answer.text, None)
     publication = await faq.publish(
-        case.description, answer.text, ref=f"case:{case.code}:answer:{answer.id}"
+        edited.question,
+        edited.answer,
+        ref=publication_ref(case, answer),
+        village_id=edited.village_id,
     )
     if publication.first:
         detail = f"entry {publication.entry.id}"

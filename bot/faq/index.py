@@ -208,3 +208,29 @@ def coverage(
         elif concept in answered_set:
             found += weight * ANSWER_CREDIT
     return found / total if total else 0.0
+
+
+def subject_pairs(sequence: Sequence[str]) -> set[frozenset[str]]:
+    """The concepts said side by side, in either order ("họp dân", "dân họp")."""
+    return {frozenset((a, b)) for a, b in itertools.pairwise(sequence) if a != b}
+
+
+def shares_subject(
+    question: Analysis, asked: set[frozenset[str]], entry: set[frozenset[str]], named: set[str]
+) -> bool:
+    """Whether an entry is about what the question asks, not merely sharing its syllables.
+
+    Folded Vietnamese words are syllables: "khi nao hop dan" (when is the
+    villagers' meeting) shares "hop" with "hợp đồng" (contract) and "dan"
+    with "người dân", and so covers most of an entry about contracts. A
+    question of two or more concepts names its subject by concepts side by
+    side (`asked`); an entry shares it when it asks about two of them side
+    by side too (`entry`: the pairs and single concepts of its question,
+    phrasings and keywords), or asks about a thing the question names by
+    the officers' word list
+    (`named`: "tạm trú", "khuyết tật" are a subject by themselves, "lệ phí"
+    is not). A question of one concept ("CMND") is its own subject.
+    """
+    if not asked or not asked.isdisjoint(entry):
+        return True
+    return any(c in named for c in question.concepts if any(c in pair for pair in entry))

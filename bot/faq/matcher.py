@@ -12,6 +12,8 @@ from bot.faq.index import (
     Vocabulary,
     coverage,
     match_expression,
+    shares_subject,
+    subject_pairs,
 )
 from bot.faq.normalize import fold
 from bot.faq.repository import EntryDraft, IndexText
@@ -22,6 +24,10 @@ from bot.faq.synonyms import Analysis, Lexicon
 # bounded time and memory whatever a citizen pastes (a 4,096-letter word, a page).
 QUESTION_WORDS = 64
 QUESTION_CHARS = 1_000
+# Entry phrasings whose concept pairs are kept: every phrasing of a large FAQ.
+PAIRS_KEPT = 100_000
+# A named thing found in more than this share of entries is an aspect ("lệ phí"), not a subject.
+SUBJECT_SHARE = 0.25
 
 
 class Verdict(StrEnum):
@@ -59,6 +65,10 @@ class Matcher:
         self.thresholds = thresholds
         self.vocabulary = Vocabulary()
         self._filler = {p[0] for p, action in lexicon.phrases.items() if len(p) == 1 and not action}
+        # Things the word list names by a phrase of several words ("tạm trú").
+        self._named = {action for p, action in lexicon.phrases.items() if action and len(p) > 1}
+        # The concept pairs of each entry phrasing: a few per entry, read at every question.
+        self._pairs: dict[str, set[frozenset[str]]] = {}
         self._corrector = Corrector(self.vocabulary, self._filler.__contains__)
 
     def index_text(self, draft: EntryDraft) -> tuple[str, IndexText]:
@@ -67,7 +77,9 @@ class Matcher:
         def text(parts: Sequence[str]) -> str:
             return PHRASE_SEPARATOR.join(self.lexicon.analyze(p).text() for p in parts)
 
-        return fold(draft.question), IndexText(
+        # An entry for one village may ask what the all-village one asks: its own key.
+        key = fold(draft.question) + (f" @{draft.village_id}" if draft.village_id else "")
+        return key, IndexText(
             question=text([draft.question]),
             alternatives=text(draft.alternatives),
             keywords=text(draft.keywords),
@@ -97,13 +109,51 @@ class Matcher:
     def judge(
         self, analysis: Analysis, found: Sequence[tuple[int, float, IndexText]]
     ) -> list[Candidate]:
-        """Candidates best first: those covering more of the question, then by BM25."""
+        """Candidates about the question's subject, best first: covering more, then by BM25.
+
+        An entry that only shares syllables with the question ("hop" of
+        "hợp đồng" for "họp dân") is no candidate at all, however much of the
+        question it covers: better "nothing fits, ask the officers" than
+        three unrelated suggestions.
+        """
         candidates = []
+        subject = subject_pairs(analysis.sequence)
+        named = self._subjects(analysis)
         for entry_id, score, index in found:
+            if not shares_subject(analysis, subject, self._entry_pairs(index), named):
+                continue
             asked = " ".join((index.question, index.alternatives, index.keywords)).split()
             share = coverage(analysis, asked, index.answer.split(), self.vocabulary)
             candidates.append(Candidate(entry_id, score, share))
         return sorted(candidates, key=lambda c: (round(c.coverage, 1), c.score), reverse=True)
+
+    def _subjects(self, analysis: Analysis) -> set[str]:
+        """The question's named things that are a subject, not an aspect of many entries.
+
+        "lệ phí" (a fee) or "ủy ban" is named in most entries: sharing it says
+        nothing about what is asked.
+        """
+        common = SUBJECT_SHARE * self.vocabulary.documents
+        return {
+            c
+            for c in analysis.concepts
+            if c in self._named and self.vocabulary.df.get(c, 0) <= common
+        }
+
+    def _entry_pairs(self, index: IndexText) -> set[frozenset[str]]:
+        """The concept pairs of what an entry asks (its answer is not its subject)."""
+        pairs: set[frozenset[str]] = set()
+        for column in (index.question, index.alternatives, index.keywords):
+            for phrasing in column.split(PHRASE_SEPARATOR.strip()):
+                known = self._pairs.get(phrasing)
+                if known is None:
+                    sequence = self.lexicon.analyze(phrasing).sequence
+                    # Each concept alone too, for a question naming one thing (`named`).
+                    known = subject_pairs(sequence) | {frozenset((c,)) for c in sequence}
+                    if len(self._pairs) < PAIRS_KEPT:
+                        self._pairs[phrasing] = known
+                pairs |= known
+        return pairs
 
     def verdict(self, candidates: Sequence[Candidate]) -> Verdict:
         if not candidates or candidates[0].coverage < self.thresholds.middling:

@@ -26,6 +26,7 @@ class EntryDraft:
     source: str = ""
     slug: str | None = None  # the id in content/faq; None for imported or published entries
     reviewed: bool = False
+    village_id: str | None = None  # offered only in this village; None: everywhere
 
     def normalized(self) -> EntryDraft:
         """The same draft in NFC with surrounding blanks trimmed."""
@@ -38,6 +39,7 @@ class EntryDraft:
             source=nfc(self.source.strip()),
             slug=self.slug,
             reviewed=self.reviewed,
+            village_id=self.village_id,
         )
 
 
@@ -55,6 +57,7 @@ class FaqEntry:
     slug: str | None
     origin: str
     reviewed: bool
+    village_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,18 +113,20 @@ class FaqRepository:
             draft.topic,
             draft.source,
             int(draft.reviewed),
+            draft.village_id,
         )
         if entry_id is None:
             entry_id = await tx.execute(
                 "INSERT INTO faq_entries (question, question_key, answer, alternatives, keywords,"
-                " topic, source, reviewed, slug, origin, content_hash, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " topic, source, reviewed, village_id, slug, origin, content_hash, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (*values, draft.slug, origin, content_hash, now, now),
             )
         else:
             await tx.execute(
                 "UPDATE faq_entries SET question = ?, question_key = ?, answer = ?,"
-                " alternatives = ?, keywords = ?, topic = ?, source = ?, reviewed = ?, active = 1,"
+                " alternatives = ?, keywords = ?, topic = ?, source = ?, reviewed = ?,"
+                " village_id = ?, active = 1,"
                 " content_hash = coalesce(?, content_hash), updated_at = ? WHERE id = ?",
                 (*values, content_hash, now, entry_id),
             )
@@ -149,7 +154,7 @@ class FaqRepository:
             )
             await tx.execute("DELETE FROM faq_index WHERE rowid = ?", (entry_id,))
 
-    async def published_as(self, tx: Transaction, ref: str) -> int | None:
+    async def published_as(self, tx: Transaction | Database, ref: str) -> int | None:
         """The entry an answer from `ref` was published as, if it was."""
         row = await tx.fetchone("SELECT entry_id FROM faq_publications WHERE ref = ?", (ref,))
         return None if row is None else int(row[0])
@@ -159,6 +164,13 @@ class FaqRepository:
             "INSERT INTO faq_publications (ref, entry_id, published_at) VALUES (?, ?, ?)",
             (ref, entry_id, to_db(self._clock.now())),
         )
+
+    async def village_entries(self) -> dict[int, str]:
+        """The active entries that hold for one village only, and their village."""
+        rows = await self._db.fetchall(
+            "SELECT id, village_id FROM faq_entries WHERE active = 1 AND village_id IS NOT NULL"
+        )
+        return {int(r[0]): str(r[1]) for r in rows}
 
     async def search(self, expression: str, limit: int) -> list[tuple[int, float, IndexText]]:
         """(entry id, BM25 score: higher is better, folded text) of the best `limit` matches.
@@ -221,4 +233,5 @@ def _entry(row: sqlite3.Row) -> FaqEntry:
         slug=row["slug"],
         origin=row["origin"],
         reviewed=bool(row["reviewed"]),
+        village_id=row["village_id"],
     )

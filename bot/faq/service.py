@@ -109,6 +109,8 @@ class FaqService:
         self.journal = journal
         # Where "send to the officers" goes; the command line needs none.
         self._desk = desk
+        # Entries for one village only (few): entry id -> village.
+        self._villages: dict[int, str] = {}
 
     @classmethod
     async def open(
@@ -165,12 +167,19 @@ class FaqService:
             retired = [v[0] for s, v in known.items() if s not in slugs and v[2]]
             await self.entries.deactivate(tx, retired)
         self.matcher.reset(await self.entries.index_texts())
+        self._villages = await self.entries.village_entries()
 
     async def ask(
-        self, text: str, asker: Recipient | None = None, *, correct: bool = True
+        self,
+        text: str,
+        asker: Recipient | None = None,
+        *,
+        correct: bool = True,
+        village: str | None = None,
     ) -> Reply:
         """Match a question; log it when a citizen asked (`asker`), not when an officer tries.
 
+        `village` is the asker's: an entry for another village is not theirs.
         `correct=False` skips typo repair, to measure what it is worth.
         """
         analysis = self.matcher.analyze(text, correct=correct)
@@ -178,8 +187,11 @@ class FaqService:
             return Reply(Verdict.EMPTY, ())
         expression = self.matcher.expression(analysis)
         found = await self.entries.search(expression, CANDIDATES) if expression else []
+        found = [f for f in found if self._villages.get(f[0], village) == village]
         candidates = self.matcher.judge(analysis, found)[:SHOWN]
         verdict = self.matcher.verdict(candidates)
+        if verdict is Verdict.MIDDLING:  # a suggestion covering little of the question is noise
+            candidates = [c for c in candidates if c.coverage >= self.matcher.thresholds.middling]
         entries = await self.entries.get_many([c.entry_id for c in candidates])
         matches = tuple(Match(entries[c.entry_id], c.score, c.coverage) for c in candidates)
         query_id = None
@@ -244,14 +256,17 @@ class FaqService:
         topic: str = "",
         source: str = "",
         ref: str | None = None,
+        village_id: str | None = None,
     ) -> Publication:
         """Make an officer's answer an entry, so the same question is answered at once.
 
         `ref` names where the answer comes from (opaque to the FAQ, e.g. a
         case's answer): the same `ref` is published once, a second call only
-        returns the entry it became.
+        returns the entry it became. `village_id` limits the entry to one village.
         """
-        draft = EntryDraft(question, answer, topic=topic, source=source, reviewed=True)
+        draft = EntryDraft(
+            question, answer, topic=topic, source=source, reviewed=True, village_id=village_id
+        )
         async with self._db.transaction() as tx:
             known = await self.entries.published_as(tx, ref) if ref else None
             if known is None:
@@ -265,7 +280,15 @@ class FaqService:
         await self._learn(saved)
         entry = await self.entries.get(saved[0][0])
         assert entry is not None
+        self._villages.pop(entry.id, None)
+        if entry.village_id is not None:
+            self._villages[entry.id] = entry.village_id
         return Publication(entry, first=True)
+
+    async def published_entry(self, ref: str) -> FaqEntry | None:
+        """The entry an answer from `ref` was published as, if it was."""
+        known = await self.entries.published_as(self._db, ref)
+        return None if known is None else await self.entries.get(known)
 
     async def import_drafts(self, drafts: Sequence[EntryDraft]) -> ImportReport:
         """Add or update (same folded question) entries, all in one transaction."""

@@ -35,6 +35,9 @@ class Analysis:
 
     terms: tuple[str, ...]
     concepts: tuple[str, ...]
+    # The concepts in the order said, repeats kept: "làm CMND" and "làm căn cước"
+    # are both ("lam", "cancuoc"), which is how a subject of two words is compared.
+    sequence: tuple[str, ...] = ()
 
     def text(self) -> str:
         return " ".join(self.terms)
@@ -118,7 +121,7 @@ class Lexicon:
                     terms.append(action)
                 concepts.append(action)
             i += size
-        return Analysis(tuple(terms), tuple(dict.fromkeys(concepts)))
+        return Analysis(tuple(terms), tuple(dict.fromkeys(concepts)), tuple(concepts))
 
     def _apply_variants(self, words: list[str]) -> list[str]:
         result: list[str] = []

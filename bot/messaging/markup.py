@@ -254,8 +254,8 @@ def _cut(runs: Runs, text: str, start: int, limit: int, measure: Measure) -> int
     for found in (
         _last_break(text, "\n\n", start, end, heading),
         _last_break(text, "\n", start, end, heading),
-        _last_sentence_end(text, start, end),
-        text.rfind(" ", start + 1, end + 1),
+        _last_sentence_end(text, start, end, heading),
+        _last_space(text, start, end, heading),
     ):
         if found > start:
             return found
@@ -266,18 +266,37 @@ def _last_break(text: str, mark: str, start: int, end: int, heading: set[int]) -
     """The last `mark` in the piece that does not follow a heading line (-1 if none)."""
     at = text.rfind(mark, start + 1, end + len(mark))
     while at > start:
-        line_start = text.rfind("\n", start, at) + 1
-        if max(line_start, start) not in heading or not text[line_start:at].strip():
+        # The line the break ends, blank lines passed over: a heading's own "\n\n"
+        # holds a "\n" that ends an empty line, and cutting there still strands it.
+        line_end = at
+        line_start = max(text.rfind("\n", start, line_end) + 1, start)
+        while line_end > start and not text[line_start:line_end].strip():
+            line_end = line_start - 1
+            line_start = max(text.rfind("\n", start, line_end) + 1, start)
+        if line_end > start and line_start not in heading:
             return at
         at = text.rfind(mark, start + 1, at)
     return -1
 
 
-def _last_sentence_end(text: str, start: int, end: int) -> int:
+def _last_sentence_end(text: str, start: int, end: int, heading: set[int]) -> int:
     best = -1
     for found in _SENTENCE_END.finditer(text, start, min(end + 1, len(text))):
-        best = found.end() - 1
+        if not _in_heading(text, found.start(), start, heading):  # "Vì sao?" is a heading
+            best = found.end() - 1
     return best
+
+
+def _last_space(text: str, start: int, end: int, heading: set[int]) -> int:
+    """The last space of the piece outside a heading (a heading is never cut in two)."""
+    at = text.rfind(" ", start + 1, end + 1)
+    while at > start and _in_heading(text, at, start, heading):
+        at = text.rfind(" ", start + 1, at)
+    return at
+
+
+def _in_heading(text: str, at: int, start: int, heading: set[int]) -> bool:
+    return max(text.rfind("\n", 0, at) + 1, start) in heading
 
 
 def _heading_lines(runs: Runs) -> set[int]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cases.notices import DATE, kind_name
+from bot.cases.notices import kind_name
 from bot.core.config import Settings
-from bot.core.i18n import LANGUAGE_NAMES, _, format_date, ngettext
+from bot.core.dates import long_date
+from bot.core.i18n import LANGUAGE_NAMES, _, ngettext
 from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
 
@@ -39,7 +40,7 @@ def _account(data: Holdings, settings: Settings, language: str) -> str:
         first = data.subscription[0][0].astimezone(settings.timezone).date()
         lines.append(
             _("Subscription history: {count} change(s) since {date}.").format(
-                count=len(data.subscription), date=format_date(first, DATE)
+                count=len(data.subscription), date=long_date(first)
             )
         )
     lines.append(
@@ -97,7 +98,10 @@ def _cases(data: Holdings) -> str:
 
 def _questions(data: Holdings) -> str:
     asked = data.questions
-    lines = [_("❓ Questions you asked: {count}").format(count=asked.count)]
+    if asked.count:
+        lines = [_("❓ Questions you asked: {count}").format(count=asked.count)]
+    else:  # "0" reads like a figure to check: say there is none
+        lines = [_("❓ Questions you asked: none.")]
     lines += [f"• «{_clip(text)}»" for text in asked.latest]
     lines.append(
         _(
@@ -118,7 +122,9 @@ def _messages(data: Holdings, days: int) -> str:
                 "stored; {announcements} announcement(s)."
             ).format(
                 count=sent.notifications, kept=sent.with_text, announcements=sent.announcements
-            ),
+            )
+            if sent.notifications or sent.announcements
+            else _("🔔 Messages the bot sent you: none yet."),
             _(
                 "Why: to deliver them to you. Who sees it: nobody reads them once delivered. "
                 "Kept: the text of a notification is erased {days} days after delivery; that a "
@@ -171,7 +177,7 @@ def _bookings(data: Holdings) -> list[str]:
     lines = [_("📅 Your citizen reception bookings: {count}").format(count=len(data.bookings))]
     for b in data.bookings[:CASES_SHOWN]:
         who = " ".join(p for p in (b.name, b.phone) if p) or NONE
-        lines.append(f"• {b.code} {format_date(b.day, DATE)}: {who}")
+        lines.append(f"• {b.code} {long_date(b.day)}: {who}")
     lines.append(
         _(
             "Why: to receive you on the day you booked and remind you of it. Who sees it: the "

@@ -6,17 +6,22 @@ from datetime import date, datetime, tzinfo
 
 from markupsafe import Markup
 
-from bot.core.i18n import _, format_date
+from bot.core.dates import capitalized, long_date
+from bot.core.i18n import _
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.reception.actions import BookingCancel, BookingMove, BookStart
 from bot.reception.model import Booking
 from bot.reception.rules import Slot, queue_number
 
-DAY = "EEEE dd/MM/yyyy"
-
 
 def day_text(day: date) -> str:
-    return format_date(day, DAY)
+    """A day within a sentence: "thứ Năm 05/03/2026"."""
+    return long_date(day)
+
+
+def day_label(day: date) -> str:
+    """A day opening a label or a sentence: "Thứ Năm 05/03/2026"."""
+    return capitalized(long_date(day))
 
 
 def slot_text(slot: Slot) -> str:

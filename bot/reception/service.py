@@ -421,7 +421,7 @@ class ReceptionService:
         booking = await self.repo.get(booking_id)
         if booking is None or not booking.outcome:
             raise ReceptionError(NOT_FOUND)
-        text = f"{notices.day_text(booking.day)}: {booking.outcome}"
+        text = f"{notices.day_label(booking.day)}: {booking.outcome}"
         if add:
             linked = await self.cases.repo.get(booking.case_id) if booking.case_id else None
             # A complaint's or denunciation's log is the justice officer's and the chairman's.

@@ -13,6 +13,7 @@ from typing import Any
 
 from babel import numbers
 
+from bot.core.dates import short_date
 from bot.core.i18n import N_, _, current_language
 from bot.reports.figures import Counts, ReportFigures
 from bot.reports.period import Period, PeriodKind
@@ -230,7 +231,7 @@ def describe_period(period: Period) -> str:
     if period.kind is PeriodKind.YEAR:
         return _("the year {year}").format(year=year)
     return _("from {first} to {last}").format(
-        first=period.first_day.strftime("%d/%m/%Y"), last=period.last_day.strftime("%d/%m/%Y")
+        first=short_date(period.first_day), last=short_date(period.last_day)
     )
 
 

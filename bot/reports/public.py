@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.dates import short_date
 from bot.core.i18n import _
 from bot.reports.figures import ReportFigures
 from bot.reports.labels import (
@@ -18,7 +19,7 @@ from bot.reports.service import PublicStats
 
 def stats_text(stats: PublicStats, commune: str) -> str:
     """This month, this year, and subscribers now; figures not recorded say so."""
-    as_of = last_day_counted(stats.month).strftime("%d/%m/%Y")
+    as_of = short_date(last_day_counted(stats.month))
     lines = [
         _("📊 Public figures of the People's Committee of {commune} commune").format(
             commune=commune

@@ -20,6 +20,7 @@ from bot.cases.actions import (
     CaseAssignMe,
     CaseAssignTo,
     CaseChooseAssignee,
+    CaseFiles,
     CaseOpen,
     CaseReject,
     CaseResolve,
@@ -59,9 +60,10 @@ PROMPTS = {
 
 
 async def show_card(update: Update, context: Context, case: Case, officer: Officer) -> None:
-    """Replace the pressed card with the case as it stands now."""
-    first = services(context).cases.officer_messages(case, officer)[0]
-    await edit(update, context, first.text, inline_markup(first.buttons))
+    """Replace the pressed card with the case as it stands now, timeline included (as /case)."""
+    svc = services(context)
+    view = svc.cases.case_view(case, officer, await svc.cases.repo.events(case.id))
+    await edit(update, context, view.text, inline_markup(view.buttons))
 
 
 async def accept(update: Update, context: Context, action: CaseAccept) -> str:
@@ -124,6 +126,15 @@ async def open_case(update: Update, context: Context, action: CaseOpen) -> str:
     return ""
 
 
+async def show_files(update: Update, context: Context, action: CaseFiles) -> str:
+    """Send a case's files to an officer who may see the case."""
+    svc = services(context)
+    officer, case = await svc.cases.open_for(recipient_of(update, context), action.case_id)
+    await svc.access.done(officer, "case:files", case.code)
+    await reply.send_files(update, context, case)
+    return ""
+
+
 # The actions that need the officer's words, and the draft's name for each.
 VERBS: dict[type[CaseAction], str] = {
     CaseAsk: "ask",
@@ -141,6 +152,7 @@ ACTIONS: dict[type[CaseAction], Press] = {
     CaseSendAnswer: reply.send_answer,
     CaseResolveNow: reply.resolve_now,
     CaseOpen: open_case,
+    CaseFiles: show_files,
 }
 
 

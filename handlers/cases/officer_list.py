@@ -10,8 +10,9 @@ from bot.cases.codes import parse_code
 from bot.cases.core import CaseError
 from bot.cases.listing import UnknownFilter, filter_words
 from bot.cases.model import Case
-from bot.cases.notices import DATE, kind_name, topic_name
-from bot.core.i18n import N_, _, format_date
+from bot.cases.notices import kind_name, topic_name
+from bot.core.dates import short_date
+from bot.core.i18n import N_, _
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer, Role
 from handlers.cases.common import error_text
@@ -25,7 +26,7 @@ from handlers.telegram.replies import reply
 
 def case_line(case: Case, overdue: bool) -> str:
     mark = "⚠️ " if overdue else ""
-    due = format_date(case.due_on, DATE)
+    due = short_date(case.due_on)
     return f"{mark}{case.code} · {kind_name(case.kind)} · {topic_name(case.topic)} · {due}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -10,10 +11,9 @@ from bot.cases.actions import CaseResolveNow, CaseSendAnswer
 from bot.cases.core import CaseError
 from bot.cases.drafts import OFFICER, file_from_data, file_to_data
 from bot.cases.model import Case, Status
-from bot.cases.notices import answer_waits, officer_timeline, status_name, waiting_line
+from bot.cases.notices import answer_waits, status_name, waiting_line
 from bot.core.i18n import _
 from bot.messaging.markup import join
-from bot.messaging.messages import OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
 from handlers.cases.common import error_text, take_file, too_long
@@ -38,16 +38,23 @@ def prompt_buttons(action: str, case: Case) -> InlineKeyboardMarkup | None:
 
 
 async def send_case(update: Update, context: Context, case: Case, officer: Officer) -> None:
-    """The case card with its buttons and files, then its full timeline."""
+    """One message: the case card with its timeline; its files behind a button."""
     svc = services(context)
     channel = TelegramChannel(context.bot, files=svc.files)
-    for message in svc.cases.officer_messages(case, officer):
-        await channel.send(recipient_of(update, context), message)
     events = await svc.cases.repo.events(case.id)
-    timeline = officer_timeline(events, svc.settings.timezone)
+    view = svc.cases.case_view(case, officer, events)
     if case.reporter is not None and await svc.outbox.held(case.reporter):
-        timeline = join("\n\n", [timeline, waiting_line()])
-    await channel.send(recipient_of(update, context), OutgoingMessage(timeline))
+        view = replace(view, text=join("\n\n", [view.text, waiting_line()]))
+    await channel.send(recipient_of(update, context), view)
+
+
+async def send_files(update: Update, context: Context, case: Case) -> None:
+    """The case's photos, voice notes and documents, when the officer asks for them."""
+    svc = services(context)
+    channel = TelegramChannel(context.bot, files=svc.files)
+    events = await svc.cases.repo.events(case.id)
+    for message in svc.cases.files_view(case, events):
+        await channel.send(recipient_of(update, context), message)
 
 
 async def on_message(update: Update, context: Context) -> None:

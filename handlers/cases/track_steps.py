@@ -10,10 +10,10 @@ from bot.cases.actions import TrackRate, TrackSendInfo, TrackSkipComment
 from bot.cases.core import CaseError, WrongState
 from bot.cases.drafts import TRACK, file_from_data, file_to_data
 from bot.cases.model import Case, Location
-from bot.cases.notices import DATE
 from bot.cases.petition_form import filename, petition_docx
 from bot.cases.reception import next_reception
-from bot.core.i18n import N_, _, format_date
+from bot.core.dates import long_date
+from bot.core.i18n import N_, _
 from handlers.cases.common import (
     error_text,
     incoming_location,
@@ -210,4 +210,4 @@ async def _reason(update: Update, context: Context, data: dict[str, Any]) -> Non
         return
     finally:
         await svc.conversations.clear(recipient_of(update, context))
-    await message.reply_text(reply.format(code=case.code, date=format_date(case.due_on, DATE)))
+    await message.reply_text(reply.format(code=case.code, date=long_date(case.due_on)))

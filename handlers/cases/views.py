@@ -27,10 +27,11 @@ from bot.cases.actions import (
     TrackReceptionDay,
 )
 from bot.cases.model import KIND_HELP, Case, Draft, FileRef, Kind, Topic
-from bot.cases.notices import DATE, kind_name, topic_name, village_name
+from bot.cases.notices import kind_name, topic_name, village_name
 from bot.cases.reception import ReceptionSlot
 from bot.core.config import Settings
-from bot.core.i18n import _, format_date, format_datetime, ngettext
+from bot.core.dates import clock, long_date
+from bot.core.i18n import _, ngettext
 from bot.reception.actions import BookStart
 from handlers.telegram.keyboards import button, rows
 
@@ -152,7 +153,8 @@ def review_step(draft: Draft, settings: Settings) -> Step:
         _("Topic: {topic}").format(topic=topic_name(draft.topic)),
         _("Village: {village}").format(village=village_name(settings, draft.village_id)),
         _("Description: {text}").format(text=draft.description),
-        _("Files: {count}").format(count=len(draft.files)),
+        # What was sent, by kind ("1 ảnh"), or "không": never "0".
+        _("Files: {count}").format(count=", ".join(received(draft.files)) or _("no")),
         _("Location: {yes}").format(yes=_("yes") if draft.location else _("no")),
         _("Sender: {sender}").format(sender=sender),
     ]
@@ -163,7 +165,7 @@ def review_step(draft: Draft, settings: Settings) -> Step:
 
 def submitted_text(case: Case) -> str:
     """What the citizen is told once the case is stored: code, deadline, next steps."""
-    when = format_date(case.due_on, DATE)
+    when = long_date(case.due_on)
     if case.kind.formal:
         return _(
             "Your message has been recorded with the tracking code {code} and passed "
@@ -198,7 +200,7 @@ def formal_buttons(case: Case) -> InlineKeyboardMarkup:
 
 def reception_when(slot: ReceptionSlot, tz: tzinfo) -> str:
     return _("{day}, from {start} to {end}").format(
-        day=format_datetime(slot.start, tz, "EEEE dd/MM/yyyy"),
-        start=format_datetime(slot.start, tz, "HH:mm"),
-        end=format_datetime(slot.end, tz, "HH:mm"),
+        day=long_date(slot.start.astimezone(tz).date()),
+        start=clock(slot.start, tz),
+        end=clock(slot.end, tz),
     )

@@ -44,8 +44,12 @@ class _NotMenuLabel(filters.MessageFilter):
 
 async def on_question(update: Update, context: Context) -> None:
     """Match the citizen's text against the FAQ and reply by how sure the match is."""
-    faq = services(context).faq
-    reply = await faq.ask(message_of(update).text or "", recipient_of(update, context))
+    svc, who = services(context), recipient_of(update, context)
+    citizen = await svc.citizens.get(who)
+    # An entry an officer published for one village is offered there only.
+    village = citizen.village_id if citizen else None
+    faq = svc.faq
+    reply = await faq.ask(message_of(update).text or "", who, village=village)
     text, keyboard = reply_view(reply, faq.answer_within_days)
     await replies.reply(message_of(update), text, keyboard)
 

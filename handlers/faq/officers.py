@@ -1,7 +1,7 @@
 """Officers and the FAQ: how it served citizens, and what it did not answer well.
 
 Questions it could not answer are question cases, handled and published to
-the FAQ with the cases' buttons (see `handlers/faq_cases.py`).
+the FAQ with the cases' buttons (see `handlers/faq/publish.py`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.core.i18n import _, format_date
+from bot.core.dates import long_date
+from bot.core.i18n import _
 from bot.faq.actions import (
     FaqConfirmSend,
     FaqHelpful,
@@ -101,7 +102,7 @@ def sent_text(receipt: Receipt) -> str:
         "Your question was sent to the commune officers. Tracking code: {code}. "
         "They will answer by {due}, here in this chat. "
         "You can follow it with /track {code}."
-    ).format(code=receipt.code, due=format_date(receipt.due, "dd/MM/yyyy"))
+    ).format(code=receipt.code, due=long_date(receipt.due))
 
 
 def stats_text(stats: FaqStats, days: int) -> str:

@@ -83,13 +83,16 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
         officer = await svc.officers.get(broadcast.author)
         with use_language(officer.language if officer else svc.settings.default_language):
             text = views.progress_text(progress, svc.settings)
+            # The report is sent once, as a new message (an edit makes no sound);
+            # the note it replaces says so instead of repeating it.
+            note = views.progress_closed_text(progress.broadcast_id) if progress.finished else text
         chat, message_id = int(broadcast.progress_chat), int(broadcast.progress_message)
         try:
             if broadcast.author.channel == channel.name:
-                await show_progress(bot, channel, chat, message_id, text)
+                await show_progress(bot, channel, chat, message_id, note)
         except TelegramError as exc:
             log.warning("cannot show progress of broadcast %d: %s", broadcast.id, exc)
-        if progress.finished:  # an edit makes no sound: the report is a new message
+        if progress.finished:
             recipient = Recipient(broadcast.author.channel, broadcast.progress_chat)
             await svc.notifier.notify(recipient, OutgoingMessage(text))
 

@@ -7,7 +7,8 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup
 
 from bot.core.config import Settings
-from bot.core.i18n import _, format_datetime, format_number
+from bot.core.dates import moment_text, short_date
+from bot.core.i18n import _, format_number
 from bot.core.textfmt import shorten
 from bot.messaging.delivery import Progress
 from bot.messaging.markup import runs_of, visible
@@ -47,7 +48,7 @@ def audience_text(settings: Settings, audience: Audience, language: str) -> str:
 def when_text(moment: datetime | None, settings: Settings) -> str:
     if moment is None:
         return _("Now")
-    return format_datetime(moment, settings.timezone, "EEEE, dd/MM/yyyy HH:mm")
+    return moment_text(moment, settings.timezone)
 
 
 def content_prompt(draft_id: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -68,7 +69,7 @@ def library_picker(
     draft_id: int, items: list[LibraryItem], offset: int, total: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     buttons = [
-        [button(f"{i.published_on:%d/%m} · {shorten(i.title, 52)}", PostItem(draft_id, i.id))]
+        [button(f"{short_date(i.published_on)} · {shorten(i.title, 48)}", PostItem(draft_id, i.id))]
         for i in items
     ]
     nav = []
@@ -190,13 +191,26 @@ def counts_text(counts: Counts, settings: Settings) -> str:
     return text
 
 
+# Below this many recipients a sending speed tells an officer nothing ("33.2 messages/s"
+# for two people): the report gives the counts only.
+RATE_FROM = 100
+
+
 def progress_text(progress: Progress, settings: Settings) -> str:
     if progress.finished:
         head = _("✅ Broadcast #{id} finished.").format(id=progress.broadcast_id)
     else:
         head = _("📣 Broadcast #{id} is being sent…").format(id=progress.broadcast_id)
-    rate = _("Rate: {rate} messages/s").format(rate=format_number(round(progress.rate, 1)))
-    return f"{head}\n{counts_text(progress.counts, settings)}\n{rate}"
+    lines = [head, counts_text(progress.counts, settings)]
+    if progress.counts.total >= RATE_FROM:
+        rate = format_number(round(progress.rate, 1))
+        lines.append(_("Rate: {rate} messages/s").format(rate=rate))
+    return "\n".join(lines)
+
+
+def progress_closed_text(broadcast_id: int) -> str:
+    """What the progress note becomes at the end: the report itself follows as a new message."""
+    return _("📣 Broadcast #{id}: sending is over, the report follows.").format(id=broadcast_id)
 
 
 def broadcast_line(settings: Settings, broadcast: Broadcast, language: str) -> str:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
+from bot.core.dates import short_date
 from bot.core.i18n import _
 from bot.core.textfmt import shorten
 from bot.messaging.actions import Action
@@ -63,7 +64,7 @@ def list_view(
         first=offset + 1, last=offset + len(lines), total=total
     )
     numbered = list(enumerate(lines, offset + 1))
-    text_lines = [f"{n}. {line.title} · {line.day:%d/%m/%Y}" for n, line in numbered]
+    text_lines = [f"{n}. {line.title} · {short_date(line.day)}" for n, line in numbered]
     buttons = [[button(f"📖 {n}. {shorten(line.title, 48)}", line.action)] for n, line in numbered]
     nav = []
     if offset > 0:

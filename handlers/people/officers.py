@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.core.i18n import N_, _, format_datetime
+from bot.core.dates import moment_text
+from bot.core.i18n import N_, _
 from bot.people.officers import Officer, Role
 from handlers.telegram import commands
 from handlers.telegram.common import Context, TelegramApp, message_of, services
@@ -59,12 +60,14 @@ async def audit(update: Update, context: Context, officer: Officer) -> None:
     lines = [_("Latest officer actions:")]
     if not entries:
         lines.append(_("None recorded yet."))
+    names: dict[object, str] = {}
     for e in entries:
-        when = format_datetime(e.at, svc.settings.timezone)
+        when = moment_text(e.at, svc.settings.timezone)
         mark = "✅" if e.outcome == "ok" else "⛔"
-        lines.append(
-            f"{mark} {when} {e.actor.channel}:{e.actor.external_id} {e.action} {e.target}".rstrip()
-        )
+        if e.actor not in names:  # an officer by name; anyone else by their chat
+            known = await svc.officers.get(e.actor, include_inactive=True)
+            names[e.actor] = known.name if known else f"{e.actor.channel}:{e.actor.external_id}"
+        lines.append(f"{mark} {when} · {names[e.actor]} · {e.action} {e.target}".rstrip())
     await svc.access.done(officer, "command:audit")
     await message_of(update).reply_text("\n".join(lines))
 

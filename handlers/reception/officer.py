@@ -26,7 +26,8 @@ from telegram import InputFile, Update
 
 from bot.cases.model import ACTION_NAMES, Case
 from bot.cases.permissions import viewing_roles
-from bot.core.i18n import _, format_datetime
+from bot.core.dates import moment_text
+from bot.core.i18n import _
 from bot.core.sanitize import clean_line
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
@@ -45,7 +46,7 @@ from bot.reception.actions import (
     day_of,
 )
 from bot.reception.model import NOT_FOUND, Booking, ReceptionError, State
-from bot.reception.notices import day_text
+from bot.reception.notices import day_label, day_text
 from bot.reception.paper import register_book
 from bot.reception.service import NOT_ALLOWED, RECEPTION_ROLES
 from handlers.reception import views
@@ -120,8 +121,7 @@ async def _timeline(
     events = (await svc.cases.repo.events(case_id))[-TIMELINE_SHOWN:]
     tz = svc.settings.timezone
     lines = [
-        f"• {format_datetime(e.at, tz)} {_(ACTION_NAMES[e.action])}"
-        + (f": {e.text}" if e.text else "")
+        f"• {moment_text(e.at, tz)} {_(ACTION_NAMES[e.action])}" + (f": {e.text}" if e.text else "")
         for e in events
     ]
     return case, lines
@@ -304,7 +304,7 @@ async def _extra_day(update: Update, context: Context, officer: Officer, text: s
         return
     await services(context).reception.add_day(officer, day)
     await services(context).conversations.clear(recipient_of(update, context), FLOW)
-    await reply(message_of(update), _("{day} is now a reception day.").format(day=day_text(day)))
+    await reply(message_of(update), _("{day} is now a reception day.").format(day=day_label(day)))
     await show_days(update, context)
 
 

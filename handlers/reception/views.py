@@ -31,7 +31,7 @@ from bot.reception.actions import (
     day_number,
 )
 from bot.reception.model import Booking, State
-from bot.reception.notices import booking_lines, day_text, own_buttons, slot_text
+from bot.reception.notices import booking_lines, day_label, day_text, own_buttons, slot_text
 from bot.reception.rules import Slot, queue_number
 from bot.reception.service import DayView
 from handlers.telegram.channel import inline_markup
@@ -61,9 +61,9 @@ def days_step(views: Sequence[DayView]) -> Step:
     for view in views:
         free = view.free_seats
         label = (
-            _("{day} · {free} free").format(day=day_text(view.day), free=free)
+            _("{day} · {free} free").format(day=day_label(view.day), free=free)
             if free
-            else _("{day} · full").format(day=day_text(view.day))
+            else _("{day} · full").format(day=day_label(view.day))
         )
         rows.append([button(label, BookDay(day_number(view.day)))])
     rows.append([quit_button()])
@@ -82,19 +82,19 @@ def slots_step(view: DayView) -> Step:
         if view.free(s) > 0
     ]
     rows.append([quit_button()])
-    text = _("{day}: choose a time.").format(day=day_text(view.day))
+    text = _("{day}: choose a time.").format(day=day_label(view.day))
     return text, InlineKeyboardMarkup(rows)
 
 
 def full_step(view: DayView, next_free: DayView | None) -> Step:
     """A full day: the next day with a free time, or the day's waiting list."""
-    lines = [_("{day} is full.").format(day=day_text(view.day))]
+    lines = [_("{day} is full.").format(day=day_label(view.day))]
     rows = []
     if next_free is not None:
         lines.append(
             _("The next day with a free time is {day}.").format(day=day_text(next_free.day))
         )
-        rows.append([button(day_text(next_free.day), BookDay(day_number(next_free.day)))])
+        rows.append([button(day_label(next_free.day), BookDay(day_number(next_free.day)))])
     lines.append(
         _(
             "Or join the waiting list for {day}: if a time frees up, it is yours and you are told."
@@ -165,7 +165,7 @@ def officer_days(views: Sequence[DayView]) -> Step:
         [
             button(
                 _("{day} · {booked} booked, {waiting} waiting").format(
-                    day=day_text(v.day), booked=sum(v.taken.values()), waiting=v.waiting
+                    day=day_label(v.day), booked=sum(v.taken.values()), waiting=v.waiting
                 ),
                 DayList(day_number(v.day)),
             )

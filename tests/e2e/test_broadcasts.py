@@ -72,6 +72,7 @@ async def test_officer_composes_and_300_subscribers_get_it_exactly_once(
     await until(lambda: all(copies(sandbox, i, "họp dân") == 1 for i in ids), what="300 copies")
     report = await hoa.wait_for(contains="đã gửi xong")
     assert "Đã gửi: 300" in report.text and "Còn lại: 0" in report.text
+    assert "Tốc độ:" in report.text  # a large send: its speed means something
     received = sandbox.user(ids[0]).messages[-1]
     assert received.text == preview.text and received.entities == preview.entities
     assert all(copies(sandbox, i, "họp dân") == 1 for i in ids)
@@ -107,6 +108,12 @@ async def test_village_and_topic_audiences_reach_exactly_the_right_citizens(
     await nam.press("✅ Gửi", summary)
     for number in (1, 2):  # "sent" is shown once every row of that broadcast is done
         await nam.wait_for(contains=f"Tin #{number} đã gửi xong")
+    marker = await nam.send("/help")  # anything the sender still had to say came before
+    await reply(nam, marker, "/post")
+    for number in (1, 2):
+        reports = [m for m in nam.messages if f"Tin #{number} đã gửi xong" in m.content]
+        assert len(reports) == 1, nam.describe()  # the progress note is not a second report
+        assert "Tốc độ" not in reports[0].content  # a dozen recipients: no speed
 
     citizens = {i: await bot.services.citizens.get(Recipient.telegram(i)) for i in ids}
     for text, audience in (
@@ -130,8 +137,8 @@ async def test_scheduled_post_goes_out_at_its_time_and_a_cancelled_one_never(
     hoa = sandbox.user(OFFICER, first_name="Hoa")
     # The clock says Monday 2 March 2026, 09:00 in Hà Nội.
     summary = await compose_text(hoa, "Lịch tiêm chủng ngày mai", ["Tất cả"], later="8h sáng mai")
-    assert "03/03/2026 08:00" in (await hoa.wait_for(contains="Hẹn gửi lúc")).text
-    assert "Thời gian gửi: Thứ Ba, 03/03/2026 08:00" in summary.text
+    assert "08:00, thứ Ba 03/03/2026" in (await hoa.wait_for(contains="Hẹn gửi lúc")).text
+    assert "Thời gian gửi: 08:00, thứ Ba 03/03/2026" in summary.text
     await hoa.press("✅ Hẹn giờ gửi", summary)
     await hoa.wait_for(contains="Tin #1 đã được hẹn gửi lúc")
     summary = await compose_text(hoa, "Tin sẽ bị huỷ", ["Tất cả"], later="25/3 14:30")

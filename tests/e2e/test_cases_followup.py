@@ -57,8 +57,11 @@ async def test_cases_list_filters_transfer_and_reopen(
     case = await bot.services.cases.repo.by_code(first)
     assert case.status is Status.NEW and case.closed_at is None
 
-    await hoa.send(f"/case {first}")
-    timeline = await hoa.wait_for(contains="Quá trình xử lý")
+    asked = await hoa.send(f"/case {first}")
+    # The card the officer pressed shows its timeline too: take the reply to /case.
+    timeline = await hoa.wait_for(
+        lambda m: m.message_id > asked.message_id and "Quá trình xử lý" in m.text
+    )
     for line in ("Đã tiếp nhận", "Đã giao xử lý (Chị Hoa)", "Đã chuyển (Chị Hoa)", "Mở lại"):
         assert line in timeline.text
 

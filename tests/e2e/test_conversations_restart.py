@@ -86,7 +86,7 @@ async def test_post_waiting_for_its_date_time_survives_a_restart(
 
     async with running(bot_settings, clock):
         await hoa.send("8h sáng mai")  # Monday 2 March 2026, 09:00 in Hà Nội
-        assert "03/03/2026 08:00" in (await hoa.wait_for(contains="Hẹn gửi lúc")).text
+        assert "08:00, thứ Ba 03/03/2026" in (await hoa.wait_for(contains="Hẹn gửi lúc")).text
         summary = await hoa.wait_for(contains="Số người nhận: 5")
         await hoa.press("✅ Hẹn giờ gửi", summary)
         await hoa.wait_for(contains="Tin #1 đã được hẹn gửi lúc")

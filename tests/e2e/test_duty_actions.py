@@ -40,19 +40,19 @@ async def test_duties_list_shows_own_duties_and_the_chairman_everyones(
     assert listed.startswith("Nhiệm vụ định kỳ của đồng chí:")
     lines = listed.splitlines()
     # Soonest first: the quarterly report's 15 March is a Sunday, so Friday the 13th.
-    assert "Báo cáo quý" in lines[1] and "Thứ Sáu 13 tháng 3 2026, 16:00" in lines[2]
-    assert "Báo cáo tháng" in lines[3] and "Thứ Tư 25 tháng 3 2026" in lines[4]
+    assert "Báo cáo quý" in lines[1] and "16:00, thứ Sáu 13/03/2026" in lines[2]
+    assert "Báo cáo tháng" in lines[3] and "thứ Tư 25/03/2026" in lines[4]
     assert "Dân vận khéo" not in listed and "tiếp công dân" not in listed
 
     await mai.send("/duties")
     english_list = (await mai.next_message()).text
     assert 'Monthly "Skilful mobilisation" column' in english_list
-    assert "due Friday 20 March 2026, 17:00" in english_list
+    assert "due 17:00, Friday 20/03/2026" in english_list
 
     await nam.send("/duties")
     everyone = await nam.next_message()
     assert everyone.text.startswith("Nhiệm vụ định kỳ của các cán bộ:")
-    assert "Thứ Năm 5 tháng 3 2026, 17:00" in everyone.text  # Thursday's reception
+    assert "17:00, thứ Năm 05/03/2026" in everyone.text  # Thursday's reception
     for name in ("Báo cáo tháng", "Báo cáo quý", "6 tháng", "tổng kết năm", "Dân vận khéo",
                  "ngân sách", "tiếp công dân"):  # fmt: skip
         assert name in everyone.text
@@ -95,7 +95,7 @@ async def test_remind_me_tomorrow(
     await run_job(bot, TICK_JOB)
     await hoa.wait_for(contains="Báo cáo tháng")
     answer = await hoa.press("⏰ Nhắc lại ngày mai")
-    assert answer.show_alert and "Thứ Tư 25 tháng 3 2026, 16:00" in answer.text
+    assert answer.show_alert and "16:00, thứ Tư 25/03/2026" in answer.text
     clock.set(local(2026, 3, 25, 8))  # the 8h reminder is held back
     await run_job(bot, TICK_JOB)
     assert sum("Báo cáo tháng" in t for t in hoa.texts) == 1

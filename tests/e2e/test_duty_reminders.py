@@ -80,14 +80,14 @@ async def test_reminders_reach_the_right_officers_on_time_and_stop_when_done(
         await run_job(bot, TICK_JOB)
         column = await mai.next_message()
         assert "Nhắc việc" in column.text and "Dân vận khéo" in column.text
-        assert "Thứ Sáu 20 tháng 3 2026, 17:00" in column.text
+        assert "17:00, thứ Sáu 20/03/2026" in column.text
         assert hoa.texts == [] and binh.texts == [] and nam.texts == []
 
         clock.set(local(2026, 3, 20, 16))  # five days before the monthly report
         await run_job(bot, TICK_JOB)
         for office in (hoa, binh):
             reminder = await office.next_message()
-            assert "Báo cáo tháng" in reminder.text and "Thứ Tư 25 tháng 3 2026" in reminder.text
+            assert "Báo cáo tháng" in reminder.text and "thứ Tư 25/03/2026" in reminder.text
         await hoa.press("✅ Đã xong")
         answer = await hoa.press("✅ Đúng, đã xong", await hoa.wait_for(contains="là đã xong?"))
         assert answer.text == "Đã ghi nhận. Cảm ơn đồng chí!"
@@ -139,7 +139,7 @@ async def test_restart_after_three_days_down_sends_each_missed_reminder_once(
         await mai.press("✅ Đúng, đã xong", await mai.wait_for(contains="là đã xong?"))
         clock.set(local(2026, 3, 24, 16))
         await run_job(bot, TICK_JOB)
-        await hoa.wait_for(contains="Thứ Tư 25 tháng 3")
+        await hoa.wait_for(contains="thứ Tư 25/03/2026")
     counts = {u.id: len(u.texts) for u in (hoa, binh, mai, nam)}
     assert counts == {HOA: 2, BINH: 2, MAI: 3, NAM: 0}  # Mai: reminder, question, note
 
@@ -189,7 +189,7 @@ async def test_sweep_and_digest_run_at_fixed_times_in_the_communes_zone(
         clock.set(local(2026, 3, 23, 7, 30))
         await run_job(bot, SWEEP_JOB)
         warned = await justice.next_message()
-        assert "PA-0042" in warned.text and "Thứ Tư, 25 tháng 3, 2026" in warned.text
+        assert "PA-0042" in warned.text and "thứ Tư 25/03/2026" in warned.text
         assert "KN-0007" in (await nam.next_message()).text
         await run_job(bot, SWEEP_JOB)  # the same day again: nothing more
         clock.set(local(2026, 3, 27, 16))

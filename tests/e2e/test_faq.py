@@ -8,6 +8,7 @@ from bot.people.officers import Role
 from sandbox import SandboxServer
 from tests.e2e.cases_steps import CODE_RE
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
+from tests.e2e.outreach import seed_citizens
 
 
 async def test_question_without_diacritics_is_answered_at_once(
@@ -38,6 +39,18 @@ async def test_close_questions_are_offered_and_menu_labels_left_alone(
     # A menu label typed (or pressed) is the menu's, not a question.
     await hung.send("ℹ️ Hướng dẫn")
     assert "/start" in (await hung.wait_for(contains="Tôi có thể")).text
+
+
+async def test_a_question_sharing_only_syllables_gets_no_suggestion_but_the_officers(
+    sandbox: SandboxServer, running_bot: RunningBot
+) -> None:
+    """ "khi nao hop dan" (the villagers' meeting) is not about contracts or insurance."""
+    binh = sandbox.user(1003, first_name="Bình")
+    await binh.send("khi nao hop dan")
+    offer = await binh.next_message()
+    assert "chưa có sẵn câu trả lời" in offer.text and "gửi câu hỏi tới cán bộ xã" in offer.text
+    labels = [label for row in offer.buttons for label, _ in row]
+    assert labels == ["📨 Gửi cho cán bộ xã", "Không, cảm ơn"]
 
 
 async def test_unknown_question_becomes_a_case_answered_then_published(
@@ -79,6 +92,10 @@ async def test_unknown_question_becomes_a_case_answered_then_published(
     ((label, publish),) = confirm.buttons[0]
     assert label == "📚 Đưa vào mục hỏi đáp" and publish is not None
     await hoa.press(label, confirm)
+    # Reviewed first: Lan chose no village, so the entry can only be for every village.
+    review = await hoa.wait_for(contains="xin đồng chí xem lại")
+    assert question in review.text and "Dành cho: mọi thôn" in review.text
+    await hoa.press("✅ Đưa vào mục hỏi đáp", review)
     await hoa.wait_for(contains="Đã đưa vào mục hỏi đáp")
     twice = await hoa.press_data(confirm, publish)
     assert twice is not None and "đã có trong mục hỏi đáp" in twice.text
@@ -94,6 +111,54 @@ async def test_unknown_question_becomes_a_case_answered_then_published(
     assert case is not None and case.kind is Kind.QUESTION and case.status is Status.ANSWERED
     assert await bot.services.citizens.get(Recipient.telegram(1001)) is None
     assert all(text != label for m in lan.messages for row in m.buttons for text, _ in row)
+
+
+async def test_the_officer_corrects_the_question_and_keeps_the_answer_to_its_village(
+    sandbox: SandboxServer, settings, clock, start_bot: StartBot
+) -> None:
+    """The citizen's raw words are corrected before they are published, for one village."""
+    await add_officer(settings, clock, 2001, "Chị Hoa", Role.OFFICE)
+    (villager, elsewhere) = await seed_citizens(settings, clock, sandbox, [1004, 1005])
+    await seed_citizens(settings, clock, sandbox, [1006], village="tan-hung")
+    bot = await start_bot()
+    hoa, lan = sandbox.user(2001, first_name="Hoa"), sandbox.user(villager)
+    await lan.send("khi nao hop dan")
+    await lan.press("📨 Gửi cho cán bộ xã", await lan.next_message())
+    await lan.press("📨 Gửi", await lan.wait_for(contains="Nội dung sẽ gửi tới cán bộ xã"))
+    code = CODE_RE.search((await lan.wait_for(contains="Mã tra cứu: PA-")).text).group()
+    await hoa.press("Trả lời", await hoa.wait_for(contains=code))
+    await hoa.wait_for(contains="Gửi nội dung trả lời")
+    await hoa.send("Thôn Đồng Tâm họp dân 19h tối thứ Sáu tại nhà văn hoá.")
+    await hoa.press("Gửi câu trả lời")
+    await hoa.press("📚 Đưa vào mục hỏi đáp", await hoa.wait_for(contains="Đã gửi câu trả lời"))
+
+    review = await hoa.wait_for(contains="xin đồng chí xem lại")
+    assert "khi nao hop dan" in review.text and "Dành cho: Thôn Đồng Tâm" in review.text
+    await hoa.press("✏️ Sửa câu hỏi", review)
+    prompt = await hoa.wait_for(contains="Gửi câu hỏi đúng như cần đăng")
+    assert "khi nao hop dan" in prompt.text  # the current words, to copy and correct
+    await hoa.send("Khi nào thôn Đồng Tâm họp dân?")
+    again = await hoa.wait_for(lambda m: "Khi nào thôn Đồng Tâm họp dân?" in m.text and m.buttons)
+    await hoa.press("✏️ Sửa câu trả lời", again)
+    await hoa.wait_for(contains="Gửi câu trả lời đúng như cần đăng")
+    await hoa.send("Thôn Đồng Tâm họp dân lúc 19h tối thứ Sáu hằng tháng, tại nhà văn hoá thôn.")
+    final = await hoa.wait_for(lambda m: "hằng tháng" in m.text and bool(m.buttons))
+    assert "Dành cho: Thôn Đồng Tâm" in final.text and "khi nao hop dan" not in final.text
+    await hoa.press("✅ Đưa vào mục hỏi đáp", final)
+    await hoa.wait_for(contains="Đã đưa vào mục hỏi đáp")
+
+    faq = bot.services.faq
+    entry = next(e for e in await faq.entries.all() if e.origin == "published")
+    assert (entry.question, entry.village_id) == ("Khi nào thôn Đồng Tâm họp dân?", "dong-tam")
+    assert entry.answer.startswith("Thôn Đồng Tâm họp dân lúc 19h")
+    # Answered at once in Đồng Tâm; not offered in Tân Hưng, nor to someone of no village.
+    neighbour = sandbox.user(elsewhere)
+    await neighbour.send("khi nào thôn họp dân")
+    assert (await neighbour.next_message()).text.startswith("❓ Khi nào thôn Đồng Tâm họp dân?")
+    for other in (sandbox.user(1006), sandbox.user(1007, first_name="Khách")):
+        await other.send("khi nào thôn họp dân")
+        offer = await other.wait_for(contains="gửi câu hỏi tới cán bộ xã")
+        assert "Đồng Tâm" not in offer.text
 
 
 async def test_a_citizen_cannot_publish_even_with_forged_data(

@@ -28,14 +28,21 @@ def stored_path(bot: RunningBot, sha256: str) -> Path:
 
 
 async def show_case(sandbox: SandboxServer, code: str) -> CallRecord:
-    """The officer's /case: wait for its photo; return the sendPhoto call that carried it."""
+    """The officer's /case, then its photo on demand: the sendPhoto call that carried it.
+
+    /case is one message, the card with its timeline; the photo comes only
+    when the officer presses "Xem 1 ảnh", never again with every /case.
+    """
     officer = sandbox.user(OFFICER)
     before = len(photos_sent(sandbox, OFFICER))
     asked = await officer.send(f"/case {code}")
-    # The timeline comes after the photo, once the bot has remembered its file_id.
-    await officer.wait_for(
-        lambda m: m.message_id > asked.message_id and "Quá trình xử lý" in m.content
+    card = await officer.next_message(
+        lambda m: m.message_id > asked.message_id and code in m.content
     )
+    assert "Quá trình xử lý" in card.content and card.kind == "text"
+    assert len(photos_sent(sandbox, OFFICER)) == before
+    await officer.press("🖼 Xem 1 ảnh", card)
+    await officer.next_message(lambda m: m.kind == "photo" and code in m.content)
     calls = photos_sent(sandbox, OFFICER)
     assert len(calls) == before + 1
     return calls[-1]

@@ -55,7 +55,9 @@ async def test_a_citizen_sees_everything_erases_it_and_the_report_still_counts(
     after = await reply_to(lan, lan.send("/mydata"))
     for gone in ("Lan Phạm", "Nguyễn Thị Lan", "0987654321", "khai sinh"):
         assert gone not in after
-    assert "Câu hỏi bạn đã hỏi: 0" in after and "trong đó 0 thông báo còn lưu nội dung" in after
+    assert (
+        "Câu hỏi bạn đã hỏi: chưa có." in after and "trong đó 0 thông báo còn lưu nội dung" in after
+    )
     stored = await bot.services.db.fetchall("SELECT message FROM outbox WHERE message IS NOT NULL")
     assert not any("0987654321" in row[0] for row in stored)
 

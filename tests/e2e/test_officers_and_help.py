@@ -89,8 +89,13 @@ async def test_officer_added_by_cli_sees_officer_commands(
     await nam.send("/help")
     help_text = (await nam.next_message()).text
     assert "Dành cho cán bộ:" in help_text and "/audit" in help_text
+    await nam.send("/subscribers")
+    await nam.next_message()
     await nam.send("/audit")
-    assert "Thao tác gần đây" in (await nam.next_message()).text
+    listed = (await nam.next_message()).text
+    assert "Thao tác gần đây" in listed
+    # Officers by name, not by chat id.
+    assert "· Ông Nam · command:subscribers" in listed and "telegram:3001" not in listed
     entries = await bot.services.audit.recent()
     assert entries[0].action == "command:audit" and entries[0].outcome == "ok"
     assert any(e.action == "officer:add" and e.actor.channel == "cli" for e in entries)

@@ -1,7 +1,8 @@
 """The shipped FAQ finds the right entry for questions as citizens really type them."""
 
+from bot.faq.matcher import Verdict
 from bot.faq.service import FaqService
-from tests.faq_queries import QUERIES
+from tests.faq_queries import OFF_SUBJECT, QUERIES
 
 
 async def top1(faq: FaqService, *, correct: bool) -> tuple[float, float, list[str]]:
@@ -34,3 +35,14 @@ async def test_top1_accuracy_is_at_least_90_percent(faq: FaqService) -> None:
         f" without typo repair {bare_accuracy:.1%} ({bare_confident:.1%})"
     )
     assert accuracy >= 0.90, "\n".join(misses)
+
+
+async def test_a_question_off_every_subject_gets_no_suggestion(faq: FaqService) -> None:
+    """Sharing syllables is not sharing a subject: nothing fits, so nothing is offered."""
+    assert {k for k, _ in OFF_SUBJECT} >= {"vi", "plain"}
+    wrong = []
+    for _, question in OFF_SUBJECT:
+        reply = await faq.ask(question)
+        if reply.verdict is not Verdict.NONE:
+            wrong.append(f"{question!r}: {reply.verdict} {[m.entry.slug for m in reply.matches]}")
+    assert not wrong, "\n".join(wrong)

@@ -207,7 +207,7 @@ async def test_case_sweep_runs_once_a_working_day(world) -> None:
     assert report.ran and report.warned == 1 and report.escalated == 1
     sent = recorder.take()
     assert [r for r, _ in sent] == [HOA, NAM]
-    assert "PA-0042" in sent[0][1] and "Thứ Tư, 4 tháng 3, 2026" in sent[0][1]
+    assert "PA-0042" in sent[0][1] and "thứ Tư 04/03/2026" in sent[0][1]
     assert not (await service.sweep.run()).ran  # already swept today
     clock.set(at(2026, 3, 7, 8))  # a Saturday
     assert not (await service.sweep.run()).ran

@@ -92,6 +92,19 @@ def test_a_heading_goes_with_what_follows() -> None:
     assert [visible(p) for p in pieces] == [f"{body}\n\n{body}", f"Heading\n\n{body}"]
 
 
+@pytest.mark.parametrize("heading", ["Kết quả", "Vì sao làm được?", "Bàn từ từng nhà."])
+def test_a_heading_is_never_left_at_the_end_of_a_piece(heading: str) -> None:
+    """Even when what follows it is longer than a piece, the heading waits for it."""
+    lead = "Mở đầu ngắn."
+    long = " ".join(["Bà con thôn xóm cùng nhau làm đường."] * 6)
+    text = Markup("{}\n\n{}\n\n{}").format(lead, bold(heading), long)
+    for limit in range(40, 160, 3):
+        pieces = [visible(p) for p in split(parse(text), limit, length)]
+        for piece in pieces[:-1]:
+            last_line = piece.rstrip().rsplit("\n", 1)[-1]
+            assert heading not in last_line, (limit, pieces)
+
+
 def test_a_long_paragraph_is_cut_at_sentence_ends_then_spaces() -> None:
     sentence = "Bà con thôn xóm cùng nhau làm đường. "
     long = (sentence * 300).strip()

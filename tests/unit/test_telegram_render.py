@@ -70,3 +70,29 @@ def test_an_edit_is_cut_with_an_ellipsis_and_the_rest_follows() -> None:
 
 def test_unknown_tags_are_dropped_for_telegram() -> None:
     assert to_telegram_html('<span class="tg-spoiler">a</span> <br> <b>b') == "a \n <b>b</b>"
+
+
+def _headings(markup: str) -> set[str]:
+    return {shown(m) for m in re.findall(r"<b>[^<]*</b>", to_telegram_html(markup))}
+
+
+def test_a_library_item_with_headings_never_ends_a_caption_or_message_on_one() -> None:
+    """A news item as a photo's caption and messages: each heading opens with its paragraph."""
+    from bot.core.config import load_settings
+    from bot.core.paths import CONTENT_DIR
+    from bot.outreach.library.items import load_folder
+    from bot.outreach.library.render import full_text
+
+    items, _ = load_folder(CONTENT_DIR / "library", load_settings({}))
+    item = next(i for i in items if i.id == "dan-van-kheo-lam-duong-thon-dong-tam")
+    text = full_text(item)
+    headings = _headings(text) - {item.title}
+    assert {"Bàn từ từng nhà", "Kết quả"} <= headings
+    caption, rest = caption_and_texts(text)
+    assert utf16_len(shown(caption)) <= CAPTION_LIMIT and rest
+    assert rest[0].startswith("<b>Kết quả</b>")
+    # Narrower pieces, as a channel with smaller limits cuts the same item.
+    for limit in range(150, 1100, 25):
+        parts = [shown(p) for p in texts(text, limit=limit)]
+        for part in parts[:-1]:
+            assert part.rsplit("\n", 1)[-1] not in headings | {item.title}, (limit, part)
