@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.cli import broadcast, consult, duties, faq, officers, report, zalo
 from bot.core import db
+from bot.core.clock import SystemClock
 from bot.core.config import SETTINGS_DOC, ConfigError, Settings, load_settings
 from bot.core.db import MigrationError
 from bot.core.logs import configure
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(open_channels=_open_channels)
     # The Zalo OA's authorisation and health (`zalo authorize|status`).
     parser.set_defaults(open_zalo_oa=_open_zalo_oa)
+    # The Zalo Bot's number for a person's Zalo id (`officer add --channel zalo_bot`).
+    parser.set_defaults(zalo_bot_number=_zalo_bot_number)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="run the bot (the sandbox when BOT_TOKEN is empty)")
     run.set_defaults(func=_run)
@@ -88,6 +91,12 @@ def _open_channels(
     from handlers.telegram.channel import sender_channels  # the Telegram stack only when sending
 
     return sender_channels(settings, policy, files)
+
+
+async def _zalo_bot_number(database: db.Database, zalo_id: str) -> str:
+    from handlers.zalo_bot.ids import ZaloIds  # the channel's own id map
+
+    return str(await ZaloIds(database, SystemClock()).local(zalo_id))
 
 
 def _open_zalo_oa(settings: Settings) -> AbstractAsyncContextManager[zalo.OAAdmin]:

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.core.db import Database
 from bot.core.paths import ROOT
 from bot.messaging.channels import Recipient
-from bot.people.officers import Role
+from bot.people.officers import OfficerRepository, Role
+from handlers.zalo_bot.ids import ZaloIds
 from sandbox import SandboxServer
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
@@ -225,3 +227,38 @@ def test_backup_command_copies_the_database(settings, tmp_path: Path) -> None:
     conn = sqlite3.connect(copy)
     assert conn.execute("SELECT name FROM officers").fetchall() == [("Chị Thu",)]
     conn.close()
+
+
+async def test_officers_on_zalo_are_added_by_their_zalo_id(settings, clock) -> None:
+    """An OA officer by the OA's number; a Zalo Bot officer by Zalo's string id, which
+    becomes the number the Zalo Bot channel gives that person when they write."""
+    oa = run_cli(
+        settings, "officer", "add", "--channel", "zalo_oa", "--user-id", "2512523625412515",
+        "--role", "office", "--name", "Hoa",
+    )  # fmt: skip
+    assert oa.returncode == 0, oa.stderr
+    bad = run_cli(
+        settings, "officer", "add", "--channel", "zalo_oa", "--user-id", "abc",
+        "--role", "office", "--name", "X",
+    )  # fmt: skip
+    assert bad.returncode == 2 and "numeric zalo_oa user id" in bad.stderr
+    zb = run_cli(
+        settings, "officer", "add", "--channel", "zalo_bot", "--user-id", "7d3f0a1b9c",
+        "--role", "justice", "--name", "Minh",
+    )  # fmt: skip
+    assert zb.returncode == 0, zb.stderr
+    db = await Database.open(settings.database_path)
+    try:
+        number = await ZaloIds(db, clock).local("7d3f0a1b9c")  # as an update would map it
+        officers = OfficerRepository(db, clock)
+        minh = await officers.get(Recipient("zalo_bot", str(number)))
+        hoa = await officers.get(Recipient("zalo_oa", "2512523625412515"))
+    finally:
+        await db.close()
+    assert minh is not None and minh.name == "Minh" and hoa is not None
+    listed = run_cli(settings, "officer", "list").stdout
+    assert "Hoa  [office]  (zalo_oa)" in listed and "Minh  [justice]  (zalo_bot)" in listed
+    gone = run_cli(
+        settings, "officer", "remove", "--channel", "zalo_bot", "--user-id", "7d3f0a1b9c"
+    )
+    assert gone.returncode == 0, gone.stderr

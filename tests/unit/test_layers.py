@@ -18,6 +18,7 @@ COMPOSITION_ROOTS = {
         "handlers.telegram.preflight",
         "handlers.telegram.channel",
         "handlers.zalo_oa.admin",
+        "handlers.zalo_bot.ids",
     }
 }
 # Imports that break a rule today and are being removed; empty it, never grow it.
