@@ -62,7 +62,7 @@ async def waiting_rows(bot: RunningBot, user_id: int) -> int:
 
 
 async def until_waiting(bot: RunningBot, user_id: int, count: int) -> None:
-    for _ in range(400):
+    for _ in range(2400):
         if await waiting_rows(bot, user_id) >= count:
             return
         await asyncio.sleep(0.025)

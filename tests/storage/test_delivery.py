@@ -86,7 +86,7 @@ async def states(db: Database) -> dict[str, str]:
 
 
 async def settled(db: Database, count: int) -> None:
-    for _ in range(400):
+    for _ in range(3000):
         if (
             await db.scalar("SELECT COUNT(*) FROM outbox WHERE state NOT IN ('pending', 'sending')")
             >= count
@@ -228,7 +228,7 @@ async def test_only_one_sender_drains_at_a_time(
     first, second = FakeChannel(), FakeChannel()
     holder = sender(first).lease.owner
     lease = "SELECT owner FROM delivery_lease WHERE id = 1"
-    for _ in range(500):  # the first sender holds the lease before the second starts
+    for _ in range(3000):  # the first sender holds the lease before the second starts
         if await db.scalar(lease) == holder:
             break
         await asyncio.sleep(0.01)
@@ -300,7 +300,7 @@ async def test_a_busy_chat_waits_in_sqlite_not_in_the_in_flight_slots(
     others = [str(i) for i in range(100, 250)]
     await queue(db, clock, *["7"] * 60, *others)
     sender(channel, DeliveryPolicy(rate=200, per_chat_interval=0.1, in_flight=8, idle_poll=0.05))
-    for _ in range(500):
+    for _ in range(3000):
         if sum(w != "7" for _, w in channel.sends) == len(others):
             break
         await asyncio.sleep(0.02)
@@ -379,7 +379,7 @@ async def test_an_unreachable_officer_is_listed_and_woken_when_they_write(
     outbox = await queue(db, clock, "9")
     policy = replace(SHORT, unreachable_retry=(30.0,), unreachable_for=60.0)  # far off
     sender(channel, policy)
-    for _ in range(200):
+    for _ in range(3000):
         if await outbox.unreachable():
             break
         await asyncio.sleep(0.02)
@@ -387,7 +387,7 @@ async def test_an_unreachable_officer_is_listed_and_woken_when_they_write(
     assert problem.waiting == 1 and "initiate conversation" in problem.reason
     assert await outbox.wake(Recipient.telegram(10)) == 0  # someone else wrote
     assert await outbox.wake(Recipient.telegram(9)) == 1  # they wrote: at once, not in 30 s
-    for _ in range(200):
+    for _ in range(3000):
         if len(channel.sends) >= 2:
             break
         await asyncio.sleep(0.02)
@@ -414,7 +414,7 @@ async def test_a_channel_that_is_down_is_paused_tried_again_and_resumed(
     channel = FakeChannel(refuse=DeliveryError("Unauthorized", Verdict.DOWN))
     outbox = await queue(db, clock, *(str(i) for i in range(1, 6)))
     delivery = sender(channel, replace(FAST, pause_check=0.2))
-    for _ in range(200):
+    for _ in range(3000):
         if len(channel.sends) >= 3:  # the first refusal, then a try every 0.2 s
             break
         await asyncio.sleep(0.02)
@@ -441,7 +441,7 @@ async def test_a_try_of_a_paused_channel_that_sends_nothing_lets_the_next_row_tr
     channel = FakeChannel(refuse=DeliveryError("Unauthorized", Verdict.DOWN))
     await queue(db, clock, "5", "6")
     delivery = sender(channel, replace(FAST, pause_check=0.1))
-    for _ in range(200):
+    for _ in range(6000):
         if delivery.down():
             break
         await asyncio.sleep(0.01)
