@@ -14,7 +14,7 @@ from typing import Any
 from babel import numbers
 
 from bot.core.dates import short_date
-from bot.core.i18n import N_, _, current_language
+from bot.core.i18n import N_, _, current_language, format_date
 from bot.reports.figures import Counts, ReportFigures
 from bot.reports.period import Period, PeriodKind
 
@@ -221,7 +221,9 @@ def describe_period(period: Period) -> str:
     """The period in words: "tháng 3 năm 2026", "quý III năm 2026"..."""
     year = period.year
     if period.kind is PeriodKind.MONTH:
-        return _("month {month} of {year}").format(month=period.number, year=year)
+        # Babel names the month: "tháng 3" in Vietnamese, "March" in English.
+        month = format_date(period.first_day, "MMMM")
+        return _("{month_name} {year}").format(month_name=month, year=year)
     if period.kind is PeriodKind.QUARTER:
         return _("quarter {quarter} of {year}").format(quarter=ROMAN[period.number], year=year)
     if period.kind is PeriodKind.HALF:

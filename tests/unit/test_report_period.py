@@ -237,3 +237,17 @@ def test_a_reporting_duty_covers_the_period_it_falls_in(
     kind: str, due: date, expected: str
 ) -> None:
     assert covered_period(kind, due, ZoneInfo("Asia/Ho_Chi_Minh")).key == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("2026-03", "March 2026"),
+        ("2026-12", "December 2026"),
+        ("2026-Q3", "quarter III of 2026"),
+        ("2026", "the year 2026"),
+    ],
+)
+def test_periods_in_english_words(text, english) -> None:
+    with use_language("en"):
+        assert describe_period(parse_period(text, TZ)) == english
