@@ -31,6 +31,7 @@ from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, 
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
 from bot.messaging.notify import Channel, DeliveryError, Verdict
 from handlers.telegram import render
+from handlers.telegram.common import Context, channel_of, services
 from handlers.telegram.files import KIND_MIME, download
 
 log = logging.getLogger(__name__)
@@ -338,6 +339,17 @@ def _file_id(message: Message) -> str:
     if not isinstance(file_id, str):
         raise DeliveryError("the sent message carries no file", Verdict.FAILED)
     return file_id
+
+
+def reply_channel(context: Context) -> TelegramChannel:
+    """A channel over the bot that received the update, for a handler's own sends.
+
+    Named after that application's channel, not "telegram": a Zalo
+    application's bot gets other file ids, and caching them under Telegram's
+    name would make Telegram's sends use ids it never gave.
+    """
+    name = channel_of(context.application).name
+    return TelegramChannel(context.bot, files=services(context).files, name=name)
 
 
 @asynccontextmanager
