@@ -4,7 +4,7 @@
 flowchart LR
   tick[every few seconds] --> claim{a broadcast sending since<br>the feed opened, not claimed?}
   claim -- no --> wait[wait]
-  claim -- "with buttons" --> skip[skipped]
+  claim -- "buttons, or not for everyone" --> skip[skipped]
   claim -- yes --> quota{published this month<br>below ZALO_OA_ARTICLE_QUOTA?}
   quota -- no --> q[quota: the officer is told]
   quota -- yes --> create[article/create: token] --> verify[article/verify: id] --> send[oa/message to all followers]
@@ -85,7 +85,9 @@ class ArticlePublisher:
         """Publish one claimed broadcast and tell its author what became of it."""
         broadcast = await self._svc.broadcasts.get(broadcast_id)
         message = broadcast.message if broadcast is not None else None
-        if message is None or message.buttons:  # an invitation to vote is no article
+        # The OA's broadcast reaches every follower: a post for some villages or
+        # topics is not for them all, and an invitation to vote (buttons) no article.
+        if message is None or message.buttons or broadcast is None or broadcast.audience.ids:
             await self._svc.publications.finish(broadcast_id, self._channel, SKIPPED)
             return
         used = await self._svc.publications.published_this_month(self._channel)

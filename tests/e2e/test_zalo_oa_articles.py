@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
-from bot.outreach.audience import Audience
+from bot.outreach.audience import VILLAGES, Audience
+from bot.outreach.publications import PUBLISHING, SKIPPED, Publication
 from bot.people.officers import Role
 from sandbox import SandboxServer
 from tests.e2e.conftest import add_officer, drained
@@ -100,3 +103,33 @@ async def test_zalos_refusal_is_told_to_the_officer_and_the_citizens_still_get_t
     counts = await svc.outbox.counts(draft.id)
     assert (counts.sent, counts.failed, counts.remaining) == (1, 0, 0)
     assert oa.fake.state.broadcasts == []
+
+
+async def test_a_post_for_some_villages_only_is_no_article_for_every_follower(
+    oa: OA,  # noqa: F811 (the fixture imported above)
+    clock: ManualClock,
+) -> None:
+    await follower(oa, clock, LAN)  # in Đồng Tâm
+    svc, author = oa.bot.services, Recipient.telegram(OFFICER)
+    draft = await svc.broadcasts.start_draft(author, None)
+    text = "Thôn Đồng Tâm: họp dân tối nay."
+    await svc.broadcasts.update_draft(
+        author, draft.id, message=OutgoingMessage(text), audience=Audience(VILLAGES, ("dong-tam",))
+    )
+    await svc.broadcasts.confirm(author, draft.id)
+    await drained(oa.bot)
+    assert oa.fake.texts_to(LAN) == [text]
+    found = await until_published(oa, draft.id)
+    assert found.state == SKIPPED and oa.fake.state.articles == {}
+
+
+async def until_published(running: OA, broadcast_id: int) -> Publication:
+    """The broadcast's publication once the OA channel has decided its fate."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while True:
+        found = await running.bot.services.publications.of(broadcast_id)
+        if found and found[0].state != PUBLISHING:
+            return found[0]
+        assert loop.time() < deadline, f"broadcast {broadcast_id} was never published: {found}"
+        await asyncio.sleep(0.05)
