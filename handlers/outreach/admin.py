@@ -103,17 +103,20 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
 
 
 async def tell_publication(svc: Services, broadcast_id: int) -> None:
-    """Tell a broadcast's author what became of it on a channel's feed (the OA's article)."""
+    """Tell a broadcast's author what became of it on a channel's feed (the OA's article),
+    in the chat of its report; one from the command line has none (`/broadcasts` shows it)."""
     broadcast = await svc.broadcasts.get(broadcast_id)
     publications = await svc.publications.of(broadcast_id)
-    if broadcast is None or not views.publication_lines(publications):
+    if broadcast is None or not broadcast.progress_chat:
+        return
+    if not views.publication_lines(publications):
         return
     officer = await svc.officers.get(broadcast.author)
     with use_language(officer.language if officer else svc.settings.default_language):
         head = _("📣 Broadcast #{id}").format(id=broadcast_id)
         text = "\n".join([head, *views.publication_lines(publications)])
-    chat = broadcast.progress_chat or broadcast.author.external_id
-    await svc.notifier.notify(Recipient(broadcast.author.channel, chat), OutgoingMessage(text))
+    recipient = Recipient(broadcast.author.channel, broadcast.progress_chat)
+    await svc.notifier.notify(recipient, OutgoingMessage(text))
 
 
 def scheduled_view(

@@ -95,6 +95,7 @@ async def test_zalos_refusal_is_told_to_the_officer_and_the_citizens_still_get_t
     await svc.broadcasts.update_draft(
         author, draft.id, message=OutgoingMessage(text), audience=Audience()
     )
+    await svc.broadcasts.set_progress_message(draft.id, str(OFFICER), "1")  # as /post does
     await svc.broadcasts.confirm(author, draft.id)
     notice = await hoa.wait_for(contains="Bài viết Zalo OA: không đăng được")
     assert "-224" in notice.text and "không bị ảnh hưởng" in notice.text
