@@ -240,7 +240,8 @@ class TelegramChannel:
                 known = self._uploaded.get(ref)
                 if known is None:
                     sent = cast(Message, await send(chat_id, Path(ref[5:]), **options))
-                    self._uploaded[ref] = _file_id(sent)
+                    if (file_id := _file_id(sent)) is not None:
+                        self._uploaded[ref] = file_id
                     return sent
         return cast(Message, await send(chat_id, known, **options))
 
@@ -310,8 +311,10 @@ class TelegramChannel:
             name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
             with path.open("rb") as handle:
                 sent = cast(Message, await send(chat_id, handle, filename=name, **options))
-            self._uploaded[ref] = _file_id(sent)
-            await self._files.remember(stored.sha256, self.name, self._uploaded[ref])
+            file_id = _file_id(sent)
+            if file_id is not None:
+                self._uploaded[ref] = file_id
+                await self._files.remember(stored.sha256, self.name, file_id)
             return sent
 
 
@@ -330,15 +333,18 @@ async def _send_texts(
     return sent
 
 
-def _file_id(message: Message) -> str:
-    """The id of the file a message carries, to send it again without uploading."""
+def _file_id(message: Message) -> str | None:
+    """The id of the file a message carries, to send it again without uploading.
+
+    None when the channel sent something else in its place (the Zalo Bot
+    gateway says in words that a file it cannot send is attached): nothing to
+    cache, the next send uploads again.
+    """
     if message.photo:
         return message.photo[-1].file_id
     media = message.effective_attachment
     file_id = getattr(media, "file_id", None)
-    if not isinstance(file_id, str):
-        raise DeliveryError("the sent message carries no file", Verdict.FAILED)
-    return file_id
+    return file_id if isinstance(file_id, str) else None
 
 
 def reply_channel(context: Context) -> TelegramChannel:
