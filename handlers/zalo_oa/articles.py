@@ -112,14 +112,12 @@ class ArticlePublisher:
         return article_id
 
     async def _verified(self, token: str) -> str:
-        for attempt in range(1, VERIFY_TRIES + 1):
-            try:
+        """The article's id, asked again a few times while Zalo is still making it."""
+        for _attempt in range(VERIFY_TRIES - 1):
+            with contextlib.suppress(OAError):
                 return await self._client.verify_article(token)
-            except OAError:
-                if attempt == VERIFY_TRIES:
-                    raise
-                await asyncio.sleep(VERIFY_PAUSE)  # still being made: ask again
-        raise AssertionError("unreachable")
+            await asyncio.sleep(VERIFY_PAUSE)
+        return await self._client.verify_article(token)  # its refusal is the outcome
 
     def article(self, message: OutgoingMessage) -> dict[str, object]:
         """The post as a normal article: first line the title, paragraphs the body."""

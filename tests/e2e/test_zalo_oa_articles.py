@@ -11,7 +11,7 @@ from bot.core.config import Settings
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import OutgoingMessage
 from bot.outreach.audience import VILLAGES, Audience
-from bot.outreach.publications import PUBLISHING, SKIPPED, Publication
+from bot.outreach.publications import PUBLISHED, PUBLISHING, SKIPPED, Publication
 from bot.people.officers import Role
 from sandbox import SandboxServer
 from tests.e2e.conftest import add_officer, drained
@@ -134,3 +134,20 @@ async def until_published(running: OA, broadcast_id: int) -> Publication:
             return found[0]
         assert loop.time() < deadline, f"broadcast {broadcast_id} was never published: {found}"
         await asyncio.sleep(0.05)
+
+
+async def test_an_article_zalo_is_still_making_is_verified_again(
+    oa: OA,  # noqa: F811 (the fixture imported above)
+    clock: ManualClock,
+) -> None:
+    await follower(oa, clock, LAN)
+    # One public client retries -214 ("media is being processed") on verify.
+    oa.fake.state.refuse["/v2.0/article/verify"] = (-214, "Media is being processed")
+    svc, author = oa.bot.services, Recipient.telegram(OFFICER)
+    draft = await svc.broadcasts.start_draft(author, None)
+    await svc.broadcasts.update_draft(
+        author, draft.id, message=OutgoingMessage("Lịch trực Tết."), audience=Audience()
+    )
+    await svc.broadcasts.confirm(author, draft.id)
+    found = await until_published(oa, draft.id)
+    assert found.state == PUBLISHED and len(oa.fake.state.broadcasts) == 1
