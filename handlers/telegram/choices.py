@@ -3,7 +3,9 @@
 Runs before every other handler (group -4) and only on such a channel
 (`ChannelSpec.inline_buttons`, `slash_commands`); it turns the message into
 the update the person would have sent on Telegram and hands that to the
-application, so the same gate, router and features handle it:
+application, so the same gate, router and features handle it. Numbers are
+read wherever the channel keeps lists (`store_of`): every list on Zalo Bot,
+and on the Zalo OA what a follower types instead of tapping a button:
 
 ```mermaid
 flowchart TD
