@@ -1,5 +1,10 @@
 """A fake Zalo Official Account platform: OAuth v4, the Open API v3 sends, and a signing webhook sender.
 
+Also the article calls (`/v2.0/article/create` answering a token,
+`/v2.0/article/verify` answering `data.id`, the article broadcast on
+`/v2.0/oa/message`), as Zalo's Java SDK and public clients show them; where
+sources disagree (`id` or `article_id`) handlers/zalo_oa/api.py says so.
+
 Shapes follow Zalo's documentation (developers.zalo.me, OA Open API v3 and
 OAuth v4): errors come back with HTTP 200 and `{"error": <negative>, "message"}`;
 refresh tokens are single-use; `expires_in` is a string. It keeps what it was
