@@ -27,6 +27,7 @@ from bot.outreach.archive import Archive
 from bot.outreach.broadcasts import Broadcasts
 from bot.outreach.figures import BroadcastFiguresSource
 from bot.outreach.library.store import Library
+from bot.outreach.publications import Publications
 from bot.people.access import AccessControl
 from bot.people.audit import AuditLog
 from bot.people.citizens import CitizenRepository
@@ -60,6 +61,7 @@ class Services:
     archive: Archive
     outbox: Outbox
     broadcasts: Broadcasts
+    publications: Publications  # broadcasts also published on a channel's feed (OA articles)
     reports: ReportService
     cases: CaseService
     faq: FaqService
@@ -151,6 +153,7 @@ class Services:
             archive=Archive(db, library, settings.timezone),
             outbox=outbox,
             broadcasts=broadcasts,
+            publications=Publications(db, clock, settings.timezone),
             reports=reports,
             cases=cases,
             faq=faq,

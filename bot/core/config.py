@@ -82,6 +82,11 @@ class ZaloOASettings:
     webhook_port: int = 8444
     webhook_path: str = "/zalo/oa"
     refresh_token: str | None = None  # bootstraps the pair while the database holds none
+    # A broadcast also published as an OA article and sent to all the OA's
+    # followers, at most `article_quota` a month (Zalo's own broadcast quota).
+    publish_articles: bool = False
+    article_quota: int = 4
+    article_cover_url: str | None = None  # an article needs a cover photo by public URL
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,9 @@ SETTINGS_DOC: dict[str, str] = {
     "ZALO_OA_WEBHOOK_PATH": "Path Zalo posts the OA's events to",
     "ZALO_OA_REFRESH_TOKEN": "First refresh token, used only while the database holds no pair",
     "ZALO_OA_SEND_WINDOW": "Zalo OA: write to a citizen within 48h (free), 7d (charged) or never hold back",
+    "ZALO_OA_PUBLISH_ARTICLES": "1: each broadcast also becomes an OA article sent to all followers",
+    "ZALO_OA_ARTICLE_QUOTA": "OA article broadcasts a month at most (the OA package's quota)",
+    "ZALO_OA_ARTICLE_COVER_URL": "Public https URL of the articles' cover photo (needed to publish)",
     "ZALO_BOT_TOKEN": "Token of a Zalo Bot (Zalo Bot Creator); empty: no Zalo Bot channel",
     "ZALO_BOT_API_URL": "Root of the Zalo Bot API (the bot appends /bot<TOKEN>/<method>)",
     "ZALO_BOT_WEBHOOK_URL": "Public HTTPS URL Zalo posts the bot's updates to; empty: polling",
@@ -345,7 +353,22 @@ def _zalo_oa(get: Callable[[str], str]) -> ZaloOASettings | None:
         webhook_port=_port("ZALO_OA_WEBHOOK_PORT", get("ZALO_OA_WEBHOOK_PORT") or "8444"),
         webhook_path=path,
         refresh_token=get("ZALO_OA_REFRESH_TOKEN") or None,
+        **_oa_articles(get),
     )
+
+
+def _oa_articles(get: Callable[[str], str]) -> dict[str, Any]:
+    """Whether broadcasts become OA articles, how many a month, and their cover."""
+    publish = _choice(
+        "ZALO_OA_PUBLISH_ARTICLES", get("ZALO_OA_PUBLISH_ARTICLES") or "0", ("0", "1")
+    )
+    quota = _optional_int("ZALO_OA_ARTICLE_QUOTA", get("ZALO_OA_ARTICLE_QUOTA") or "4")
+    if quota is None or quota < 0:
+        raise ConfigError("ZALO_OA_ARTICLE_QUOTA", f"a number of 0 or more, got {quota!r}")
+    cover = _optional_url("ZALO_OA_ARTICLE_COVER_URL", get("ZALO_OA_ARTICLE_COVER_URL"))
+    if publish == "1" and cover is None:
+        raise ConfigError("ZALO_OA_ARTICLE_COVER_URL", "needed when ZALO_OA_PUBLISH_ARTICLES=1")
+    return {"publish_articles": publish == "1", "article_quota": quota, "article_cover_url": cover}
 
 
 def _root_url(setting: str, value: str) -> str:

@@ -19,7 +19,7 @@ from bot.people.officers import Officer
 from handlers.cases.common import error_text, take_file, too_long
 from handlers.faq import cases as faq_cases
 from handlers.public_answers import officer as public_answers_officer
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import Context, message_of, recipient_of, services
 from handlers.telegram.guard import refuse
 from handlers.telegram.keyboards import button
@@ -40,7 +40,7 @@ def prompt_buttons(action: str, case: Case) -> InlineKeyboardMarkup | None:
 async def send_case(update: Update, context: Context, case: Case, officer: Officer) -> None:
     """One message: the case card with its timeline; its files behind a button."""
     svc = services(context)
-    channel = TelegramChannel(context.bot, files=svc.files)
+    channel = reply_channel(context)
     events = await svc.cases.repo.events(case.id)
     view = svc.cases.case_view(case, officer, events)
     if case.reporter is not None and await svc.outbox.held(case.reporter):
@@ -51,7 +51,7 @@ async def send_case(update: Update, context: Context, case: Case, officer: Offic
 async def send_files(update: Update, context: Context, case: Case) -> None:
     """The case's photos, voice notes and documents, when the officer asks for them."""
     svc = services(context)
-    channel = TelegramChannel(context.bot, files=svc.files)
+    channel = reply_channel(context)
     events = await svc.cases.repo.events(case.id)
     for message in svc.cases.files_view(case, events):
         await channel.send(recipient_of(update, context), message)

@@ -38,7 +38,7 @@ from bot.core.i18n import N_, _
 from bot.people.citizens import Citizen
 from handlers.consultations import awaiting, officer, replies, views
 from handlers.telegram import commands, menu, router
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -184,7 +184,7 @@ async def on_show(update: Update, context: Context, action: ConsultShow) -> Answ
         message = notices.result(consultation, tallies, svc.consultations.villages)
     else:
         return Answer(_(CANCELLED), alert=True)
-    await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)
+    await reply_channel(context).send(recipient_of(update, context), message)
     return None
 
 

@@ -56,7 +56,7 @@ from handlers.consultations import compose_views as views
 from handlers.consultations.officer_views import when_problem
 from handlers.telegram import files as telegram_files
 from handlers.telegram import router
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -243,7 +243,7 @@ async def _preview(update: Update, context: Context, draft_id: int) -> None:
     svc = services(context)
     draft = await svc.consultations.draft(recipient_of(update, context), draft_id)
     message = notices.invitation(draft, svc.settings.timezone)
-    await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)
+    await reply_channel(context).send(recipient_of(update, context), message)
     count = await svc.consultations.eligible(draft.kind, draft.audience)
     text, keyboard = views.preview(draft, count)
     await replies.reply(message_of(update), text, keyboard)

@@ -36,7 +36,7 @@ from bot.outreach.schedule_parse import WhenError, parse_when
 from handlers.consultations.officer_views import when_problem
 from handlers.dialogues import awaiting, views
 from handlers.telegram import router
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
 from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
@@ -133,7 +133,7 @@ async def _preview(update: Update, context: Context, draft: Dialogue) -> None:
     """The announcement exactly as citizens get it, then the reach and the confirm button."""
     svc, who = services(context), recipient_of(update, context)
     message = notices.announcement(draft, svc.settings.timezone)
-    await TelegramChannel(context.bot, files=svc.files).send(who, message)
+    await reply_channel(context).send(who, message)
     count = await svc.dialogues.reach(draft.audience)
     await reply(message_of(update), *views.preview(draft, count))
 

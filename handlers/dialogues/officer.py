@@ -39,7 +39,7 @@ from bot.people.officers import Officer
 from bot.reports.decree_form import Letterhead
 from handlers.dialogues import awaiting, compose, views
 from handlers.telegram import router
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import Context, TelegramApp, message_of, recipient_of, services
 from handlers.telegram.guard import REFUSAL
 from handlers.telegram.replies import edit, reply
@@ -128,7 +128,7 @@ async def on_voice(update: Update, context: Context, action: DialogueVoice) -> A
         return Answer(_(rules.NOT_FOUND), alert=True)
     caption = _("Question #{n}").format(n=question.number)
     message = OutgoingMessage(caption, attachment=Attachment("voice", question.voice))
-    await TelegramChannel(context.bot, files=svc.files).send(recipient_of(update, context), message)
+    await reply_channel(context).send(recipient_of(update, context), message)
     return None
 
 

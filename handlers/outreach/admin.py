@@ -81,8 +81,11 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
         if broadcast is None or not broadcast.progress_chat or not broadcast.progress_message:
             return
         officer = await svc.officers.get(broadcast.author)
+        published = await svc.publications.of(broadcast.id) if progress.finished else []
         with use_language(officer.language if officer else svc.settings.default_language):
-            text = views.progress_text(progress, svc.settings)
+            text = "\n".join(
+                [views.progress_text(progress, svc.settings), *views.publication_lines(published)]
+            )
             # The report is sent once, as a new message (an edit makes no sound);
             # the note it replaces says so instead of repeating it.
             note = views.progress_closed_text(progress.broadcast_id) if progress.finished else text
@@ -97,6 +100,23 @@ def progress_listener(bot: Bot, channel: ChannelSpec, svc: Services) -> Progress
             await svc.notifier.notify(recipient, OutgoingMessage(text))
 
     return show
+
+
+async def tell_publication(svc: Services, broadcast_id: int) -> None:
+    """Tell a broadcast's author what became of it on a channel's feed (the OA's article),
+    in the chat of its report; one from the command line has none (`/broadcasts` shows it)."""
+    broadcast = await svc.broadcasts.get(broadcast_id)
+    publications = await svc.publications.of(broadcast_id)
+    if broadcast is None or not broadcast.progress_chat:
+        return
+    if not views.publication_lines(publications):
+        return
+    officer = await svc.officers.get(broadcast.author)
+    with use_language(officer.language if officer else svc.settings.default_language):
+        head = _("📣 Broadcast #{id}").format(id=broadcast_id)
+        text = "\n".join([head, *views.publication_lines(publications)])
+    recipient = Recipient(broadcast.author.channel, broadcast.progress_chat)
+    await svc.notifier.notify(recipient, OutgoingMessage(text))
 
 
 def scheduled_view(
@@ -145,7 +165,8 @@ async def show_broadcasts(update: Update, context: Context, officer: Officer) ->
     lines.append(_("Recent broadcasts:"))
     for broadcast, counts in recent:
         line = views.broadcast_line(svc.settings, broadcast, current_language())
-        lines.append(f"{line}\n{views.counts_text(counts, svc.settings)}")
+        published = views.publication_lines(await svc.publications.of(broadcast.id))
+        lines.append("\n".join([line, views.counts_text(counts, svc.settings), *published]))
     await message_of(update).reply_text("\n\n".join(lines))
 
 

@@ -32,6 +32,7 @@ from bot.outreach.actions import (
 from bot.outreach.audience import TOPICS, VILLAGES, Audience
 from bot.outreach.broadcasts import Broadcast
 from bot.outreach.library.items import LibraryItem
+from bot.outreach.publications import FAILED, PUBLISHED, QUOTA, SKIPPED, Publication
 from handlers.telegram.keyboards import button, rows
 
 
@@ -221,3 +222,27 @@ def broadcast_line(settings: Settings, broadcast: Broadcast, language: str) -> s
     when = when_text(broadcast.send_at or broadcast.created_at, settings)
     audience = audience_text(settings, broadcast.audience, language)
     return f"#{broadcast.id} · {when} · {audience}\n{opening}"
+
+
+def publication_line(publication: Publication) -> str:
+    """What became of a broadcast on a channel's own feed (the Zalo OA's article)."""
+    if publication.state == PUBLISHED:
+        used, _sep, quota = publication.detail.partition("/")
+        return _(
+            "📰 Zalo OA article: published and sent to the OA's followers"
+            " ({used} of {quota} this month; Zalo reviews it first)."
+        ).format(used=used, quota=quota)
+    if publication.state == QUOTA:
+        quota = publication.detail.partition("/")[2]
+        return _("📰 Zalo OA article: not published, this month's {quota} are used up.").format(
+            quota=quota
+        )
+    if publication.state == FAILED:
+        return _(
+            "📰 Zalo OA article: not published ({reason}). The messages to citizens are not affected."
+        ).format(reason=publication.detail)
+    return _("📰 Zalo OA article: being published…")
+
+
+def publication_lines(publications: list[Publication]) -> list[str]:
+    return [publication_line(p) for p in publications if p.state != SKIPPED]

@@ -20,7 +20,7 @@ from bot.outreach.library.items import LibraryItem
 from bot.outreach.library.render import full_text
 from handlers.outreach.news_views import ALL, PAGE, entry_line, item_line, list_view
 from handlers.telegram import commands, menu, render, router
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -114,7 +114,7 @@ async def on_open_post(update: Update, context: Context, action: NewsPost) -> An
     if found is None:
         return Answer(_("This item is no longer available."), alert=True)
     # Buttons are not repeated: the announcement is read again, not acted on again.
-    channel = TelegramChannel(context.bot, files=svc.files)
+    channel = reply_channel(context)
     await channel.send(who, replace(found.message, buttons=()))
     return None
 

@@ -53,7 +53,7 @@ from handlers.outreach import admin_views as views
 from handlers.outreach.admin import confirm_and_watch
 from handlers.telegram import commands, router
 from handlers.telegram import files as telegram_files
-from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.common import (
     Context,
     TelegramApp,
@@ -262,9 +262,7 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
     svc = services(context)
     if draft.message is None:
         raise DraftGone(draft.id)
-    await TelegramChannel(context.bot, files=svc.files).send(
-        recipient_of(update, context), draft.message
-    )
+    await reply_channel(context).send(recipient_of(update, context), draft.message)
     count = await svc.broadcasts.count(draft.audience)
     text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
     await message_of(update).reply_text(text, reply_markup=keyboard)

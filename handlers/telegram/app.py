@@ -140,9 +140,10 @@ def build_application(
 
 
 async def _open_choices(application: TelegramApp, services: Services) -> None:
-    """On a channel without buttons, the lists each chat may answer by number."""
+    """On a channel narrower than Telegram, the lists each chat may answer by number
+    (without buttons, every list; on the Zalo OA, what people type instead of tapping)."""
     spec = channel_of(application)
-    if spec.inline_buttons:
+    if not narrower(spec):
         return
     store = ChoiceStore(services.db, services.clock, spec.name)
     application.bot_data[choices.STORE_KEY] = store

@@ -31,6 +31,7 @@ from bot.messaging.files import FileStore, FileTooLarge, StoredFile, is_legacy, 
 from bot.messaging.messages import Attachment, Button, OutgoingMessage
 from bot.messaging.notify import Channel, DeliveryError, Verdict
 from handlers.telegram import render
+from handlers.telegram.common import Context, channel_of, services
 from handlers.telegram.files import KIND_MIME, download
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,8 @@ class TelegramChannel:
                 known = self._uploaded.get(ref)
                 if known is None:
                     sent = cast(Message, await send(chat_id, Path(ref[5:]), **options))
-                    self._uploaded[ref] = _file_id(sent)
+                    if (file_id := _file_id(sent)) is not None:
+                        self._uploaded[ref] = file_id
                     return sent
         return cast(Message, await send(chat_id, known, **options))
 
@@ -309,8 +311,10 @@ class TelegramChannel:
             name = attachment.filename or stored.filename or f"{stored.sha256[:12]}"
             with path.open("rb") as handle:
                 sent = cast(Message, await send(chat_id, handle, filename=name, **options))
-            self._uploaded[ref] = _file_id(sent)
-            await self._files.remember(stored.sha256, self.name, self._uploaded[ref])
+            file_id = _file_id(sent)
+            if file_id is not None:
+                self._uploaded[ref] = file_id
+                await self._files.remember(stored.sha256, self.name, file_id)
             return sent
 
 
@@ -329,15 +333,29 @@ async def _send_texts(
     return sent
 
 
-def _file_id(message: Message) -> str:
-    """The id of the file a message carries, to send it again without uploading."""
+def _file_id(message: Message) -> str | None:
+    """The id of the file a message carries, to send it again without uploading.
+
+    None when the channel sent something else in its place (the Zalo Bot
+    gateway says in words that a file it cannot send is attached): nothing to
+    cache, the next send uploads again.
+    """
     if message.photo:
         return message.photo[-1].file_id
     media = message.effective_attachment
     file_id = getattr(media, "file_id", None)
-    if not isinstance(file_id, str):
-        raise DeliveryError("the sent message carries no file", Verdict.FAILED)
-    return file_id
+    return file_id if isinstance(file_id, str) else None
+
+
+def reply_channel(context: Context) -> TelegramChannel:
+    """A channel over the bot that received the update, for a handler's own sends.
+
+    Named after that application's channel, not "telegram": a Zalo
+    application's bot gets other file ids, and caching them under Telegram's
+    name would make Telegram's sends use ids it never gave.
+    """
+    name = channel_of(context.application).name
+    return TelegramChannel(context.bot, files=services(context).files, name=name)
 
 
 @asynccontextmanager

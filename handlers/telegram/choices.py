@@ -3,7 +3,9 @@
 Runs before every other handler (group -4) and only on such a channel
 (`ChannelSpec.inline_buttons`, `slash_commands`); it turns the message into
 the update the person would have sent on Telegram and hands that to the
-application, so the same gate, router and features handle it:
+application, so the same gate, router and features handle it. Numbers are
+read wherever the channel keeps lists (`store_of`): every list on Zalo Bot,
+and on the Zalo OA what a follower types instead of tapping a button:
 
 ```mermaid
 flowchart TD
@@ -62,7 +64,10 @@ async def translate(update: Update, context: Context) -> None:
     if message is None or message.chat.type != Chat.PRIVATE or message.from_user is None:
         return
     text = message.text or ""
-    number = choice_number(text) if text and not spec.inline_buttons else None
+    # Where lists are answered by number (a store is open): Zalo Bot, and the OA's
+    # typed numbers (its buttons come back as payloads, `handlers/zalo_oa/events.py`).
+    has_lists = store_of(context.application) is not None
+    number = choice_number(text) if text and has_lists else None
     if number is not None and await _answer(update, context, message, number):
         raise ApplicationHandlerStop
     if text.startswith("/"):

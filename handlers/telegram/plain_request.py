@@ -66,6 +66,11 @@ def keeping_choices() -> Iterator[None]:
         _keeping.reset(token)
 
 
+def keeping() -> bool:
+    """Whether the message being sent is inside `keeping_choices` (another transport asks)."""
+    return _keeping.get()
+
+
 def narrower(spec: ChannelSpec) -> bool:
     """Whether a channel lacks something Telegram has, so its bots' calls go through here."""
     return not (spec.can_edit and spec.inline_buttons and spec.formatting)

@@ -39,18 +39,27 @@ def classify(exc: ZaloApiError) -> DeliveryError:
 
     | Zalo answers                                  | verdict                  |
     |-----------------------------------------------|--------------------------|
-    | 429                                           | RETRY, retry_after (≥ 5 s unless said) |
+    | 429, or any code with `parameters.retry_after`| RETRY, retry_after (≥ 5 s unless said) |
     | 401 bad or revoked token, 404 wrong API root  | DOWN                     |
     | 403; 400 "chat not found", "blocked"…         | REFUSED                  |
     | 400 other, other 4xx (a malformed message)    | FAILED                   |
-    | 408, 5xx, no answer (timeout, connection)     | RETRY                    |
+    | 408, 409, 5xx, no answer (timeout, connection)| RETRY                    |
+
+    Checked against `python-zalo-bot` 0.1.9 (the SDK Zalo's documentation
+    points to; `zalo_bot/request/_base_request.py`), which reads the HTTP
+    status as the Bot API does: `parameters.retry_after` → RetryAfter
+    whatever the code, 403 → Forbidden, 401 and 404 → InvalidToken, 400 →
+    BadRequest, 409 → Conflict (another getUpdates or a webhook is set: it
+    passes), 502 and others → NetworkError. Zalo publishes no list of codes
+    or descriptions beyond that; 408 is the empty long poll. The phrases
+    above are Telegram's, which the platform copies.
 
     The gateway maps the same verdicts back to Bot API statuses
     (`bot_api_error`), so the application's handlers see what the sender sees.
     """
     reason = str(exc)
     code = exc.code
-    if code == 429:
+    if code == 429 or exc.retry_after is not None:
         return DeliveryError(
             reason, Verdict.RETRY, retry_after=exc.retry_after or DEFAULT_RETRY_AFTER
         )
@@ -60,7 +69,7 @@ def classify(exc: ZaloApiError) -> DeliveryError:
         return DeliveryError(reason, Verdict.REFUSED)
     if code == 400 and any(phrase in exc.description.lower() for phrase in _CHAT_REFUSES):
         return DeliveryError(reason, Verdict.REFUSED)
-    if 400 <= code < 500 and code != 408:
+    if 400 <= code < 500 and code not in (408, 409):
         return DeliveryError(reason, Verdict.FAILED)
     return DeliveryError(reason, Verdict.RETRY)
 

@@ -106,11 +106,43 @@ class OAClient:
         return str(found["token"])
 
     async def display_name(self, user_id: str) -> str | None:
-        """The follower's name as Zalo shows it (`/v3.0/oa/user/detail`), if Zalo gives one."""
+        """The follower's name as Zalo shows it (`/v3.0/oa/user/detail`), if Zalo gives one.
+
+        As the public clients call it (PHP, Go, Node; the v2 `oa/getprofile`
+        of Zalo's Java SDK takes the same `data`): GET with `data={"user_id": …}`
+        in the query, answering `data.display_name`, `data.user_is_follower`,
+        `data.avatars` ({"120": url, "240": url}) among others.
+        """
         query = {"data": json.dumps({"user_id": user_id})}
         data = await self._call("/v3.0/oa/user/detail", method="GET", params=query)
         name = data.get("display_name")
         return str(name) if name else None
+
+    async def create_article(self, article: dict[str, Any]) -> str:
+        """A new article (`/v2.0/article/create`); Zalo makes it later: the token to verify."""
+        return str((await self._call("/v2.0/article/create", json=article))["token"])
+
+    async def verify_article(self, token: str) -> str:
+        """The id of the article a create's token made (`/v2.0/article/verify`).
+
+        Sources disagree on the field: Zalo's Java SDK users and most clients
+        read `data.id`, one reads `data.article_id`: either is taken.
+        """
+        data = await self._call("/v2.0/article/verify", json={"token": token})
+        found = data.get("id") or data.get("article_id")
+        if not found:
+            raise OAError(BAD_PARAMETER, "article/verify gave no article id")
+        return str(found)
+
+    async def broadcast_article(self, article_id: str) -> str:
+        """Send an article to all the OA's followers (`/v2.0/oa/message`, an empty target)."""
+        element = {"media_type": "article", "attachment_id": article_id}
+        payload = {"template_type": "media", "elements": [element]}
+        body = {
+            "recipient": {"target": {}},
+            "message": {"attachment": {"type": "template", "payload": payload}},
+        }
+        return str((await self._call("/v2.0/oa/message", json=body)).get("message_id", ""))
 
     async def get(self, url: str) -> bytes:
         """The bytes behind a URL an event carries (Zalo's image URLs expire: fetch at once)."""

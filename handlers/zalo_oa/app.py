@@ -6,6 +6,7 @@ flowchart LR
     W --> I[Intake: once per msg_id, files kept] -- Update --> Q[application.update_queue]
     Q --> H[the Telegram handlers] -- Bot API call --> R[ZaloOARequest] --> O[Outbound] --> API[OA Open API v3]
     S[outbox sender] --> C[ZaloOAChannel] --> O
+    B[a broadcast sent] -. ZALO_OA_PUBLISH_ARTICLES=1 .-> A[ArticlePublisher] --> API
 ```
 """
 
@@ -27,6 +28,7 @@ from bot.services import Services
 from handlers.telegram.app import SendingChannel, build_application
 from handlers.telegram.common import TelegramApp
 from handlers.zalo_oa.api import OAClient
+from handlers.zalo_oa.articles import ArticlePublisher
 from handlers.zalo_oa.channel import ZaloOAChannel
 from handlers.zalo_oa.events import Intake
 from handlers.zalo_oa.outbound import Outbound
@@ -66,6 +68,7 @@ class RunningOA:
     application: TelegramApp
     webhook: OAWebhook
     tokens: TokenKeeper
+    publisher: ArticlePublisher
 
 
 def oa_config(settings: Settings) -> ZaloOASettings:
@@ -114,7 +117,9 @@ async def serve_oa(
             )
 
         webhook = OAWebhook(config.app_id, config.secret_key, config.webhook_path, take)
-        running = RunningOA(application, webhook, tokens)
+        running = RunningOA(
+            application, webhook, tokens, ArticlePublisher(client, services, config)
+        )
         await _run(running, config, stop, started)
 
 
@@ -132,9 +137,11 @@ async def _run(
                 await application.post_init(application)
             await application.start()
             await webhook.start(config.webhook_listen, config.webhook_port)
+            articles = asyncio.create_task(running.publisher.run(stop), name="oa-articles")
             if started is not None:
                 started.put_nowait(running)
             await stop.wait()
+            await articles  # it ends with `stop`; its failure is this channel's
         finally:
             await webhook.stop()
             if application.running:

@@ -2,7 +2,7 @@
 
 | OA event            | becomes                                                     |
 |---------------------|-------------------------------------------------------------|
-| user_send_text      | a text message; the number of a button shown: its press     |
+| user_send_text      | a text message; a tapped button's payload: its press        |
 | user_send_image     | a photo, downloaded at once into the FileStore (URLs expire) |
 | user_send_file      | a document, downloaded at once                              |
 | user_send_audio     | a voice note, downloaded at once                            |

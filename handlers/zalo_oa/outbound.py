@@ -6,10 +6,21 @@ a template with `oa.query.hide` buttons: pressing one makes the follower
 send its payload as text. A button that runs an action carries its
 number and its message ("2#417"), kept for each follower's last few
 messages (`zalo_oa_choices`), so that text coming back is read as a press
-of that very button (`choice`), and a number typed by hand ("2") as a
-press of the latest message's. A keyboard button carries its own label, as
-Telegram's do. More than five buttons do not fit a template: they are
-listed as numbered lines instead, answered the same way.
+of that very button (`choice`), even under an older message. A number
+typed by hand ("2") follows the one rule of every channel without buttons
+for everything: the message's actions are the chat's latest list in
+`bot.messaging.choices.ChoiceStore`, which `handlers/telegram/choices.py`
+reads (a reply without buttons closes it, the outbox's sends leave it
+open). A keyboard button carries its own label, as Telegram's do.
+
+Limits checked against public sources: a template's buttons are at most
+five (Zalo's consultation-message docs as the SDKs restate them; titles up
+to 100 characters, a query payload up to 1,000), so more than five are
+listed as numbered lines instead, answered by number the same way. A file
+goes as `{"attachment": {"type": "file", "payload": {"token": …}}}` with
+the token `upload/file` gave (Zalo's Java SDK, v3/SendFileCSMessage), and
+an image as a `media` template whose element names the `attachment_id`
+`upload/image` gave (v3/SendImageCSMessage shows the `url` form of it).
 """
 
 from __future__ import annotations
@@ -24,7 +35,10 @@ from typing import Any
 
 from bot.core.db import Database
 from bot.messaging import markup
+from bot.messaging.channels import ZALO_OA_SPEC
+from bot.messaging.choices import ChoiceStore
 from bot.messaging.files import FileStore, StoredFile
+from handlers.telegram.plain_request import keeping
 from handlers.zalo_oa.api import IMAGE_LIMIT, TEXT_LIMIT, OAClient
 
 log = logging.getLogger(__name__)
@@ -75,6 +89,7 @@ class Outbound:
         self.client = client
         self.db = db
         self.files = files
+        self.choices = ChoiceStore(db, files.clock, ZALO_OA_SPEC.name)  # what a number answers
         self._uploaded: dict[str, str] = {}  # sha256 -> attachment id, for this run
         self._locks: dict[str, asyncio.Lock] = {}
 
@@ -85,15 +100,18 @@ class Outbound:
         buttons: list[OAButton] | None = None,
         image: StoredFile | None = None,
         document: StoredFile | None = None,
+        *,
+        answering: bool = False,
     ) -> int:
         """The image or document first, then the text in parts of at most 2,000 characters,
         buttons on the last. A document the OA cannot carry (not PDF or Word, over 5 MB)
-        is left out: its caption goes alone."""
+        is left out: its caption goes alone. `answering`: a reply of the application's
+        handlers, which closes the chat's open list when it brings none."""
         message_id = next_message_id()
         if image is not None:
             attachment_id = await self._attachment(image)
             await self.client.send(user_id, _media(attachment_id))
-        if document is not None and _sendable(document):
+        if document is not None and sendable(document):
             token = await self._file_token(document)
             await self.client.send(user_id, _file(token))
         elif document is not None:
@@ -101,8 +119,10 @@ class Outbound:
                 "Zalo OA cannot send a %s of %d bytes: caption only", document.mime, document.size
             )
         buttons = buttons or []
-        if buttons:
+        if any(b.data is not None for b in buttons):
             await self._remember(user_id, buttons, message_id)
+        elif answering and not keeping():
+            await self.choices.close(user_id)  # the flow moved on
         if len(buttons) > MAX_BUTTONS:  # listed in the text, which is cut to fit with them
             text, buttons = _listed(text, buttons), []
         parts = _parts(text)
@@ -116,23 +136,28 @@ class Outbound:
         return message_id
 
     async def choice(self, user_id: str, text: str) -> Choice | None:
-        """The button a follower's text presses: a tapped button's payload ("2#417"),
-        or a number typed by hand ("2"), which answers the latest buttons."""
-        number, _, shown = text.strip().rstrip(".").partition("#")
-        if not number.isdigit() or (shown and not shown.isdigit()):
+        """The button a tapped payload ("2#417") presses, on whichever message it was.
+
+        A number typed by hand is no payload: it reaches the application as
+        text and answers the latest list (`ChoiceStore`), as on Zalo Bot.
+        """
+        number, _, shown = text.strip().partition("#")
+        if not (number.isdigit() and shown.isdigit()):
             return None
-        latest = "(SELECT MAX(message_id) FROM zalo_oa_choices WHERE user_id = ?1)"
         row = await self.db.fetchone(
-            "SELECT data, message_id FROM zalo_oa_choices WHERE user_id = ?1 AND number = ?2"
-            f" AND message_id = {'?3' if shown else latest}",
-            (user_id, int(number), int(shown)) if shown else (user_id, int(number)),
+            "SELECT data, message_id FROM zalo_oa_choices WHERE user_id = ? AND number = ?"
+            " AND message_id = ?",
+            (user_id, int(number), int(shown)),
         )
-        if row is None and shown:
+        if row is None:
             return Choice(EXPIRED, int(shown))  # too old to be kept: "no longer valid"
-        return None if row is None else Choice(row["data"], int(row["message_id"]))
+        return Choice(row["data"], int(row["message_id"]))
 
     async def _remember(self, user_id: str, buttons: list[OAButton], message_id: int) -> None:
-        """This message's numbered buttons; of older ones, the last few stay pressable."""
+        """This message's numbered buttons: the chat's latest list, and, of older
+        messages, the last few stay pressable by their payload."""
+        actions = [b.data for _n, b in _numbered(buttons) if b.data is not None]
+        await self.choices.show(user_id, str(message_id), actions)
         async with self.db.transaction() as tx:
             await tx.executemany(
                 "INSERT INTO zalo_oa_choices (user_id, message_id, number, data)"
@@ -180,7 +205,8 @@ class Outbound:
         return known
 
 
-def _sendable(document: StoredFile) -> bool:
+def sendable(document: StoredFile) -> bool:
+    """A PDF or Word file within upload/file's 5 MB: the OA can send it as a file."""
     return document.mime in DOCUMENT_TYPES and document.size <= FILE_LIMIT
 
 

@@ -32,9 +32,10 @@ from telegram.request import BaseRequest, RequestData
 from bot.messaging import markup
 from bot.messaging.files import FileStore, StoredFile, sha256_of
 from bot.messaging.notify import DeliveryError, Verdict
+from handlers.telegram.plain_request import PRESS_PREFIX, keeping_choices
 from handlers.zalo_oa.api import FAILURES, classify
 from handlers.zalo_oa.events import CALLBACK_PREFIX
-from handlers.zalo_oa.outbound import OAButton, Outbound
+from handlers.zalo_oa.outbound import OAButton, Outbound, sendable
 
 log = logging.getLogger(__name__)
 
@@ -128,12 +129,21 @@ class ZaloOARequest(BaseRequest):
         raise DeliveryError(f"Bad Request: {call} is not available on Zalo OA", Verdict.FAILED)
 
     async def _answer_press(self, params: dict[str, Any]) -> bool:
-        """A press's notice ("no longer valid") as a message: Zalo shows no toasts."""
+        """A press's notice ("no longer valid") as a message: Zalo shows no toasts.
+
+        A tapped button's press (`CALLBACK_PREFIX`) or a typed number's
+        (`PRESS_PREFIX`, from `handlers/telegram/choices.py`); the note leaves
+        the chat's open list as it is.
+        """
         text = str(params.get("text") or "")
         press = str(params.get("callback_query_id", ""))
-        user_id = press.removeprefix(CALLBACK_PREFIX).split("-", 1)[0]
-        if text and press.startswith(CALLBACK_PREFIX) and user_id.isdigit():
-            await self._outbound.send(user_id, text)
+        if press.startswith(CALLBACK_PREFIX):
+            user_id = press.removeprefix(CALLBACK_PREFIX).split("-", 1)[0]
+        else:
+            user_id = press.removeprefix(PRESS_PREFIX).split(":", 1)[0]
+        if text and press.startswith((CALLBACK_PREFIX, PRESS_PREFIX)) and user_id.isdigit():
+            with keeping_choices():
+                await self._outbound.send(user_id, text, answering=True)
         return True
 
     async def _send(
@@ -147,14 +157,24 @@ class ZaloOARequest(BaseRequest):
         if params.get("parse_mode") == "HTML":
             text = markup.to_plain(text)
         buttons = _buttons(params.get("reply_markup"))
-        message_id = await self._outbound.send(str(chat_id), text, buttons, image, document)
-        return {
+        message_id = await self._outbound.send(
+            str(chat_id), text, buttons, image, document, answering=True
+        )
+        sent: dict[str, Any] = {
             "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"},
             "from": bot_user(self._name),
             "text": text,
         }
+        # The file goes back as Telegram would return it, named by the kept file's
+        # reference: a sender caches that as this channel's id of the file and
+        # sends it by it next time (`_kept` reads it back from the FileStore).
+        if image is not None:
+            sent["photo"] = [{**_file_entry(image), "width": 0, "height": 0}]
+        elif document is not None and sendable(document):  # else its caption went alone
+            sent["document"] = {**_file_entry(document), "file_name": document.filename or "file"}
+        return sent
 
     async def _kept(
         self, call: str, params: dict[str, Any], files: dict[str, Any]
@@ -211,6 +231,10 @@ def _buttons(reply_markup: Any) -> list[OAButton]:
         for b in row:
             found.append(OAButton(b["text"] if isinstance(b, dict) else str(b)))
     return found
+
+
+def _file_entry(kept: StoredFile) -> dict[str, Any]:
+    return {"file_id": kept.ref, "file_unique_id": kept.sha256[:16], "file_size": kept.size}
 
 
 def _error(status: int, description: str) -> tuple[int, bytes]:

@@ -11,13 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
+from telegram.ext import CallbackContext
 
 from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings
 from bot.core.db import Database
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
-from bot.messaging.messages import OutgoingMessage
+from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.people.officers import Role
+from handlers.telegram.channel import reply_channel
 from handlers.zalo_bot.app import WEBHOOK_KEY
 from handlers.zalo_bot.gateway import MIN_EMPTY_POLL
 from handlers.zalo_bot.ids import ZaloIds
@@ -348,3 +350,19 @@ async def test_a_zalo_citizen_subscribes_asks_files_feedback_and_rates_the_offic
         sent = [c for c in sandbox.state.calls if c.method.startswith("zalo.send")]
         assert sent and all(len(str(c.params.get("text", ""))) <= 2000 for c in sent)
         assert not sandbox.state.calls_for("sendMessage", 5001)  # nothing on Telegram's side
+
+
+async def test_a_handlers_send_of_a_kept_photo_on_zalo_says_so_and_caches_no_id(
+    sandbox: SandboxServer, both: tuple[RunningBot, RunningBot]
+) -> None:
+    """Zalo Bot takes photos by public URL only: the gateway sends a note in the photo's
+    place, which the handler's channel neither fails on nor caches (under any channel)."""
+    _, zalo = both
+    lan = await known(zalo, sandbox, 5001, "Lan")
+    kept = await zalo.services.files.put(SAMPLE_PNG, "image/png", "anh.png")
+    message = OutgoingMessage("Ảnh hiện trường", attachment=Attachment("photo", kept.ref))
+    channel = reply_channel(CallbackContext(zalo.app))
+    await channel.send(Recipient(ZALO_BOT_SPEC.name, str(await number_of(zalo, lan))), message)
+    await lan.next_message(contains="Ảnh hiện trường")
+    for name in ("telegram", ZALO_BOT_SPEC.name):
+        assert await zalo.services.files.cache_ref(kept.sha256, name) is None

@@ -11,13 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
+from telegram.ext import CallbackContext
 
 from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import Recipient
-from bot.messaging.messages import OutgoingMessage
+from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.outreach.audience import Audience
 from bot.people.officers import Role
+from handlers.telegram.channel import reply_channel
 from handlers.telegram.launcher import serve_channels
 from handlers.zalo_oa.app import RunningOA, serve_oa
 from sandbox import SandboxServer
@@ -40,6 +42,12 @@ async def fake_oa() -> AsyncIterator[FakeZaloOA]:
 
 @pytest.fixture
 def bot_settings(settings: Settings, sandbox: SandboxServer, fake_oa: FakeZaloOA) -> Settings:
+    return oa_settings(settings, sandbox, fake_oa)
+
+
+def oa_settings(
+    settings: Settings, sandbox: SandboxServer, fake_oa: FakeZaloOA, **oa_options: Any
+) -> Settings:
     """The Telegram bot against the sandbox, its Zalo OA against the fake."""
     state = fake_oa.state
     oa = ZaloOASettings(
@@ -51,6 +59,7 @@ def bot_settings(settings: Settings, sandbox: SandboxServer, fake_oa: FakeZaloOA
         webhook_listen="127.0.0.1",
         webhook_port=0,
         refresh_token=fake_oa.grant_refresh_token(),
+        **oa_options,
     )
     return replace(settings, bot_token=sandbox.token, bot_api_url=sandbox.root_url, zalo_oa=oa)
 
@@ -397,3 +406,68 @@ async def test_the_handlers_bot_sends_photos_and_word_files_as_oa_messages(oa: O
     assert caption == {"text": "Tin mới"}  # plain: Zalo has no formatting
     assert oa.fake.state.uploads[file["attachment"]["payload"]["token"]] == docx
     assert file_caption == {"text": "Mẫu đơn"}
+
+
+async def test_a_zalo_applications_own_sends_never_replace_telegrams_file_ids(
+    oa: OA, sandbox: SandboxServer, clock: ManualClock
+) -> None:
+    """A handler's send (`reply_channel`) caches a file's id under the channel that sent it."""
+    await seed_citizens(oa.bot.settings, clock, sandbox, [1001])
+    svc = oa.bot.services
+    photo = b"\xff\xd8\xff\xe0 a case photo " * 30
+    kept = await svc.files.put(photo, "image/jpeg", "hien-truong.jpg")
+    message = OutgoingMessage("Ảnh hiện trường", attachment=Attachment("photo", kept.ref))
+    on_oa = reply_channel(CallbackContext(oa.running.application))
+    on_telegram = reply_channel(CallbackContext(oa.bot.app))
+    await on_oa.send(Recipient("zalo_oa", LAN), message)  # first: nothing cached anywhere
+    assert await svc.files.cache_ref(kept.sha256, "telegram") is None
+    assert await svc.files.cache_ref(kept.sha256, "zalo_oa") == kept.ref
+    await on_telegram.send(Recipient.telegram(1001), message)
+    telegram_id = await svc.files.cache_ref(kept.sha256, "telegram")
+    assert telegram_id is not None and telegram_id != kept.ref
+    await on_oa.send(Recipient("zalo_oa", LAN), message)  # by its own id, not Telegram's
+    assert await svc.files.cache_ref(kept.sha256, "telegram") == telegram_id
+    media = [s.message for s in oa.fake.state.sent if "attachment" in s.message]
+    ids = [m["attachment"]["payload"]["elements"][0]["attachment_id"] for m in media]
+    assert len(ids) == 2 and all(oa.fake.state.uploads[i] == photo for i in ids)
+    assert copies(sandbox, 1001, "Ảnh hiện trường") == 1
+
+
+def number_of(shown: Sent, label: str) -> str:
+    """The number a choice is answered by when typed: its place among the buttons,
+    or its line where there were more than a template holds."""
+    if label in button_titles(shown):
+        return str(button_titles(shown).index(label) + 1)
+    lines = shown.message.get("text", "").splitlines()
+    (number,) = [line.split(". ", 1)[0] for line in lines if line.endswith(f". {label}")]
+    return number
+
+
+async def test_a_typed_number_answers_the_latest_buttons_by_the_one_rule_for_lists(
+    oa: OA,
+) -> None:
+    """Typed numbers on the OA follow ChoiceStore's latest-list rule, as on Zalo Bot:
+    the villages and topics, more than five, come as numbered lines, answered by
+    number (a tap on an older message's button: tests/unit/test_zalo_oa_outbound.py)."""
+    assert await oa.post(oa.fake.event("follow", LAN)) == 200
+    greeting = await oa.reply(LAN, lambda t: "Xin chào" in t)
+    villages = await oa.step(LAN, "Tiếng Việt", greeting, "thôn nào")
+    assert button_titles(villages) == []  # six villages: numbered lines
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, "99")
+    await oa.reply(LAN, lambda t: t.startswith("Vui lòng chọn một số từ 1 đến"), after)
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, number_of(villages, "Thôn Đồng Tâm"))  # typed, not tapped
+    topics = await oa.reply(LAN, lambda t: "chuyên mục nào" in t, after)
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, number_of(topics, "▫️ Dân vận khéo"))
+    ticked = await oa.reply(LAN, lambda t: "✅ Dân vận khéo" in t, after)
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, number_of(ticked, "Xong"))  # the latest list is still open
+    await oa.reply(LAN, lambda t: "Đã lưu" in t, after)
+    await oa.reply(LAN, lambda t: "Bạn đã đăng ký nhận tin" in t, after)
+    after = len(oa.fake.state.sent)
+    await oa.says(LAN, "2")  # the flow moved on: no list is open any more
+    await oa.reply(LAN, lambda t: t.startswith("Danh sách lựa chọn đó đã hết hiệu lực"), after)
+    citizen = await oa.bot.services.citizens.get(Recipient("zalo_oa", LAN))
+    assert citizen is not None and citizen.village_id == "dong-tam"

@@ -1,5 +1,10 @@
 """A fake Zalo Official Account platform: OAuth v4, the Open API v3 sends, and a signing webhook sender.
 
+Also the article calls (`/v2.0/article/create` answering a token,
+`/v2.0/article/verify` answering `data.id`, the article broadcast on
+`/v2.0/oa/message`), as Zalo's Java SDK and public clients show them; where
+sources disagree (`id` or `article_id`) handlers/zalo_oa/api.py says so.
+
 Shapes follow Zalo's documentation (developers.zalo.me, OA Open API v3 and
 OAuth v4): errors come back with HTTP 200 and `{"error": <negative>, "message"}`;
 refresh tokens are single-use; `expires_in` is a string. It keeps what it was
@@ -56,6 +61,10 @@ class FakeOAState:
     refreshes: int = 0
     names: dict[str, str] = field(default_factory=dict)  # user id -> Zalo display name
     rotated: asyncio.Event = field(default_factory=asyncio.Event)  # set at each refresh
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # article id -> body
+    article_tokens: dict[str, str] = field(default_factory=dict)  # create's token -> article id
+    broadcasts: list[dict[str, Any]] = field(default_factory=list)  # articles sent to followers
+    refuse: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> its next error
 
     def issue(self) -> tuple[str, str]:
         """A new pair: Zalo's rotation."""
@@ -160,7 +169,15 @@ class UserDetailHandler(_Base):
         name = self.state.names.get(user_id)
         if name is None:
             return self.error(-213, "User has not followed the OA")
-        data = {"user_id": user_id, "display_name": name, "user_is_follower": True}
+        avatar = f"{self.request.protocol}://{self.request.host}/images/avatar-{user_id}.jpg"
+        data = {
+            "user_id": user_id,
+            "user_id_by_app": f"app-{user_id}",
+            "display_name": name,
+            "user_is_follower": True,
+            "avatar": avatar,
+            "avatars": {"120": avatar, "240": avatar},
+        }
         self.answer({"error": 0, "message": "Success", "data": data})
 
 
@@ -191,6 +208,84 @@ class UploadFileHandler(_Base):
         token = f"tok-{secrets.token_hex(6)}"
         self.state.uploads[token] = files[0]["body"]
         self.answer({"error": 0, "message": "Success", "data": {"token": token}})
+
+
+def _refused(handler: _Base) -> bool:
+    """The error a test set for this path's next call (Zalo's quota, a bad parameter...)."""
+    refusal = handler.state.refuse.pop(handler.request.path, None)
+    if refusal is not None:
+        handler.error(*refusal)
+    return refusal is not None
+
+
+def _article_problem(article: dict[str, Any]) -> str | None:
+    """Why `article/create` refuses a normal article (its documented fields and limits)."""
+    cover = article.get("cover") or {}
+    body = article.get("body") or []
+    checks = {
+        "type": article.get("type") == "normal",
+        "title": 0 < len(str(article.get("title") or "")) <= 150,
+        "author": 0 < len(str(article.get("author") or "")) <= 50,
+        "description": 0 < len(str(article.get("description") or "")) <= 300,
+        "cover": cover.get("cover_type") == "photo"
+        and str(cover.get("photo_url", "")).startswith(("http://", "https://")),
+        "body": bool(body) and all(b.get("type") == "text" and b.get("content") for b in body),
+        "status": article.get("status") in ("show", "hide"),
+    }
+    return next((name for name, ok in checks.items() if not ok), None)
+
+
+class ArticleCreateHandler(_Base):
+    def post(self) -> None:
+        if not self.token_ok() or _refused(self):
+            return
+        try:
+            article = json.loads(self.request.body)
+        except ValueError:
+            return self.error(-201, "Parameters are invalid")
+        problem = _article_problem(article) if isinstance(article, dict) else "body"
+        if problem is not None:
+            return self.error(-201, f"Parameters are invalid: {problem}")
+        token = f"art-tok-{secrets.token_hex(6)}"
+        article_id = secrets.token_hex(10)
+        self.state.articles[article_id] = article
+        self.state.article_tokens[token] = article_id
+        self.answer({"error": 0, "message": "Success", "data": {"token": token}})
+
+
+class ArticleVerifyHandler(_Base):
+    def post(self) -> None:
+        if not self.token_ok() or _refused(self):
+            return
+        try:
+            article_id = self.state.article_tokens[str(json.loads(self.request.body)["token"])]
+        except (ValueError, KeyError, TypeError):
+            return self.error(-201, "Token is invalid")
+        # `data.id` as Zalo's SDK users read it (one client reads `article_id` instead).
+        self.answer({"error": 0, "message": "Success", "data": {"id": article_id}})
+
+
+class BroadcastHandler(_Base):
+    """`/v2.0/oa/message` with a `target`: an article to every follower the target picks."""
+
+    def post(self) -> None:
+        if not self.token_ok() or _refused(self):
+            return
+        try:
+            body = json.loads(self.request.body)
+            target = body["recipient"]["target"]
+            payload = body["message"]["attachment"]["payload"]
+            element = payload["elements"][0]
+            known = element["attachment_id"] in self.state.articles
+        except (ValueError, KeyError, TypeError, IndexError):
+            return self.error(-201, "Parameters are invalid")
+        if not isinstance(target, dict) or payload.get("template_type") != "media":
+            return self.error(-201, "Parameters are invalid")
+        if element.get("media_type") != "article" or not known:
+            return self.error(-201, "Article is not found")
+        self.state.broadcasts.append(body)
+        message_id = f"bc{len(self.state.broadcasts):06d}"
+        self.answer({"error": 0, "message": "Success", "data": {"message_id": message_id}})
 
 
 class ImageHandler(_Base):
@@ -240,6 +335,9 @@ class FakeZaloOA:
                 (r"/v2.0/oa/upload/image", UploadImageHandler, args),
                 (r"/v3.0/oa/user/detail", UserDetailHandler, args),
                 (r"/v2.0/oa/upload/file", UploadFileHandler, args),
+                (r"/v2.0/article/create", ArticleCreateHandler, args),
+                (r"/v2.0/article/verify", ArticleVerifyHandler, args),
+                (r"/v2.0/oa/message", BroadcastHandler, args),
                 (r"/images/([^/]+)", ImageHandler, args),
             ],
             log_function=lambda handler: None,

@@ -82,6 +82,9 @@ def test_texts_are_made_plain_and_split_at_2000() -> None:
         (400, "Bad Request: chat not found", Verdict.REFUSED),
         (400, "Bad Request: text must be 1 to 2000 characters", Verdict.FAILED),
         (408, "Request timeout", Verdict.RETRY),
+        (409, "Conflict: terminated by other getUpdates request", Verdict.RETRY),
+        (502, "Bad Gateway", Verdict.RETRY),
+        (413, "Request Entity Too Large", Verdict.FAILED),
         (500, "Internal Server Error", Verdict.RETRY),
         (0, "Zalo Bot API unreachable", Verdict.RETRY),
     ],
@@ -93,6 +96,9 @@ def test_one_classifier_for_every_refusal(code: int, description: str, verdict: 
 def test_a_429_waits_as_told_or_five_seconds_and_reaches_ptb_as_retry_after() -> None:
     assert classify(ZaloApiError(429, "slow down", retry_after=12)).retry_after == 12
     assert classify(ZaloApiError(429, "slow down")).retry_after == 5.0
+    # As python-zalo-bot reads it: a retry_after is a wait, whatever the code beside it.
+    told = classify(ZaloApiError(400, "Too many messages", retry_after=3))
+    assert (told.verdict, told.retry_after) == (Verdict.RETRY, 3)
     status, body = bot_api_error(ZaloApiError(429, "slow down"))
     assert status == 429 and json.loads(body)["parameters"] == {"retry_after": 5}
     # The gateway answers the application with the status of the same verdict.

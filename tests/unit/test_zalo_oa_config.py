@@ -29,6 +29,15 @@ def test_defaults_and_roots(tmp_path: Path) -> None:
     assert oa.api_url == "http://127.0.0.1:9000"
     assert oa.oauth_url == "https://oauth.zaloapp.com"
     assert (oa.webhook_port, oa.webhook_path, oa.refresh_token) == (8444, "/zalo/oa", None)
+    assert (oa.publish_articles, oa.article_quota, oa.article_cover_url) == (False, 4, None)
+
+
+def test_articles_are_published_when_asked_with_a_cover(tmp_path: Path) -> None:
+    cover = "https://xa.example.gov.vn/logo.jpg"
+    env = {"ZALO_OA_PUBLISH_ARTICLES": "1", "ZALO_OA_ARTICLE_COVER_URL": cover}
+    oa = load(tmp_path, {**KEYS, **env, "ZALO_OA_ARTICLE_QUOTA": "6"}).zalo_oa
+    assert oa is not None
+    assert (oa.publish_articles, oa.article_quota, oa.article_cover_url) == (True, 6, cover)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +50,14 @@ def test_defaults_and_roots(tmp_path: Path) -> None:
         ({**KEYS, "ZALO_OAUTH_URL": "oauth.zaloapp.com"}, "ZALO_OAUTH_URL", "bare http"),
         ({**KEYS, "ZALO_OA_WEBHOOK_PORT": "x"}, "ZALO_OA_WEBHOOK_PORT", "not a number"),
         ({**KEYS, "ZALO_OA_WEBHOOK_PATH": "zalo"}, "ZALO_OA_WEBHOOK_PATH", "starting with /"),
+        ({**KEYS, "ZALO_OA_PUBLISH_ARTICLES": "yes"}, "ZALO_OA_PUBLISH_ARTICLES", "one of 0, 1"),
+        (
+            {**KEYS, "ZALO_OA_PUBLISH_ARTICLES": "1"},
+            "ZALO_OA_ARTICLE_COVER_URL",
+            "needed when ZALO_OA_PUBLISH_ARTICLES=1",
+        ),
+        ({**KEYS, "ZALO_OA_ARTICLE_QUOTA": "-1"}, "ZALO_OA_ARTICLE_QUOTA", "0 or more"),
+        ({**KEYS, "ZALO_OA_ARTICLE_QUOTA": "four"}, "ZALO_OA_ARTICLE_QUOTA", "not a number"),
     ],
 )
 def test_bad_settings_are_named(

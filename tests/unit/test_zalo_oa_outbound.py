@@ -61,9 +61,12 @@ async def test_a_long_text_is_split_with_the_buttons_on_the_last_part(
         "type": "oa.open.url",
         "payload": {"url": "https://x.example"},
     }
-    choice = await outbound.choice(USER, "1")
-    assert choice is not None and choice.data == "faq:ok:1"
-    assert await outbound.choice(USER, "2") is None  # a link has no number
+    listed = await outbound.choices.get(USER)  # what a typed number answers
+    assert listed is not None and listed.open
+    assert listed.actions == ("faq:ok:1",)  # a link has no number
+    tapped = await outbound.choice(USER, ok["payload"])
+    assert tapped is not None and tapped.data == "faq:ok:1"
+    assert await outbound.choice(USER, "1") is None  # typed: the application's ChoiceStore
 
 
 async def test_more_buttons_than_a_template_holds_become_numbered_lines(
@@ -74,12 +77,23 @@ async def test_more_buttons_than_a_template_holds_become_numbered_lines(
     (message,) = [s.message for s in fake.state.sent]
     assert "attachment" not in message
     assert message["text"].splitlines()[-1] == "7. Thôn 7"
-    choice = await outbound.choice(USER, " 3. ")
-    assert choice is not None and choice.data == "onb:v:3"
+    listed = await outbound.choices.get(USER)
+    assert listed is not None and listed.actions == tuple(f"onb:v:{n}" for n in range(1, 8))
     await outbound.send(USER, "Cảm ơn", [OAButton("Xong", data="onb:done")])
-    assert (await outbound.choice(USER, "3")) is None  # typed: the latest buttons answer
-    typed = await outbound.choice(USER, "1")
-    assert typed is not None and typed.data == "onb:done"
+    latest = await outbound.choices.get(USER)  # a newer list replaces it
+    assert latest is not None and latest.actions == ("onb:done",) and latest.open
+
+
+async def test_a_reply_without_buttons_closes_the_list_and_the_outboxs_sends_do_not(
+    outbound: Outbound,
+) -> None:
+    await outbound.send(USER, "Bạn ở thôn nào?", [OAButton("Thôn 1", data="onb:v:1")])
+    await outbound.send(USER, "Có tin mới của xã.")  # the outbox's: the list stays
+    listed = await outbound.choices.get(USER)
+    assert listed is not None and listed.open
+    await outbound.send(USER, "Cảm ơn.", answering=True)  # the flow moved on
+    closed = await outbound.choices.get(USER)
+    assert closed is not None and not closed.open
 
 
 async def test_an_older_messages_button_still_presses_itself_until_it_expires(
