@@ -13,6 +13,7 @@ from bot.messaging.channels import Recipient
 from bot.people.officers import OfficerRepository, Role
 from handlers.zalo_bot.ids import ZaloIds
 from sandbox import SandboxServer
+from tests import cli
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -44,20 +45,14 @@ async def test_officer_without_the_role_is_refused(
 
 
 def run_cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot *args` on the test's database, run in this process (`tests/cli.py`)."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{settings.database_path}",
         "DANVAN_CONFIG": "/nonexistent.toml",
     }
     env.pop("BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli.run_cli(*args, env=env)
 
 
 async def test_officer_added_by_cli_sees_officer_commands(
