@@ -10,14 +10,20 @@ import time
 from pathlib import Path
 
 from sandbox import SandboxServer
+from tests.cli import run_cli
 
 HOOK = "https://bot.example.test/telegram-hook"
 
 
 async def check(
-    tmp_path: Path, sandbox: SandboxServer, command: str = "check", **env: str
+    tmp_path: Path,
+    sandbox: SandboxServer,
+    command: str = "check",
+    spawn: bool = False,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the command as an operator would, in a folder of its own (no stray .env)."""
+    """Run the command with the sandbox's token; `spawn`: as an operator would, a new
+    `python -m bot` in a folder of its own (no stray .env), else in this process."""
     settings = {
         **os.environ,
         "BOT_TOKEN": sandbox.token,
@@ -27,6 +33,8 @@ async def check(
         "WEBHOOK_URL": "",
         **env,
     }
+    if not spawn:
+        return await asyncio.to_thread(run_cli, command, env=settings)
     return await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-m", "bot", command],
@@ -39,7 +47,7 @@ async def check(
 
 
 async def test_a_good_token_by_polling_passes(tmp_path: Path, sandbox: SandboxServer) -> None:
-    result = await check(tmp_path, sandbox)
+    result = await check(tmp_path, sandbox, spawn=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK: @danvan_sandbox_bot at http://127.0.0.1:")
     assert "long polling, updates waiting: 0" in result.stdout

@@ -1,17 +1,20 @@
-"""`python -m bot content check` and `python -m bot broadcast` from the command line."""
+"""`python -m bot content check` and `python -m bot broadcast` from the command line.
+
+Run in the test's process (`tests/cli.py`); `python -m bot` itself is spawned in
+`test_officers_and_help.py`, `test_check.py` and `test_make_run.py`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
-from bot.core.paths import ROOT
 from sandbox import SandboxServer
+from tests.cli import run_cli
 from tests.e2e.outreach import copies, seed_citizens
 from tests.unit.test_library_files import GOOD
 
@@ -32,14 +35,7 @@ def cli(
     if sandbox is not None:
         env.update(BOT_TOKEN=sandbox.token, BOT_API_URL=sandbox.root_url)
     env.update(extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_cli(*args, env=env)
 
 
 def test_content_check_names_each_bad_file_and_line(settings: Settings, tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from bot.core.db import Database
-from bot.core.paths import ROOT
 from bot.messaging.channels import Recipient
 from bot.people.officers import OfficerRepository, Role
 from handlers.zalo_bot.ids import ZaloIds
 from sandbox import SandboxServer
+from tests import cli
 from tests.e2e.conftest import RunningBot, StartBot, add_officer
 
 
@@ -44,20 +44,14 @@ async def test_officer_without_the_role_is_refused(
 
 
 def run_cli(settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot *args` on the test's database, run in this process (`tests/cli.py`)."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{settings.database_path}",
         "DANVAN_CONFIG": "/nonexistent.toml",
     }
     env.pop("BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli.run_cli(*args, env=env)
 
 
 async def test_officer_added_by_cli_sees_officer_commands(
@@ -198,14 +192,14 @@ async def test_groups_get_only_a_pointer_to_a_private_chat(
 
 def test_help_flag_lists_every_subcommand() -> None:
     env = {**os.environ, "DANVAN_CONFIG": "/nonexistent.toml"}
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"], env=env, cwd=ROOT, capture_output=True, text=True
-    )
+    out = cli.run_cli("--help", env=env)
+    assert out.returncode == 0
     for name in ("run", "config", "check", "backup", "officer"):
         assert name in out.stdout
 
 
 def test_bad_configuration_stops_with_one_clear_line(tmp_path: Path) -> None:
+    """Through the real entry point, `python -m bot` in a process of its own."""
     env = {**os.environ, "TIMEZONE": "Mars/Olympus", "DANVAN_CONFIG": "/nonexistent.toml"}
     out = subprocess.run(
         [sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, capture_output=True, text=True

@@ -12,10 +12,12 @@ Word tables and its charts.
 from __future__ import annotations
 
 import io
+import shutil
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import docx
 import holidays
@@ -57,11 +59,43 @@ class Played:
     reception_done: list[date] = field(default_factory=list)
 
 
+# The quarter is played once per worker into a database of its own (a few seconds
+# of CPU); each test gets a copy of that file and opens its own services on it.
+_quarter: list[tuple[Path, Played]] = []
+
+
 @pytest.fixture
-async def services(settings: Settings, clock: ManualClock) -> AsyncIterator[Services]:
+async def quarter(
+    settings: Settings, clock: ManualClock, tmp_path_factory: pytest.TempPathFactory
+) -> Played:
+    """The played quarter in this test's database; the clock just after it."""
+    if not _quarter:
+        folder = tmp_path_factory.mktemp("quarter")
+        template = replace(settings, database_path=folder / "danvan.db")
+        opened = await Services.open(template, clock)
+        try:
+            await opened.officers.add(OFFICER, "Anh Tư", {Role.JUSTICE, Role.CULTURE})
+            await opened.officers.add(CHAIRMAN, "Ông Nam", {Role.CHAIRMAN})
+            played = Played()
+            await play_subscribers_and_broadcasts(opened, clock)
+            await play_cases_and_faq(opened, clock, played)
+            await play_duties(opened, clock, played)
+        finally:
+            await opened.close()
+        assert not (folder / "danvan.db-wal").exists()  # all of it is in the one file
+        _quarter.append((template.database_path, played))
+    path, played = _quarter[0]
+    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, settings.database_path)
+    clock.set(at("2027-01-05", 10))
+    return played
+
+
+@pytest.fixture
+async def services(
+    settings: Settings, clock: ManualClock, quarter: Played
+) -> AsyncIterator[Services]:
     opened = await Services.open(settings, clock)
-    await opened.officers.add(OFFICER, "Anh Tư", {Role.JUSTICE, Role.CULTURE})
-    await opened.officers.add(CHAIRMAN, "Ông Nam", {Role.CHAIRMAN})
     yield opened
     await opened.close()
 
@@ -326,13 +360,8 @@ async def expected_figures(
 
 
 @pytest.fixture
-async def played(services: Services, clock: ManualClock) -> Played:
-    played = Played()
-    await play_subscribers_and_broadcasts(services, clock)
-    await play_cases_and_faq(services, clock, played)
-    await play_duties(services, clock, played)
-    clock.set(at("2027-01-05", 10))
-    return played
+def played(quarter: Played) -> Played:
+    return quarter
 
 
 def table_values(document: bytes) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from bot.core.paths import ROOT
@@ -23,6 +24,7 @@ EDITS = {
 }
 
 
+@functools.cache  # both tests read every file: parsed once
 def attributes(path: Path) -> list[tuple[int, str, str]]:
     """(line, object, attribute) of every `x.attr` in a file; object is '' unless a name."""
     found = []

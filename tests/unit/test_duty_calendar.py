@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.config import ConfigError
-from bot.core.paths import CONTENT_DIR, ROOT
+from bot.core.paths import CONTENT_DIR
 from bot.duties.calendar import load_calendar
 from bot.duties.recurrence import WorkingDayRule
 from bot.duties.settings import DutySettings, duty_settings
 from bot.people.officers import Role
+from tests import cli
 
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
 GOOD = """
@@ -168,14 +168,7 @@ def test_duty_settings_refuse_mistakes(section, setting) -> None:
 def run_cli(config: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DANVAN_CONFIG": str(config)}
     env.pop("BOT_TOKEN", None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "duties"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli.run_cli("duties", env=env)
 
 
 def test_cli_lists_the_calendar_or_names_the_mistake(tmp_path: Path) -> None:
