@@ -309,6 +309,25 @@ class Outbox:
             self._heard.clear()
         self._heard[recipient] = now
 
+    async def forget(self, recipient: Recipient) -> int:
+        """Erase what the outbox keeps about the person beyond the rows' counts: when
+        they last wrote, and the text of notifications held for them by the window
+        (they no longer wait: the text is gone). Returns how many texts were erased.
+
+        Their next message is noted afresh (`heard`), whenever it comes.
+        """
+        key = (recipient.channel, recipient.external_id)
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM last_heard WHERE channel = ? AND external_id = ?", key)
+            await tx.execute(
+                "UPDATE outbox SET message = NULL WHERE state = 'outside' AND broadcast_id IS NULL"
+                " AND channel = ? AND external_id = ? AND message IS NOT NULL",
+                key,
+            )
+            row = await tx.fetchone("SELECT changes()")
+        self._heard.pop(recipient, None)
+        return int(row[0]) if row else 0
+
     async def wake(self, recipient: Recipient) -> int:
         """Someone wrote to the bot: send what waited for them now; returns how many rows.
 
