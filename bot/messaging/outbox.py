@@ -384,6 +384,26 @@ class Outbox:
         )
         return window.outside(heard, self._clock.now().timestamp(), limit)
 
+    async def outside_of(self, select: str, params: Mapping[str, object]) -> int:
+        """How many of the people `select` lists (channel, external_id) are outside
+        their channel's window now: a broadcast would not be sent to them."""
+        if not self.windows:
+            return 0
+        now = self._clock.now().timestamp()
+        named: dict[str, object] = {}
+        terms = []
+        for i, (name, limit) in enumerate(self.windows.items()):
+            named[f"_window{i}"], named[f"_since{i}"] = name, now - limit.total_seconds()
+            # As `window.outside`: never heard from, or longer ago than the window.
+            terms.append(f"(r.channel = :_window{i} AND (h.at IS NULL OR h.at < :_since{i}))")
+        return int(
+            await self._db.scalar(
+                f"SELECT COUNT(*) FROM ({select}) r LEFT JOIN last_heard h"
+                f" ON h.channel = r.channel AND h.external_id = r.external_id WHERE {' OR '.join(terms)}",
+                {**params, **named},
+            )
+        )
+
     async def held(self, recipient: Recipient) -> int:
         """How many notifications wait for the person to write (held by the window)."""
         return int(

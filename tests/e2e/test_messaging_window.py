@@ -122,6 +122,7 @@ async def test_post_progress_and_broadcasts_count_those_outside_the_window(
     await start_bot()
     hoa = sandbox.user(OFFICER, first_name="Hoa")
     summary = await compose_text(hoa, "Lịch tiêm phòng cho trẻ", ["Tất cả"])
+    assert "Số người nhận: 2 (và 1 người ngoài khung 48 giờ của Zalo: sẽ không gửi)" in summary.text
     await hoa.press("✅ Gửi", summary)
 
     report = await hoa.wait_for(contains="đã gửi xong")
