@@ -57,7 +57,7 @@ def _citizen_lines(citizen: Citizen, settings: Settings, language: str) -> list[
     village = settings.village(citizen.village_id)
     topics = sorted(t.name(language) for t in settings.topics if t.id in citizen.topics)
     return [
-        _("Name from your Telegram profile: {name}").format(name=citizen.display_name or NONE),
+        _("Your display name in the chat app: {name}").format(name=citizen.display_name or NONE),
         _("Language: {language}").format(language=LANGUAGE_NAMES.get(citizen.language, "")),
         _("Village: {village}").format(village=village.name if village else NONE),
         _("Topics: {topics}").format(topics=", ".join(topics) or NONE),
@@ -192,7 +192,7 @@ def _bookings(data: Holdings) -> list[str]:
 def erase_question() -> str:
     return _(
         "Erase your personal data? This erases your name and phone number from your cases and "
-        "your Telegram name, unlinks your questions from you and erases the text of the "
+        "your display name, unlinks your questions from you and erases the text of the "
         "notifications already sent to you or to officers with your phone number. The content of your cases is kept, as the law "
         "requires, without your identity: open cases still get their answer in this chat, "
         "closed ones are no longer linked to you. Your subscription stays until you /stop."
@@ -243,7 +243,7 @@ def erased_text(erased: Erased) -> str:
     if not parts:
         return _(
             "Done. No case, question or notification held your name or phone; "
-            "your Telegram name is no longer kept."
+            "your display name is no longer kept."
         )
     return _("Done. Erased: {what}.").format(what="; ".join(parts))
 

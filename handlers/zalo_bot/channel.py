@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 
 from bot.core.clock import Clock
 from bot.core.config import ZaloBotSettings
@@ -14,6 +14,7 @@ from bot.messaging.choices import ChoiceStore
 from bot.messaging.markup import to_plain
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.notify import DeliveryError, Verdict
+from handlers.telegram import words
 from handlers.telegram.plain_request import LanguageOf, message_lines
 from handlers.zalo_bot import translate
 from handlers.zalo_bot.api import ZaloBotApi
@@ -81,6 +82,8 @@ class ZaloBotChannel:
     async def _send(self, number: str, chat: str, message: OutgoingMessage) -> str:
         """A photo by URL first, then the text in parts of 2,000, the numbered lines on the last."""
         text = to_plain(message.text) if message.html else str(message.text)
+        with await self._in_language(number):
+            text = words.spoken(text)  # no slashes on Zalo: "gửi “tra cứu” PA-…"
         attachment = message.attachment
         result: object = None
         if attachment is not None and attachment.kind == "photo" and "://" in attachment.ref:
@@ -99,9 +102,13 @@ class ZaloBotChannel:
         """The buttons as numbered lines, in the recipient's language."""
         if not message.buttons:
             return "", []
-        language = await self._language(number) if self._language is not None else None
-        with use_language(language) if language else nullcontext():
+        with await self._in_language(number):
             return message_lines(message)
+
+    async def _in_language(self, number: str) -> AbstractContextManager[object]:
+        """The recipient's language for what the channel words itself."""
+        language = await self._language(number) if self._language is not None else None
+        return use_language(language) if language else nullcontext()
 
     async def _remember(self, number: str, actions: list[str]) -> None:
         """A list opens for the chat; a message without one leaves an open list open
