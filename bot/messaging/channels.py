@@ -40,6 +40,8 @@ class ChannelSpec:
     the outbox sender allows itself on this channel (None: the sender's own
     pace, `[broadcast] rate`, set for Telegram); the sender claims such a
     channel's rows only as fast as it may send them (bot/messaging/delivery.py).
+    `documents`: a file the bot holds (a report's .docx) can be sent (else a
+    flow says where it can be had).
     """
 
     name: str
@@ -50,12 +52,13 @@ class ChannelSpec:
     slash_commands: bool = True
     window: timedelta | None = None
     rate: float | None = None
+    documents: bool = True
 
 
 TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
 # Zalo's Bot API looks like Telegram's but has neither buttons nor edits.
 # Zalo publishes no rate for bots: 5 messages a second stays well under
-# anything it could mean.
+# anything it could mean. It sends photos by public URL only, and no files.
 ZALO_BOT_SPEC = ChannelSpec(
     "zalo_bot",
     can_edit=False,
@@ -64,6 +67,7 @@ ZALO_BOT_SPEC = ChannelSpec(
     formatting=False,
     slash_commands=False,
     rate=5.0,
+    documents=False,
 )
 # An Official Account's template messages carry buttons; a sent message cannot change.
 # Its consultation messages are free for 48 hours after the citizen's last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 
 from bot.core.clock import Clock
 from bot.core.config import ZaloBotSettings
@@ -11,15 +12,16 @@ from bot.core.db import Database
 from bot.core.i18n import use_language
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.messaging.choices import ChoiceStore
+from bot.messaging.files import is_legacy, sha256_of
 from bot.messaging.markup import to_plain
-from bot.messaging.messages import OutgoingMessage
+from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.messaging.notify import DeliveryError, Verdict
 from handlers.telegram import words
 from handlers.telegram.plain_request import LanguageOf, message_lines
 from handlers.zalo_bot import translate
 from handlers.zalo_bot.api import ZaloBotApi
 from handlers.zalo_bot.errors import ZaloApiError, classify
-from handlers.zalo_bot.gateway import attachment_note
+from handlers.zalo_bot.gateway import attachment_note, report_note
 from handlers.zalo_bot.ids import ZaloIds
 
 
@@ -82,14 +84,14 @@ class ZaloBotChannel:
     async def _send(self, number: str, chat: str, message: OutgoingMessage) -> str:
         """A photo by URL first, then the text in parts of 2,000, the numbered lines on the last."""
         text = to_plain(message.text) if message.html else str(message.text)
+        attachment = message.attachment
         with await self._in_language(number):
             text = words.spoken(text)  # no slashes on Zalo: "gửi “tra cứu” PA-…"
-        attachment = message.attachment
+            if attachment is not None and not _by_url(attachment):
+                text = f"{text}\n\n{_note(attachment)}"
         result: object = None
-        if attachment is not None and attachment.kind == "photo" and "://" in attachment.ref:
+        if attachment is not None and _by_url(attachment):
             result = await self._api.call("sendPhoto", {"chat_id": chat, "photo": attachment.ref})
-        elif attachment is not None:
-            text = f"{text}\n\n{attachment_note(attachment.kind)}"
         lines, actions = await self._numbered(number, message)
         for part in _parts(text, lines):
             result = await self._api.call("sendMessage", {"chat_id": chat, "text": part})
@@ -116,6 +118,20 @@ class ZaloBotChannel:
         if self._choices is not None and actions:
             # Any number that is the bot's own: the press comes back with it.
             await self._choices.show(number, str(time.time_ns() // 1000), actions)
+
+
+def _by_url(attachment: Attachment) -> bool:
+    """A photo Zalo can fetch itself; nothing else can go (no uploads, no files)."""
+    return attachment.kind == "photo" and "://" in attachment.ref
+
+
+def _note(attachment: Attachment) -> str:
+    """What stands for an attachment that cannot go: a document the bot made itself
+    (not a kept file: a reminder's draft report) says where to get it."""
+    made = sha256_of(attachment.ref) is None and not is_legacy(attachment.ref)
+    if attachment.kind == "document" and made:
+        return report_note(attachment.filename or Path(attachment.ref).name)
+    return attachment_note(attachment.kind)
 
 
 def _parts(text: str, lines: str) -> list[str]:

@@ -364,6 +364,15 @@ def attachment_note(kind: str) -> str:
     )
 
 
+def report_note(name: str) -> str:
+    """What is said in place of a report the bot made (a reminder's draft .docx): Zalo
+    Bot takes no files and the bot serves none, so where the officer can get it."""
+    return _(
+        "(Zalo Bot cannot carry files, so {name} is not attached here. Send “/report” to the"
+        " commune's bot on Telegram or to its Zalo OA to get the report as a Word file.)"
+    ).format(name=name)
+
+
 class ZaloBotRequest(BaseRequest):
     """python-telegram-bot's transport, answering every call through the gateway."""
 
