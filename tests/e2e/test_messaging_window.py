@@ -126,6 +126,9 @@ async def test_post_progress_and_broadcasts_count_those_outside_the_window(
     await hoa.press("✅ Gửi", summary)
 
     report = await hoa.wait_for(contains="đã gửi xong")
+    # The progress note opened (and was edited since) as the preview said: 2 reached.
+    sent = [str(c.params.get("text")) for c in sandbox.state.calls_for("sendMessage", OFFICER)]
+    assert any("đang gửi tới 2 người dân" in text for text in sent)
     counts = "Đã gửi: 2 · Lỗi: 0 · Đã chặn bot: 0 · Còn lại: 0 · Ngoài khung 48 giờ của Zalo: 1"
     assert counts in report.text
     await hoa.send("/broadcasts")
