@@ -1,4 +1,4 @@
-"""A channel with a pace of its own (Zalo Bot, 5/s) beside Telegram in one sender.
+"""A channel with a pace of its own (Zalo Bot, 5/s) beside Telegram in one broadcast.
 
 The rule under test: a row waiting for its channel's pace is not claimed, so
 it never holds an in-flight slot that another channel's rows need; the slow
@@ -20,12 +20,16 @@ from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.notify import Channel
 from bot.messaging.outbox import Lease, Outbox
+from bot.outreach.audience import Audience
+from bot.outreach.broadcasts import Broadcasts
+from bot.people.citizens import CitizenRepository
 from tests.storage.test_delivery import FakeChannel, settled, until
 
 ZALO = ZALO_BOT_SPEC.name
 # Few slots, so that rows waiting in them would show at once; Telegram unpaced.
 POLICY = DeliveryPolicy(rate=None, per_chat_interval=0.0, in_flight=4, idle_poll=0.05)
 Start = Callable[..., Delivery]
+AUTHOR = Recipient("cli", "test")
 
 
 @pytest.fixture
@@ -45,12 +49,20 @@ async def start(db: Database, clock: ManualClock) -> AsyncIterator[Start]:
 
 
 async def queue(db: Database, clock: ManualClock, zalo: int, telegram: int) -> None:
-    """The Zalo rows first, so that a sender claiming in queue order meets them first."""
-    outbox = Outbox(db, clock)
+    """One broadcast to Zalo Bot and Telegram citizens, the Zalo ones queued first, so
+    that a sender claiming in queue order meets their rows first."""
+    citizens = CitizenRepository(db, clock)
     for number in range(1, zalo + 1):
-        await outbox.enqueue(Recipient(ZALO, str(number)), OutgoingMessage(f"zalo {number}"))
+        await citizens.create(Recipient(ZALO, str(number)), "Dân", "vi", None)
     for number in range(1, telegram + 1):
-        await outbox.enqueue(Recipient.telegram(number), OutgoingMessage(f"tg {number}"))
+        await citizens.create(Recipient.telegram(number), "Dân", "vi", None)
+    broadcasts = Broadcasts(db, clock, Outbox(db, clock))
+    draft = await broadcasts.start_draft(AUTHOR, None)
+    message = OutgoingMessage("Lịch tiêm phòng cho trẻ")
+    await broadcasts.update_draft(AUTHOR, draft.id, message=message, audience=Audience())
+    await broadcasts.confirm(AUTHOR, draft.id)
+    first = await db.fetchall("SELECT channel FROM outbox ORDER BY id LIMIT ?", (zalo,))
+    assert {r[0] for r in first} == {ZALO}
 
 
 async def by_state(db: Database, channel: str) -> dict[str, int]:
