@@ -378,11 +378,15 @@ class Outbox:
         limit = self.windows.get(recipient.channel)
         if limit is None:
             return False
+        return window.outside(await self.heard_at(recipient), self._clock.now().timestamp(), limit)
+
+    async def heard_at(self, recipient: Recipient) -> float | None:
+        """When the person last wrote (Unix time), where their channel has a window."""
         heard = await self._db.scalar(
             "SELECT at FROM last_heard WHERE channel = ? AND external_id = ?",
             (recipient.channel, recipient.external_id),
         )
-        return window.outside(heard, self._clock.now().timestamp(), limit)
+        return None if heard is None else float(heard)
 
     async def outside_of(self, select: str, params: Mapping[str, object]) -> int:
         """How many of the people `select` lists (channel, external_id) are outside

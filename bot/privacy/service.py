@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.cases.privacy import MyData, Privacy
@@ -63,6 +63,8 @@ class Holdings:
     # Their questions to dialogues and voter meetings: (the event's title, the question).
     dialogue_questions: list[tuple[str, Question]] = field(default_factory=list)
     bookings: list[Booking] = field(default_factory=list)  # citizen reception bookings
+    # When they last wrote, kept where a channel has a window (Zalo OA).
+    last_heard: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,12 @@ class PersonalData:
                 else []
             ),
             bookings=await self._reception.of_citizen(who) if self._reception else [],
+            last_heard=await self._last_heard(who),
         )
+
+    async def _last_heard(self, who: Recipient) -> datetime | None:
+        heard = await self._outbox.heard_at(who) if self._outbox is not None else None
+        return None if heard is None else datetime.fromtimestamp(heard, tz=UTC)
 
     async def _answers(self, citizen_id: int) -> list[tuple[str, str, str | None]]:
         if self._consultations is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cases.notices import kind_name
 from bot.core.config import Settings
-from bot.core.dates import long_date
+from bot.core.dates import long_date, moment_text
 from bot.core.i18n import LANGUAGE_NAMES, _, ngettext
 from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
@@ -22,6 +22,7 @@ def holdings_text(data: Holdings, settings: Settings, language: str, days: int) 
         _cases(data),
         _questions(data),
         _messages(data, days),
+        *_last_heard(data, settings),
         *_answers(data),
         *_dialogue_questions(data),
         *_bookings(data),
@@ -132,6 +133,25 @@ def _messages(data: Holdings, days: int) -> str:
             ).format(days=days),
         ]
     )
+
+
+def _last_heard(data: Holdings, settings: Settings) -> list[str]:
+    """When they last wrote: kept only where the channel limits when the bot may write."""
+    if data.last_heard is None:
+        return []
+    when = moment_text(data.last_heard, settings.timezone)
+    return [
+        "\n".join(
+            [
+                _("🕒 When you last wrote to the bot: {when}.").format(when=when),
+                _(
+                    "Why: Zalo lets the commune write to you on its own only for a while after "
+                    "your last message; what comes later waits for your next one. Kept: only the "
+                    "latest time, until you erase your data."
+                ),
+            ]
+        )
+    ]
 
 
 def _answers(data: Holdings) -> list[str]:
