@@ -215,7 +215,9 @@ class Delivery:
             rows += await self._probes(loop.time())
             for _ in range(4):  # rows put off by one look leave room for due rows in the next
                 self._put_off = 0
-                skip = [*self._down, *self.rates]  # those go at their own pace, above
+                # Those go at their own pace, above; a channel not open here is not
+                # skipped: its rows end `failed` (no channel), as any channel's would.
+                skip = [*self._down, *(name for name in self.rates if name in self.channels)]
                 rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=skip)
                 if len(rows) >= free or not self._put_off:
                     break

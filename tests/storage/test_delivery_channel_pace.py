@@ -102,3 +102,15 @@ async def test_the_slow_channel_keeps_its_own_ceiling_in_every_second(
     assert busiest <= 5 and len(times) == 12  # Zalo Bot's rate, ChannelSpec.rate
     assert [who for _, who in zalo.sends] == [str(n) for n in range(1, 13)]  # in queue order
     assert len(telegram.sends) == 30
+
+
+async def test_rows_of_a_paced_channel_that_is_not_open_end_as_any_channel_s_would(
+    db: Database, clock: ManualClock, start: Start
+) -> None:
+    telegram = FakeChannel()
+    await queue(db, clock, zalo=2, telegram=3)
+    start({ZALO: 5.0}, telegram)  # Zalo Bot is not configured in this process
+
+    await settled(db, 5)  # not left pending for ever: a broadcast must be able to finish
+    assert await by_state(db, ZALO) == {"failed": 2}
+    assert await by_state(db, "telegram") == {"sent": 3}
