@@ -129,7 +129,11 @@ class ZaloBotGateway:
         if quick is not None:
             return quick()
         if name in _MEDIA:
-            return await self._send_text(params, params.get("caption"), attachment_note("document"))
+            # An upload (no file id in the call): a file the handler made, such as
+            # a report or a paper to print, not one kept with someone's case.
+            made = name == "senddocument" and "document" not in params
+            note = made_note() if made else attachment_note("document")
+            return await self._send_text(params, params.get("caption"), note)
         handler = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
@@ -361,6 +365,15 @@ def attachment_note(kind: str) -> str:
         )
     return _(
         "(A file is attached to this message; it is kept with your case at the commune office.)"
+    )
+
+
+def made_note() -> str:
+    """What is said in place of a file a handler made (a report's .docx, a paper to print):
+    where the person can have it, since Zalo Bot takes no files and the bot serves none."""
+    return _(
+        "(Zalo Bot cannot carry files, so the file is not attached here. The same step with"
+        " the commune's bot on Telegram or its Zalo OA brings it; the commune office has it too.)"
     )
 
 
