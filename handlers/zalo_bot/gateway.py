@@ -9,7 +9,7 @@ is translated (README: Zalo Bot channel).
 | getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo | the same method, shapes translated |
 | sendMessage, editMessageText/Caption | sendMessage, HTML made plain, split at 2,000 (an edit is sent anew) |
 | sendPhoto                            | sendPhoto with a public URL; a kept file has none: a text says an image is attached |
-| sendDocument, sendVoice, …           | a text saying a file is attached               |
+| sendDocument, sendVoice, …           | a text saying a file is attached; one a handler made (a report) is to be had on Telegram, the OA or at the office |
 | sendChatAction                       | sendChatAction "typing"                        |
 | getFile + download                   | the bot's own kept file (photos are kept on arrival) |
 | answerCallbackQuery, setMyCommands, deleteMessage, editMessageReplyMarkup… | nothing to do: OK |
