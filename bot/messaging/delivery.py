@@ -6,9 +6,10 @@
   second to one chat. A row whose chat is not free yet is put off in SQLite
   rather than claimed, so one busy chat never holds the in-flight slots a
   broadcast needs; likewise a channel with a pace of its own has its rows
-  claimed one by one as that pace lets them go, so a slow channel's rows
-  never wait in those slots either: Telegram's rows of a broadcast to both
-  go at Telegram's pace.
+  claimed one by one as that pace lets them go, so a slow channel's rows do
+  not wait for it in those slots either: Telegram's rows of a broadcast to
+  both go at Telegram's pace. The sends keep each channel's pace too, so a
+  claimed row that starts late (a loaded machine) waits out only the bunching.
 - Each refusal comes with the channel's `Verdict` (bot/messaging/notify.py):
   RETRY: with `retry_after` the channel's sends wait as asked (flood control
   is per bot) and the same message is tried again; otherwise exponential
@@ -115,7 +116,9 @@ class Delivery:
     def __post_init__(self) -> None:
         self._signal = asyncio.Event()
         self._stopping = asyncio.Event()
-        self._pacers: dict[str, Pacer] = {}  # one per channel, see `_pacer`
+        self._pacers: dict[str, Pacer] = {}  # each channel's sends, see `_pacer`
+        # Each channel of its own pace: its claims, at that pace (`_paced`).
+        self._admissions: dict[str, Pacer] = {}
         # A channel of its own pace with nothing due: not looked at again
         # until this loop time, or until rows are queued (`wake`).
         self._quiet: dict[str, float] = {}
@@ -258,7 +261,7 @@ class Delivery:
         for name in self.rates:
             if name in self._down or name not in self.channels or self._quiet.get(name, 0) > now:
                 continue
-            pacer = self._pacer(name)
+            pacer = self._admission(name)
             while len(rows) < free and pacer.due(now) <= now:
                 claimed = await self._claim_one(name)
                 if not claimed:
@@ -349,15 +352,15 @@ class Delivery:
         if message is None or channel is None:
             return Outcome(row, "failed", row.attempts, f"no message or channel for row {row.id}")
         attempts, floods = row.attempts, 0
+        # A row claimed at its channel's own pace rarely waits here: only when
+        # a late one would bunch with the next (a loaded machine), so that the
+        # ceiling holds for the sends themselves, not just for the claims.
         pacer = self._pacer(row.recipient.channel)
-        admitted = row.recipient.channel in self.rates  # its claim took its channel's turn
         while not self._recently_blocked(row):
             await self._spacing.reserve(row.recipient)
             try:
                 async with self._wire:
-                    if not admitted:  # a retry of such a row waits its turn like the others
-                        await pacer.wait()
-                    admitted = False
+                    await pacer.wait()
                     if self._held(row):  # its channel went down while it waited
                         self.stats.put_back += 1
                         return Outcome(row, "pending", attempts)
@@ -408,6 +411,8 @@ class Delivery:
         if exc.retry_after is not None:
             self.stats.flood_waits += 1
             self._pacer(row.recipient.channel).pause(exc.retry_after)
+            if row.recipient.channel in self._admissions:  # and claim nothing meanwhile
+                self._admissions[row.recipient.channel].pause(exc.retry_after)
             return (
                 None
                 if floods < self.policy.max_flood_waits
@@ -436,12 +441,22 @@ class Delivery:
         )
 
     def _pacer(self, channel: str) -> Pacer:
-        """The channel's pace: its own (`rates`), never above the configured one."""
+        """The pace of the channel's sends: its own (`rates`), never above the configured one."""
         pacer = self._pacers.get(channel)
         if pacer is None:
-            rates = [r for r in (self.rates.get(channel), self.policy.rate) if r is not None]
-            pacer = self._pacers[channel] = Pacer(min(rates, default=None), self.policy.margin)
+            pacer = self._pacers[channel] = Pacer(self._rate(channel), self.policy.margin)
         return pacer
+
+    def _admission(self, channel: str) -> Pacer:
+        """The pace of the claims of a channel with a pace of its own: the same rate."""
+        pacer = self._admissions.get(channel)
+        if pacer is None:
+            pacer = self._admissions[channel] = Pacer(self._rate(channel), self.policy.margin)
+        return pacer
+
+    def _rate(self, channel: str) -> float | None:
+        rates = [r for r in (self.rates.get(channel), self.policy.rate) if r is not None]
+        return min(rates, default=None)
 
     def _hold(self, chat: Recipient) -> None:
         """A row of `chat` is claimed: its chat is busy until that row is done."""
