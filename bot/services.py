@@ -167,6 +167,7 @@ class Services:
                 consultations.repo,
                 dialogues.repo,
                 reception.repo,
+                outbox,
             ),
             files=files,
             consultations=consultations,

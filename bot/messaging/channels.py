@@ -36,7 +36,12 @@ class ChannelSpec:
     people type /commands (else plain words stand for them, "tra cứu PA-…");
     `window`: how long after a person's last message or button press the bot
     may still write to them on its own (None: any time). The outbox holds back
-    what falls outside it (bot/messaging/window.py).
+    what falls outside it (bot/messaging/window.py). `rate`: messages a second
+    the outbox sender allows itself on this channel (None: the sender's own
+    pace, `[broadcast] rate`, set for Telegram); the sender claims such a
+    channel's rows only as fast as it may send them (bot/messaging/delivery.py).
+    `documents`: a file the bot holds (a report's .docx) can be sent (else a
+    flow says where it can be had).
     """
 
     name: str
@@ -46,10 +51,14 @@ class ChannelSpec:
     formatting: bool = True
     slash_commands: bool = True
     window: timedelta | None = None
+    rate: float | None = None
+    documents: bool = True
 
 
 TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
 # Zalo's Bot API looks like Telegram's but has neither buttons nor edits.
+# Zalo publishes no rate for bots: 5 messages a second stays well under
+# anything it could mean. It sends photos by public URL only, and no files.
 ZALO_BOT_SPEC = ChannelSpec(
     "zalo_bot",
     can_edit=False,
@@ -57,6 +66,8 @@ ZALO_BOT_SPEC = ChannelSpec(
     text_limit=2000,
     formatting=False,
     slash_commands=False,
+    rate=5.0,
+    documents=False,
 )
 # An Official Account's template messages carry buttons; a sent message cannot change.
 # Its consultation messages are free for 48 hours after the citizen's last
@@ -86,3 +97,8 @@ def channel_specs(settings: Settings) -> tuple[ChannelSpec, ...]:
 def windows_of(specs: tuple[ChannelSpec, ...]) -> dict[str, timedelta]:
     """The channels that have a window, with it: what the outbox checks before sending."""
     return {spec.name: spec.window for spec in specs if spec.window is not None}
+
+
+def rates_of(specs: tuple[ChannelSpec, ...]) -> dict[str, float]:
+    """The channels with a pace of their own, with it: what the outbox sender keeps to."""
+    return {spec.name: spec.rate for spec in specs if spec.rate is not None}

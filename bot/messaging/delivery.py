@@ -1,12 +1,18 @@
 """The sender: drains the outbox under the platform's rate limits, whatever the channel.
 
-- A global pace (default 25 messages/s, never above 30/s, Telegram's limit
-  for a bot), and at most one message per second to one chat. A row whose
-  chat is not free yet is put off in SQLite rather than claimed, so one busy
-  chat never holds the in-flight slots a broadcast needs.
+- A pace per channel: the configured one (default 25 messages/s, never
+  above 30/s, Telegram's limit for a bot), or the channel's own where its
+  `ChannelSpec.rate` sets one (Zalo Bot: 5/s); and at most one message per
+  second to one chat. A row whose chat is not free yet is put off in SQLite
+  rather than claimed, so one busy chat never holds the in-flight slots a
+  broadcast needs; likewise a channel with a pace of its own has its rows
+  claimed one by one as that pace lets them go, so a slow channel's rows do
+  not wait for it in those slots either: Telegram's rows of a broadcast to
+  both go at Telegram's pace. The sends keep each channel's pace too, so a
+  claimed row that starts late (a loaded machine) waits out only the bunching.
 - Each refusal comes with the channel's `Verdict` (bot/messaging/notify.py):
-  RETRY: with `retry_after` the whole sender waits as asked (flood control
-  is per bot) and tries the same message again; otherwise exponential
+  RETRY: with `retry_after` the channel's sends wait as asked (flood control
+  is per bot) and the same message is tried again; otherwise exponential
   backoff, and after `max_attempts` the row ends `failed` with the reason.
   REFUSED: a citizen's row ends `blocked` and the citizen is marked, so
   nothing more is sent to them; an officer's or a group's row waits and is
@@ -33,7 +39,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import TELEGRAM_SPEC, ZALO_BOT_SPEC, ZALO_OA_SPEC, Recipient, rates_of
 from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
 from bot.messaging.notify import Channel, DeliveryError, Verdict
@@ -102,11 +108,20 @@ class Delivery:
     policy: DeliveryPolicy = field(default_factory=DeliveryPolicy)
     listeners: list[ProgressListener] = field(default_factory=list)
     stats: DeliveryStats = field(default_factory=DeliveryStats)
+    # The channels with a pace of their own (ChannelSpec.rate), claimed at it.
+    rates: Mapping[str, float] = field(
+        default_factory=lambda: rates_of((TELEGRAM_SPEC, ZALO_BOT_SPEC, ZALO_OA_SPEC))
+    )
 
     def __post_init__(self) -> None:
         self._signal = asyncio.Event()
         self._stopping = asyncio.Event()
-        self._pacer = Pacer(self.policy.rate, self.policy.margin)
+        self._pacers: dict[str, Pacer] = {}  # each channel's sends, see `_pacer`
+        # Each channel of its own pace: its claims, at that pace (`_paced`).
+        self._admissions: dict[str, Pacer] = {}
+        # A channel of its own pace with nothing due: not looked at again
+        # until this loop time, or until rows are queued (`wake`).
+        self._quiet: dict[str, float] = {}
         self._spacing = ChatSpacing(self.policy.per_chat_interval, self.policy.per_group_interval)
         self._wire = asyncio.Semaphore(self.policy.connections)
         self._batch = max(1, self.policy.in_flight // 2)  # rows per claim and per record
@@ -129,6 +144,7 @@ class Delivery:
 
     def wake(self) -> None:
         """New rows were queued: look now rather than at the next poll."""
+        self._quiet.clear()
         self._signal.set()
 
     async def stop(self) -> None:
@@ -190,17 +206,29 @@ class Delivery:
 
     async def _fill(self) -> None:
         free = self.policy.in_flight - self._claimed
-        if free <= 0 or (self._tasks and free < self._batch):
-            return  # claim in batches: one transaction for many rows
+        if free <= 0:
+            return
         loop = asyncio.get_running_loop()
         if self._next_due <= loop.time():  # those rows are due: this claim takes or puts them off
             self._next_due = float("inf")
-        rows = await self._probes(loop.time())
-        for _ in range(4):  # rows put off by one look leave room for due rows in the next
-            self._put_off = 0
-            rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=[*self._down])
-            if len(rows) >= free or not self._put_off:
-                break
+            self._quiet.clear()
+        rows = await self._paced(free, loop.time())
+        left = free - len(rows)
+        if left > 0 and not (self._tasks and left < self._batch):  # the rest in batches
+            rows += await self._probes(loop.time())
+            for _ in range(4):  # rows put off by one look leave room for due rows in the next
+                self._put_off = 0
+                # Those go at their own pace, above; a channel not open here is not
+                # skipped: its rows end `failed` (no channel), as any channel's would.
+                skip = [*self._down, *(name for name in self.rates if name in self.channels)]
+                rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=skip)
+                if len(rows) >= free or not self._put_off:
+                    break
+        self._start(rows)
+
+    def _start(self, rows: list[OutboxRow]) -> None:
+        """Send the claimed rows; those that are not to be sent end at once."""
+        loop = asyncio.get_running_loop()
         for row in rows:
             self._claimed += 1
             if row.broadcast_id is not None:
@@ -220,6 +248,41 @@ class Delivery:
             task = asyncio.create_task(self._deliver(row))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    async def _paced(self, free: int, now: float) -> list[OutboxRow]:
+        """Rows of the channels with a pace of their own, as many as it lets go now.
+
+        Each is claimed when its channel may send, one at a time, so it never
+        waits for that pace in an in-flight slot; the loop wakes when the
+        channel's next send may go (`_next_due`). A channel with nothing due
+        is left quiet until rows are queued or the idle poll comes.
+        """
+        rows: list[OutboxRow] = []
+        for name in self.rates:
+            if name in self._down or name not in self.channels or self._quiet.get(name, 0) > now:
+                continue
+            pacer = self._admission(name)
+            while len(rows) < free and pacer.due(now) <= now:
+                claimed = await self._claim_one(name)
+                if not claimed:
+                    if not self._put_off:  # none due; rows of busy chats: look again soon
+                        self._quiet[name] = now + self.policy.idle_poll
+                    break
+                rows += claimed
+                if any(not (r.outside or r.blocked) for r in claimed):
+                    pacer.take(now)  # rows not to be sent take no turn
+            if self._quiet.get(name, 0) <= now:
+                self._next_due = min(self._next_due, pacer.due(now))
+        return rows
+
+    async def _claim_one(self, name: str) -> list[OutboxRow]:
+        """One row of channel `name`: to send, or not to be sent (outside its window)."""
+        for _ in range(4):  # a busy chat's rows are put off; the next look reads others
+            self._put_off = 0
+            claimed = await self.outbox.claim(1, plan=self._plan, only=name)
+            if claimed or not self._put_off:
+                return claimed
+        return []
 
     async def _probes(self, now: float) -> list[OutboxRow]:
         """One row of each paused channel whose time to be tried again has come."""
@@ -289,11 +352,15 @@ class Delivery:
         if message is None or channel is None:
             return Outcome(row, "failed", row.attempts, f"no message or channel for row {row.id}")
         attempts, floods = row.attempts, 0
+        # A row claimed at its channel's own pace rarely waits here: only when
+        # a late one would bunch with the next (a loaded machine), so that the
+        # ceiling holds for the sends themselves, not just for the claims.
+        pacer = self._pacer(row.recipient.channel)
         while not self._recently_blocked(row):
             await self._spacing.reserve(row.recipient)
             try:
                 async with self._wire:
-                    await self._pacer.wait()
+                    await pacer.wait()
                     if self._held(row):  # its channel went down while it waited
                         self.stats.put_back += 1
                         return Outcome(row, "pending", attempts)
@@ -343,7 +410,9 @@ class Delivery:
             return Outcome(row, "blocked", attempts, reason)
         if exc.retry_after is not None:
             self.stats.flood_waits += 1
-            self._pacer.pause(exc.retry_after)
+            self._pacer(row.recipient.channel).pause(exc.retry_after)
+            if row.recipient.channel in self._admissions:  # and claim nothing meanwhile
+                self._admissions[row.recipient.channel].pause(exc.retry_after)
             return (
                 None
                 if floods < self.policy.max_flood_waits
@@ -370,6 +439,24 @@ class Delivery:
         return Outcome(
             row, "pending", attempts, reason, not_before=at, refusals=refusals, refused_at=first
         )
+
+    def _pacer(self, channel: str) -> Pacer:
+        """The pace of the channel's sends: its own (`rates`), never above the configured one."""
+        pacer = self._pacers.get(channel)
+        if pacer is None:
+            pacer = self._pacers[channel] = Pacer(self._rate(channel), self.policy.margin)
+        return pacer
+
+    def _admission(self, channel: str) -> Pacer:
+        """The pace of the claims of a channel with a pace of its own: the same rate."""
+        pacer = self._admissions.get(channel)
+        if pacer is None:
+            pacer = self._admissions[channel] = Pacer(self._rate(channel), self.policy.margin)
+        return pacer
+
+    def _rate(self, channel: str) -> float | None:
+        rates = [r for r in (self.rates.get(channel), self.policy.rate) if r is not None]
+        return min(rates, default=None)
 
     def _hold(self, chat: Recipient) -> None:
         """A row of `chat` is claimed: its chat is busy until that row is done."""

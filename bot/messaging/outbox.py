@@ -309,6 +309,25 @@ class Outbox:
             self._heard.clear()
         self._heard[recipient] = now
 
+    async def forget(self, recipient: Recipient) -> int:
+        """Erase what the outbox keeps about the person beyond the rows' counts: when
+        they last wrote, and the text of notifications held for them by the window
+        (they no longer wait: the text is gone). Returns how many texts were erased.
+
+        Their next message is noted afresh (`heard`), whenever it comes.
+        """
+        key = (recipient.channel, recipient.external_id)
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM last_heard WHERE channel = ? AND external_id = ?", key)
+            await tx.execute(
+                "UPDATE outbox SET message = NULL WHERE state = 'outside' AND broadcast_id IS NULL"
+                " AND channel = ? AND external_id = ? AND message IS NOT NULL",
+                key,
+            )
+            row = await tx.fetchone("SELECT changes()")
+        self._heard.pop(recipient, None)
+        return int(row[0]) if row else 0
+
     async def wake(self, recipient: Recipient) -> int:
         """Someone wrote to the bot: send what waited for them now; returns how many rows.
 
@@ -359,11 +378,35 @@ class Outbox:
         limit = self.windows.get(recipient.channel)
         if limit is None:
             return False
+        return window.outside(await self.heard_at(recipient), self._clock.now().timestamp(), limit)
+
+    async def heard_at(self, recipient: Recipient) -> float | None:
+        """When the person last wrote (Unix time), where their channel has a window."""
         heard = await self._db.scalar(
             "SELECT at FROM last_heard WHERE channel = ? AND external_id = ?",
             (recipient.channel, recipient.external_id),
         )
-        return window.outside(heard, self._clock.now().timestamp(), limit)
+        return None if heard is None else float(heard)
+
+    async def outside_of(self, select: str, params: Mapping[str, object]) -> int:
+        """How many of the people `select` lists (channel, external_id) are outside
+        their channel's window now: a broadcast would not be sent to them."""
+        if not self.windows:
+            return 0
+        now = self._clock.now().timestamp()
+        named: dict[str, object] = {}
+        terms = []
+        for i, (name, limit) in enumerate(self.windows.items()):
+            named[f"_window{i}"], named[f"_since{i}"] = name, now - limit.total_seconds()
+            # As `window.outside`: never heard from, or longer ago than the window.
+            terms.append(f"(r.channel = :_window{i} AND (h.at IS NULL OR h.at < :_since{i}))")
+        return int(
+            await self._db.scalar(
+                f"SELECT COUNT(*) FROM ({select}) r LEFT JOIN last_heard h"
+                f" ON h.channel = r.channel AND h.external_id = r.external_id WHERE {' OR '.join(terms)}",
+                {**params, **named},
+            )
+        )
 
     async def held(self, recipient: Recipient) -> int:
         """How many notifications wait for the person to write (held by the window)."""

@@ -48,6 +48,21 @@ class Pacer:
                     self._sent.append(now)
                 return
 
+    def due(self, now: float) -> float:
+        """When the next send may start (`now` or earlier: it may start now); takes nothing.
+
+        With `take`, for a caller that looks instead of waiting: the sender
+        claims a row of a channel with a pace of its own only when it may go.
+        """
+        return max(self._next, self._paused_until, self._room_at(now))
+
+    def take(self, now: float) -> None:
+        """A send starts now, as `due` allowed. A look that came a little late
+        (up to one interval) does not delay the slots after it."""
+        self._next = max(self._next, now - self.interval) + self.interval
+        if self._cap:
+            self._sent.append(now)
+
     def _room_at(self, now: float) -> float:
         """When the window next has room for a send (`now` if it has room now)."""
         sent = self._sent

@@ -86,6 +86,12 @@ class Broadcasts:
         select, params = audience.sql()
         return int(await self._db.scalar(f"SELECT COUNT(*) FROM ({select})", params))
 
+    async def outside(self, audience: Audience) -> int:
+        """How many of them are outside their channel's window (Zalo OA): of the
+        preview's figure, those it will not be sent to (`Outbox.outside_of`)."""
+        select, params = audience.sql()
+        return await self._outbox.outside_of(select, params)
+
     async def confirm(self, author: Recipient, draft_id: int) -> Broadcast:
         """Schedule the draft, or queue it at once when its time has come.
 

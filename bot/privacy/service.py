@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.cases.privacy import MyData, Privacy
@@ -14,6 +14,7 @@ from bot.core.config import ConfigError
 from bot.dialogues.model import Question
 from bot.dialogues.repository import DialogueRepository
 from bot.messaging.channels import Recipient
+from bot.messaging.outbox import Outbox
 from bot.privacy.records import Messages, PersonalRecords, Questions
 from bot.reception.model import Booking
 from bot.reception.repository import ReceptionRepository
@@ -62,6 +63,8 @@ class Holdings:
     # Their questions to dialogues and voter meetings: (the event's title, the question).
     dialogue_questions: list[tuple[str, Question]] = field(default_factory=list)
     bookings: list[Booking] = field(default_factory=list)  # citizen reception bookings
+    # When they last wrote, kept where a channel has a window (Zalo OA).
+    last_heard: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,9 @@ class Erased:
 
     contacts: int  # cases that held a name or phone
     questions: int  # FAQ questions no longer linked to the person
-    notifications: int  # delivered notifications to them or with their phone, text erased
+    # Notifications whose text was erased: delivered to them or with their phone,
+    # and those held for them by a channel's window (Zalo OA).
+    notifications: int
     answers: int = 0  # consultation answers unlinked from them
     bookings: int = 0  # reception bookings that held a name or phone
 
@@ -87,7 +92,9 @@ class PersonalData:
         consultations: ConsultationRepository | None = None,
         dialogues: DialogueRepository | None = None,
         reception: ReceptionRepository | None = None,
+        outbox: Outbox | None = None,
     ) -> None:
+        self._outbox = outbox
         self._consultations = consultations
         self._dialogues = dialogues
         self._reception = reception
@@ -113,7 +120,12 @@ class PersonalData:
                 else []
             ),
             bookings=await self._reception.of_citizen(who) if self._reception else [],
+            last_heard=await self._last_heard(who),
         )
+
+    async def _last_heard(self, who: Recipient) -> datetime | None:
+        heard = await self._outbox.heard_at(who) if self._outbox is not None else None
+        return None if heard is None else datetime.fromtimestamp(heard, tz=UTC)
 
     async def _answers(self, citizen_id: int) -> list[tuple[str, str, str | None]]:
         if self._consultations is None:
@@ -122,7 +134,8 @@ class PersonalData:
         return [(c.title, option, comment) for c, option, comment in found]
 
     async def erase(self, who: Recipient) -> Erased:
-        """Erase names, phones and the display name; detach questions; blank delivered texts.
+        """Erase names, phones and the display name; detach questions; blank delivered
+        texts and those held for the person; forget when they last wrote.
 
         The content of cases stays as the law requires (see bot.cases.privacy);
         the subscription (village, topics, history) stays while the person uses
@@ -134,6 +147,8 @@ class PersonalData:
         phones += [b.phone for b in bookings if b.phone and b.phone not in phones]
         contacts = await self._cases.erase_contacts(who)
         questions, notifications = await self._records.erase(who, phones)
+        if self._outbox is not None:
+            notifications += await self._outbox.forget(who)
         answers = 0
         if self._consultations is not None and mine.citizen is not None:
             # Closed results keep the count, anonymised; open ones lose the answer.

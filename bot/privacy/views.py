@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.cases.notices import kind_name
 from bot.core.config import Settings
-from bot.core.dates import long_date
+from bot.core.dates import long_date, moment_text
 from bot.core.i18n import LANGUAGE_NAMES, _, ngettext
 from bot.people.citizens import Citizen
 from bot.privacy.service import Erased, Holdings
@@ -22,6 +22,7 @@ def holdings_text(data: Holdings, settings: Settings, language: str, days: int) 
         _cases(data),
         _questions(data),
         _messages(data, days),
+        *_last_heard(data, settings),
         *_answers(data),
         *_dialogue_questions(data),
         *_bookings(data),
@@ -57,7 +58,7 @@ def _citizen_lines(citizen: Citizen, settings: Settings, language: str) -> list[
     village = settings.village(citizen.village_id)
     topics = sorted(t.name(language) for t in settings.topics if t.id in citizen.topics)
     return [
-        _("Name from your Telegram profile: {name}").format(name=citizen.display_name or NONE),
+        _("Your display name in the chat app: {name}").format(name=citizen.display_name or NONE),
         _("Language: {language}").format(language=LANGUAGE_NAMES.get(citizen.language, "")),
         _("Village: {village}").format(village=village.name if village else NONE),
         _("Topics: {topics}").format(topics=", ".join(topics) or NONE),
@@ -134,6 +135,25 @@ def _messages(data: Holdings, days: int) -> str:
     )
 
 
+def _last_heard(data: Holdings, settings: Settings) -> list[str]:
+    """When they last wrote: kept only where the channel limits when the bot may write."""
+    if data.last_heard is None:
+        return []
+    when = moment_text(data.last_heard, settings.timezone)
+    return [
+        "\n".join(
+            [
+                _("🕒 When you last wrote to the bot: {when}.").format(when=when),
+                _(
+                    "Why: Zalo lets the commune write to you on its own only for a while after "
+                    "your last message; what comes later waits for your next one. Kept: only the "
+                    "latest time, until you erase your data."
+                ),
+            ]
+        )
+    ]
+
+
 def _answers(data: Holdings) -> list[str]:
     if not data.answers:
         return []
@@ -192,7 +212,7 @@ def _bookings(data: Holdings) -> list[str]:
 def erase_question() -> str:
     return _(
         "Erase your personal data? This erases your name and phone number from your cases and "
-        "your Telegram name, unlinks your questions from you and erases the text of the "
+        "your display name, unlinks your questions from you and erases the text of the "
         "notifications already sent to you or to officers with your phone number. The content of your cases is kept, as the law "
         "requires, without your identity: open cases still get their answer in this chat, "
         "closed ones are no longer linked to you. Your subscription stays until you /stop."
@@ -243,7 +263,7 @@ def erased_text(erased: Erased) -> str:
     if not parts:
         return _(
             "Done. No case, question or notification held your name or phone; "
-            "your Telegram name is no longer kept."
+            "your display name is no longer kept."
         )
     return _("Done. Erased: {what}.").format(what="; ".join(parts))
 

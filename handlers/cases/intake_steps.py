@@ -91,7 +91,7 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     location = incoming_location(message)
     if not has_file(message) and location is None:
         text, markup = files_step(draft.files, draft.location is not None)
-        lead = _("Please send a photo, a document or a location, or press Continue.")
+        lead = _("Please send a photo, a document or a location, or choose Continue.")
         await message.reply_text(lead, reply_markup=markup)
         return
     caption = (message.caption or "").strip()
@@ -102,7 +102,7 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     file, taken = (None, None) if full or refusal else await take_file(context, message)
     refusal = refusal or taken
     if full:
-        refusal = _("That is the most files one case can take. Please press Continue.")
+        refusal = _("That is the most files one case can take. Please choose Continue.")
     if refusal:
         await message.reply_text(refusal)
         return
@@ -213,7 +213,7 @@ async def reprompt(update: Update, context: Context, draft: Draft) -> None:
         text, markup = review_step(draft, settings)
     else:
         text, markup = kind_step()
-    lead = _("Please choose one of the buttons.")
+    lead = _("Please choose one of the options above.")
     await reply(message_of(update), f"{lead}\n\n{text}", markup)
 
 

@@ -33,7 +33,7 @@ async def start_add(update: Update, context: Context, case: Case) -> str:
     await services(context).conversations.put(recipient_of(update, context), TRACK, draft)
     text = _(
         "Send the information for case {code}: text, photos, documents or a location. "
-        "Press Send when you are done."
+        "Choose Send when you are done."
     ).format(code=case.code)
     markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
     await message_of(update).reply_text(text, reply_markup=markup)
@@ -70,7 +70,7 @@ async def rate(update: Update, context: Context, case: Case, stars: int) -> str:
     )
     markup = InlineKeyboardMarkup([[button(_("Skip"), TrackSkipComment(case.id))]])
     await message_of(update).reply_text(
-        _("Thank you for rating. Would you like to add a comment? Type it, or press Skip."),
+        _("Thank you for rating. Would you like to add a comment? Type it, or choose Skip."),
         reply_markup=markup,
     )
     return _("Thank you!")
@@ -171,7 +171,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
     refusal = refusal or taken
     if refusal or (file is None and location is None and not words):
         await message.reply_text(
-            refusal or _("Please send text, a photo, a document or a location, or press Send.")
+            refusal or _("Please send text, a photo, a document or a location, or choose Send.")
         )
         return
     if file is not None:
@@ -183,7 +183,7 @@ async def _collect(update: Update, context: Context, data: dict[str, Any]) -> No
     await services(context).conversations.put(recipient_of(update, context), TRACK, data)
     case = await services(context).cases.own(recipient_of(update, context), int(data["case"]))
     markup = InlineKeyboardMarkup([[button(_("📨 Send"), TrackSendInfo(case.id))]])
-    await message.reply_text(_("Added. Send more, or press Send."), reply_markup=markup)
+    await message.reply_text(_("Added. Send more, or choose Send."), reply_markup=markup)
 
 
 async def _reason(update: Update, context: Context, data: dict[str, Any]) -> None:

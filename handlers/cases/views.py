@@ -74,12 +74,12 @@ def description_step() -> str:
 
 def files_step(files: Sequence[FileRef], has_location: bool) -> Step:
     text = _(
-        "You can add photos, documents or a location pin (📎 → Location). "
-        "Press Continue when you are done, or if you have none."
+        "You can add photos, documents or a location pin. "
+        "Choose Continue when you are done, or if you have none."
     )
     if files or has_location:
         added = [*received(files), *([_("a location")] if has_location else [])]
-        text = _("Added: {things}. Send more, or press Continue.").format(things=", ".join(added))
+        text = _("Added: {things}. Send more, or choose Continue.").format(things=", ".join(added))
     cont = button(_("Continue ➡️"), IntakeFilesDone())
     return text, InlineKeyboardMarkup([[cont], [_cancel()]])
 

@@ -59,7 +59,7 @@ def question_screen(consultation: Consultation, index: int, answers: Answers) ->
         rows.append([button(_("✍ Write my answer"), ConsultWrite(cid, index))])
     else:
         if asked.type is QuestionType.MULTIPLE:
-            lines.append(_("Choose all that apply, then press Next."))
+            lines.append(_("Choose all that apply, then choose Next."))
         for option, label in enumerate(asked.options):
             mark = (
                 ("☑ " if option in chosen else "☐ ")

@@ -45,7 +45,7 @@ from handlers.telegram.conversation import InFlow
 from handlers.telegram.replies import edit, reply
 from handlers.telegram.router import Answer
 
-CHOOSE_ABOVE = N_("Please choose with the buttons above.")
+CHOOSE_ABOVE = N_("Please choose one of the options above.")
 
 
 async def _citizen(update: Update, context: Context) -> Citizen:

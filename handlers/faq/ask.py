@@ -104,7 +104,7 @@ async def on_detail(update: Update, context: Context) -> None:
         await replies.reply(message, _("This question was already sent."))
         return
     if not words:
-        await replies.reply(message, _("Please type the detail in words, or press Send."))
+        await replies.reply(message, _("Please type the detail in words, or choose Send."))
         return
     data["detail"] = f"{data['detail']}\n{words}".strip()[:MAX_DETAIL]
     await svc.conversations.put(who, SEND_FLOW, data)

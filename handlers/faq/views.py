@@ -86,7 +86,7 @@ def send_preview(query_id: int, question: str, detail: str) -> tuple[str, Inline
     text = _(
         "This will be sent to the commune officers:\n\n{text}\n\n"
         "To help them answer, you can type more detail now (it is added). "
-        "Press Send when it is ready."
+        "Choose Send when it is ready."
     ).format(text=shown)
     keyboard = InlineKeyboardMarkup(
         [

@@ -54,9 +54,10 @@ async def confirm_and_watch(
         )
     elif count == 0:
         text = _("No subscribed citizen matches this audience: nothing was sent.")
-    else:
+    else:  # as the preview said: those outside Zalo's window are not sent to
+        reached = count - await svc.broadcasts.outside(draft.audience)
         text = _("📣 Broadcast #{id}: sending to {count} citizens…").format(
-            id=draft.id, count=format_number(count)
+            id=draft.id, count=format_number(reached)
         )
     watch = await message_of(update).reply_text(text)
     await svc.broadcasts.set_progress_message(draft.id, str(watch.chat_id), str(watch.message_id))

@@ -13,7 +13,7 @@ from bot.core.textfmt import shorten
 from bot.messaging.delivery import Progress
 from bot.messaging.markup import runs_of, visible
 from bot.messaging.outbox import Counts
-from bot.messaging.window import outside_line
+from bot.messaging.window import outside_line, window_name
 from bot.outreach.actions import (
     AudienceChoice,
     PostAudience,
@@ -153,12 +153,24 @@ def when_problem(reason: str) -> str:
 
 
 def preview_summary(
-    settings: Settings, draft: Broadcast, count: int, language: str
+    settings: Settings, draft: Broadcast, count: int, language: str, outside: int = 0
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The figures under the preview. `count`: the citizens the audience holds;
+    `outside`: of those, the ones outside Zalo's window, who will not be sent to
+    (as the progress and the report count them): the recipients are the rest."""
     topic = settings.topic(draft.topic_id) if draft.topic_id else None
+    recipients = _("Recipients: {count}").format(count=format_number(count - outside))
+    if outside:
+        recipients = _(
+            "Recipients: {count} ({outside} more outside Zalo's {window} window: not sent to)"
+        ).format(
+            count=format_number(count - outside),
+            outside=format_number(outside),
+            window=window_name(settings),
+        )
     lines = [
         _("Above is the post exactly as citizens will see it."),
-        _("Recipients: {count}").format(count=format_number(count)),
+        recipients,
         _("Audience: {audience}").format(
             audience=audience_text(settings, draft.audience, language)
         ),

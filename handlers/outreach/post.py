@@ -264,7 +264,10 @@ async def _preview(update: Update, context: Context, draft: Broadcast) -> None:
         raise DraftGone(draft.id)
     await reply_channel(context).send(recipient_of(update, context), draft.message)
     count = await svc.broadcasts.count(draft.audience)
-    text, keyboard = views.preview_summary(svc.settings, draft, count, current_language())
+    outside = await svc.broadcasts.outside(draft.audience)
+    text, keyboard = views.preview_summary(
+        svc.settings, draft, count, current_language(), outside=outside
+    )
     await message_of(update).reply_text(text, reply_markup=keyboard)
 
 

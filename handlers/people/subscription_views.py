@@ -69,8 +69,8 @@ def village_step(settings: Settings, citizen: Citizen, flow: Flow) -> Step:
 
 def topics_step(settings: Settings, citizen: Citizen, flow: Flow) -> Step:
     text = _(
-        "Which topics would you like to follow? Tap a topic to select or clear it, "
-        "then press Done. Announcements for everyone reach you in any case."
+        "Which topics would you like to follow? Choose a topic to select or clear it, "
+        "then choose Done. Announcements for everyone reach you in any case."
     )
     return text, topics_keyboard(
         settings.topics, citizen.topics, citizen.language, flow.topic, flow.done

@@ -173,7 +173,7 @@ async def on_text(update: Update, context: Context) -> None:
     elif step == "contact":
         await _contact(update, context, data)
     else:
-        await reply(message_of(update), _("Please choose one of the buttons."))
+        await reply(message_of(update), _("Please choose one of the options above."))
 
 
 async def _subject(update: Update, context: Context, data: dict[str, Any]) -> None:

@@ -112,7 +112,7 @@ def subject_prompt() -> str:
 def case_step() -> Step:
     text = _(
         "If this is about a case you already sent, type its code (for example PA-7KX45). "
-        "Otherwise press the button."
+        "Otherwise choose No case."
     )
     return text, InlineKeyboardMarkup([[button(_("No case"), BookNoCase())], [quit_button()]])
 

@@ -14,7 +14,7 @@ from bot.reports.public import stats_text
 from bot.reports.service import PeriodNotStarted, ReportFiles
 from handlers.public_answers.browse import browse_markup
 from handlers.telegram import commands
-from handlers.telegram.common import Context, TelegramApp, message_of, services
+from handlers.telegram.common import Context, TelegramApp, channel_of, message_of, services
 from handlers.telegram.guard import officer_only
 from handlers.telegram.replies import rewrite
 
@@ -34,6 +34,9 @@ async def report(update: Update, context: Context, officer: Officer) -> None:
         await message.reply_text(text.format(typed=typed, examples=EXAMPLES))
         return
     name = describe_period(period)
+    if not channel_of(context.application).documents:  # Zalo Bot: nothing compiled in vain
+        await message.reply_text(elsewhere(name, period.key))
+        return
     progress = await message.reply_text(
         _("⏳ Compiling the report for {period}...").format(period=name)
     )
@@ -58,6 +61,15 @@ async def report(update: Update, context: Context, officer: Officer) -> None:
         ).format(period=name),
     )
     await svc.access.done(officer, "command:report", target=period.key)
+
+
+def elsewhere(name: str, key: str) -> str:
+    """Where to get the report on a channel that cannot carry its files (Zalo Bot)."""
+    return _(
+        "Zalo Bot cannot carry files, so the report for {period} (a Word file) cannot come"
+        " here. Send “/report {key}” to the commune's bot on Telegram or to its Zalo OA, or run"
+        " “python -m bot report --period {key} --out report.docx” on the bot's server."
+    ).format(period=name, key=key)
 
 
 async def _send(message: Message, files: ReportFiles, name: str) -> None:

@@ -44,6 +44,7 @@ from bot.messaging.channels import ChannelSpec
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.markup import Run, Runs, split, to_plain, visible
 from bot.messaging.messages import OutgoingMessage
+from handlers.telegram import words
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +218,7 @@ class PlainRequest(BaseRequest):
         keyboard, kept_markup = self._keyboard(params)
         lines, actions = await self._numbered(str(params.get("chat_id")), keyboard)
         text = self._plain(str(params.get("text", "")), params.get("parse_mode"))
+        text = await self._worded(str(params.get("chat_id")), text)
         base = {k: v for k, v in params.items() if k not in ("text", "entities", "reply_markup")}
         if not self._spec.formatting:
             base.pop("parse_mode", None)
@@ -238,6 +240,7 @@ class PlainRequest(BaseRequest):
         if not self._spec.formatting:
             caption = params.get("caption")
             plain = self._plain(str(caption), params.get("parse_mode")) if caption else ""
+            plain = await self._worded(str(params.get("chat_id")), plain)
             changes["caption"] = plain or None
             changes["parse_mode"] = None
         status, payload = await call.send(call.replaced(changes))
@@ -257,6 +260,15 @@ class PlainRequest(BaseRequest):
         language = await self._language(chat) if self._language is not None else None
         with use_language(language) if language else nullcontext():
             return numbered(_listed(keyboard))
+
+    async def _worded(self, chat: str, text: str) -> str:
+        """Where people type no slashes, "gửi /track …" reads "gửi “tra cứu” …" (`words.spoken`),
+        in the chat's language."""
+        if self._spec.slash_commands or "/" not in text:
+            return text
+        language = await self._language(chat) if self._language is not None else None
+        with use_language(language) if language else nullcontext():
+            return words.spoken(text)
 
     def _keyboard(self, params: dict[str, Any]) -> tuple[list[list[dict[str, Any]]], object]:
         """The inline keyboard to number (if the channel has no buttons) and the markup to keep."""

@@ -4,6 +4,7 @@ One table: each command's words in Vietnamese and English. A message is a
 command when the whole of it is one of the words, with or without
 diacritics and in any case ("bắt đầu", "Bat dau"); a command that takes
 arguments also matches the message's first words ("tra cuu PA-7KX45").
+The other way, `spoken` words the bot's own texts for such people.
 """
 
 from __future__ import annotations
@@ -62,6 +63,22 @@ def command_for(text: str) -> str | None:
                 rest = text.split()[len(phrase.split()) :]
                 return " ".join([f"/{word.command}", *rest])
     return None
+
+
+# A "/command" standing alone: not a URL's path, not a file's.
+_COMMAND = re.compile(r"(?<![\w/.:])/([a-z]+)\b")
+
+
+def spoken(text: str) -> str:
+    """The text for people who do not type slashes: each "/command" that has a word
+    becomes the word, quoted ("gửi /track PA-7KX45" → "gửi “tra cứu” PA-7KX45"),
+    in the current language; a command without one stays (typed, it works too)."""
+
+    def word(match: re.Match[str]) -> str:
+        found = word_for(match.group(1))
+        return f"“{found}”" if found else match.group(0)
+
+    return _COMMAND.sub(word, text)
 
 
 def word_for(command: str) -> str | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 
 from bot.core.clock import Clock
 from bot.core.config import ZaloBotSettings
@@ -11,20 +12,17 @@ from bot.core.db import Database
 from bot.core.i18n import use_language
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.messaging.choices import ChoiceStore
+from bot.messaging.files import is_legacy, sha256_of
 from bot.messaging.markup import to_plain
-from bot.messaging.messages import OutgoingMessage
+from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.messaging.notify import DeliveryError, Verdict
-from bot.messaging.pacing import Pacer
+from handlers.telegram import words
 from handlers.telegram.plain_request import LanguageOf, message_lines
 from handlers.zalo_bot import translate
 from handlers.zalo_bot.api import ZaloBotApi
 from handlers.zalo_bot.errors import ZaloApiError, classify
-from handlers.zalo_bot.gateway import attachment_note
+from handlers.zalo_bot.gateway import attachment_note, report_note
 from handlers.zalo_bot.ids import ZaloIds
-
-# Zalo publishes no rate for bots: stay well under anything it could mean,
-# on top of the sender's own global pace and one message a second per chat.
-ZALO_BOT_RATE = 5.0
 
 
 class ZaloBotChannel:
@@ -35,6 +33,8 @@ class ZaloBotChannel:
     in the recipient's language, and the list is recorded for the chat
     (`choices`: the table the handlers read) so that a number typed back is
     the press of that button, as for the application's own messages.
+    The pace (ZALO_BOT_SPEC.rate, messages a second) is the outbox sender's:
+    it claims a row only when the row may go, so no send waits here.
     """
 
     name = ZALO_BOT_SPEC.name
@@ -45,13 +45,11 @@ class ZaloBotChannel:
         ids: ZaloIds,
         choices: ChoiceStore | None = None,
         language: LanguageOf | None = None,
-        rate: float = ZALO_BOT_RATE,
     ) -> None:
         self._api = api
         self._ids = ids
         self._choices = choices
         self._language = language
-        self._pacer = Pacer(rate, margin=0.1)
 
     @classmethod
     def open(
@@ -87,15 +85,15 @@ class ZaloBotChannel:
         """A photo by URL first, then the text in parts of 2,000, the numbered lines on the last."""
         text = to_plain(message.text) if message.html else str(message.text)
         attachment = message.attachment
+        with await self._in_language(number):
+            text = words.spoken(text)  # no slashes on Zalo: "gửi “tra cứu” PA-…"
+            if attachment is not None and not _by_url(attachment):
+                text = f"{text}\n\n{_note(attachment)}"
         result: object = None
-        if attachment is not None and attachment.kind == "photo" and "://" in attachment.ref:
-            await self._pacer.wait()
+        if attachment is not None and _by_url(attachment):
             result = await self._api.call("sendPhoto", {"chat_id": chat, "photo": attachment.ref})
-        elif attachment is not None:
-            text = f"{text}\n\n{attachment_note(attachment.kind)}"
         lines, actions = await self._numbered(number, message)
         for part in _parts(text, lines):
-            await self._pacer.wait()
             result = await self._api.call("sendMessage", {"chat_id": chat, "text": part})
         if result is None:
             raise DeliveryError("the message has no text to send", Verdict.FAILED)
@@ -106,9 +104,13 @@ class ZaloBotChannel:
         """The buttons as numbered lines, in the recipient's language."""
         if not message.buttons:
             return "", []
-        language = await self._language(number) if self._language is not None else None
-        with use_language(language) if language else nullcontext():
+        with await self._in_language(number):
             return message_lines(message)
+
+    async def _in_language(self, number: str) -> AbstractContextManager[object]:
+        """The recipient's language for what the channel words itself."""
+        language = await self._language(number) if self._language is not None else None
+        return use_language(language) if language else nullcontext()
 
     async def _remember(self, number: str, actions: list[str]) -> None:
         """A list opens for the chat; a message without one leaves an open list open
@@ -116,6 +118,20 @@ class ZaloBotChannel:
         if self._choices is not None and actions:
             # Any number that is the bot's own: the press comes back with it.
             await self._choices.show(number, str(time.time_ns() // 1000), actions)
+
+
+def _by_url(attachment: Attachment) -> bool:
+    """A photo Zalo can fetch itself; nothing else can go (no uploads, no files)."""
+    return attachment.kind == "photo" and "://" in attachment.ref
+
+
+def _note(attachment: Attachment) -> str:
+    """What stands for an attachment that cannot go: a document the bot made itself
+    (not a kept file: a reminder's draft report) says where to get it."""
+    made = sha256_of(attachment.ref) is None and not is_legacy(attachment.ref)
+    if attachment.kind == "document" and made:
+        return report_note(attachment.filename or Path(attachment.ref).name)
+    return attachment_note(attachment.kind)
 
 
 def _parts(text: str, lines: str) -> list[str]:

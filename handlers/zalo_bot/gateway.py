@@ -9,7 +9,7 @@ is translated (README: Zalo Bot channel).
 | getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo | the same method, shapes translated |
 | sendMessage, editMessageText/Caption | sendMessage, HTML made plain, split at 2,000 (an edit is sent anew) |
 | sendPhoto                            | sendPhoto with a public URL; a kept file has none: a text says an image is attached |
-| sendDocument, sendVoice, …           | a text saying a file is attached               |
+| sendDocument, sendVoice, …           | a text saying a file is attached; one a handler made (a report) is to be had on Telegram, the OA or at the office |
 | sendChatAction                       | sendChatAction "typing"                        |
 | getFile + download                   | the bot's own kept file (photos are kept on arrival) |
 | answerCallbackQuery, setMyCommands, deleteMessage, editMessageReplyMarkup… | nothing to do: OK |
@@ -129,7 +129,11 @@ class ZaloBotGateway:
         if quick is not None:
             return quick()
         if name in _MEDIA:
-            return await self._send_text(params, params.get("caption"), attachment_note("document"))
+            # An upload (no file id in the call): a file the handler made, such as
+            # a report or a paper to print, not one kept with someone's case.
+            made = name == "senddocument" and "document" not in params
+            note = made_note() if made else attachment_note("document")
+            return await self._send_text(params, params.get("caption"), note)
         handler = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
@@ -362,6 +366,24 @@ def attachment_note(kind: str) -> str:
     return _(
         "(A file is attached to this message; it is kept with your case at the commune office.)"
     )
+
+
+def made_note() -> str:
+    """What is said in place of a file a handler made (a report's .docx, a paper to print):
+    where the person can have it, since Zalo Bot takes no files and the bot serves none."""
+    return _(
+        "(Zalo Bot cannot carry files, so the file is not attached here. The same step with"
+        " the commune's bot on Telegram or its Zalo OA brings it; the commune office has it too.)"
+    )
+
+
+def report_note(name: str) -> str:
+    """What is said in place of a report the bot made (a reminder's draft .docx): Zalo
+    Bot takes no files and the bot serves none, so where the officer can get it."""
+    return _(
+        "(Zalo Bot cannot carry files, so {name} is not attached here. Send “/report” to the"
+        " commune's bot on Telegram or to its Zalo OA to get the report as a Word file.)"
+    ).format(name=name)
 
 
 class ZaloBotRequest(BaseRequest):

@@ -7,7 +7,12 @@ process, and prints:
 2. the same with 60 notifications to one officer queued ahead of the
    broadcast (one chat takes one a second): the broadcast's own pace;
 3. the sender's ceiling with limits lifted (messages/s);
-4. the bot process's peak RSS while sending to 100,000 subscribers.
+4. the bot process's peak RSS while sending to 100,000 subscribers;
+5. in process, with instant fake channels: a broadcast to Telegram (25/s)
+   and Zalo Bot (5/s) citizens, Zalo's rows queued first: how fast the
+   Telegram rows go, with Zalo's pace kept by the sender (rows wait in
+   SQLite) and, for comparison, waited inside the channel (rows wait in an
+   in-flight slot, as before).
 `--quick` runs small sizes to check the script itself.
 """
 
@@ -28,9 +33,12 @@ from pathlib import Path
 
 from bot.core.clock import SystemClock
 from bot.core.db import Database
-from bot.messaging.channels import Recipient
+from bot.messaging.channels import TELEGRAM, ZALO_BOT_SPEC, Recipient, rates_of
+from bot.messaging.delivery import Delivery
+from bot.messaging.delivery_policy import DeliveryPolicy
 from bot.messaging.messages import OutgoingMessage
-from bot.messaging.outbox import Outbox
+from bot.messaging.outbox import Lease, Outbox
+from bot.messaging.pacing import Pacer
 from bot.outreach.audience import Audience
 from bot.outreach.broadcasts import Broadcasts
 
@@ -166,6 +174,52 @@ def run(users: int, limits: bool, table: str, timeout: float, backlog: int = 0) 
     )
 
 
+class Instant:
+    """A channel that answers at once and notes when; `pacer`: it waits its own pace first.
+    `done` is set at the `expected`-th send."""
+
+    def __init__(self, name: str, expected: int, pacer: Pacer | None = None) -> None:
+        self.name = name
+        self.times: list[float] = []
+        self.done = asyncio.Event()
+        self._expected = expected
+        self._pacer = pacer
+
+    async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
+        if self._pacer is not None:
+            await self._pacer.wait()
+        self.times.append(time.monotonic())
+        if len(self.times) >= self._expected:
+            self.done.set()
+        return str(len(self.times))
+
+
+async def mixed(telegram: int, zalo: int, inside: bool) -> tuple[float, float]:
+    """(Telegram's, Zalo Bot's) messages/s from the sender's start to each one's last send,
+    Zalo's rows queued first; `inside`: Zalo's pace waited in the channel, in a slot."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = await Database.open(Path(folder) / "mixed.db")
+        try:
+            outbox = Outbox(db, SystemClock())
+            for n in range(zalo):
+                await outbox.enqueue(Recipient(ZALO_BOT_SPEC.name, str(n)), OutgoingMessage(TEXT))
+            for n in range(telegram):
+                await outbox.enqueue(Recipient.telegram(FIRST_USER + n), OutgoingMessage(TEXT))
+            own = Pacer(ZALO_BOT_SPEC.rate, DeliveryPolicy().margin) if inside else None
+            tg, zb = Instant(TELEGRAM, telegram), Instant(ZALO_BOT_SPEC.name, zalo, own)
+            rates = {} if inside else rates_of((ZALO_BOT_SPEC,))
+            channels = {TELEGRAM: tg, ZALO_BOT_SPEC.name: zb}
+            delivery = Delivery(outbox, Lease(db), channels, DeliveryPolicy(), rates=rates)
+            start = time.monotonic()
+            task = asyncio.create_task(delivery.run())
+            await asyncio.gather(tg.done.wait(), zb.done.wait())
+            await delivery.stop()
+            await task
+        finally:
+            await db.close()
+    return telegram / (tg.times[-1] - start), zalo / (zb.times[-1] - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the script")
@@ -203,6 +257,19 @@ def main() -> None:
     print(
         f"4. {big.users:,} subscribers: bot peak RSS {big.peak_rss_mb:.0f} MB (goal < 150 MB); "
         f"sent at {big.rate:,.0f} msg/s; missing: {big.missing}, duplicates: {big.duplicates}"
+    )
+    print_mixed(args.quick)
+
+
+def print_mixed(quick: bool) -> None:
+    telegram, zalo = (100, 20) if quick else (250, 50)
+    kept = asyncio.run(mixed(telegram, zalo, inside=False))
+    waited = asyncio.run(mixed(telegram, zalo, inside=True))
+    print(
+        f"5. {telegram} Telegram and {zalo} Zalo Bot rows, Zalo's first (fake channels, in "
+        f"process): Telegram at {kept[0]:.1f} msg/s (goal: its 25/s), Zalo at {kept[1]:.1f} "
+        f"(its 5/s); with Zalo's pace waited in a slot instead: Telegram at {waited[0]:.1f}, "
+        f"Zalo at {waited[1]:.1f}"
     )
 
 

@@ -29,7 +29,7 @@ async def test_every_step_asks_again_on_unexpected_input(
     sandbox: SandboxServer, running_bot: RunningBot
 ) -> None:
     lan = sandbox.user(1001, first_name="Lan", phone="+84900001001")
-    again = "Xin chọn một trong các nút"
+    again = "Xin chọn một trong các mục ở trên"
     await to_kind(lan)
     kinds = await lan.wait_for(contains="Bạn muốn gửi gì")
     for line in kinds.text.splitlines()[1:]:

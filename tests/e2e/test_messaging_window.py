@@ -122,9 +122,13 @@ async def test_post_progress_and_broadcasts_count_those_outside_the_window(
     await start_bot()
     hoa = sandbox.user(OFFICER, first_name="Hoa")
     summary = await compose_text(hoa, "Lịch tiêm phòng cho trẻ", ["Tất cả"])
+    assert "Số người nhận: 2 (và 1 người ngoài khung 48 giờ của Zalo: sẽ không gửi)" in summary.text
     await hoa.press("✅ Gửi", summary)
 
     report = await hoa.wait_for(contains="đã gửi xong")
+    # The progress note opened (and was edited since) as the preview said: 2 reached.
+    sent = [str(c.params.get("text")) for c in sandbox.state.calls_for("sendMessage", OFFICER)]
+    assert any("đang gửi tới 2 người dân" in text for text in sent)
     counts = "Đã gửi: 2 · Lỗi: 0 · Đã chặn bot: 0 · Còn lại: 0 · Ngoài khung 48 giờ của Zalo: 1"
     assert counts in report.text
     await hoa.send("/broadcasts")

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -366,3 +367,54 @@ async def test_a_handlers_send_of_a_kept_photo_on_zalo_says_so_and_caches_no_id(
     await lan.next_message(contains="Ảnh hiện trường")
     for name in ("telegram", ZALO_BOT_SPEC.name):
         assert await zalo.services.files.cache_ref(kept.sha256, name) is None
+
+
+# A report for an officer on Zalo Bot, which takes no files and gets no link:
+# the bot serves no files over HTTP (a signed link would need a public address
+# it does not have when polling), so the honest answer is where the Word file
+# can be had: Telegram, the Zalo OA or the command line.
+
+
+async def zalo_officer(bot: RunningBot, sandbox: SandboxServer) -> tuple[SimZaloUser, Recipient]:
+    """An office officer registered by their Zalo Bot id, as `officer add --channel zalo_bot`."""
+    hoa = sandbox.zalo_user(6001, "Hoa")
+    recipient = Recipient(ZALO_BOT_SPEC.name, str(await number_of(bot, hoa)))
+    await bot.services.officers.add(recipient, "Chị Hoa", {Role.OFFICE})
+    return hoa, recipient
+
+
+async def test_report_on_zalo_bot_says_where_the_word_file_is_to_be_had(
+    sandbox: SandboxServer, both: tuple[RunningBot, RunningBot]
+) -> None:
+    _, zalo = both
+    hoa, _ = await zalo_officer(zalo, sandbox)
+    await hoa.send("/report 2026-03")
+    answer = await hoa.next_message(contains="Zalo Bot không gửi được tệp")
+    assert "báo cáo tháng 3 năm 2026 (tệp Word) không gửi tới đây được" in answer.text
+    assert "“/report 2026-03” cho bot của xã trên Telegram hoặc cho Zalo OA" in answer.text
+    assert "“python -m bot report --period 2026-03 --out bao-cao.docx”" in answer.text
+    await hoa.send("/report 2026-03")  # a marker: nothing else came between the two
+    await hoa.next_message(contains="Zalo Bot không gửi được tệp")
+    # Not compiled in vain, and no "a file is attached, kept with your case" note.
+    assert not any("⏳" in text or "có kèm một tệp" in text for text in hoa.texts)
+    assert len(hoa.texts) == 2
+
+
+async def test_a_reminder_s_draft_report_is_named_with_where_to_get_it(
+    sandbox: SandboxServer, both: tuple[RunningBot, RunningBot], tmp_path: Path
+) -> None:
+    _, zalo = both
+    hoa, recipient = await zalo_officer(zalo, sandbox)
+    draft = tmp_path / "bao-cao-thang-03-2026.docx"
+    draft.write_bytes(b"PK\x03\x04 a Word file")
+    reminder = OutgoingMessage(
+        "⏰ Nhắc việc: Báo cáo tháng 3",
+        attachment=Attachment("document", str(draft), filename=draft.name),
+    )
+    await zalo.services.notifier.notify(recipient, reminder)
+    got = await hoa.next_message(contains="Nhắc việc")
+    assert "Zalo Bot không gửi được tệp, nên bao-cao-thang-03-2026.docx không kèm theo đây" in (
+        got.text
+    )
+    assert "“/report”" in got.text and "Zalo OA" in got.text
+    await drained(zalo)

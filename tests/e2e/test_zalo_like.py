@@ -14,6 +14,7 @@ from bot.core.clock import ManualClock
 from bot.core.config import Settings
 from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
 from bot.people.officers import Role
+from handlers.telegram import words
 from sandbox import SandboxServer
 from sandbox.harness import SimUser
 from sandbox.views import ChatMessage
@@ -24,6 +25,10 @@ from tests.e2e.duty_helpers import running
 CITIZEN, OFFICER = 1001, 2001
 NUMBERED = re.compile(r"^(\d+)\. (.+)$", re.MULTILINE)
 TAG = re.compile(r"</?(b|i|u|s|a|code|pre|blockquote|tg-[a-z]+)\b[^>]*>")
+# What a Zalo citizen cannot act on: Telegram's name, buttons to press, the
+# paperclip, a slash command that has a plain word ("/track" for "tra cứu").
+SLASHED = "|".join(w.command for w in words.WORDS)
+NOT_ON_ZALO = re.compile(rf"Telegram|\b[Bb]ấm\b|\bnút\b|📎|(?<![\w/.:])/({SLASHED})\b")
 
 
 @pytest.fixture
@@ -73,6 +78,7 @@ def assert_plain(sandbox: SandboxServer, chat_id: int) -> int:
         text = str(call.params.get("text") or call.params.get("caption") or "")
         assert not TAG.search(text), where
         assert len(text) <= ZALO_BOT_SPEC.text_limit, where
+        assert not NOT_ON_ZALO.search(text), where
     return len(calls)
 
 

@@ -82,6 +82,8 @@ async def test_a_broadcast_whose_only_leftovers_are_outside_the_window_is_finish
     await broadcasts.update_draft(
         AUTHOR, draft.id, message=OutgoingMessage("Lịch tiêm phòng"), audience=Audience()
     )
+    # The preview's figures: 4 in the audience, the 2 the sender will find outside.
+    assert await broadcasts.count(Audience()) == 4 and await broadcasts.outside(Audience()) == 2
     await broadcasts.confirm(AUTHOR, draft.id)
 
     oa, telegram = FakeChannel(name=OA_LIKE.name), FakeChannel(name=TELEGRAM)

@@ -13,6 +13,7 @@ from bot.messaging.messages import OutgoingMessage
 from bot.messaging.outbox import Outcome
 from bot.people.officers import Role
 from bot.privacy.service import PrivacyOptions
+from bot.privacy.views import holdings_text
 from bot.services import Services
 
 LAN = Recipient.telegram(1001)
@@ -136,6 +137,34 @@ async def test_broadcast_rows_are_not_touched(svc, clock) -> None:
     clock.advance(timedelta(days=400))
     assert await svc.privacy.expire() == 0
     assert (await svc.privacy.holdings(LAN)).messages.announcements == 1
+
+
+async def test_erasure_forgets_when_a_zalo_citizen_last_wrote_and_their_held_answer(
+    svc, clock
+) -> None:
+    oa = Recipient("zalo_oa", "5001")  # a channel with a window: what they wrote is noted
+    held_text = "Hồ sơ PA-HELD1: trả lời riêng cho bà Tư về thửa đất số 48"
+    await svc.subscriptions.start(oa, "Tư", "vi")
+    await svc.outbox.heard(oa)
+    clock.advance(timedelta(hours=49))  # outside the 48 hours: the answer is held
+    await deliver(svc, oa, held_text, state="outside")
+    assert await svc.outbox.held(oa) == 1
+    held = await svc.privacy.holdings(oa)
+    assert held.last_heard is not None  # /mydata shows it, with why it is kept
+    assert "Lần cuối bạn nhắn cho bot" in holdings_text(held, svc.settings, "vi", 30)
+    await svc.db.purge_wal()  # the text is in the database file, not just the WAL
+    assert held_text.encode() in svc.db.path.read_bytes()
+
+    assert (await svc.privacy.erase(oa)).notifications == 1
+
+    assert await svc.outbox.held(oa) == 0  # nothing waits for them any more
+    assert (await svc.privacy.holdings(oa)).last_heard is None
+    assert await svc.db.scalar("SELECT COUNT(*) FROM last_heard") == 0
+    on_disk = b"".join(p.read_bytes() for p in svc.db.path.parent.glob(svc.db.path.name + "*"))
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+        assert held_text.encode(encoding) not in on_disk
+    await svc.outbox.heard(oa)  # their next message is noted afresh, at once
+    assert await svc.db.scalar("SELECT COUNT(*) FROM last_heard") == 1
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from handlers.telegram.plain_request import (
     message_lines,
     narrower,
 )
-from handlers.telegram.words import command_for, fold
+from handlers.telegram.words import command_for, fold, spoken
 
 CHAT = 42
 
@@ -295,3 +295,20 @@ def test_plain_words(text: str, command: str | None) -> None:
 
 def test_fold() -> None:
     assert fold("  Đăng   KÝ. ") == "dang ky"
+
+
+@pytest.mark.parametrize(
+    ("text", "vi", "en"),
+    [
+        ("Gửi /track PA-7KX45.", "Gửi “tra cứu” PA-7KX45.", "Gửi “track” PA-7KX45."),
+        ("(hoặc gửi /cancel):", "(hoặc gửi “hủy”):", "(hoặc gửi “cancel”):"),
+        ("/settings, /stop", "“cài đặt”, “ngừng nhận tin”", "“settings”, “stop”"),
+        ("/case PA-7KX45", "/case PA-7KX45", "/case PA-7KX45"),  # no word: typed, it works
+        ("https://xa.gov.vn/news", "https://xa.gov.vn/news", "https://xa.gov.vn/news"),
+        ("a/help", "a/help", "a/help"),
+    ],
+)
+def test_commands_are_worded_for_people_who_type_no_slashes(text: str, vi: str, en: str) -> None:
+    assert spoken(text) == vi
+    with use_language("en"):
+        assert spoken(text) == en

@@ -169,6 +169,13 @@ async def test_calls_zalo_cannot_do_are_answered_or_sent_anew(
     assert api.calls == [
         ("sendPhoto", {"chat_id": "e4ea2cd5189df1c3a88c", "photo": "https://xa.gov.vn/a.jpg"})
     ]
+    api.calls.clear()
+    # A file a handler made (uploaded: no file id in the call), a report: where to have it.
+    await gate.call("sendDocument", {"chat_id": number, "caption": "Báo cáo lấy ý kiến"})
+    ((method, params),) = api.calls
+    assert method == "sendMessage" and "Zalo Bot không gửi được tệp" in params["text"]
+    assert "Telegram hoặc Zalo OA" in params["text"]
+    api.calls.clear()
     with pytest.raises(ZaloApiError) as caught:
         await gate.call("sendMessage", {"chat_id": number + 1, "text": "ai?"})
     assert caught.value.code == 400 and "chat not found" in caught.value.description
