@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from telegram import CallbackQuery, Message, Update, User
@@ -24,6 +25,18 @@ def services(context: Context) -> Services:
 
 def app_services(application: TelegramApp) -> Services:
     return cast(Services, application.bot_data[SERVICES_KEY])
+
+
+def language_lookup(svc: Services, channel: str) -> Callable[[str], Awaitable[str | None]]:
+    """A chat on `channel` -> its citizen's or officer's language, for what a channel
+    words itself outside a handler (the outbox's sends have no update to read it from)."""
+
+    async def language_of(chat: str) -> str | None:
+        who = Recipient(channel, chat)
+        person = await svc.citizens.get(who) or await svc.officers.get(who)
+        return person.language if person is not None else None
+
+    return language_of
 
 
 def channel_of(application: TelegramApp) -> ChannelSpec:

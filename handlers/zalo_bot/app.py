@@ -11,11 +11,11 @@ from telegram.ext import ApplicationBuilder
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings, WebhookSettings, ZaloBotSettings
-from bot.messaging.channels import ZALO_BOT_SPEC, Recipient
+from bot.messaging.channels import ZALO_BOT_SPEC
 from bot.messaging.choices import ChoiceStore
 from bot.services import Services
 from handlers.telegram.app import build_application
-from handlers.telegram.common import TelegramApp
+from handlers.telegram.common import TelegramApp, language_lookup
 from handlers.telegram.plain_request import PlainRequest
 from handlers.telegram.runner import Receive, serve
 from handlers.zalo_bot.channel import ZaloBotChannel
@@ -50,12 +50,8 @@ class ZaloBotTransport:
         recording its numbered lists where the handlers read them."""
         self.gateway.attach(ZaloIds(services.db, self.clock), services.files)
 
-        async def language_of(chat: str) -> str | None:
-            who = Recipient(ZALO_BOT_SPEC.name, chat)
-            person = await services.citizens.get(who) or await services.officers.get(who)
-            return person.language if person is not None else None
-
         choices = ChoiceStore(services.db, self.clock, ZALO_BOT_SPEC.name)
+        language_of = language_lookup(services, ZALO_BOT_SPEC.name)
         return ZaloBotChannel.open(self.zalo, services.db, self.clock, choices, language_of)
 
 

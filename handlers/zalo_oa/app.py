@@ -26,7 +26,7 @@ from bot.core.config import Settings, ZaloOASettings
 from bot.messaging.channels import ZALO_OA_SPEC, zalo_oa_spec
 from bot.services import Services
 from handlers.telegram.app import SendingChannel, build_application
-from handlers.telegram.common import TelegramApp
+from handlers.telegram.common import TelegramApp, language_lookup
 from handlers.zalo_oa.api import OAClient
 from handlers.zalo_oa.articles import ArticlePublisher
 from handlers.zalo_oa.channel import ZaloOAChannel
@@ -58,7 +58,8 @@ class OATransport:
         builder.base_file_url(f"{PLACEHOLDER_ROOT}/file/bot")
 
     async def open(self, services: Services) -> SendingChannel:
-        return ZaloOAChannel(self._outbound, services.files)
+        language_of = language_lookup(services, ZALO_OA_SPEC.name)
+        return ZaloOAChannel(self._outbound, services.files, language_of)
 
 
 @dataclass

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from pathlib import Path
 
+from bot.core.i18n import use_language
 from bot.messaging import markup
 from bot.messaging.channels import ZALO_OA_SPEC, Recipient
 from bot.messaging.files import FileStore, StoredFile, sha256_of
 from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.messaging.notify import DeliveryError, Verdict
+from handlers.telegram import words
+from handlers.telegram.plain_request import LanguageOf
 from handlers.zalo_oa.api import FAILURES, classify
 from handlers.zalo_oa.outbound import OAButton, Outbound
 
@@ -29,9 +33,12 @@ class ZaloOAChannel:
 
     name = ZALO_OA_SPEC.name
 
-    def __init__(self, outbound: Outbound, files: FileStore) -> None:
+    def __init__(
+        self, outbound: Outbound, files: FileStore, language: LanguageOf | None = None
+    ) -> None:
         self._outbound = outbound
         self._files = files
+        self._language = language
         self._paths: dict[str, StoredFile] = {}
 
     async def close(self) -> None:
@@ -39,6 +46,7 @@ class ZaloOAChannel:
 
     async def send(self, recipient: Recipient, message: OutgoingMessage) -> str:
         text = markup.to_plain(message.text) if message.html else str(message.text)
+        text = await self._worded(recipient.external_id, text)
         buttons = [
             OAButton(b.label, data=b.action.pack() if b.action else None, url=b.url)
             for row in message.buttons
@@ -52,6 +60,15 @@ class ZaloOAChannel:
         except FAILURES as exc:
             raise classify(exc) from exc
         return str(sent)
+
+    async def _worded(self, user_id: str, text: str) -> str:
+        """No slashes on Zalo: "gửi /track PA-…" reads "gửi “tra cứu” PA-…", in the follower's
+        language (the outbox sends outside any handler, so it is looked up)."""
+        if "/" not in text:
+            return text
+        language = await self._language(user_id) if self._language is not None else None
+        with use_language(language) if language else nullcontext():
+            return words.spoken(text)
 
     async def _files_of(
         self, attachment: Attachment | None

@@ -32,6 +32,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.messaging import markup
 from bot.messaging.files import FileStore, StoredFile, sha256_of
 from bot.messaging.notify import DeliveryError, Verdict
+from handlers.telegram import words
 from handlers.telegram.plain_request import PRESS_PREFIX, keeping_choices
 from handlers.zalo_oa.api import FAILURES, classify
 from handlers.zalo_oa.events import CALLBACK_PREFIX
@@ -156,6 +157,7 @@ class ZaloOARequest(BaseRequest):
         chat_id = int(params["chat_id"])
         if params.get("parse_mode") == "HTML":
             text = markup.to_plain(text)
+        text = words.spoken(text)  # no slashes on Zalo; the handler's language is current
         buttons = _buttons(params.get("reply_markup"))
         message_id = await self._outbound.send(
             str(chat_id), text, buttons, image, document, answering=True

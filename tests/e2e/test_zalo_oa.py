@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from bot.messaging.channels import Recipient
 from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.outreach.audience import Audience
 from bot.people.officers import Role
+from handlers.telegram import words
 from handlers.telegram.channel import reply_channel
 from handlers.telegram.launcher import serve_channels
 from handlers.zalo_oa.app import RunningOA, serve_oa
@@ -132,6 +134,9 @@ async def oa(start_bot: StartBot, bot_settings: Settings, clock: ManualClock, fa
 def button_titles(sent: Sent) -> list[str]:
     payload = sent.message.get("attachment", {}).get("payload", {})
     return [b["title"] for b in payload.get("buttons", [])]
+
+
+SLASH_COMMAND = re.compile(rf"(?<![\w/.:])/({'|'.join(w.command for w in words.WORDS)})\b")
 
 
 async def test_a_follow_starts_onboarding_and_buttons_answer_by_number(oa: OA) -> None:
@@ -277,6 +282,11 @@ async def test_feedback_with_a_photo_reaches_a_telegram_officer_whose_answer_rea
     await hoa.wait_for(contains="Công dân đã đánh giá")
     case = await oa.bot.services.cases.repo.by_code(code)
     assert case is not None and case.rating == 4
+    # Zalo users type no slashes: the handlers' replies and the outbox's answer
+    # name commands by their words ("gửi “tra cứu” PA-…").
+    texts = oa.fake.texts_to(LAN)
+    assert any("“tra cứu”" in t for t in texts), texts
+    assert not [t for t in texts if SLASH_COMMAND.search(t)]
 
 
 async def test_outside_the_window_the_citizen_waits_until_they_write_again(oa: OA) -> None:
