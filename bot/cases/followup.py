@@ -94,7 +94,7 @@ class CitizenActions(OfficerActions, CaseCore):
             (Status.ANSWERED,),
             Action.INFO_ADDED,
             text=text,
-            refusal=N_("This button is out of date."),
+            refusal=N_("This choice is out of date."),
             status=Status.ACCEPTED if case.accepted_at else Status.NEW,
         )
         await self._tell_handlers(

@@ -96,7 +96,7 @@ async def answer_to_publish(
     # Anyone not an officer is refused before any data of theirs is looked at.
     await cases.access.authorize(actor, PUBLISH_ACTION, frozenset(Role))
     if case_id is None or answer_id is None:
-        raise CaseError(N_("This button is out of date."))
+        raise CaseError(N_("This choice is out of date."))
     case = await cases.get(case_id)
     roles = handling_roles(case, cases.config.routing)
     officer = await cases.access.authorize(actor, PUBLISH_ACTION, roles, target=case.code)

@@ -29,7 +29,7 @@ PUBLISHABLE = frozenset({Kind.FEEDBACK, Kind.PETITION})
 PUBLISH, WITHDRAW = "public:publish", "public:withdraw"
 SUMMARY_MAX = 1000
 ANSWER_MAX = 2500
-OUT_OF_DATE = N_("This button is out of date.")
+OUT_OF_DATE = N_("This choice is out of date.")
 
 
 class AlreadyPublic(CaseError):

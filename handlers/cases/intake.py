@@ -130,7 +130,7 @@ async def on_button(update: Update, context: Context, action: Action) -> Answer 
     return None
 
 
-OUT_OF_DATE = N_("This button is out of date. Please use the latest message, or send /feedback.")
+OUT_OF_DATE = N_("This choice is out of date. Please use the latest message, or send /feedback.")
 
 
 async def on_message(update: Update, context: Context) -> None:

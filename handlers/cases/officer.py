@@ -161,7 +161,7 @@ async def on_button(update: Update, context: Context, action: CaseAction) -> Ans
     try:
         toast = await ACTIONS[type(action)](update, context, action)
     except ValueError:
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     return Answer(toast or None)
 
 

@@ -45,7 +45,7 @@ async def send_info(update: Update, context: Context, case: Case) -> str:
     svc = services(context)
     data = await svc.conversations.get(recipient_of(update, context), TRACK)
     if data is None or data.get("action") != "add" or data.get("case") != case.id:
-        raise WrongState(N_("This button is out of date."))
+        raise WrongState(N_("This choice is out of date."))
     if not data["text"] and not data["files"] and not data["location"]:
         return _("Nothing to send yet: type or attach the information first.")
     files = [file_from_data(f) for f in data["files"]]
@@ -123,7 +123,7 @@ async def start_reopen(update: Update, context: Context, case: Case) -> str:
 async def petition(update: Update, context: Context, case: Case) -> str:
     """Send the pre-filled petition to print and sign."""
     if not case.kind.formal:
-        raise WrongState(N_("This button is out of date."))
+        raise WrongState(N_("This choice is out of date."))
     svc = services(context)
     village = svc.settings.village(case.village_id)
     data = petition_docx(

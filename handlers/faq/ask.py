@@ -60,7 +60,7 @@ async def on_feedback(
     """Record whether the answer helped; when it did not, offer the officers."""
     faq, helpful = services(context).faq, isinstance(action, FaqHelpful)
     if not await faq.feedback(action.query_id, recipient_of(update, context), helpful=helpful):
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     await drop_buttons(update, context)
     if helpful:
         return Answer(_("Thank you! Glad it helped."))
@@ -75,7 +75,7 @@ async def on_pick(update: Update, context: Context, action: FaqPick) -> Answer |
         action.query_id, recipient_of(update, context), action.entry_id
     )
     if entry is None:
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     await edit(update, context, *answer_view(action.query_id, entry))
     return None
 

@@ -133,7 +133,7 @@ async def on_edit(update: Update, context: Context, action: FaqPubEdit) -> Answe
     """Ask for the corrected question or answer; the current one is shown to copy."""
     draft = await _draft_for(update, context, action)
     if draft is None:
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     draft["field"] = action.field.value
     await services(context).conversations.put(recipient_of(update, context), FLOW, draft)
     if action.field is PubField.QUESTION:
@@ -169,7 +169,7 @@ async def on_audience(update: Update, context: Context, action: FaqPubAudience) 
     """One village or every village."""
     draft = await _draft_for(update, context, action)
     if draft is None:
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     svc = services(context)
     draft["one"] = action.one_village and draft["village"] is not None
     await svc.conversations.put(recipient_of(update, context), FLOW, draft)
@@ -181,7 +181,7 @@ async def on_confirm(update: Update, context: Context, action: FaqPubConfirm) ->
     """Publish the entry as reviewed."""
     draft = await _draft_for(update, context, action)
     if draft is None:
-        return Answer(_("This button is out of date."), alert=True)
+        return Answer(_("This choice is out of date."), alert=True)
     svc, who = services(context), recipient_of(update, context)
     edited = EditedEntry(
         draft["question"], draft["text"], draft["village"] if draft["one"] else None

@@ -82,7 +82,7 @@ async def on_step(update: Update, context: Context, action: Choice) -> Answer | 
             case OnboardDone():
                 await finish(update, context)
     except (UnknownChoice, LookupError):
-        return Answer(_("This button is out of date. Please send /start again."), alert=True)
+        return Answer(_("This choice is out of date. Please send /start again."), alert=True)
     return None
 
 

@@ -77,7 +77,7 @@ async def on_button(update: Update, context: Context, action: Change) -> Answer 
             await edit(update, context, *settings_step(svc.settings, citizen))
         return Answer(_("Saved."))
     except (UnknownChoice, LookupError):
-        return Answer(_("This button is out of date. Please send /settings again."), alert=True)
+        return Answer(_("This choice is out of date. Please send /settings again."), alert=True)
 
 
 def _picker(settings: Settings, citizen: Citizen, which: Picker) -> Step:

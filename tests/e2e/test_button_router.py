@@ -77,14 +77,14 @@ async def test_malformed_data_of_every_feature_gets_the_polite_answer(
 
 # A well-formed action whose subject does not exist: each feature says so in its own words.
 STALE: list[tuple[Action, str]] = [
-    (FaqHelpful(999_999), "Nút này đã cũ"),
-    (FaqPick(999_999, 1), "Nút này đã cũ"),
+    (FaqHelpful(999_999), "Lựa chọn này đã cũ"),
+    (FaqPick(999_999, 1), "Lựa chọn này đã cũ"),
     (NewsOpen("khong-co-bai-nay"), "Bài này không còn nữa"),
     (NewsPost(999_999), "Bài này không còn nữa"),
     (TrackShow(999_999), "Không có hồ sơ"),
-    (IntakeSend(), "Nút này đã cũ"),
-    (OnboardVillage("khong-co-thon"), "Nút này đã cũ"),
-    (SettingsMenu(Picker.VILLAGE), "Nút này đã cũ"),
+    (IntakeSend(), "Lựa chọn này đã cũ"),
+    (OnboardVillage("khong-co-thon"), "Lựa chọn này đã cũ"),
+    (SettingsMenu(Picker.VILLAGE), "Lựa chọn này đã cũ"),
     (StopConfirm(), "Vui lòng gửi /start trước"),
 ]
 # The same, pressed by the chairman, who may do everything an officer can.
@@ -92,7 +92,7 @@ STALE_OFFICER: list[tuple[Action, str]] = [
     (CaseAccept(999_999), "Không có hồ sơ"),
     (FaqPublish(999_999, 1), "Không có hồ sơ"),
     (PublicPreview(999_999, 1), "Không có hồ sơ"),
-    (PublicConfirm(999_999, 1), "Nút này đã cũ"),
+    (PublicConfirm(999_999, 1), "Lựa chọn này đã cũ"),
     (DutyDone(999_999), "Nhiệm vụ này không còn trong lịch"),
     (PostConfirm(999_999), "không còn mở"),
     (BroadcastCancel(999_999), "Tin này không thể huỷ được nữa"),

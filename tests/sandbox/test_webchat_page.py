@@ -13,7 +13,7 @@ from tests.browser import Page, chromium
 
 from .conftest import AppFactory
 
-STALE = "Nút này đã cũ."
+STALE = "Lựa chọn này đã cũ."
 NOTED = "Đã ghi nhận"
 
 
