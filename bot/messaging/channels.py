@@ -41,7 +41,9 @@ class ChannelSpec:
     pace, `[broadcast] rate`, set for Telegram); the sender claims such a
     channel's rows only as fast as it may send them (bot/messaging/delivery.py).
     `documents`: a file the bot holds (a report's .docx) can be sent (else a
-    flow says where it can be had).
+    flow says where it can be had). `attachments`: what a person can send
+    besides text (`PHOTO`, `DOCUMENT`, `VOICE`, `LOCATION`), so a form asks
+    only for what the channel can carry.
     """
 
     name: str
@@ -53,6 +55,12 @@ class ChannelSpec:
     window: timedelta | None = None
     rate: float | None = None
     documents: bool = True
+    attachments: frozenset[str] = frozenset({"photo", "document", "voice", "location"})
+
+    @property
+    def photos_only(self) -> bool:
+        """A person can attach photos and nothing else (Zalo Bot)."""
+        return self.attachments == {"photo"}
 
 
 TELEGRAM_SPEC = ChannelSpec(TELEGRAM, can_edit=True, inline_buttons=True, text_limit=4096)
@@ -68,6 +76,7 @@ ZALO_BOT_SPEC = ChannelSpec(
     slash_commands=False,
     rate=5.0,
     documents=False,
+    attachments=frozenset({"photo"}),  # its updates carry text, images and stickers only
 )
 # An Official Account's template messages carry buttons; a sent message cannot change.
 # Its consultation messages are free for 48 hours after the citizen's last

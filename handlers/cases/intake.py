@@ -95,7 +95,7 @@ async def choose_village(
     if village is not None and svc.settings.village(village) is None:
         raise ValueError(village)
     await save(context, update, replace(draft, village_id=village, step="description"))
-    await edit(update, context, steps.description_prompt())
+    await edit(update, context, steps.description_prompt(context))
 
 
 # The step each button belongs to: a press on an older step's message is out of date.

@@ -17,6 +17,7 @@ from bot.cases.service import MAX_TEXT
 from bot.core.i18n import N_, _, current_language
 from handlers.cases.common import has_file, incoming_location, save, take_file, too_long
 from handlers.cases.views import (
+    Step,
     consent_step,
     contact_step,
     description_step,
@@ -45,8 +46,17 @@ MIN_TEXT = 5
 MessageStep = Callable[[Update, Context, Draft], Awaitable[None]]
 
 
-def description_prompt() -> str:
-    return description_step()
+def description_prompt(context: Context) -> str:
+    return description_step(_photos_only(context))
+
+
+def _photos_only(context: Context) -> bool:
+    """The channel carries photos and no other attachment: the form asks for no more."""
+    return channel_of(context.application).photos_only
+
+
+def _files_step(context: Context, draft: Draft) -> Step:
+    return files_step(draft.files, draft.location is not None, _photos_only(context))
 
 
 async def on_description(update: Update, context: Context, draft: Draft) -> None:
@@ -64,7 +74,8 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
     if len(text) < MIN_TEXT or len(text) > MAX_TEXT:
         await save(context, update, replace(draft, files=files, location=location))
         lead = _("Kept.") + " " if (file or location) and not text else ""
-        await message.reply_text(lead + _(DESCRIBE_AGAIN).format(max=MAX_TEXT))
+        again = DESCRIBE_IN_WORDS if _photos_only(context) else DESCRIBE_AGAIN
+        await message.reply_text(lead + _(again).format(max=MAX_TEXT))
         return
     draft = replace(draft, description=text, files=files, location=location, step="files")
     await save(context, update, draft)
@@ -75,13 +86,16 @@ async def on_description(update: Update, context: Context, draft: Draft) -> None
                 code=duplicate
             )
         )
-    text, markup = files_step(draft.files, draft.location is not None)
+    text, markup = _files_step(context, draft)
     await message.reply_text(text, reply_markup=markup)
 
 
 DESCRIBE_AGAIN = N_(
     "Please describe it in words (at least a few words, at most {max} characters), "
     "or send a voice message."
+)
+DESCRIBE_IN_WORDS = N_(
+    "Please describe it in words (at least a few words, at most {max} characters)."
 )
 
 
@@ -90,8 +104,12 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     message = message_of(update)
     location = incoming_location(message)
     if not has_file(message) and location is None:
-        text, markup = files_step(draft.files, draft.location is not None)
-        lead = _("Please send a photo, a document or a location, or choose Continue.")
+        text, markup = _files_step(context, draft)
+        lead = (
+            _("Please send a photo, or choose Continue.")
+            if _photos_only(context)
+            else _("Please send a photo, a document or a location, or choose Continue.")
+        )
         await message.reply_text(lead, reply_markup=markup)
         return
     caption = (message.caption or "").strip()
@@ -109,7 +127,7 @@ async def on_file(update: Update, context: Context, draft: Draft) -> None:
     files = (*draft.files, file) if file else draft.files
     draft = replace(draft, files=files, location=location or draft.location, description=longer)
     await save(context, update, draft)
-    text, markup = files_step(draft.files, draft.location is not None)
+    text, markup = _files_step(context, draft)
     await message.reply_text(text, reply_markup=markup)
 
 

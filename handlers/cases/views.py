@@ -65,17 +65,25 @@ def village_step(settings: Settings, mine: str | None) -> Step:
     return _("In which village is it?"), markup
 
 
-def description_step() -> str:
+def description_step(photos_only: bool = False) -> str:
+    """Ask for the description; a voice note only where the channel carries one."""
+    if photos_only:
+        return _("Please describe it in your own words: what, where, since when.")
     return _(
         "Please describe it in your own words: what, where, since when. "
         "You can type it, or send a voice message if you prefer speaking."
     )
 
 
-def files_step(files: Sequence[FileRef], has_location: bool) -> Step:
-    text = _(
-        "You can add photos, documents or a location pin. "
-        "Choose Continue when you are done, or if you have none."
+def files_step(files: Sequence[FileRef], has_location: bool, photos_only: bool = False) -> Step:
+    """Offer what the channel lets a person attach (Zalo Bot: photos only)."""
+    text = (
+        _("You can add photos. Choose Continue when you are done, or if you have none.")
+        if photos_only
+        else _(
+            "You can add photos, documents or a location pin. "
+            "Choose Continue when you are done, or if you have none."
+        )
     )
     if files or has_location:
         added = [*received(files), *([_("a location")] if has_location else [])]

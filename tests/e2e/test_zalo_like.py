@@ -109,9 +109,11 @@ async def file_feedback(lan: SimUser) -> str:
     await choose(lan, "Đường sá, hạ tầng")
     await lan.next_message(contains="thôn nào")
     await choose(lan, "Thôn Tân Hưng")
-    await lan.next_message(contains="Xin mô tả bằng lời của bạn")
+    asked = await lan.next_message(contains="Xin mô tả bằng lời của bạn")
+    assert "thoại" not in asked.text  # Zalo Bot carries no voice note, so none is asked for
     await lan.send(TEXT)
-    await lan.next_message(contains="Bạn có thể gửi thêm")
+    offer = await lan.next_message(contains="Bạn có thể gửi thêm")
+    assert offer.text.startswith("Bạn có thể gửi thêm ảnh. ")  # photos: no file, no pin
     await lan.send_photo()
     await lan.next_message(contains="1 ảnh")
     await choose(lan, "Tiếp tục")
