@@ -82,13 +82,16 @@ async def prepare(folder: Path, voters: int) -> int:
 
 
 def thread_cpu(pid: int) -> dict[str, float]:
-    """CPU seconds of a process's main thread (the event loop) and of its other threads."""
+    """CPU seconds of a process's main thread (the event loop) and of its other threads
+    (SQLite's), and how much of each was spent in the kernel (system calls, fsync)."""
     ticks = os.sysconf("SC_CLK_TCK")
     spent: dict[str, float] = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         fields = task.joinpath("stat").read_text().rsplit(")", 1)[1].split()
         name = "event loop" if task.name == str(pid) else "other threads"
-        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+        user, kernel = int(fields[11]) / ticks, int(fields[12]) / ticks
+        spent[name] = spent.get(name, 0.0) + user + kernel
+        spent[f"{name} in the kernel"] = spent.get(f"{name} in the kernel", 0.0) + kernel
     return spent
 
 
@@ -166,7 +169,7 @@ def run(voters: int, window: float, profile: Path | None) -> int:
             threads = thread_cpu(bot.pid)
             print("bot CPU by thread during the vote: " + ", ".join(
                 f"{name} {seconds - threads_before.get(name, 0.0):.1f} s"
-                for name, seconds in sorted(threads.items(), key=lambda t: -t[1])
+                for name, seconds in threads.items()
             ))  # fmt: skip
             if profile:
                 bot.send_signal(signal.SIGUSR2)
