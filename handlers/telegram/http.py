@@ -5,10 +5,11 @@ replied to). With PTB's own HTTPXRequest that call was most of the bot's CPU:
 httpx/httpcore spent 2.6-5 ms of CPU a request on a busy 2-core machine
 (httpcore scans its whole pool, quadratically, on every request; anyio asks
 the socket its peer name on each), aiohttp 0.6-0.8 ms, measured against the
-sandbox (README, "Benchmarks"). Same contract as HTTPXRequest: the Bot API's status
-and body come back as they are, a timeout is `TimedOut`, any other failure
-to get an answer is `NetworkError`; proxies from the environment are used,
-as httpx does.
+sandbox (README, the consultations' benchmark). Same contract as
+HTTPXRequest: the Bot API's status and body come back as they are, a timeout
+is `TimedOut`, any other failure to get an answer is `NetworkError`; proxies
+from the environment are used, as httpx does. Used by the application's bot
+and the outbox sender's bots alike: one transport for the Bot API.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import urllib.request
 from typing import Any
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.defaultvalue import DefaultValue  # private, as in PTB's HTTPXRequest
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
