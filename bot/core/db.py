@@ -132,8 +132,15 @@ class Database:
             return row
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
-        row = await self.fetchone(sql, params)
-        return None if row is None else row[0]
+        """The first column of the first row: a count, an EXISTS, a keyed lookup.
+
+        One trip, as `fetchall` (a cursor's execute, then fetchone, is two):
+        every update asks two of these (its language, whether the outbox holds
+        something for it), and each trip costs ~60 µs of the event loop's CPU
+        and as much of SQLite's thread. Never for a query of many rows.
+        """
+        rows = await self.fetchall(sql, params)
+        return rows[0][0] if rows else None
 
 
 def _migration_files(folder: Path) -> dict[int, tuple[str, str]]:

@@ -54,6 +54,14 @@ class Officer:
         return bool(self.roles & roles)
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """The person behind an update as the gate sees them."""
+
+    citizen_language: str | None  # None: not a citizen
+    officer: Officer | None  # active or not
+
+
 class OfficerRepository:
     """Officers and their roles in SQLite."""
 
@@ -109,6 +117,25 @@ class OfficerRepository:
             (recipient.channel, recipient.external_id),
         )
         return rows[0] if rows else None
+
+    async def speaker(self, recipient: Recipient) -> Speaker:
+        """Who wrote: their language as a citizen and their officer record, in one query.
+
+        Every update asks both before any feature runs (the gate its language,
+        the officers' menu refresh the officer): one trip to SQLite, not two.
+        """
+        rows = await self._db.fetchall(
+            "SELECT c.language AS citizen_language, o.*,"
+            " COALESCE(c.language, o.language) AS chosen_language,"
+            " group_concat(r.role) AS roles FROM (SELECT ? AS ch, ? AS ext) k"
+            " LEFT JOIN citizens c ON c.channel = k.ch AND c.external_id = k.ext"
+            " LEFT JOIN officers o ON o.channel = k.ch AND o.external_id = k.ext"
+            " LEFT JOIN officer_roles r ON r.officer_id = o.id GROUP BY o.id",
+            (recipient.channel, recipient.external_id),
+        )
+        row = rows[0]
+        officer = None if row["id"] is None else _officer(row)
+        return Speaker(row["citizen_language"], officer)
 
     async def all(self, *, include_inactive: bool = False) -> list[Officer]:
         return await self._select("" if include_inactive else "WHERE o.active = 1", ())

@@ -14,7 +14,7 @@ from bot.core.config import LANGUAGES
 from bot.core.i18n import _, use_language
 from bot.messaging.channels import Recipient
 from bot.people.officers import Officer, Role
-from handlers.telegram.common import CHANNEL_KEY, Context, TelegramApp, recipient_of, services
+from handlers.telegram.common import CHANNEL_KEY, Context, TelegramApp, speaker_of
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +124,7 @@ async def refresh_on_message(update: Update, context: Context) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or user.is_bot or chat is None or chat.type != Chat.PRIVATE:
         return
-    officers = services(context).officers
-    officer = await officers.get(recipient_of(update, context), include_inactive=True)
+    officer = (await speaker_of(update, context)).officer
     if officer is not None:
         await menus(context.bot_data).refresh(context.bot, officer)
 

@@ -9,6 +9,7 @@ from telegram import CallbackQuery, Message, Update, User
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
 from bot.messaging.channels import ChannelSpec, Recipient
+from bot.people.officers import Speaker
 from bot.services import Services
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -16,6 +17,7 @@ Context = ContextTypes.DEFAULT_TYPE
 TelegramApp = Application[ExtBot[Any], Any, Any, Any, Any, JobQueue[Any]]
 SERVICES_KEY = "services"
 CHANNEL_KEY = "channel"
+_SPEAKER = "_danvan_speaker"  # speaker_of's answer, on the update's context
 
 
 def services(context: Context) -> Services:
@@ -55,6 +57,21 @@ def recipient_in(application: TelegramApp, update: Update) -> Recipient:
     if user is None:
         raise ValueError("update has no user")
     return Recipient(channel_of(application).name, str(user.id))
+
+
+async def speaker_of(update: Update, context: Context) -> Speaker:
+    """Who sent the update: language as a citizen, officer record; read once per update.
+
+    The gate and the officers' menu refresh both ask it, and PTB gives every
+    handler of one update the same context, so the answer is kept there.
+    """
+    who = recipient_of(update, context)
+    known: tuple[Recipient, Speaker] | None = getattr(context, _SPEAKER, None)
+    if known is not None and known[0] == who:
+        return known[1]
+    found = await services(context).officers.speaker(who)
+    setattr(context, _SPEAKER, (who, found))
+    return found
 
 
 def user_of(update: Update) -> User:

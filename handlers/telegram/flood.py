@@ -8,12 +8,16 @@ a group): one citizen typing fast stalled the replies to everyone.
 second overall, here evenly spaced; 20 a minute per group) and its retries,
 but a chat's flood wait delays only the requests to that chat; with
 `ChatLanes`, only that chat's updates, which lend their running slot to
-other chats while they wait.
+other chats while they wait. The overall pace serves the waiting requests
+as `ChatLanes` serves its slots, the lowest rank first: a citizen's first
+reply is not sent after the twentieth of every chat that floods.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import logging
 from collections.abc import Callable, Coroutine
 from contextlib import nullcontext
@@ -25,7 +29,7 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from handlers.telegram.processor import stepped_aside
+from handlers.telegram.processor import current_rank, stepped_aside
 
 log = logging.getLogger(__name__)
 Result = bool | dict[str, Any] | list[dict[str, Any]]
@@ -33,6 +37,46 @@ Chat = int | str  # a chat id, or a channel's @username
 MARGIN = 0.1  # seconds past Telegram's retry_after, as AIORateLimiter waits
 OVERALL_SHARE = 0.97  # of Telegram's 30/s: network jitter must not put 31 in its second
 KEPT = 512  # idle paces and expired holds are dropped past this many
+
+
+class _Pace:
+    """One request every `interval` seconds; waiting ones go lowest rank first, then in order.
+
+    aiolimiter's bucket lets a newcomer that finds capacity pass the waiting
+    ones, and serves those in arrival order whatever their chat's backlog.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._next = 0.0  # loop time from which the next request may go
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+        self._timer: asyncio.TimerHandle | None = None
+
+    async def acquire(self, rank: int) -> None:
+        loop = asyncio.get_running_loop()
+        if not self._waiting and loop.time() >= self._next:
+            self._next = loop.time() + self._interval
+            return
+        turn = loop.create_future()
+        heapq.heappush(self._waiting, (rank, next(self._arrivals), turn))
+        self._wake_later(loop)
+        await turn  # cancelled: its entry is skipped when its turn comes
+
+    def _wake_later(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._timer is None:
+            self._timer = loop.call_at(self._next, self._wake, loop)
+
+    def _wake(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        while self._waiting:
+            turn = heapq.heappop(self._waiting)[2]
+            if not turn.done():
+                turn.set_result(None)
+                self._next = loop.time() + self._interval
+                break
+        if self._waiting:
+            self._wake_later(loop)
 
 
 class FloodLimiter(BaseRateLimiter[int]):
@@ -50,7 +94,7 @@ class FloodLimiter(BaseRateLimiter[int]):
         # One message every 1/29 s, no bursts: a burst of 30 on top of the steady
         # rate puts up to 60 in one second, and Telegram's 429 for that lands on
         # whichever chat came next, which then waits and is paced for nothing.
-        self._overall = AsyncLimiter(1, 1 / (FloodLimit.MESSAGES_PER_SECOND * OVERALL_SHARE))
+        self._overall = _Pace(1 / (FloodLimit.MESSAGES_PER_SECOND * OVERALL_SHARE))
         self._paces: dict[Chat, AsyncLimiter] = {}
         self._holds: dict[Chat, float] = {}  # chat -> loop time its flood wait ends
 
@@ -77,8 +121,9 @@ class FloodLimiter(BaseRateLimiter[int]):
             await self._wait_turn(chat)
             try:
                 # Like AIORateLimiter: only requests to a chat count towards 30/s.
-                async with self._overall if chat is not None else nullcontext():
-                    return await callback(*args, **kwargs)
+                if chat is not None:
+                    await self._overall.acquire(current_rank())
+                return await callback(*args, **kwargs)
             except RetryAfter as refused:
                 if attempt >= retries:
                     raise

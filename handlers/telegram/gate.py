@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.core.i18n import _, set_language
 from bot.people.subscriptions import initial_language
-from handlers.telegram.common import Context, TelegramApp, recipient_of, services
+from handlers.telegram.common import Context, TelegramApp, services, speaker_of
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +53,15 @@ async def gate(update: Update, context: Context) -> None:
 
 async def set_update_language(update: Update, context: Context) -> None:
     """Serve this update in its sender's language: a citizen's, an officer's, or a guess."""
-    svc = services(context)
-    who = recipient_of(update, context)
-    language = await svc.citizens.language_of(who)
-    if language is not None:
-        set_language(language)
+    speaker = await speaker_of(update, context)
+    if speaker.citizen_language is not None:
+        set_language(speaker.citizen_language)
         return
-    officer = await svc.officers.get(who)
+    officer = speaker.officer if speaker.officer and speaker.officer.active else None
     hint = update.effective_user.language_code if update.effective_user else None
-    set_language(officer.language if officer else initial_language(hint, svc.settings))
+    set_language(
+        officer.language if officer else initial_language(hint, services(context).settings)
+    )
 
 
 def _addressed(text: str, context: Context) -> bool:

@@ -89,6 +89,16 @@ class _Held:
 _HELD: ContextVar[_Held | None] = ContextVar("chat_lanes_held", default=None)
 
 
+def current_rank() -> int:
+    """The rank of the update the running task serves (0, the first, outside ChatLanes).
+
+    What the update then waits for in turn with other chats (the bot's overall
+    send pace, `flood.py`) serves the lowest rank first too.
+    """
+    held = _HELD.get()
+    return 0 if held is None else held.rank
+
+
 @asynccontextmanager
 async def stepped_aside() -> AsyncIterator[None]:
     """Lend the running update's slot to other chats while it only waits (a flood wait).

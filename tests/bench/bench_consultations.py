@@ -10,7 +10,7 @@ reply times (press -> answerCallbackQuery), checks that no answer was lost
 (one stored answer per voter, each voter's last choice) and that the tally
 recomputed from the events equals the live counts.
 `--quick` runs 500 voters over 10 seconds to check the script itself;
-`--profile FILE` runs the bot under cProfile and writes its statistics there.
+`--profile FILE` profiles the bot (cProfile) during the vote and writes the statistics there.
 """
 
 from __future__ import annotations
@@ -81,6 +81,20 @@ async def prepare(folder: Path, voters: int) -> int:
         await db.close()
 
 
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of a process's main thread (the event loop) and of its other threads
+    (SQLite's), and how much of each was spent in the kernel (system calls, fsync)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = task.joinpath("stat").read_text().rsplit(")", 1)[1].split()
+        name = "event loop" if task.name == str(pid) else "other threads"
+        user, kernel = int(fields[11]) / ticks, int(fields[12]) / ticks
+        spent[name] = spent.get(name, 0.0) + user + kernel
+        spent[f"{name} in the kernel"] = spent.get(f"{name} in the kernel", 0.0) + kernel
+    return spent
+
+
 def plan_votes(consultation_id: int, voters: int, window: float) -> tuple[list, dict[int, int]]:  # type: ignore[type-arg]
     """Who presses what when: `[second, user id, data]`, and each voter's last choice."""
     rng = random.Random(14)
@@ -138,19 +152,27 @@ def run(voters: int, window: float, profile: Path | None) -> int:
             "DATABASE_URL": f"sqlite:///{folder}/bench.db",
             "DANVAN_CONFIG": str(folder / "config.toml"), "LOG_LEVEL": "WARNING",
         }  # fmt: skip
-        profiling = ["-m", "cProfile", "-o", str(profile)] if profile else []
-        bot = subprocess.Popen(
-            [sys.executable, *profiling, "-m", "bot", "run"], env=env, cwd=folder
-        )
+        # Under --profile, only the vote is profiled (see profiled_bot.py).
+        entry = [str(HERE / "profiled_bot.py"), str(profile)] if profile else ["-m", "bot"]
+        bot = subprocess.Popen([sys.executable, *entry, "run"], env=env, cwd=folder)
         try:
             started = time.monotonic()
             while remaining(folder / "bench.db")[0]:
                 time.sleep(0.5)
             print(f"invitation delivered to {voters} in {time.monotonic() - started:.1f} s")
             assert sandbox.ask("limits on").strip() == "ok"
-            cpu_before = proc_status(bot.pid)[1]
+            cpu_before, threads_before = proc_status(bot.pid)[1], thread_cpu(bot.pid)
+            if profile:
+                bot.send_signal(signal.SIGUSR1)
             figures = json.loads(sandbox.ask(f"vote {folder / 'plan.json'}"))
             cpu = proc_status(bot.pid)[1] - cpu_before
+            threads = thread_cpu(bot.pid)
+            print("bot CPU by thread during the vote: " + ", ".join(
+                f"{name} {seconds - threads_before.get(name, 0.0):.1f} s"
+                for name, seconds in threads.items()
+            ))  # fmt: skip
+            if profile:
+                bot.send_signal(signal.SIGUSR2)
         finally:
             bot.send_signal(signal.SIGTERM)
             bot.wait(60)
@@ -168,7 +190,9 @@ def verify(database: Path, consultation_id: int, voters: int, last: dict[int, in
     p95 = answered[int(0.95 * (len(answered) - 1))]
     print(f"voters {voters}, presses {len(figures['latencies'])} within {window:.0f} s"
           f" (sent in {figures['sent_in']:.1f} s, at most {figures['most_behind']:.2f} s"
-          f" behind schedule); bot CPU during the vote {cpu:.1f} s")  # fmt: skip
+          f" behind schedule); bot CPU during the vote {cpu:.1f} s,"
+          f" {cpu * 1000 / len(figures['latencies']):.1f} ms a press;"
+          f" load {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"reply time: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms,"
           f" max {answered[-1] * 1000:.0f} ms; unanswered {unanswered};"
           f" 429s {figures['rejected_429']}")  # fmt: skip

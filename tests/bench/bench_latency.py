@@ -6,7 +6,9 @@ process, the sandbox enforcing Telegram's flood limits (30/s, 1/s per chat,
 updates; a group sending 40 commands; one chat sending 60 questions), new
 citizens send /start while the load is served, and the script prints their
 reply latency (p50, p95, worst). Each scenario runs on a fresh database and
-takes at most about a minute and a half. `--only NAME` runs one scenario.
+takes at most about a minute and a half. `--only NAME` runs one scenario;
+`--profile FILE` profiles the bot (cProfile, CPU time) while it plays, and
+writes the statistics there (see profiled_bot.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
+
+from profiled_bot import listening  # this folder is sys.path[0]
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = {
@@ -36,7 +41,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(scenario: str, limits: bool) -> dict[str, Any]:
+def run(scenario: str, limits: bool, profile: Path | None = None) -> dict[str, Any]:
     """Start the sandbox and the bot, play `scenario`, stop both; the sandbox's figures."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -58,11 +63,18 @@ def run(scenario: str, limits: bool) -> dict[str, Any]:
             "DANVAN_CONFIG": str(folder / "config.toml"),
             "LOG_LEVEL": "ERROR",
         }
-        bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env, cwd=folder)
+        entry = [str(HERE / "profiled_bot.py"), str(profile)] if profile else ["-m", "bot"]
+        bot = subprocess.Popen([sys.executable, *entry, "run"], env=env, cwd=folder)
         try:
+            if profile:
+                listening(bot.pid)
+                bot.send_signal(signal.SIGUSR1)
             sandbox.stdin.write(f"load {scenario}\n")
             sandbox.stdin.flush()
             figures: dict[str, Any] = json.loads(sandbox.stdout.readline())
+            if profile:
+                bot.send_signal(signal.SIGUSR2)
+                time.sleep(2)  # the statistics are written before the bot is killed
         finally:
             # The load's backlog is not waited for: a stop would serve it first.
             bot.send_signal(signal.SIGKILL)
@@ -92,6 +104,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(SCENARIOS), help="run one scenario")
     parser.add_argument("--no-limits", action="store_true", help="the sandbox enforces no limit")
+    parser.add_argument("--profile", type=Path, help="write the bot's cProfile statistics here")
     args = parser.parse_args()
     limits = "no limits enforced" if args.no_limits else "Telegram's limits enforced"
     print(
@@ -100,7 +113,7 @@ def main() -> None:
     )
     for number, (name, label) in enumerate(SCENARIOS.items(), 1):
         if args.only in (None, name):
-            figures = run(name, limits=not args.no_limits)
+            figures = run(name, limits=not args.no_limits, profile=args.profile)
             # The machine's load says how much CPU the bot and the sandbox could get.
             load = os.getloadavg()[0]
             print(f"{number}. while {label}: {describe(figures)}; load {load:.1f}", flush=True)

@@ -12,13 +12,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
-from telegram.request import HTTPXRequest
 
 from bot.messaging.channels import Recipient
 from bot.messaging.messages import Button, OutgoingMessage
 from bot.messaging.notify import DeliveryError, Verdict
 from bot.outreach.actions import NewsOpen
 from handlers.telegram.channel import TelegramChannel
+from handlers.telegram.http import AiohttpRequest
 from sandbox import SandboxServer
 
 TEXT = OutgoingMessage("Lịch tiếp công dân tuần này")
@@ -30,7 +30,7 @@ def channel_to(sandbox: SandboxServer, token: str, root: str) -> tuple[Bot, Tele
     bot = Bot(
         token,
         base_url=f"{root}/bot",
-        request=HTTPXRequest(connection_pool_size=2, read_timeout=0.5),
+        request=AiohttpRequest(connections=2, read_timeout=0.5),  # as the sender's bots
     )
     return bot, TelegramChannel(bot)
 

@@ -138,3 +138,24 @@ async def test_officer_is_served_in_the_language_chosen_as_citizen(
     assert (await officers.get(LAN)).language == "vi"
     await subscriptions.start(LAN, "Lan", "en")
     assert (await officers.get(LAN)).language == "en"
+
+
+async def test_the_speaker_is_the_citizen_language_and_the_officer_in_one_read(
+    db, clock, subscriptions
+) -> None:
+    officers = OfficerRepository(db, clock)
+    nobody = await officers.speaker(Recipient.telegram(404))
+    assert nobody.citizen_language is None and nobody.officer is None
+    await subscriptions.start(LAN, "Lan", "en")
+    citizen = await officers.speaker(LAN)
+    assert citizen.citizen_language == "en" and citizen.officer is None
+    hoa = Recipient.telegram(5)
+    await officers.add(hoa, "Chị Hoa", {Role.CULTURE, Role.OFFICE})
+    officer = await officers.speaker(hoa)
+    assert officer.citizen_language is None and officer.officer == await officers.get(hoa)
+    await officers.add(LAN, "Lan", {Role.OFFICE})
+    both = await officers.speaker(LAN)
+    assert both.citizen_language == "en" and both.officer == await officers.get(LAN)
+    await officers.deactivate(hoa)
+    former = (await officers.speaker(hoa)).officer
+    assert former is not None and not former.active  # the menu refresh takes its menu away

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +11,8 @@ import pytest
 from telegram.error import RetryAfter
 
 from handlers.telegram.flood import FloodLimiter
+from handlers.telegram.processor import ChatLanes
+from tests.unit.test_chat_lanes import message
 
 WAIT = timedelta(milliseconds=50)
 Send = Callable[[], Coroutine[Any, Any, Any]]
@@ -87,3 +89,26 @@ async def test_a_request_to_no_chat_waits_alone() -> None:
     await request(limiter, api.send(10), 10)
     await first
     assert api.events == ["None refused", "10 sent", "None sent"]
+
+
+async def test_a_chats_first_reply_goes_before_the_backlog_of_busier_chats() -> None:
+    """The overall pace serves the lowest rank first, as ChatLanes' slots do."""
+    limiter, lanes, api = FloodLimiter(), ChatLanes(), Api()
+    seventh = asyncio.Event()
+
+    def update(update_id: int, chat: int) -> Awaitable[None]:
+        async def handle() -> None:
+            await request(limiter, api.send(chat), chat)
+            if len(api.events) == 7:
+                seventh.set()
+
+        return lanes.process_update(message(update_id, chat), handle())
+
+    # Six chats with three updates each: 18 sends at ~29 a second.
+    busy = [update(10 * chat + n, chat) for chat in range(1, 7) for n in range(3)]
+    backlog = asyncio.gather(*busy)
+    await asyncio.wait_for(seventh.wait(), 10)
+    # Each busy chat now has one update waiting for the pace, all served before.
+    await asyncio.wait_for(update(999, 99), 10)
+    await asyncio.wait_for(backlog, 10)
+    assert api.events.index("99 sent") == 7  # next, not after the six waiting
