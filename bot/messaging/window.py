@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.config import Settings
-from bot.core.i18n import _, ngettext
+from bot.core.i18n import _, format_number, ngettext
 from bot.messaging.messages import OutgoingMessage
 
 
@@ -41,6 +41,17 @@ def outside_line(count: str, settings: Settings) -> str:
     return _("Outside Zalo's {window} window: {count}").format(
         window=window_name(settings), count=count
     )
+
+
+def reach_lines(line: str, outside: int, settings: Settings) -> str:
+    """A preview's reach `line`, and when some of the audience are outside Zalo's
+    window, a line saying how many will not be sent to (the reach excludes them)."""
+    if not outside:
+        return line
+    held = _("And {count} more outside Zalo's {window} window: not sent to.").format(
+        count=format_number(outside), window=window_name(settings)
+    )
+    return f"{line}\n{held}"
 
 
 def waiting_notice(count: int, *, officer: bool = False) -> OutgoingMessage:

@@ -245,7 +245,9 @@ async def _preview(update: Update, context: Context, draft_id: int) -> None:
     message = notices.invitation(draft, svc.settings.timezone)
     await reply_channel(context).send(recipient_of(update, context), message)
     count = await svc.consultations.eligible(draft.kind, draft.audience)
-    text, keyboard = views.preview(draft, count)
+    # Households are counted as configured; citizens as the sender will reach them.
+    outside = 0 if draft.kind is Kind.HOUSEHOLD else await svc.broadcasts.outside(draft.audience)
+    text, keyboard = views.preview(draft, count - outside, outside, svc.settings)
     await replies.reply(message_of(update), text, keyboard)
 
 

@@ -22,6 +22,7 @@ from bot.consultations.actions import (
 from bot.consultations.model import Consultation, Kind, QuestionType
 from bot.core.config import Settings
 from bot.core.i18n import N_, _, current_language
+from bot.messaging.window import reach_lines
 from bot.outreach.audience import TOPICS, VILLAGES
 from handlers.telegram.keyboards import button
 
@@ -122,7 +123,9 @@ def audience_step(settings: Settings, draft: Consultation) -> Screen:
     return text, InlineKeyboardMarkup(rows)
 
 
-def preview(draft: Consultation, count: int) -> Screen:
+def preview(draft: Consultation, count: int, outside: int, settings: Settings) -> Screen:
+    """The count under the invitation's preview; `outside`: citizens of the audience
+    outside Zalo's window, not counted in `count` and not sent to."""
     if draft.kind is Kind.HOUSEHOLD:
         text = _("Above is the invitation as citizens will see it. Households: {n}.")
     else:
@@ -133,7 +136,7 @@ def preview(draft: Consultation, count: int) -> Screen:
             [button(_("✖ Cancel"), ComposeCancel(draft.id))],
         ]
     )
-    return text.format(n=count), keyboard
+    return reach_lines(text.format(n=count), outside, settings), keyboard
 
 
 def opened(consultation: Consultation, settings: Settings) -> str:

@@ -135,7 +135,8 @@ async def _preview(update: Update, context: Context, draft: Dialogue) -> None:
     message = notices.announcement(draft, svc.settings.timezone)
     await reply_channel(context).send(who, message)
     count = await svc.dialogues.reach(draft.audience)
-    await reply(message_of(update), *views.preview(draft, count))
+    outside = await svc.broadcasts.outside(draft.audience)
+    await reply(message_of(update), *views.preview(draft, count - outside, outside, svc.settings))
 
 
 def register(application: TelegramApp) -> None:

@@ -31,6 +31,7 @@ from bot.dialogues.actions import (
     Scope,
 )
 from bot.dialogues.model import Dialogue, Kind, Question, State
+from bot.messaging.window import reach_lines
 from bot.outreach.audience import ALL, TOPICS, VILLAGES
 from handlers.telegram.keyboards import button, confirm_keyboard, rows
 
@@ -290,8 +291,11 @@ def audience_step(settings: Settings, draft: Dialogue) -> Screen:
     ), InlineKeyboardMarkup(keyboard)
 
 
-def preview(draft: Dialogue, count: int) -> Screen:
+def preview(draft: Dialogue, count: int, outside: int, settings: Settings) -> Screen:
+    """The count under the announcement's preview; `outside`: citizens of the audience
+    outside Zalo's window, not counted in `count` and not sent to."""
     text = _("Above is the announcement as citizens will see it. Recipients: {n}.").format(n=count)
+    text = reach_lines(text, outside, settings)
     keyboard = InlineKeyboardMarkup(
         [
             [button(_("✅ Announce"), DialogueConfirm(draft.id))],

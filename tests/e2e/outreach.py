@@ -10,6 +10,8 @@ from typing import Any
 from bot.core.clock import ManualClock, to_db
 from bot.core.config import Settings
 from bot.core.db import Database
+from bot.messaging.channels import ZALO_OA_SPEC, Recipient
+from bot.people.citizens import CitizenRepository
 from sandbox import SandboxServer
 
 
@@ -72,3 +74,15 @@ def copies(sandbox: SandboxServer, user_id: int, needle: str) -> int:
         if needle in (chat.messages[message_id].data.get("text") or "")
         or needle in (chat.messages[message_id].data.get("caption") or "")
     )
+
+
+async def seed_silent_oa_citizens(settings: Settings, clock: ManualClock, *ids: str) -> None:
+    """Subscribers of the Official Account who never wrote to it: outside any window."""
+    db = await Database.open(settings.database_path)
+    try:
+        for user_id in ids:
+            await CitizenRepository(db, clock).create(
+                Recipient(ZALO_OA_SPEC.name, user_id), "Dân Zalo", "vi", "dong-tam"
+            )
+    finally:
+        await db.close()

@@ -25,7 +25,7 @@ from sandbox import SandboxServer
 from sandbox.views import ChatMessage
 from tests.e2e.buttons import actions_in
 from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
-from tests.e2e.outreach import seed_citizens
+from tests.e2e.outreach import seed_citizens, seed_silent_oa_citizens
 
 AUTHOR = Recipient("cli", "operator")
 OFFICER = 2001
@@ -190,6 +190,7 @@ async def test_an_officer_composes_previews_and_opens_a_consultation(
 ) -> None:
     await seed_citizens(settings, clock, sandbox, [3001, 3002])
     await seed_citizens(settings, clock, sandbox, [3003], village="tan-hung")
+    await seed_silent_oa_citizens(settings, clock, "zalo-silent")  # never wrote: not reached
     await add_officer(settings, clock, OFFICER, "Chị Hoa", Role.CHAIRMAN)
     bot = await start_bot()
     hoa = sandbox.user(OFFICER, first_name="Hoa")
@@ -214,6 +215,7 @@ async def test_an_officer_composes_previews_and_opens_a_consultation(
     await hoa.wait_for(contains="Khi nào kết thúc")
     await hoa.send("5/3/2026 17:00")
     summary = await hoa.wait_for(contains="Số người nhận: 2")
+    assert "Và 1 người ngoài khung 48 giờ của Zalo: sẽ không gửi." in summary.text
     preview = await hoa.wait_for(contains="Đặt chợ ở đâu?")
     assert "Quy hoạch chợ <mới>" in preview.content  # escaped, shown as typed
     assert preview.kind == "document" and "Dự thảo quy hoạch chợ xã." in preview.content

@@ -28,7 +28,7 @@ from sandbox import SandboxServer
 from sandbox.harness import SimUser
 from sandbox.views import ChatMessage
 from tests.e2e.conftest import RunningBot, StartBot, add_officer, drained
-from tests.e2e.outreach import seed_citizens, until
+from tests.e2e.outreach import seed_citizens, seed_silent_oa_citizens, until
 from tests.e2e.test_reports import file_bytes
 
 AUTHOR = Recipient("cli", "operator")
@@ -97,6 +97,7 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
     sandbox: SandboxServer, settings: Settings, clock: ManualClock, start_bot: StartBot
 ) -> None:
     bot = await setting_up(sandbox, settings, clock, start_bot)
+    await seed_silent_oa_citizens(settings, clock, "zalo-silent")  # never wrote: not reached
     binh, lan, minh, tu = (sandbox.user(i) for i in (OFFICER, LAN, MINH, TU))
     await binh.send("/dialogue")
     await binh.press("➕ Đối thoại mới", await binh.next_message(contains="Chưa có."))
@@ -116,6 +117,7 @@ async def test_an_event_from_its_announcement_to_the_answers_in_news(
     preview = await binh.next_message(contains="Đối thoại về đường liên thôn")
     assert "Hội trường UBND xã" in preview.content and "Nguyễn Văn Bình" in preview.content
     summary = await binh.next_message(contains="Số người nhận: 3")
+    assert "Và 1 người ngoài khung 48 giờ của Zalo: sẽ không gửi." in summary.text
     await binh.press("✅ Thông báo", summary)
     await binh.wait_for(contains="Đã thông báo, số #1")
     await drained(bot)

@@ -17,16 +17,14 @@ import pytest
 
 from bot.core.clock import ManualClock
 from bot.core.config import Settings
-from bot.core.db import Database
 from bot.messaging.channels import ZALO_OA_SPEC, Recipient
-from bot.people.citizens import CitizenRepository
 from bot.people.officers import Role
 from bot.services import Services
 from sandbox import SandboxServer
 from tests.e2e.cases_steps import file_anonymous_feedback
 from tests.e2e.conftest import StartBot, add_officer
 from tests.e2e.duty_helpers import running
-from tests.e2e.outreach import seed_citizens
+from tests.e2e.outreach import seed_citizens, seed_silent_oa_citizens
 from tests.e2e.test_broadcasts import compose_text
 from tests.e2e.test_cli_broadcast import cli
 
@@ -99,18 +97,6 @@ async def test_the_cli_broadcast_ends_with_exit_0_when_only_window_leftovers_rem
     assert sent.returncode == 0, sent.stderr
     assert "Broadcast #1: 5 recipients" in sent.stdout
     assert "sent 3 · failed 0 · blocked 0 · outside Zalo's window 2 · remaining 0" in sent.stdout
-
-
-async def seed_silent_oa_citizens(settings: Settings, clock: ManualClock, *ids: str) -> None:
-    """Subscribers of the Official Account who never wrote to it: outside any window."""
-    db = await Database.open(settings.database_path)
-    try:
-        for user_id in ids:
-            await CitizenRepository(db, clock).create(
-                Recipient(ZALO_OA_SPEC.name, user_id), "Dân Zalo", "vi", "dong-tam"
-            )
-    finally:
-        await db.close()
 
 
 async def test_post_progress_and_broadcasts_count_those_outside_the_window(
