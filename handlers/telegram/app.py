@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -43,6 +44,7 @@ from scheduler import reception as reception_jobs
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
+START_UP_JOB = "start-up"  # what waits until updates flow (`_when_receiving`)
 
 
 class SendingChannel(Channel, Protocol):
@@ -92,18 +94,23 @@ def build_application(
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
 
     async def on_startup(application: TelegramApp) -> None:
-        if services is not None:
-            application.bot_data[SERVICES_KEY] = services
-            await _open_choices(application, services)
-            await _open_channel(application, settings, services, transport)
-        else:
-            # services.notifier is the durable outbox, drained by the broadcast sender.
-            opened = await Services.open(settings, clock)
-            application.bot_data[SERVICES_KEY] = opened
-            await _open_choices(application, opened)
+        # Only what the first answer needs happens before updates flow; the
+        # outbox's bots, the menus and the jobs follow once they do (`_when_receiving`).
+        # services.notifier is the durable outbox: what is sent meanwhile waits in it.
+        opened = services or await Services.open(settings, clock)
+        application.bot_data[SERVICES_KEY] = opened
+        await _open_choices(application, opened)
+
+        async def rest(application: TelegramApp) -> None:
             await _open_channel(application, settings, opened, transport)
-            await _start_jobs(application, opened)
-        await _start_menus(application)
+            try:
+                await _start_menus(application)
+            finally:  # a menu Telegram refused must not leave the outbox unsent
+                # Not once stopping: the JobQueue would no longer wait for new jobs.
+                if services is None and application.running:
+                    await _start_jobs(application, opened)
+
+        _when_receiving(application, rest)
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
@@ -141,6 +148,29 @@ def build_application(
     register_all(application)
     commands.register(application)
     return application
+
+
+def _when_receiving(
+    application: TelegramApp, work: Callable[[TelegramApp], Awaitable[None]]
+) -> None:
+    """Do `work` as soon as the application takes updates, not before.
+
+    As a job due at once: the JobQueue starts after polling (or the webhook)
+    has, so this start-up work (TLS connections and getMe for the outbox's
+    bots, the menus' setMyCommands calls, the jobs' first runs) never delays
+    the first answers, and `Application.stop()` waits for it to finish
+    before `post_shutdown` closes what it opened. An error in it reaches the
+    error handler (logged); the bot keeps answering meanwhile.
+    """
+    if application.job_queue is None:
+        raise RuntimeError("the bot needs python-telegram-bot[job-queue] (see pyproject.toml)")
+
+    async def job(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await work(application)
+
+    # Never skipped as "missed", however busy the loop is when it falls due.
+    late_ok = {"misfire_grace_time": None}
+    application.job_queue.run_once(job, 0, name=START_UP_JOB, job_kwargs=late_ok)
 
 
 async def _open_choices(application: TelegramApp, services: Services) -> None:

@@ -32,8 +32,9 @@ async def serve(
     The same steps as `Application.run_polling`, with the loop left to the
     caller, so the sandbox and the tests can run in the same event loop.
     As there, updates start flowing before `application.start()` starts the
-    JobQueue: work that post_init leaves to a job (the duties' catch-up)
-    never holds up the first answers.
+    JobQueue: work that post_init leaves to a job (the outbox's bots, the
+    menus, the jobs and the duties' catch-up: `app._when_receiving`) never
+    holds up the first answers.
     """
     async with application:  # initialize() and, at the end, shutdown()
         updater = application.updater
