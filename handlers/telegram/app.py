@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
 START_UP_JOB = "start-up"  # what waits until updates flow (`_when_receiving`)
+START_UP_KEY = "start-up.done"  # set once that work is done
 
 
 class SendingChannel(Channel, Protocol):
@@ -164,13 +166,29 @@ def _when_receiving(
     """
     if application.job_queue is None:
         raise RuntimeError("the bot needs python-telegram-bot[job-queue] (see pyproject.toml)")
+    done = application.bot_data[START_UP_KEY] = asyncio.Event()
 
     async def job(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await work(application)
+        try:
+            await work(application)
+        finally:
+            done.set()
 
     # Never skipped as "missed", however busy the loop is when it falls due.
     late_ok = {"misfire_grace_time": None}
     application.job_queue.run_once(job, 0, name=START_UP_JOB, job_kwargs=late_ok)
+
+
+async def started(application: TelegramApp) -> None:
+    """Wait until the start-up work is done (the runner, before it stops the application).
+
+    A stop that came during it would otherwise find the jobs it registers
+    not yet running: `JobQueue.stop()` waits only for those already running,
+    and cancels the rest (the duties' catch-up cut short as the database closes).
+    """
+    done: asyncio.Event | None = application.bot_data.get(START_UP_KEY)
+    if done is not None and application.running:
+        await done.wait()
 
 
 async def _open_choices(application: TelegramApp, services: Services) -> None:

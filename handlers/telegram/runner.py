@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from telegram import Update
 
 from bot.core.config import Settings, WebhookSettings
+from handlers.telegram.app import started
 from handlers.telegram.common import TelegramApp
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ async def serve(
             await stop.wait()
         finally:
             log.info("shutting down")
+            await started(application)  # what the start-up job opens and registers, whole
             if stop_receiving is not None:
                 await stop_receiving()
             if updater.running:
