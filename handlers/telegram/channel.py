@@ -178,12 +178,16 @@ class TelegramChannel:
     ) -> TelegramChannel:
         """A channel over `delivery_bots`, initialised; `close` it at the end."""
         bots = delivery_bots(token, api_url, connections, adapt)
-        for bot in bots:
+
+        async def initialize(bot: Bot) -> None:
             # Its getMe may fail (a revoked token, Telegram unreachable): the
             # connections are ready anyway, and the sends' own refusals tell
             # the sender to pause or retry.
             with contextlib.suppress(TelegramError):
                 await bot.initialize()
+
+        # All at once: one round trip to Telegram before the sender starts, not four.
+        await asyncio.gather(*(initialize(bot) for bot in bots))
         return cls(*bots, files=files, name=name)
 
     async def close(self) -> None:
