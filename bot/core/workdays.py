@@ -20,6 +20,16 @@ def _national_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("VN", years=year))
 
 
+def load_holidays(year: int) -> None:
+    """Import the holidays package and compute `year`'s now, e.g. in a worker thread.
+
+    A quarter of a second of CPU in one piece: the bot's start-up does it off
+    the event loop, which keeps answering meanwhile, before the duties'
+    catch-up needs it.
+    """
+    _national_holidays(year)
+
+
 class WorkCalendar:
     """Which days the commune office works, with local additions from configuration."""
 

@@ -14,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
+from bot.core.workdays import load_holidays
 from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
@@ -110,6 +111,8 @@ def build_application(
             finally:  # a menu Telegram refused must not leave the outbox unsent
                 # Not once stopping: the JobQueue would no longer wait for new jobs.
                 if services is None and application.running:
+                    year = opened.clock.now().astimezone(opened.settings.timezone).year
+                    await asyncio.to_thread(load_holidays, year)  # for the catch-up
                     await _start_jobs(application, opened)
 
         _when_receiving(application, rest)
