@@ -97,15 +97,20 @@ def build_application(
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
 
     async def on_startup(application: TelegramApp) -> None:
-        # Only what the first answer needs happens before updates flow; the
-        # outbox's bots, the menus and the jobs follow once they do (`_when_receiving`).
+        # Only what the first answer needs happens before updates flow; the host's
+        # outbox bots, the menus and the jobs follow once they do (`_when_receiving`).
         # services.notifier is the durable outbox: what is sent meanwhile waits in it.
         opened = services or await Services.open(settings, clock)
         application.bot_data[SERVICES_KEY] = opened
         await _open_choices(application, opened)
+        if services is not None:
+            # A guest's channel at once, as before: the host's sender may be running
+            # already, and it fails a row whose channel it does not know yet.
+            await _open_channel(application, settings, opened, transport)
 
         async def rest(application: TelegramApp) -> None:
-            await _open_channel(application, settings, opened, transport)
+            if services is None:  # the host's sender starts below, after its channel
+                await _open_channel(application, settings, opened, transport)
             try:
                 await _start_menus(application)
             finally:  # a menu Telegram refused must not leave the outbox unsent
