@@ -166,11 +166,11 @@ def _when_receiving(
     """Do `work` as soon as the application takes updates, not before.
 
     As a job due at once: the JobQueue starts after polling (or the webhook)
-    has, so this start-up work (TLS connections and getMe for the outbox's
-    bots, the menus' setMyCommands calls, the jobs' first runs) never delays
-    the first answers, and `Application.stop()` waits for it to finish
-    before `post_shutdown` closes what it opened. An error in it reaches the
-    error handler (logged); the bot keeps answering meanwhile.
+    has, so this start-up work (the outbox bots' getMe, the menus'
+    setMyCommands calls, the jobs' first runs) never delays the first
+    answers, and `Application.stop()` waits for it to finish before
+    `post_shutdown` closes what it opened. An error in it reaches the error
+    handler (logged); the bot keeps answering meanwhile.
     """
     if application.job_queue is None:
         raise RuntimeError("the bot needs python-telegram-bot[job-queue] (see pyproject.toml)")
