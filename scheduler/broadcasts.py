@@ -1,6 +1,6 @@
 """Broadcast jobs: sync the library, run the outbox sender, release scheduled posts.
 
-Started from the application's post_init: the sender first puts back what a
+Started once the application takes updates: the sender first puts back what a
 crashed run left in flight, so a restart resumes where the last one stopped.
 One sender per process, over `services.channels`: the composition root
 (handlers/telegram/app.py) opens each application's channel and puts it

@@ -31,7 +31,7 @@ async def _sweep(consultations: ConsultationService) -> None:
 
 
 async def start(queue: JobQueue[Any] | None, consultations: ConsultationService) -> None:
-    """Run once now (catch-up), then every minute (called from post_init)."""
+    """Run once now (catch-up), then every minute (at start-up, once updates flow)."""
     await _sweep(consultations)
     if queue is None:
         log.warning("no job queue: consultations close only at start-up or by hand")

@@ -23,7 +23,7 @@ async def sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def start(queue: JobQueue[Any] | None, dialogues: DialogueService) -> None:
-    """Run once now (catch-up), then every few minutes (called from post_init)."""
+    """Run once now (catch-up), then every few minutes (at start-up, once updates flow)."""
     await dialogues.sweep()
     if queue is None:
         log.warning("no job queue: dialogues catch up only at start-up")

@@ -57,7 +57,7 @@ async def digest(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def start(queue: JobQueue[Any] | None, duties: DutyService) -> None:
-    """Register the catch-up and the jobs (called from post_init, before updates flow)."""
+    """Register the catch-up and the jobs (called at start-up, as updates begin to flow)."""
     if queue is None:  # PTB installed without the job-queue extra
         log.warning("no job queue: duty reminders will only be sent at start-up")
         await duties.catch_up()

@@ -32,7 +32,7 @@ async def _expire(privacy: PersonalData) -> None:
 
 
 async def start(queue: JobQueue[Any] | None, privacy: PersonalData, tz: ZoneInfo) -> None:
-    """Run the expiry once now, then every day at the configured time (called from post_init)."""
+    """Run the expiry once now (at start-up, once updates flow), then daily at the set time."""
     await _expire(privacy)
     if queue is None:  # PTB installed without the job-queue extra
         log.warning("no job queue: old notification texts are only erased at start-up")

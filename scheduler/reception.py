@@ -27,7 +27,7 @@ async def _remind(reception: ReceptionService) -> None:
 
 
 async def start(queue: JobQueue[Any] | None, reception: ReceptionService) -> None:
-    """Run once now (catch-up), then every minute (called from post_init)."""
+    """Run once now (catch-up), then every minute (at start-up, once updates flow)."""
     await _remind(reception)
     if queue is None:
         log.warning("no job queue: reception reminders go only at start-up")

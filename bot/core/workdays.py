@@ -6,16 +6,28 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
 
-import holidays
-
 _SATURDAY = 5
 
 
 @cache
 def _national_holidays(year: int) -> frozenset[date]:
+    # Imported at first use: the package loads every country's rules (a
+    # quarter of a second), which the bot's first answers never need.
+    import holidays
+
     # The holidays package computes Tết and Hùng Kings' day from the lunar
     # calendar, and the official substitute days off, year by year.
     return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def load_holidays(year: int) -> None:
+    """Import the holidays package and compute `year`'s now, e.g. in a worker thread.
+
+    A quarter of a second of CPU in one piece: the bot's start-up does it off
+    the event loop, which keeps answering meanwhile, before the duties'
+    catch-up needs it.
+    """
+    _national_holidays(year)
 
 
 class WorkCalendar:

@@ -33,7 +33,6 @@ from typing import (
     ClassVar,
     Self,
     Union,
-    cast,
     dataclass_transform,
     get_args,
     get_origin,
@@ -133,31 +132,70 @@ _REGISTRY: dict[str, type[Action]] = {}
 
 @dataclass_transform(frozen_default=True)
 class Action:
-    """Base of every button action; a subclass with a `prefix` is a frozen dataclass.
+    """Base of every button action; a subclass with a `prefix` is a frozen value class.
 
     `class AcceptCase(Action, prefix="case:acc"): case_id: int`. A subclass
     without a prefix shares fields with its own subclasses and is never
     packed itself.
+
+    A subclass behaves as a frozen dataclass would (positional or keyword
+    arguments in field order, equality, hash, repr, no assignment) but is not
+    made by `@dataclass`: that writes and compiles six methods for every
+    class, about 1 ms each class, and the bot imports some 150 actions before
+    its first answer. These methods, shared, read the fields from `_fields`.
     """
 
     prefix: ClassVar[str] = ""
     _fields: ClassVar[tuple[_Field, ...]] = ()
+    _names: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, prefix: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        dataclass(frozen=True)(cls)
+        # Base classes' fields first, each in the order written, as a dataclass has them.
         hints = get_type_hints(cls, include_extras=True)
-        fields = dataclasses.fields(cast(Any, cls))
-        cls._fields = tuple(_field(f.name, hints[f.name]) for f in fields)
+        cls._fields = tuple(
+            _field(name, hint) for name, hint in hints.items() if get_origin(hint) is not ClassVar
+        )
+        cls._names = tuple(f.name for f in cls._fields)
         if prefix is None:
             return
         _check_class(cls, prefix)
         cls.prefix = prefix
         _REGISTRY[prefix] = cls
 
-    def __post_init__(self) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        names = self._names
+        if len(args) > len(names) or set(kwargs) - set(names[len(args) :]):
+            raise TypeError(f"{type(self).__name__} takes {', '.join(names) or 'no fields'}")
+        values = {**dict(zip(names, args, strict=False)), **kwargs}
+        if len(values) != len(names):
+            missing = ", ".join(n for n in names if n not in values)
+            raise TypeError(f"{type(self).__name__} is missing {missing}")
         for field in self._fields:
-            field.check(getattr(self, field.name))
+            value = values[field.name]
+            field.check(value)
+            object.__setattr__(self, field.name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._names)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Action) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._names)
+        return f"{type(self).__qualname__}({fields})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     def pack(self) -> str:
         """The short string a button carries for this action."""
@@ -237,11 +275,13 @@ def _check_class(cls: type[Action], prefix: str) -> None:
     if not _PREFIX.fullmatch(prefix):
         raise TypeError(f"prefix {prefix!r}: lowercase words separated by {SEPARATOR!r}")
     for other, known in _REGISTRY.items():
-        if (known.__module__, known.__qualname__) == (cls.__module__, cls.__qualname__):
-            continue  # the same class, its module imported again
-        if other == prefix or other.startswith(prefix + SEPARATOR):
-            raise TypeError(f"prefix {prefix!r} clashes with {known.__name__}'s {other!r}")
-        if prefix.startswith(other + SEPARATOR):
+        clash = (
+            other == prefix
+            or other.startswith(prefix + SEPARATOR)
+            or prefix.startswith(other + SEPARATOR)
+        )
+        # Not when it is the same class, its module imported again.
+        if clash and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
             raise TypeError(f"prefix {prefix!r} clashes with {known.__name__}'s {other!r}")
     longest = len(prefix.encode()) + sum(1 + f.longest for f in cls._fields)
     if longest > MAX_BYTES:

@@ -6,7 +6,7 @@ import asyncio
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bot.core.clock import Clock
 from bot.core.config import ConfigError, Settings, nfc
@@ -20,8 +20,6 @@ from bot.reports.charts import (
     subscribers_by_month,
 )
 from bot.reports.csv_report import report_rows, to_csv
-from bot.reports.decree_form import Letterhead
-from bot.reports.docx_report import build_docx
 from bot.reports.figures import FigureSources, MonthFigures, ReportFigures
 from bot.reports.period import (
     Period,
@@ -33,6 +31,9 @@ from bot.reports.period import (
     year_of,
 )
 from bot.reports.subscribers import SubscriberFiguresSource
+
+if TYPE_CHECKING:  # python-docx (a tenth of a second to import) loads only to write a report
+    from bot.reports.decree_form import Letterhead
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -169,6 +170,8 @@ class ReportService:
 
     async def build(self, period: Period) -> ReportFiles:
         """The Word report, its CSV and charts, in Vietnamese (rendered off the event loop)."""
+        from bot.reports.decree_form import Letterhead  # python-docx: see the imports
+
         figures = await self.collect(period)
         head = Letterhead(
             commune=self._settings.commune_name,
@@ -222,6 +225,8 @@ async def _maybe(source: _Source[T] | None, period: Period) -> T | None:
 
 
 def _render(figures: ReportFigures, head: Letterhead) -> ReportFiles:
+    from bot.reports.docx_report import build_docx  # python-docx: see the imports
+
     with _RENDER_LOCK, use_language("vi"):
         charts, missing = report_charts(figures.trend)
         document = build_docx(figures, charts, head, missing)

@@ -10,7 +10,6 @@ from bot.cases.actions import TrackRate, TrackSendInfo, TrackSkipComment
 from bot.cases.core import CaseError, WrongState
 from bot.cases.drafts import TRACK, file_from_data, file_to_data
 from bot.cases.model import Case, Location
-from bot.cases.petition_form import filename, petition_docx
 from bot.cases.reception import next_reception
 from bot.core.dates import long_date
 from bot.core.i18n import N_, _
@@ -122,6 +121,9 @@ async def start_reopen(update: Update, context: Context, case: Case) -> str:
 
 async def petition(update: Update, context: Context, case: Case) -> str:
     """Send the pre-filled petition to print and sign."""
+    # Here, not at the top: python-docx loads when a petition is printed, not at start-up.
+    from bot.cases.petition_form import filename, petition_docx
+
     if not case.kind.formal:
         raise WrongState(N_("This choice is out of date."))
     svc = services(context)

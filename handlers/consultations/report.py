@@ -7,7 +7,6 @@ import asyncio
 from telegram import InputFile, Update
 
 from bot.consultations.model import Consultation
-from bot.consultations.report import build_report, letterhead
 from bot.people.officers import Officer
 from handlers.telegram.common import Context, message_of, services
 
@@ -16,6 +15,9 @@ async def send_report(
     update: Update, context: Context, officer: Officer, consultation: Consultation
 ) -> None:
     """Build the .docx in a worker thread (matplotlib and docx take a while) and send it."""
+    # Here, not at the top: python-docx loads when a report is asked for, not at start-up.
+    from bot.consultations.report import build_report, letterhead
+
     svc = services(context)
     tallies = await svc.consultations.repo.tallies(consultation.id)
     issued = svc.clock.now().astimezone(svc.settings.timezone).date()

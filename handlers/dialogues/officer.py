@@ -30,13 +30,11 @@ from bot.core.i18n import _
 from bot.dialogues import rules
 from bot.dialogues.actions import DialogueManage, DialogueSure, DialogueVoice, Manage
 from bot.dialogues.model import Dialogue, State
-from bot.dialogues.report import build_report
 from bot.dialogues.rules import DialogueError
 from bot.dialogues.service import OFFICER_ROLES
 from bot.messaging.messages import Attachment, OutgoingMessage
 from bot.people.access import PermissionDenied
 from bot.people.officers import Officer
-from bot.reports.decree_form import Letterhead
 from handlers.dialogues import awaiting, compose, views
 from handlers.telegram import router
 from handlers.telegram.channel import reply_channel
@@ -174,6 +172,10 @@ async def send_report(
     update: Update, context: Context, officer: Officer, dialogue: Dialogue
 ) -> None:
     """Build the .docx in a worker thread and send it."""
+    # Here, not at the top: python-docx loads when a report is asked for, not at start-up.
+    from bot.dialogues.report import build_report
+    from bot.reports.decree_form import Letterhead
+
     svc = services(context)
     questions = await svc.dialogues.masked(await svc.dialogues.questions(dialogue.id))
     issued = svc.clock.now().astimezone(svc.settings.timezone).date()

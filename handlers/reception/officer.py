@@ -47,7 +47,6 @@ from bot.reception.actions import (
 )
 from bot.reception.model import NOT_FOUND, Booking, ReceptionError, State
 from bot.reception.notices import day_label, day_text
-from bot.reception.paper import register_book
 from bot.reception.service import NOT_ALLOWED, RECEPTION_ROLES
 from handlers.reception import views
 from handlers.telegram import router
@@ -137,6 +136,9 @@ async def on_day(
 async def on_paper(
     update: Update, context: Context, officer: Officer, action: DayPaper
 ) -> Answer | None:
+    # Here, not at the top: python-docx loads when the book is asked for, not at start-up.
+    from bot.reception.paper import register_book
+
     svc = services(context)
     day = day_of(action.day)
     bookings = await svc.reception.day_list(day)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -12,6 +14,7 @@ from telegram.request import BaseRequest
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.core.logs import quiet_libraries
+from bot.core.workdays import load_holidays
 from bot.messaging.channels import TELEGRAM_SPEC, ChannelSpec, Recipient
 from bot.messaging.choices import ChoiceStore
 from bot.messaging.delivery_policy import DeliveryPolicy
@@ -43,6 +46,8 @@ from scheduler import reception as reception_jobs
 log = logging.getLogger(__name__)
 COMMANDS_SYNC = timedelta(minutes=5)
 SENDING_KEY = "sending.channel"  # this application's channel for the outbox sender
+START_UP_JOB = "start-up"  # what waits until updates flow (`_when_receiving`)
+START_UP_KEY = "start-up.done"  # set once that work is done
 
 
 class SendingChannel(Channel, Protocol):
@@ -92,18 +97,30 @@ def build_application(
     quiet_libraries(settings.log_level)  # whoever runs the app, the token stays out of logs
 
     async def on_startup(application: TelegramApp) -> None:
+        # Only what the first answer needs happens before updates flow; the host's
+        # outbox bots, the menus and the jobs follow once they do (`_when_receiving`).
+        # services.notifier is the durable outbox: what is sent meanwhile waits in it.
+        opened = services or await Services.open(settings, clock)
+        application.bot_data[SERVICES_KEY] = opened
+        await _open_choices(application, opened)
         if services is not None:
-            application.bot_data[SERVICES_KEY] = services
-            await _open_choices(application, services)
-            await _open_channel(application, settings, services, transport)
-        else:
-            # services.notifier is the durable outbox, drained by the broadcast sender.
-            opened = await Services.open(settings, clock)
-            application.bot_data[SERVICES_KEY] = opened
-            await _open_choices(application, opened)
+            # A guest's channel at once, as before: the host's sender may be running
+            # already, and it fails a row whose channel it does not know yet.
             await _open_channel(application, settings, opened, transport)
-            await _start_jobs(application, opened)
-        await _start_menus(application)
+
+        async def rest(application: TelegramApp) -> None:
+            if services is None:  # the host's sender starts below, after its channel
+                await _open_channel(application, settings, opened, transport)
+            try:
+                await _start_menus(application)
+            finally:  # a menu Telegram refused must not leave the outbox unsent
+                # Not once stopping: the JobQueue would no longer wait for new jobs.
+                if services is None and application.running:
+                    year = opened.clock.now().astimezone(opened.settings.timezone).year
+                    await asyncio.to_thread(load_holidays, year)  # for the catch-up
+                    await _start_jobs(application, opened)
+
+        _when_receiving(application, rest)
         log.info("bot @%s started", application.bot.username)
 
     async def on_shutdown(application: TelegramApp) -> None:
@@ -141,6 +158,45 @@ def build_application(
     register_all(application)
     commands.register(application)
     return application
+
+
+def _when_receiving(
+    application: TelegramApp, work: Callable[[TelegramApp], Awaitable[None]]
+) -> None:
+    """Do `work` as soon as the application takes updates, not before.
+
+    As a job due at once: the JobQueue starts after polling (or the webhook)
+    has, so this start-up work (the outbox bots' getMe, the menus'
+    setMyCommands calls, the jobs' first runs) never delays the first
+    answers, and `Application.stop()` waits for it to finish before
+    `post_shutdown` closes what it opened. An error in it reaches the error
+    handler (logged); the bot keeps answering meanwhile.
+    """
+    if application.job_queue is None:
+        raise RuntimeError("the bot needs python-telegram-bot[job-queue] (see pyproject.toml)")
+    done = application.bot_data[START_UP_KEY] = asyncio.Event()
+
+    async def job(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await work(application)
+        finally:
+            done.set()
+
+    # Never skipped as "missed", however busy the loop is when it falls due.
+    late_ok = {"misfire_grace_time": None}
+    application.job_queue.run_once(job, 0, name=START_UP_JOB, job_kwargs=late_ok)
+
+
+async def started(application: TelegramApp) -> None:
+    """Wait until the start-up work is done (the runner, before it stops the application).
+
+    A stop that came during it would otherwise find the jobs it registers
+    not yet running: `JobQueue.stop()` waits only for those already running,
+    and cancels the rest (the duties' catch-up cut short as the database closes).
+    """
+    done: asyncio.Event | None = application.bot_data.get(START_UP_KEY)
+    if done is not None and application.running:
+        await done.wait()
 
 
 async def _open_choices(application: TelegramApp, services: Services) -> None:

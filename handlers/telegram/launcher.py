@@ -18,7 +18,6 @@ from bot.services import Services
 from handlers.telegram.app import build_application
 from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services
 from handlers.telegram.runner import serve
-from handlers.zalo_bot.app import build_zalo_bot, serve_zalo_bot
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +90,19 @@ async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: 
     runs the sender and the jobs; the others share them, starting once they
     are open and stopping before it closes them (and when it stops on an error).
     """
-    host = build_application(settings) if settings.bot_token else build_zalo_bot(settings)
+    if settings.bot_token:
+        host = build_application(settings)
+    else:
+        from handlers.zalo_bot.app import build_zalo_bot  # Zalo Bot's modules only when it runs
+
+        host = build_zalo_bot(settings)
 
     async def serve_host(until: asyncio.Event) -> None:
         if settings.bot_token:
             await serve(host, settings, until, poll_timeout=poll_timeout)
         else:
+            from handlers.zalo_bot.app import serve_zalo_bot
+
             await serve_zalo_bot(host, settings, until, poll_timeout=poll_timeout)
 
     guests = _guests(settings, poll_timeout)
@@ -132,6 +138,7 @@ def _guests(settings: Settings, poll_timeout: int) -> list[Guest]:
 
         guests.append(oa)
     if settings.bot_token and settings.zalo_bot.token:
+        from handlers.zalo_bot.app import build_zalo_bot, serve_zalo_bot  # only when it runs
 
         async def zalo_bot(services: Services, until: asyncio.Event) -> None:
             app = build_zalo_bot(settings, services=services)

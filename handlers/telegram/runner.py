@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from telegram import Update
 
 from bot.core.config import Settings, WebhookSettings
+from handlers.telegram.app import started
 from handlers.telegram.common import TelegramApp
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,9 @@ async def serve(
     The same steps as `Application.run_polling`, with the loop left to the
     caller, so the sandbox and the tests can run in the same event loop.
     As there, updates start flowing before `application.start()` starts the
-    JobQueue: work that post_init leaves to a job (the duties' catch-up)
-    never holds up the first answers.
+    JobQueue: work that post_init leaves to a job (the outbox's bots, the
+    menus, the jobs and the duties' catch-up: `app._when_receiving`) never
+    holds up the first answers.
     """
     async with application:  # initialize() and, at the end, shutdown()
         updater = application.updater
@@ -56,6 +58,7 @@ async def serve(
             await stop.wait()
         finally:
             log.info("shutting down")
+            await started(application)  # what the start-up job opens and registers, whole
             if stop_receiving is not None:
                 await stop_receiving()
             if updater.running:

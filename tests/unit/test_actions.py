@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -239,3 +240,24 @@ def test_a_new_action_class_works_at_once() -> None:
     ):
         with pytest.raises(InvalidAction):
             parse_action(bad)
+
+
+def test_an_action_is_a_frozen_value_as_a_dataclass_would_be() -> None:
+    # Not made by @dataclass (too slow to define ~150 at start): the same behaviour, checked.
+    assert CaseAssignTo(42, 7) == CaseAssignTo(case_id=42, officer_id=7)
+    assert CaseAssignTo(42, officer_id=7) != CaseAssignTo(42, 8)
+    assert CaseAccept(42) != TrackRate(42, 5) and CaseAccept(42) != (42,)
+    assert len({CaseAccept(1), CaseAccept(1), CaseAccept(2)}) == 2
+    assert repr(IntakeVillage(None)) == "IntakeVillage(village_id=None)"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        CaseAccept(1).case_id = 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del CaseAccept(1).case_id
+    for build in (
+        lambda: CaseAssignTo(42),
+        lambda: CaseAssignTo(42, 7, 9),
+        lambda: CaseAssignTo(42, case_id=7),
+        lambda: CaseAccept(case=42),
+    ):
+        with pytest.raises(TypeError):
+            build()
