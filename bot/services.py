@@ -75,6 +75,10 @@ class Services:
     # Every channel this process sends through, by name: each application adds
     # its own at start-up, and the one outbox sender reads them all.
     channels: dict[str, Channel] = field(default_factory=dict)
+    # The channels this process will open beside the first (its guests, named
+    # by the launcher): until each is open, the sender leaves its rows queued
+    # rather than fail them for want of a channel.
+    awaited: set[str] = field(default_factory=set)
 
     @classmethod
     async def open(

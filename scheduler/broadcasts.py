@@ -50,7 +50,7 @@ async def start(
     )
     policy = DeliveryPolicy.from_settings(svc.settings)
     # svc.channels, not a copy: a channel added later is reached too.
-    delivery = Delivery(svc.outbox, Lease(svc.db), svc.channels, policy)
+    delivery = Delivery(svc.outbox, Lease(svc.db), svc.channels, policy, awaited=svc.awaited)
     # Order matters: the broadcast is closed before the officer's report says so.
     delivery.listeners.append(svc.broadcasts.on_progress)
     delivery.listeners.extend(listeners)

@@ -37,6 +37,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.messaging.channels import TELEGRAM_SPEC, ZALO_BOT_SPEC, ZALO_OA_SPEC, Recipient, rates_of
@@ -112,6 +113,9 @@ class Delivery:
     rates: Mapping[str, float] = field(
         default_factory=lambda: rates_of((TELEGRAM_SPEC, ZALO_BOT_SPEC, ZALO_OA_SPEC))
     )
+    # Channels that will open in this process but may not have yet (a guest
+    # application starting after the sender): their rows wait, never fail.
+    awaited: AbstractSet[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._signal = asyncio.Event()
@@ -221,6 +225,7 @@ class Delivery:
                 # Those go at their own pace, above; a channel not open here is not
                 # skipped: its rows end `failed` (no channel), as any channel's would.
                 skip = [*self._down, *(name for name in self.rates if name in self.channels)]
+                skip += [name for name in self.awaited if name not in self.channels]
                 rows += await self.outbox.claim(free - len(rows), plan=self._plan, skip=skip)
                 if len(rows) >= free or not self._put_off:
                     break

@@ -25,6 +25,7 @@ from handlers.outreach.admin import progress_listener
 from handlers.telegram import choices, commands
 from handlers.telegram.channel import TelegramChannel
 from handlers.telegram.common import (
+    AWAITED_KEY,
     CHANNEL_KEY,
     SERVICES_KEY,
     TelegramApp,
@@ -101,11 +102,12 @@ def build_application(
         # outbox bots, the menus and the jobs follow once they do (`_when_receiving`).
         # services.notifier is the durable outbox: what is sent meanwhile waits in it.
         opened = services or await Services.open(settings, clock)
+        opened.awaited |= application.bot_data.get(AWAITED_KEY, set())
         application.bot_data[SERVICES_KEY] = opened
         await _open_choices(application, opened)
         if services is not None:
-            # A guest's channel at once, as before: the host's sender may be running
-            # already, and it fails a row whose channel it does not know yet.
+            # A guest's channel at once: the host's sender may be running already,
+            # holding this channel's rows until it is open (`Services.awaited`).
             await _open_channel(application, settings, opened, transport)
 
         async def rest(application: TelegramApp) -> None:

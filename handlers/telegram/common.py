@@ -17,6 +17,7 @@ Context = ContextTypes.DEFAULT_TYPE
 TelegramApp = Application[ExtBot[Any], Any, Any, Any, Any, JobQueue[Any]]
 SERVICES_KEY = "services"
 CHANNEL_KEY = "channel"
+AWAITED_KEY = "awaited_channels"  # a host's guests (names), set by the launcher
 _SPEAKER = "_danvan_speaker"  # speaker_of's answer, on the update's context
 
 

@@ -12,11 +12,11 @@ from typing import Any
 from bot.core.clock import SystemClock
 from bot.core.config import Settings
 from bot.core.db import Database
-from bot.messaging.channels import TELEGRAM, Recipient
+from bot.messaging.channels import TELEGRAM, ZALO_BOT_SPEC, ZALO_OA_SPEC, Recipient
 from bot.people.officers import OfficerRepository, Role
 from bot.services import Services
 from handlers.telegram.app import build_application
-from handlers.telegram.common import SERVICES_KEY, TelegramApp, app_services
+from handlers.telegram.common import AWAITED_KEY, SERVICES_KEY, TelegramApp, app_services
 from handlers.telegram.runner import serve
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,7 @@ async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: 
     if not guests:
         await serve_host(stop)
         return
+    host.bot_data[AWAITED_KEY] = set(guests)  # their rows wait for them (`Services.awaited`)
     host_stop, guest_stop = asyncio.Event(), asyncio.Event()
     host_task = asyncio.create_task(serve_host(host_stop))
     stopping = asyncio.create_task(stop.wait())
@@ -116,7 +117,7 @@ async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: 
     try:
         services = await _opened(host, host_task)
         if services is not None:
-            tasks |= {asyncio.create_task(guest(services, guest_stop)) for guest in guests}
+            tasks |= {asyncio.create_task(guest(services, guest_stop)) for guest in guests.values()}
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
         guest_stop.set()
@@ -127,16 +128,16 @@ async def serve_channels(settings: Settings, stop: asyncio.Event, poll_timeout: 
         await host_task
 
 
-def _guests(settings: Settings, poll_timeout: int) -> list[Guest]:
-    """The channels beside the host: the OA when configured, Zalo Bot when Telegram hosts."""
-    guests: list[Guest] = []
+def _guests(settings: Settings, poll_timeout: int) -> dict[str, Guest]:
+    """The channels beside the host, by name: the OA when configured, Zalo Bot when Telegram hosts."""
+    guests: dict[str, Guest] = {}
     if settings.zalo_oa is not None:
         from handlers.zalo_oa.app import serve_oa  # the OA's modules only when it is configured
 
         async def oa(services: Services, until: asyncio.Event) -> None:
             await serve_oa(settings, services, until)
 
-        guests.append(oa)
+        guests[ZALO_OA_SPEC.name] = oa
     if settings.bot_token and settings.zalo_bot.token:
         from handlers.zalo_bot.app import build_zalo_bot, serve_zalo_bot  # only when it runs
 
@@ -144,7 +145,7 @@ def _guests(settings: Settings, poll_timeout: int) -> list[Guest]:
             app = build_zalo_bot(settings, services=services)
             await serve_zalo_bot(app, settings, until, poll_timeout=poll_timeout)
 
-        guests.append(zalo_bot)
+        guests[ZALO_BOT_SPEC.name] = zalo_bot
     return guests
 
 

@@ -114,3 +114,30 @@ async def test_rows_of_a_paced_channel_that_is_not_open_end_as_any_channel_s_wou
     await settled(db, 5)  # not left pending for ever: a broadcast must be able to finish
     assert await by_state(db, ZALO) == {"failed": 2}
     assert await by_state(db, "telegram") == {"sent": 3}
+
+
+async def test_rows_of_a_channel_still_opening_wait_for_it_then_go(
+    db: Database, clock: ManualClock
+) -> None:
+    """A guest channel (Zalo beside Telegram) opens after the sender starts: its rows
+    left from before a restart are not failed meanwhile, and go once it is open."""
+    telegram, zalo = FakeChannel(), FakeChannel(name=ZALO)
+    await queue(db, clock, zalo=2, telegram=3)
+    channels: dict[str, Channel] = {telegram.name: telegram}
+    delivery = Delivery(
+        Outbox(db, clock), Lease(db), channels, POLICY, rates={ZALO: 5.0}, awaited={ZALO}
+    )
+    task = asyncio.create_task(delivery.run())
+    try:
+        # Zalo's rows come first in the queue: a claim that would fail them does so
+        # no later than it sends Telegram's.
+        await settled(db, 3)
+        assert await by_state(db, "telegram") == {"sent": 3}
+        assert await by_state(db, ZALO) == {"pending": 2}
+        channels[ZALO] = zalo  # the guest application opened its channel
+        delivery.wake()
+        await settled(db, 5)
+        assert await by_state(db, ZALO) == {"sent": 2}
+    finally:
+        await delivery.stop()
+        await asyncio.wait_for(task, 5)
