@@ -21,11 +21,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from profiled_bot import listening  # this folder is sys.path[0]
+from profiled_bot import listening, written  # this folder is sys.path[0]
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = {
@@ -67,6 +66,9 @@ def run(scenario: str, limits: bool, profile: Path | None = None) -> dict[str, A
         bot = subprocess.Popen([sys.executable, *entry, "run"], env=env, cwd=folder)
         try:
             if profile:
+                profile.unlink(
+                    missing_ok=True
+                )  # an earlier scenario's must not pass for this one's
                 listening(bot.pid)
                 bot.send_signal(signal.SIGUSR1)
             sandbox.stdin.write(f"load {scenario}\n")
@@ -74,7 +76,7 @@ def run(scenario: str, limits: bool, profile: Path | None = None) -> dict[str, A
             figures: dict[str, Any] = json.loads(sandbox.stdout.readline())
             if profile:
                 bot.send_signal(signal.SIGUSR2)
-                time.sleep(2)  # the statistics are written before the bot is killed
+                written(profile)  # before the bot is killed
         finally:
             # The load's backlog is not waited for: a stop would serve it first.
             bot.send_signal(signal.SIGKILL)

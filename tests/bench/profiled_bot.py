@@ -12,6 +12,7 @@ client; SQLite's own work runs in aiosqlite's thread and is not in it.
 from __future__ import annotations
 
 import cProfile
+import os
 import signal
 import sys
 import time
@@ -29,7 +30,9 @@ def install(path: str) -> None:
 
     def stop(_signal: int, _frame: FrameType | None) -> None:
         profile.disable()
-        profile.dump_stats(path)
+        # Whole or not at all: a benchmark waits for the file to appear, then kills.
+        profile.dump_stats(f"{path}.part")
+        os.replace(f"{path}.part", path)
 
     signal.signal(signal.SIGUSR1, start)
     signal.signal(signal.SIGUSR2, stop)
@@ -45,6 +48,15 @@ def listening(pid: int, timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"process {pid} does not handle SIGUSR1")
+
+
+def written(path: Path, timeout: float = 60.0) -> None:
+    """Wait until the profile the SIGUSR2 asked for is in `path` (it appears whole)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no profile written to {path}")
+        time.sleep(0.05)
 
 
 if __name__ == "__main__":
