@@ -222,7 +222,8 @@ class Delivery:
             rows += await self._probes(loop.time())
             for _ in range(4):  # rows put off by one look leave room for due rows in the next
                 self._put_off = 0
-                # Those go at their own pace, above; a channel not open here is not
+                # Those go at their own pace, above. A channel still opening here
+                # (`awaited`) keeps its rows queued; one not run here at all is not
                 # skipped: its rows end `failed` (no channel), as any channel's would.
                 skip = [*self._down, *(name for name in self.rates if name in self.channels)]
                 skip += [name for name in self.awaited if name not in self.channels]
