@@ -226,11 +226,20 @@ def shares_subject(
     question of two or more concepts names its subject by concepts side by
     side (`asked`); an entry shares it when it asks about two of them side
     by side too (`entry`: the pairs and single concepts of its question,
-    phrasings and keywords), or asks about a thing the question names by
+    phrasings and keywords, `entry_subjects`), or asks about a thing the question names by
     the officers' word list
     (`named`: "tạm trú", "khuyết tật" are a subject by themselves, "lệ phí"
     is not). A question of one concept ("CMND") is its own subject.
     """
     if not asked or not asked.isdisjoint(entry):
         return True
-    return any(c in named for c in question.concepts if any(c in pair for pair in entry))
+    # `named` holds a few concepts, `entry` many pairs: each concept is looked up
+    # by its single-concept set, which `entry_subjects` adds for every concept.
+    concepts = set(question.concepts)
+    return any(c in concepts and frozenset((c,)) in entry for c in named)
+
+
+def entry_subjects(sequence: Sequence[str]) -> set[frozenset[str]]:
+    """What one phrasing of an entry asks about, for `shares_subject`: its concepts
+    side by side, and each concept alone (for a question naming one thing)."""
+    return subject_pairs(sequence) | {frozenset((c,)) for c in sequence}

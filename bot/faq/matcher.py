@@ -11,6 +11,7 @@ from bot.faq.index import (
     Corrector,
     Vocabulary,
     coverage,
+    entry_subjects,
     match_expression,
     shares_subject,
     subject_pairs,
@@ -147,9 +148,7 @@ class Matcher:
             for phrasing in column.split(PHRASE_SEPARATOR.strip()):
                 known = self._pairs.get(phrasing)
                 if known is None:
-                    sequence = self.lexicon.analyze(phrasing).sequence
-                    # Each concept alone too, for a question naming one thing (`named`).
-                    known = subject_pairs(sequence) | {frozenset((c,)) for c in sequence}
+                    known = entry_subjects(self.lexicon.analyze(phrasing).sequence)
                     if len(self._pairs) < PAIRS_KEPT:
                         self._pairs[phrasing] = known
                 pairs |= known

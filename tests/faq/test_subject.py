@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.faq.index import shares_subject, subject_pairs
+from bot.faq.index import entry_subjects, shares_subject, subject_pairs
 from bot.faq.synonyms import Analysis
 
 
@@ -30,7 +30,7 @@ def test_shares_subject(
     question: tuple[str, ...], entry: list[tuple[str, ...]], named: set[str], shared: bool
 ) -> None:
     asked = analysis(*question)
-    pairs = set().union(*(subject_pairs(p) for p in entry))
+    pairs = set().union(*(entry_subjects(p) for p in entry))
     assert shares_subject(asked, subject_pairs(asked.sequence), pairs, named) is shared
 
 
