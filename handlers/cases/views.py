@@ -163,9 +163,10 @@ def review_step(draft: Draft, settings: Settings) -> Step:
         _("Description: {text}").format(text=draft.description),
         # What was sent, by kind ("1 ảnh"), or "không": never "0".
         _("Files: {count}").format(count=", ".join(received(draft.files)) or _("no")),
-        _("Location: {yes}").format(yes=_("yes") if draft.location else _("no")),
         _("Sender: {sender}").format(sender=sender),
     ]
+    if draft.location:  # only when sent: a channel may carry no location at all (Zalo Bot)
+        lines.insert(-1, _("Location: {yes}").format(yes=_("yes")))
     send = button(_("✅ Send"), IntakeSend())
     again = button(_("🔁 Start again"), IntakeRestart())
     return "\n".join(lines), InlineKeyboardMarkup([[send], [again, _cancel()]])

@@ -125,7 +125,8 @@ async def file_feedback(lan: SimUser) -> str:
     await choose(lan, "Tôi đồng ý")
     await lan.next_message(contains="nhập họ tên và số điện thoại")  # no button to share it
     await lan.send("Nguyễn Thị Lan 0987 654 321")
-    await lan.next_message(contains="Xin kiểm tra lại")
+    review = await lan.next_message(contains="Xin kiểm tra lại")
+    assert "Vị trí" not in review.text  # no location line where none can be sent
     await choose(lan, "✅ Gửi")
     assert (await lan.next_message()).text == "✅ Đã gửi."  # not the whole form again
     done = await lan.next_message(contains="PA-")

@@ -259,6 +259,7 @@ async def test_feedback_with_a_photo_reaches_a_telegram_officer_whose_answer_rea
     await oa.step(LAN, "✅ Tôi đồng ý", consent, "Bấm nút bên dưới")
     await oa.says(LAN, "Nguyễn Thị Lan 0987 654 321")
     review = await oa.reply(LAN, lambda t: "Xin kiểm tra lại" in t)
+    assert "Vị trí: có" in review.message["text"]  # the pin sent above
     done = await oa.step(LAN, "✅ Gửi", review, "Mã tra cứu: PA-")
     found = CODE_RE.search(done.message["text"])
     assert found is not None
